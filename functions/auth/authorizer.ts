@@ -1,0 +1,70 @@
+/**
+ * The API's Lambda token authorizer. It verifies a Cognito ID token (RS256
+ * signature against the pool's JWKS, issuer, audience, expiry) and passes
+ * tenant, user and roles to the handlers. Nothing else in the request can
+ * set them.
+ * @module
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { isRole } from '../../shared/domain/roles.js';
+import type { AuthorizerContext } from '../../shared/http/auth-context.js';
+import { logger } from '../../shared/http/http-handler.js';
+
+const TENANT_CLAIM = 'custom:tenantId';
+const GROUPS_CLAIM = 'cognito:groups';
+const SAFE_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
+
+/**
+ * Exported so the local runtime can hand it the local issuer's keys
+ * (`cacheJwks`): the library fetches JWKS over HTTPS only, and the local
+ * issuer serves plain HTTP. Verification itself is the same code.
+ */
+export const verifier = JwtVerifier.create({
+  issuer: required('JWT_ISSUER'),
+  audience: required('JWT_AUDIENCE'),
+  jwksUri: process.env.JWKS_URI ?? `${required('JWT_ISSUER')}/.well-known/jwks.json`,
+  customJwtCheck: ({ payload }) => {
+    if (payload.token_use !== 'id') throw new Error('Only ID tokens carry the tenant');
+    const tenant = payload[TENANT_CLAIM];
+    if (typeof tenant !== 'string' || !SAFE_ID.test(tenant)) throw new Error('Missing or malformed tenant claim');
+    if (typeof payload.sub !== 'string' || !SAFE_ID.test(payload.sub)) throw new Error('Malformed subject');
+  },
+});
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+/** The caller's context from a verified token, or null when the token does not verify. */
+export async function verifyBearer(authorization: string | undefined): Promise<AuthorizerContext | null> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!token) return null;
+  try {
+    const payload = await verifier.verify(token);
+    const groups = payload[GROUPS_CLAIM];
+    const roles = (Array.isArray(groups) ? groups : []).filter((group): group is string => typeof group === 'string' && isRole(group));
+    return { tenantId: payload[TENANT_CLAIM] as string, userId: payload.sub as string, roles: roles.join(',') };
+  } catch (error) {
+    logger.info('Token rejected', { reason: (error as Error).message });
+    return null;
+  }
+}
+
+/**
+ * Allows every method of the API for a valid token, so API Gateway can
+ * cache the decision per token; each handler checks roles itself.
+ */
+export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const context = await verifyBearer(event.authorizationToken);
+  // API Gateway answers 401 only for this exact message.
+  if (!context) throw new Error('Unauthorized');
+  const [arn = '', stage = ''] = event.methodArn.split('/');
+  return {
+    principalId: `${context.tenantId}/${context.userId}`,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arn}/${stage}/*` }] },
+    context: { ...context },
+  };
+}

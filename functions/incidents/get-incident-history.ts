@@ -1,0 +1,11 @@
+/** `GET /incidents/{id}/history`: the audit trail, oldest first. @module */
+import { listIncidentHistory } from '../../shared/data/incident-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { findVisibleIncident } from './incident-access.js';
+
+export const handler = httpHandler(routes.getIncidentHistory, async ({ actor, params, query }) => {
+  const incident = await findVisibleIncident(actor, params.id);
+  const page = await listIncidentHistory(actor.tenantId, incident.id, query.limit, query.cursor);
+  return { statusCode: 200, body: { items: page.items, nextCursor: page.nextCursor } };
+});

@@ -1,0 +1,52 @@
+/**
+ * What every incident handler does the same way: find the incident the
+ * caller may see, present it, and run a life-cycle action on it.
+ * @module
+ */
+import { NotFoundError } from '../../shared/domain/errors.js';
+import { canView, type Incident, type IncidentChange } from '../../shared/domain/incident.js';
+import { allowedActions } from '../../shared/domain/incident-lifecycle.js';
+import type { Actor } from '../../shared/domain/roles.js';
+import { getIncident, getIncidentByNumber, saveIncident } from '../../shared/data/incident-repository.js';
+import { type ApiResult, checkIfMatch } from '../../shared/http/http-handler.js';
+
+/**
+ * The incident named by `idOrNumber` if the actor may see it. Another
+ * tenant's incident, or another requester's, is simply not found.
+ */
+export async function findVisibleIncident(actor: Actor, idOrNumber: string): Promise<Incident> {
+  const incident = idOrNumber.startsWith('INC')
+    ? await getIncidentByNumber(actor.tenantId, idOrNumber)
+    : await getIncident(actor.tenantId, idOrNumber);
+  if (!incident || !canView(actor, incident)) throw new NotFoundError(`Incident ${idOrNumber} was not found.`);
+  return incident;
+}
+
+/** The API representation: the record plus the actions its status allows. */
+export function incidentResource(incident: Incident) {
+  const { tenantId: _tenant, ...fields } = incident;
+  return { ...fields, allowedActions: allowedActions(incident.status) };
+}
+
+export function incidentResult(incident: Incident, statusCode = 200, headers?: Record<string, string>): ApiResult {
+  return { statusCode, body: incidentResource(incident), version: incident.version, ...(headers ? { headers } : {}) };
+}
+
+/**
+ * Read, check `If-Match`, apply `change`, write conditionally on the version
+ * read. The number index is eventually consistent, so the record is read
+ * again by id before changing it.
+ */
+export async function changeIncident(
+  actor: Actor,
+  idOrNumber: string,
+  ifMatch: number | undefined,
+  change: (incident: Incident) => IncidentChange | Promise<IncidentChange>,
+): Promise<Incident> {
+  const found = await findVisibleIncident(actor, idOrNumber);
+  const incident = idOrNumber.startsWith('INC') ? await findVisibleIncident(actor, found.id) : found;
+  checkIfMatch(ifMatch, incident.version);
+  const result = await change(incident);
+  await saveIncident(result, actor, incident.version, ifMatch !== undefined);
+  return result.incident;
+}

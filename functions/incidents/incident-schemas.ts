@@ -1,0 +1,145 @@
+/**
+ * Request and response schemas of the incident API. They validate requests
+ * in the handlers and generate the OpenAPI document, so the two agree.
+ * @module
+ */
+import { z } from 'zod';
+import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '../../shared/domain/incident.js';
+import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '../../shared/domain/incident-lifecycle.js';
+
+/** User, group, service and CI ids end up in keys: no `#`, bounded length. */
+export const Identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'Use 1–128 letters, digits or . _ @ : -')
+  .meta({ example: 'network-ops' });
+
+const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
+const Level = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ description: '1 = high, 3 = low' });
+
+/** An incident is addressed by its ULID or by its number. */
+export const IncidentIdParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^([0-9A-HJKMNP-TV-Z]{26}|INC\d{7,})$/)
+    .meta({ description: 'ULID or number (INC0001001)', example: 'INC0001001' }),
+});
+
+export const CreateIncidentBody = z
+  .strictObject({
+    title: text(200),
+    description: text(10_000),
+    category: text(100).meta({ example: 'email' }),
+    subcategory: text(100).nullable().optional(),
+    type: z.enum(INCIDENT_TYPES),
+    impact: Level,
+    urgency: Level,
+    majorIncident: z.boolean().optional(),
+    channel: z.enum(CHANNELS).default('portal'),
+    requesterId: Identifier.optional().meta({ description: 'Staff only: the user the incident is logged for' }),
+    serviceId: Identifier.nullable().optional(),
+    ciId: Identifier.nullable().optional(),
+  })
+  .meta({ id: 'CreateIncident' });
+
+export const UpdateIncidentBody = z
+  .strictObject({
+    title: text(200).optional(),
+    description: text(10_000).optional(),
+    category: text(100).optional(),
+    subcategory: text(100).nullable().optional(),
+    type: z.enum(INCIDENT_TYPES).optional(),
+    impact: Level.optional(),
+    urgency: Level.optional(),
+    majorIncident: z.boolean().optional(),
+    serviceId: Identifier.nullable().optional(),
+    ciId: Identifier.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change')
+  .meta({ id: 'UpdateIncident' });
+
+export const AssignBody = z.strictObject({ assignmentGroup: Identifier, assigneeId: Identifier.nullable().optional() }).meta({ id: 'AssignIncident' });
+export const HoldBody = z.strictObject({ reason: z.enum(HOLD_REASONS) }).meta({ id: 'HoldIncident' });
+export const ResolveBody = z.strictObject({ code: z.enum(RESOLUTION_CODES), notes: text(10_000) }).meta({ id: 'ResolveIncident' });
+export const CloseBody = z.strictObject({ note: text(2_000).optional() }).meta({ id: 'CloseIncident' });
+export const ReasonBody = z.strictObject({ reason: text(2_000) }).meta({ id: 'Reason' });
+export const NoteBody = z.strictObject({ visibility: z.enum(NOTE_VISIBILITIES), body: text(10_000) }).meta({ id: 'AddNote' });
+
+const Limit = z.coerce.number().int().min(1).max(100).default(25);
+const Cursor = z.string().max(2048).optional().meta({ description: 'Opaque cursor from the previous page' });
+
+export const ListIncidentsQuery = z
+  .strictObject({
+    status: z.enum(INCIDENT_STATUSES).optional(),
+    group: Identifier.optional(),
+    assignee: Identifier.optional(),
+    requester: Identifier.optional(),
+    ci: Identifier.optional(),
+    priority: z.coerce.number().int().min(1).max(5).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .refine((query) => ['status', 'group', 'assignee', 'requester', 'ci'].filter((name) => query[name as keyof typeof query] !== undefined).length <= 1, {
+    message: 'Choose one queue: status, group, assignee, requester or ci (priority combines with any)',
+  });
+
+export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
+
+export const IncidentResource = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    title: z.string(),
+    description: z.string(),
+    category: z.string(),
+    subcategory: z.string().nullable(),
+    type: z.enum(INCIDENT_TYPES),
+    impact: Level,
+    urgency: Level,
+    priority: z.number().int().min(1).max(5),
+    majorIncident: z.boolean(),
+    channel: z.enum(CHANNELS),
+    requesterId: z.string(),
+    assignmentGroup: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    serviceId: z.string().nullable(),
+    ciId: z.string().nullable(),
+    status: z.enum(INCIDENT_STATUSES),
+    holdReason: z.enum(HOLD_REASONS).nullable(),
+    resolution: z.object({ code: z.enum(RESOLUTION_CODES), notes: z.string(), resolvedBy: z.string() }).nullable(),
+    closure: z.object({ confirmedBy: z.string(), confirmation: z.enum(['requester', 'agent']), note: z.string().nullable() }).nullable(),
+    cancellation: z.object({ reason: z.string(), cancelledBy: z.string() }).nullable(),
+    dispatch: z.object({ count: z.number().int(), returned: z.number().int() }),
+    reopenCount: z.number().int(),
+    statusChangedAt: z.record(z.string(), Timestamp),
+    allowedActions: z.array(z.enum(INCIDENT_ACTIONS)).meta({ description: 'Life-cycle actions the status allows next' }),
+    createdAt: Timestamp,
+    createdBy: z.string(),
+    updatedAt: Timestamp,
+    updatedBy: z.string(),
+    version: z.number().int().meta({ description: 'Also sent as the ETag; send it back in If-Match' }),
+  })
+  .meta({ id: 'Incident' });
+
+export const IncidentPage = z.object({ items: z.array(IncidentResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentPage' });
+
+export const NoteResource = z
+  .object({ id: z.string(), incidentId: z.string(), visibility: z.enum(NOTE_VISIBILITIES), body: z.string(), authorId: z.string(), createdAt: Timestamp })
+  .meta({ id: 'IncidentNote' });
+export const NotePage = z.object({ items: z.array(NoteResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentNotePage' });
+
+export const AuditEntryResource = z
+  .object({
+    auditId: z.string(),
+    action: z.string(),
+    version: z.number().int(),
+    actorId: z.string(),
+    actorRoles: z.array(z.string()),
+    at: Timestamp,
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+    facts: z.record(z.string(), z.unknown()),
+    eventId: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+export const HistoryPage = z.object({ items: z.array(AuditEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'HistoryPage' });

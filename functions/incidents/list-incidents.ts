@@ -1,0 +1,27 @@
+/** `GET /incidents`: one queue, priority then age, cursor-paged. @module */
+import { isStaff } from '../../shared/domain/roles.js';
+import { listIncidents } from '../../shared/data/incident-repository.js';
+import type { IncidentQueue } from '../../shared/data/keys.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { incidentResource } from './incident-access.js';
+
+export const handler = httpHandler(routes.listIncidents, async ({ actor, query }) => {
+  const { limit, cursor, priority, status, group, assignee, requester, ci } = query;
+  // Requesters only ever see their own incidents, whatever they ask for.
+  const [queue, value]: [IncidentQueue, string | undefined] = !isStaff(actor)
+    ? ['requester', actor.userId]
+    : status
+      ? ['status', status]
+      : group
+        ? ['group', group]
+        : assignee
+          ? ['assignee', assignee]
+          : requester
+            ? ['requester', requester]
+            : ci
+              ? ['ci', ci]
+              : ['all', undefined];
+  const page = await listIncidents(actor.tenantId, { queue, value, priority: priority as 1 | 2 | 3 | 4 | 5 | undefined, limit, cursor });
+  return { statusCode: 200, body: { items: page.items.map(incidentResource), nextCursor: page.nextCursor } };
+});

@@ -1,0 +1,15 @@
+/** `PATCH /incidents/{id}`: edit fields; priority follows impact and urgency. @module */
+import { patchReprioritises, updateIncident } from '../../shared/domain/incident.js';
+import { getPriorityMatrix } from '../../shared/data/incident-settings-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { changeIncident, incidentResult } from './incident-access.js';
+
+export const handler = httpHandler(routes.updateIncident, async ({ actor, params, body, ifMatch }) => {
+  const now = new Date().toISOString();
+  const incident = await changeIncident(actor, params.id, ifMatch, async (current) => {
+    const matrix = patchReprioritises(current, body) ? (await getPriorityMatrix(actor.tenantId)).matrix : null;
+    return updateIncident(current, body, { actor, now, matrix });
+  });
+  return incidentResult(incident);
+});

@@ -1,0 +1,12 @@
+/** `GET /settings/priority-matrix`. @module */
+import { PRIORITY_LABELS } from '../../shared/domain/priority-matrix.js';
+import { getPriorityMatrix, type PriorityMatrixSetting } from '../../shared/data/incident-settings-repository.js';
+import type { ApiResult } from '../../shared/http/http-handler.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+
+export function priorityMatrixResult(setting: PriorityMatrixSetting): ApiResult {
+  return { statusCode: 200, body: { ...setting, labels: PRIORITY_LABELS }, version: setting.version };
+}
+
+export const handler = httpHandler(routes.getPriorityMatrix, async ({ actor }) => priorityMatrixResult(await getPriorityMatrix(actor.tenantId)));

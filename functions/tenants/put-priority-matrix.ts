@@ -1,0 +1,14 @@
+/** `PUT /settings/priority-matrix`: tenant admins only. @module */
+import { assertValidMatrix } from '../../shared/domain/priority-matrix.js';
+import { getPriorityMatrix, savePriorityMatrix } from '../../shared/data/incident-settings-repository.js';
+import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { priorityMatrixResult } from './get-priority-matrix.js';
+
+export const handler = httpHandler(routes.putPriorityMatrix, async ({ actor, body, ifMatch }) => {
+  assertValidMatrix(body.matrix);
+  const current = await getPriorityMatrix(actor.tenantId);
+  checkIfMatch(ifMatch, current.version);
+  const saved = await savePriorityMatrix(actor, current, body.matrix, new Date().toISOString(), ifMatch !== undefined);
+  return priorityMatrixResult(saved);
+});

@@ -1,0 +1,201 @@
+/**
+ * Local adapter for the official DynamoDB Local (1.25.1), used by `npm start` and the integration tests.
+ * Needs a JRE 17 on PATH; nothing else is installed globally.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+const run = promisify(execFile);
+
+/** npm package whose `emulator/` folder is the unmodified DynamoDB Local 1.25.1 distribution. */
+const PACKAGE_SPEC = 'amplify-dynamodb-simulator@2.9.30';
+/**
+ * SHA-256 of `emulator/DynamoDBLocal.jar` in {@link PACKAGE_SPEC} (DynamoDB Local 1.25.1),
+ * computed once from the registry tarball. Changing the package version means recomputing it.
+ */
+const DYNAMODB_LOCAL_JAR_SHA256 = '454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7';
+const MARKER = '.verified';
+const START_TIMEOUT_MS = 30_000;
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A running DynamoDB Local process. */
+export interface DynamoDbLocal {
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` option. */
+  endpoint: string;
+  port: number;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the JVM has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Default: a free port picked by the OS. */
+  port?: number;
+  /** If set, tables persist in this directory (`-sharedDb -dbPath`, created if missing); else `-inMemory`. */
+  dataDir?: string;
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A complete install carries the marker; an unmarked one (e.g. copied by hand) is hashed once and then marked. */
+async function isVerified(dir: string): Promise<boolean> {
+  const marker = await readFile(join(dir, MARKER), 'utf8').catch(() => undefined);
+  if (marker?.trim() === DYNAMODB_LOCAL_JAR_SHA256) return true;
+  const actual = await sha256(join(dir, 'DynamoDBLocal.jar')).catch(() => undefined);
+  if (actual !== DYNAMODB_LOCAL_JAR_SHA256) return false;
+  await writeFile(join(dir, MARKER), actual).catch(() => undefined); // read-only dir: still usable
+  return true;
+}
+
+/**
+ * Makes sure DynamoDB Local is on disk and returns its directory (holding `DynamoDBLocal.jar` and
+ * `DynamoDBLocal_lib/`): `$DYNAMODB_LOCAL_DIR`, else `<repo>/.local/dynamodb-local`. The first call fetches
+ * it with `npm pack` (about 55 MB), later calls only read a marker file. Concurrent callers, even in other
+ * processes, each stage a copy beside the target and rename it into place, so nobody sees a half-extracted dir.
+ */
+export async function ensureDynamoDbLocalJar(): Promise<string> {
+  const target = resolve(process.env.DYNAMODB_LOCAL_DIR || join(REPO_ROOT, '.local', 'dynamodb-local'));
+  const exists = () => access(target).then(() => true, () => false);
+  if (await exists()) {
+    if (await isVerified(target)) return target;
+    // Never delete: the directory may be the user's own (DYNAMODB_LOCAL_DIR).
+    throw new Error(`${target} exists but does not hold DynamoDB Local 1.25.1 (sha256 mismatch); delete it and retry`);
+  }
+  await mkdir(dirname(target), { recursive: true });
+  // Same parent as the target, so the final rename stays on one filesystem and is atomic.
+  const tmp = await mkdtemp(join(dirname(target), '.dynamodb-local-tmp-'));
+  try {
+    await run('npm', ['pack', PACKAGE_SPEC, '--pack-destination', tmp, '--silent'], { cwd: REPO_ROOT });
+    const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
+    if (!tgz) throw new Error(`npm pack ${PACKAGE_SPEC} produced no tarball`);
+    const staging = join(tmp, 'emulator');
+    await mkdir(staging);
+    await run('tar', ['-xzf', join(tmp, tgz), '-C', staging, '--strip-components=2', 'package/emulator']);
+    const actual = await sha256(join(staging, 'DynamoDBLocal.jar'));
+    if (actual !== DYNAMODB_LOCAL_JAR_SHA256) {
+      throw new Error(`DynamoDBLocal.jar from ${PACKAGE_SPEC} has sha256 ${actual}, expected ${DYNAMODB_LOCAL_JAR_SHA256}`);
+    }
+    await writeFile(join(staging, MARKER), actual);
+    try {
+      await rename(staging, target);
+    } catch (err) {
+      // Another process won the race; its copy is just as good once verified.
+      if (!(await exists()) || !(await isVerified(target))) throw err;
+    }
+    return target;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  await new Promise((ok) => server.close(ok));
+  if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
+  return address.port;
+}
+
+function acceptsTcp(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1_000);
+    const done = (result: boolean) => { socket.destroy(); ok(result); };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+  });
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => child.once('exit', () => ok()));
+}
+
+/**
+ * Starts DynamoDB Local (downloading it first if needed) and resolves once it answers `ListTables`.
+ * Use dummy credentials `local`/`local` and region `us-east-1` against it: without `dataDir`, tables are
+ * scoped per access key and region. Throws, after killing the JVM, if it is not ready within 30 s.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const emulatorDir = await ensureDynamoDbLocalJar();
+  const port = options.port ?? (await freePort());
+  const storage = ['-inMemory'];
+  if (options.dataDir) {
+    // Resolve now: the JVM runs with cwd = emulatorDir, which would re-anchor a relative path.
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    storage.splice(0, 1, '-sharedDb', '-dbPath', dataDir);
+  }
+  const child = spawn('java', [
+    // C1 only, serial GC and a small heap: starts fastest and fits several instances in parallel test workers.
+    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m',
+    `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
+    '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage,
+  ], { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  // Only kept for error messages; an unread pipe would eventually block the JVM.
+  const lastLines: string[] = [];
+  const keep = (data: Buffer) => {
+    lastLines.push(...data.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    lastLines.splice(0, Math.max(0, lastLines.length - 50));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  await new Promise<void>((ok, fail) => {
+    child.once('spawn', ok).once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT'
+      ? new Error('`java` was not found on PATH: install a Java runtime (JRE 17), e.g. `apt-get install openjdk-17-jre-headless`')
+      : err));
+  });
+  // Without this the JVM would outlive a test run or `npm start` that exits without calling stop().
+  const killOnExit = () => { child.kill('SIGKILL'); };
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const escalate = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.kill('SIGTERM');
+    await waitForExit(child);
+    clearTimeout(escalate);
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let lastError: unknown = 'timed out';
+  try {
+    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+      if (await acceptsTcp(port)) {
+        try {
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+          return { endpoint, port, stop };
+        } catch (err) {
+          lastError = err;
+        }
+      }
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  } finally {
+    client.destroy();
+  }
+  const exited = child.exitCode ?? child.signalCode;
+  await stop();
+  const reason = exited !== null ? `java exited with ${exited}`
+    : lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`DynamoDB Local did not become ready on port ${port} (${reason}); last output:\n${lastLines.join('\n')}`);
+}

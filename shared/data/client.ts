@@ -1,0 +1,45 @@
+/**
+ * The one DynamoDB document client. Every call asks for its consumed
+ * capacity, which is free, so cost per operation is always measurable.
+ * @module
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordCall } from './capacity-meter.js';
+
+// Only the local runtime sets an endpoint (DynamoDB Local); in AWS the SDK default applies.
+const endpoint = process.env.DYNAMODB_ENDPOINT;
+
+const base = new DynamoDBClient({
+  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  maxAttempts: 3,
+});
+
+base.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { ReturnConsumedCapacity?: string };
+    input.ReturnConsumedCapacity ??= 'TOTAL';
+    const operation = context.commandName?.replace(/Command$/, '') ?? 'Unknown';
+    try {
+      const result = await next(args);
+      recordCall(operation, (result.output as { ConsumedCapacity?: Parameters<typeof recordCall>[1] }).ConsumedCapacity);
+      return result;
+    } catch (error) {
+      // A failed conditional write still costs a call (and capacity DynamoDB does not report).
+      recordCall(operation, undefined);
+      throw error;
+    }
+  },
+  { step: 'initialize', name: 'consumedCapacityMeter' },
+);
+
+/** Marshals plain objects; `undefined` members are dropped rather than rejected. */
+export const db = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+
+/** The table name, from the environment the stack (or the local runtime) sets. */
+export function tableName(): string {
+  const name = process.env.TABLE_NAME;
+  if (!name) throw new Error('TABLE_NAME is not set');
+  return name;
+}

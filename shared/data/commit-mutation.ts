@@ -1,0 +1,215 @@
+/**
+ * The one way to write a change: the record, its audit entry and its
+ * outbox event (and, for an idempotent create, the idempotency record) in a
+ * single transaction. Either all of it is written or none of it.
+ * @module
+ */
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '../domain/errors.js';
+import type { FieldChange } from '../domain/incident.js';
+import type { Actor } from '../domain/roles.js';
+import type { OutboxEvent } from '../events/outbox-event.js';
+import { db, tableName } from './client.js';
+import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Outbox items outlive any stream retention (24 h) by a margin, then expire. */
+const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
+/** Clients retry with the same key for up to a day. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const TRANSACTION_CONFLICT_RETRIES = 3;
+
+/** The response a create produced, stored so a retry gets the same answer. */
+export interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export interface IdempotencyClaim {
+  readonly key: string;
+  /** Hash of method, path and body: the same key with another request is refused. */
+  readonly requestHash: string;
+  readonly response: StoredResponse;
+}
+
+/** How the record itself is written. */
+export type RecordWrite =
+  | { readonly kind: 'create'; readonly item: Record<string, unknown> & PrimaryKey }
+  | { readonly kind: 'replace'; readonly item: Record<string, unknown> & PrimaryKey; readonly expectedVersion: number; readonly ifMatch: boolean }
+  | {
+      readonly kind: 'update';
+      readonly key: PrimaryKey;
+      readonly update: Pick<NonNullable<TransactItem['Update']>, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+      readonly ifMatch: boolean;
+    };
+
+export interface Mutation {
+  readonly actor: Actor;
+  readonly recordType: string;
+  readonly recordId: string;
+  readonly write: RecordWrite;
+  readonly audit: { readonly action: string; readonly version: number; readonly changes: readonly FieldChange[]; readonly facts: Readonly<Record<string, unknown>> };
+  readonly event: OutboxEvent;
+  /** Further items created with the change (a note), each new. */
+  readonly extraItems?: readonly (Record<string, unknown> & PrimaryKey)[];
+  readonly idempotency?: IdempotencyClaim | undefined;
+}
+
+/** A create whose idempotency key was used before with the same request. */
+export class IdempotentReplay {
+  constructor(readonly response: StoredResponse) {}
+}
+
+/** Writes the mutation; returns a replay instead when the idempotency key was already used. */
+export async function commitMutation(mutation: Mutation): Promise<IdempotentReplay | null> {
+  const items = transactItems(mutation);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return null;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);
+      const reasons = error.CancellationReasons ?? [];
+      const codes = reasons.map((reason) => reason.Code ?? 'None');
+      // Another transaction touched the same item at the same moment: the
+      // conditions are re-evaluated on retry, so retrying is always safe.
+      if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+        continue;
+      }
+      const outcome = explainCancellation(mutation, items, reasons);
+      if (outcome instanceof IdempotentReplay) return outcome;
+      throw outcome;
+    }
+  }
+}
+
+function transactItems(mutation: Mutation): TransactItem[] {
+  const TableName = tableName();
+  const now = mutation.event.detail.occurredAt;
+  const recordPk = mutation.write.kind === 'update' ? mutation.write.key.PK : mutation.write.item.PK;
+  const items: TransactItem[] = [recordItem(TableName, mutation.write)];
+  for (const extra of mutation.extraItems ?? []) {
+    items.push({ Put: { TableName, Item: extra, ConditionExpression: 'attribute_not_exists(PK)' } });
+  }
+  const auditId = ulid();
+  items.push({
+    Put: {
+      TableName,
+      Item: {
+        ...auditKey(recordPk, auditId),
+        entity: 'AuditEntry',
+        auditId,
+        recordType: mutation.recordType,
+        recordId: mutation.recordId,
+        action: mutation.audit.action,
+        version: mutation.audit.version,
+        actorId: mutation.actor.userId,
+        actorRoles: [...mutation.actor.roles],
+        at: now,
+        changes: mutation.audit.changes,
+        facts: mutation.audit.facts,
+        eventId: mutation.event.eventId,
+      },
+    },
+  });
+  const expiresAt = Math.floor(Date.parse(now) / 1000);
+  items.push({
+    Put: {
+      TableName,
+      Item: {
+        ...outboxKey(mutation.actor.tenantId, mutation.event.eventId),
+        entity: 'OutboxEvent',
+        eventId: mutation.event.eventId,
+        source: mutation.event.source,
+        detailType: mutation.event.detailType,
+        detail: mutation.event.detail,
+        createdAt: now,
+        expiresAt: expiresAt + OUTBOX_TTL_SECONDS,
+      },
+    },
+  });
+  if (mutation.idempotency) {
+    items.push({
+      Put: {
+        TableName,
+        Item: {
+          ...idempotencyKey(mutation.actor.tenantId, mutation.actor.userId, mutation.idempotency.key),
+          entity: 'IdempotencyRecord',
+          requestHash: mutation.idempotency.requestHash,
+          response: mutation.idempotency.response,
+          createdAt: now,
+          expiresAt: expiresAt + IDEMPOTENCY_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        // The earlier response comes back with the cancellation: no extra read to replay it.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+  }
+  return items;
+}
+
+function recordItem(TableName: string, write: RecordWrite): TransactItem {
+  switch (write.kind) {
+    case 'create':
+      return { Put: { TableName, Item: write.item, ConditionExpression: 'attribute_not_exists(PK)' } };
+    case 'replace':
+      return {
+        Put: {
+          TableName,
+          Item: write.item,
+          ConditionExpression: '#version = :expectedVersion',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expectedVersion': write.expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      };
+    case 'update':
+      return { Update: { TableName, Key: write.key, ...write.update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } };
+  }
+}
+
+type Reason = NonNullable<TransactionCanceledException['CancellationReasons']>[number];
+
+function explainCancellation(mutation: Mutation, items: TransactItem[], reasons: Reason[]): Error | IdempotentReplay {
+  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+  const idempotencyIndex = mutation.idempotency ? items.length - 1 : -1;
+  if (idempotencyIndex >= 0 && failed(idempotencyIndex)) {
+    const stored = reasons[idempotencyIndex]?.Item;
+    const previous = stored ? (unmarshall(stored as Record<string, AttributeValue>) as { requestHash?: string; response?: StoredResponse }) : undefined;
+    if (previous?.response === undefined || previous.requestHash !== mutation.idempotency?.requestHash) {
+      return new UnprocessableError('This Idempotency-Key was already used with a different request.', { idempotencyKey: mutation.idempotency?.key });
+    }
+    return new IdempotentReplay(previous.response);
+  }
+  if (failed(0)) {
+    const write = mutation.write;
+    if (write.kind === 'create') return new ConflictError(`${mutation.recordType} ${mutation.recordId} already exists.`);
+    if (reasons[0]?.Item === undefined) return new NotFoundError(`${mutation.recordType} ${mutation.recordId} was not found.`);
+    const stale = `${mutation.recordType} ${mutation.recordId} was changed by someone else; read it again and retry.`;
+    return write.ifMatch ? new PreconditionFailedError(stale) : new ConflictError(stale);
+  }
+  if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return new ConflictError('A related record already exists.');
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+    return new ConflictError(`${mutation.recordType} ${mutation.recordId} is being changed concurrently; retry.`);
+  }
+  if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
+    return new TooManyRequestsError('The data store is throttling requests; retry shortly.');
+  }
+  return new Error(`Transaction cancelled: ${reasons.map((reason) => reason.Code).join(', ')}`);
+}
+
+/** Maps DynamoDB throttling to a 429 so the caller backs off instead of seeing a 500. */
+export function translateThrottling(error: unknown): unknown {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'ThrottlingException' || name === 'ProvisionedThroughputExceededException' || name === 'RequestLimitExceeded') {
+    return new TooManyRequestsError('The data store is throttling requests; retry shortly.');
+  }
+  return error;
+}

@@ -1,0 +1,186 @@
+/**
+ * Incidents in the single table: the record, its notes and its audit trail
+ * share one partition; queues are Queries on the overloaded indexes.
+ * @module
+ */
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Incident, IncidentChange, IncidentNote } from '../domain/incident.js';
+import type { Priority } from '../domain/priority-matrix.js';
+import type { Actor } from '../domain/roles.js';
+import { buildEvent } from '../events/outbox-event.js';
+import { db, tableName } from './client.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, translateThrottling } from './commit-mutation.js';
+import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
+import {
+  AUDIT_PREFIX,
+  type IncidentQueue,
+  incidentIndexKeys,
+  incidentKey,
+  incidentQueueKey,
+  NOTE_PREFIX,
+  noteKey,
+  numberLookupKey,
+  queuePriorityPrefix,
+} from './keys.js';
+
+/** Attributes that exist only for the table's sake and never leave this module. */
+const STORAGE_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'GSI7PK', 'GSI7SK'];
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const name of STORAGE_ATTRIBUTES) delete copy[name];
+  return copy as T;
+}
+
+function toItem(incident: Incident) {
+  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), ...incident };
+}
+
+function eventFor(change: IncidentChange, actor: Actor) {
+  const { incident } = change;
+  return buildEvent(change.eventType, {
+    tenantId: incident.tenantId,
+    occurredAt: incident.updatedAt,
+    actor: { userId: actor.userId, roles: [...actor.roles] },
+    incidentId: incident.id,
+    number: incident.number,
+    version: incident.version,
+    status: incident.status,
+    priority: incident.priority,
+    assignmentGroup: incident.assignmentGroup,
+    assigneeId: incident.assigneeId,
+    majorIncident: incident.majorIncident,
+    changes: [...change.changes],
+    facts: { ...change.facts },
+  });
+}
+
+function auditOf(change: IncidentChange) {
+  return { action: change.action, version: change.incident.version, changes: change.changes, facts: change.facts };
+}
+
+/** Writes a new incident; a reused idempotency key yields the earlier response instead. */
+export async function insertIncident(change: IncidentChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return commitMutation({
+    actor,
+    recordType: 'Incident',
+    recordId: change.incident.id,
+    write: { kind: 'create', item: toItem(change.incident) },
+    audit: auditOf(change),
+    event: eventFor(change, actor),
+    idempotency,
+  });
+}
+
+/**
+ * Writes a changed incident if nobody else changed it since `expectedVersion`
+ * was read. `ifMatch` says whether the caller named that version (412 when
+ * stale) or it was only read by us (409).
+ */
+export async function saveIncident(change: IncidentChange & { note?: IncidentNote }, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
+  const { incident, note } = change;
+  await commitMutation({
+    actor,
+    recordType: 'Incident',
+    recordId: incident.id,
+    write: { kind: 'replace', item: toItem(incident), expectedVersion, ifMatch },
+    audit: auditOf(change),
+    event: eventFor(change, actor),
+    extraItems: note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : [],
+  });
+}
+
+/** One incident by id, strongly consistent (the caller may be about to write it). */
+export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
+  try {
+    const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
+    return result.Item ? strip<Incident>(result.Item) : null;
+  } catch (error) {
+    throw translateThrottling(error);
+  }
+}
+
+/** One incident by its number (INC0001001), through the number index. */
+export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
+  const { indexName, partitionKey } = numberLookupKey(tenantId, number);
+  const page = await query<Incident>({ IndexName: indexName, KeyConditionExpression: 'GSI7PK = :pk', ExpressionAttributeValues: { ':pk': partitionKey }, Limit: 1 }, 'GSI7PK', partitionKey);
+  return page.items[0] ?? null;
+}
+
+export interface QueueRequest {
+  readonly queue: IncidentQueue;
+  readonly value?: string | undefined;
+  readonly priority?: Priority | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+/** A page of a queue, ordered by priority then age: one Query, never a Scan. */
+export async function listIncidents(tenantId: string, request: QueueRequest): Promise<Page<Incident>> {
+  const { indexName, partitionKey } = incidentQueueKey(tenantId, request.queue, request.value);
+  const n = indexName.slice(3); // GSI3 → 3
+  const byPriority = request.priority !== undefined;
+  return query<Incident>(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: byPriority ? `GSI${n}PK = :pk AND begins_with(GSI${n}SK, :p)` : `GSI${n}PK = :pk`,
+      ExpressionAttributeValues: { ':pk': partitionKey, ...(byPriority ? { ':p': queuePriorityPrefix(request.priority as number) } : {}) },
+      Limit: request.limit,
+      ExclusiveStartKey: decodeCursor(request.cursor, `GSI${n}PK`, partitionKey),
+    },
+    `GSI${n}PK`,
+    partitionKey,
+  );
+}
+
+/** An audit entry as returned by the history API. */
+export interface AuditEntry {
+  readonly auditId: string;
+  readonly action: string;
+  readonly version: number;
+  readonly actorId: string;
+  readonly actorRoles: string[];
+  readonly at: string;
+  readonly changes: { field: string; from: unknown; to: unknown }[];
+  readonly facts: Record<string, unknown>;
+  readonly eventId: string;
+}
+
+/** The incident's history, oldest first. */
+export async function listIncidentHistory(tenantId: string, incidentId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+  return listChildren<AuditEntry>(tenantId, incidentId, AUDIT_PREFIX, limit, cursor);
+}
+
+/** The incident's notes and comments, oldest first. */
+export async function listIncidentNotes(tenantId: string, incidentId: string, limit: number, cursor?: string): Promise<Page<IncidentNote>> {
+  return listChildren<IncidentNote>(tenantId, incidentId, NOTE_PREFIX, limit, cursor);
+}
+
+async function listChildren<T>(tenantId: string, incidentId: string, prefix: string, limit: number, cursor?: string): Promise<Page<T>> {
+  const { PK } = incidentKey(tenantId, incidentId);
+  return query<T>(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, 'PK', PK),
+    },
+    'PK',
+    PK,
+  );
+}
+
+async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAttribute: string, partitionValue: string): Promise<Page<T>> {
+  try {
+    const result = await db.send(new QueryCommand({ TableName: tableName(), ...input }));
+    const items = (result.Items ?? []).map((item) => strip<T>(item));
+    const last = result.LastEvaluatedKey;
+    // A full page may be the last one; DynamoDB cannot know without reading on, and neither do we.
+    return { items, nextCursor: last && last[partitionAttribute] === partitionValue ? encodeCursor(last) : null };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ValidationException' && input.ExclusiveStartKey) {
+      throw invalidCursorError();
+    }
+    throw translateThrottling(error);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Key builders: the only place that knows how keys are spelt. Every key of
+ * tenant data starts with `TENANT#<tenantId>#`, so an IAM
+ * `dynamodb:LeadingKeys` condition can confine a tenant's credentials.
+ * @module
+ */
+import type { Incident } from '../domain/incident.js';
+
+export interface PrimaryKey {
+  readonly PK: string;
+  readonly SK: string;
+}
+
+/** Ids that end up inside keys may not contain the `#` separator. */
+const SAFE_SEGMENT = /^[A-Za-z0-9._@:-]{1,128}$/;
+
+function segment(value: string): string {
+  if (!SAFE_SEGMENT.test(value)) throw new Error(`Unsafe key segment: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `TENANT#<id>#`: the leading key of every tenant item. */
+export function tenantPrefix(tenantId: string): string {
+  return `TENANT#${segment(tenantId)}#`;
+}
+
+export function incidentKey(tenantId: string, incidentId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}INCIDENT#${segment(incidentId)}`, SK: 'INCIDENT' };
+}
+
+/** Audit entries live in their record's partition: its history is one Query. */
+export const AUDIT_PREFIX = 'AUDIT#';
+export function auditKey(recordPk: string, auditId: string): PrimaryKey {
+  return { PK: recordPk, SK: `${AUDIT_PREFIX}${segment(auditId)}` };
+}
+
+export const NOTE_PREFIX = 'NOTE#';
+export function noteKey(tenantId: string, incidentId: string, noteId: string): PrimaryKey {
+  return { PK: incidentKey(tenantId, incidentId).PK, SK: `${NOTE_PREFIX}${segment(noteId)}` };
+}
+
+/** Per-tenant incident settings: the number sequence and the priority matrix, read in one call. */
+export function incidentSettingsKey(tenantId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'INCIDENTS' };
+}
+
+/** Scoped to the user as well as the tenant, so two callers cannot replay each other's responses. */
+export function idempotencyKey(tenantId: string, userId: string, key: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}IDEMPOTENCY#${segment(userId)}#${segment(key)}`, SK: 'IDEMPOTENCY' };
+}
+
+export function outboxKey(tenantId: string, eventId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}OUTBOX#${segment(eventId)}`, SK: 'EVENT' };
+}
+
+/** The dimensions an incident queue can be listed by. */
+export const INCIDENT_QUEUES = ['all', 'status', 'group', 'assignee', 'requester', 'ci'] as const;
+export type IncidentQueue = (typeof INCIDENT_QUEUES)[number];
+
+const QUEUE_INDEX: Record<IncidentQueue, { index: string; segment: string | null }> = {
+  all: { index: 'GSI1', segment: null },
+  status: { index: 'GSI2', segment: 'STATUS' },
+  group: { index: 'GSI3', segment: 'GROUP' },
+  assignee: { index: 'GSI4', segment: 'ASSIGNEE' },
+  requester: { index: 'GSI5', segment: 'REQUESTER' },
+  ci: { index: 'GSI6', segment: 'CI' },
+};
+
+/** Index and partition value of one queue, e.g. the `in_progress` status queue. */
+export function incidentQueueKey(tenantId: string, queue: IncidentQueue, value?: string): { indexName: string; partitionKey: string } {
+  const { index, segment: name } = QUEUE_INDEX[queue];
+  const base = `${tenantPrefix(tenantId)}INCIDENTS`;
+  if (name === null) return { indexName: index, partitionKey: base };
+  if (value === undefined) throw new Error(`Queue '${queue}' needs a value.`);
+  return { indexName: index, partitionKey: `${base}#${name}#${segment(value)}` };
+}
+
+/** Queue order: priority first (P1 on top), then oldest first; the id keeps it stable. */
+export function queueSortKey(priority: number, createdAt: string, id: string): string {
+  return `P${priority}#${createdAt}#${id}`;
+}
+
+/** Prefix of `queueSortKey` that narrows a queue to one priority. */
+export function queuePriorityPrefix(priority: number): string {
+  return `P${priority}#`;
+}
+
+export function numberLookupKey(tenantId: string, number: string): { indexName: string; partitionKey: string } {
+  return { indexName: 'GSI7', partitionKey: `${tenantPrefix(tenantId)}NUMBER#${segment(number)}` };
+}
+
+/**
+ * Index attributes of an incident. Group, assignee and CI keys are sparse:
+ * an incident appears in those queues only once it has a value.
+ */
+export function incidentIndexKeys(incident: Incident): Record<string, string> {
+  const t = incident.tenantId;
+  const sort = queueSortKey(incident.priority, incident.createdAt, incident.id);
+  const keys: Record<string, string> = {
+    GSI1PK: incidentQueueKey(t, 'all').partitionKey,
+    GSI1SK: sort,
+    GSI2PK: incidentQueueKey(t, 'status', incident.status).partitionKey,
+    GSI2SK: sort,
+    GSI5PK: incidentQueueKey(t, 'requester', incident.requesterId).partitionKey,
+    GSI5SK: sort,
+    GSI7PK: numberLookupKey(t, incident.number).partitionKey,
+    GSI7SK: 'INCIDENT',
+  };
+  if (incident.assignmentGroup) Object.assign(keys, { GSI3PK: incidentQueueKey(t, 'group', incident.assignmentGroup).partitionKey, GSI3SK: sort });
+  if (incident.assigneeId) Object.assign(keys, { GSI4PK: incidentQueueKey(t, 'assignee', incident.assigneeId).partitionKey, GSI4SK: sort });
+  if (incident.ciId) Object.assign(keys, { GSI6PK: incidentQueueKey(t, 'ci', incident.ciId).partitionKey, GSI6SK: sort });
+  return keys;
+}

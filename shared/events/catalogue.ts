@@ -1,0 +1,61 @@
+/**
+ * The event catalogue: every detail-type this product emits, with the zod
+ * schema of its detail. Events are past-tense facts; `source` names the
+ * practice (`itsm.incidents`).
+ * @module
+ */
+import { z } from 'zod';
+
+/** Who did it. */
+export const EventActor = z.object({ userId: z.string(), roles: z.array(z.string()) });
+
+/** Members every event detail carries, so consumers can route and de-duplicate. */
+export const EventEnvelope = z.object({
+  eventId: z.string().describe('ULID, stable across redeliveries: de-duplicate on it'),
+  tenantId: z.string(),
+  occurredAt: z.string().describe('ISO-8601 UTC'),
+  actor: EventActor,
+});
+
+const FieldChangeSchema = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
+
+/** Detail of every incident event. */
+export const IncidentEventDetail = EventEnvelope.extend({
+  incidentId: z.string(),
+  number: z.string(),
+  version: z.number().int(),
+  status: z.string(),
+  priority: z.number().int(),
+  assignmentGroup: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  majorIncident: z.boolean(),
+  changes: z.array(FieldChangeSchema),
+  facts: z.record(z.string(), z.unknown()),
+});
+export type IncidentEventDetail = z.infer<typeof IncidentEventDetail>;
+
+/** Detail of tenant settings events. */
+export const SettingsEventDetail = EventEnvelope.extend({
+  setting: z.string(),
+  version: z.number().int(),
+  changes: z.array(FieldChangeSchema),
+});
+export type SettingsEventDetail = z.infer<typeof SettingsEventDetail>;
+
+/** Every detail-type, its source and its schema. */
+export const EVENT_CATALOGUE = {
+  IncidentCreated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'An incident was recorded.' },
+  IncidentUpdated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Classification or description fields changed (priority may follow).' },
+  IncidentAssigned: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Dispatched or reassigned to a group or person; `facts.returnedDispatch` marks a hand-back.' },
+  IncidentWorkStarted: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'The assignee started work.' },
+  IncidentPutOnHold: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Waiting for the customer, a vendor or a change (`facts.reason`).' },
+  IncidentResumed: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Work resumed after a hold.' },
+  IncidentResolved: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'A fix or workaround was applied.' },
+  IncidentClosed: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'The resolution was confirmed and the incident closed.' },
+  IncidentReopened: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'A resolved incident was reopened.' },
+  IncidentCancelled: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Cancelled by a manager (raised in error, duplicate).' },
+  IncidentNoteAdded: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'A work note or customer-visible comment was added (`facts.visibility`).' },
+  PriorityMatrixUpdated: { source: 'itsm.tenants', schema: SettingsEventDetail, description: "The tenant's impact × urgency matrix changed." },
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -1,0 +1,31 @@
+/**
+ * Building events for the outbox. A mutation writes its event as an item in
+ * the same transaction as the change; the stream publisher forwards it to
+ * EventBridge, so an event exists if and only if the change committed.
+ * @module
+ */
+import { ulid } from 'ulid';
+import type { z } from 'zod';
+import { EVENT_CATALOGUE, type EventType } from './catalogue.js';
+
+/** One event as stored in the outbox and later sent to EventBridge. */
+export interface OutboxEvent<T extends EventType = EventType> {
+  readonly eventId: string;
+  readonly source: string;
+  readonly detailType: T;
+  readonly detail: z.infer<(typeof EVENT_CATALOGUE)[T]['schema']>;
+}
+
+/**
+ * Builds an event whose detail is checked against the catalogue schema, so
+ * a malformed event fails the request before anything is written.
+ */
+export function buildEvent<T extends EventType>(
+  detailType: T,
+  detail: Omit<z.infer<(typeof EVENT_CATALOGUE)[T]['schema']>, 'eventId'>,
+  eventId: string = ulid(),
+): OutboxEvent<T> {
+  const entry = EVENT_CATALOGUE[detailType];
+  const parsed = entry.schema.parse({ ...detail, eventId }) as OutboxEvent<T>['detail'];
+  return { eventId, source: entry.source, detailType, detail: parsed };
+}

@@ -1,0 +1,100 @@
+/**
+ * The middy stack every API handler runs in: caller from the authorizer
+ * context, role check, validation of path, query, headers and body,
+ * problem+json for every error, JSON and ETag on the way out. Handlers only
+ * map a parsed request to a domain call and a result.
+ * @module
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, PreconditionFailedError } from '../domain/errors.js';
+import type { Actor } from '../domain/roles.js';
+import { actorFromEvent, requireRole } from './auth-context.js';
+import { problemResponse } from './problem.js';
+import {
+  etagOf,
+  expectedVersionOf,
+  idempotencyKeyOf,
+  lowerCaseHeaders,
+  parseBody,
+  parseParams,
+  parseQuery,
+  requestHash,
+} from './request-validation.js';
+import type { RouteSpec } from './route.js';
+
+export const logger = new Logger({ serviceName: 'itsm-api' });
+
+type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.infer<NonNullable<T>> : undefined;
+
+/** What a handler receives: everything already verified and typed. */
+export interface ApiRequest<R extends RouteSpec> {
+  readonly actor: R['roles'] extends 'public' ? Actor | null : Actor;
+  readonly params: Infer<R['params']>;
+  readonly query: Infer<R['query']>;
+  readonly body: Infer<R['body']>;
+  readonly headers: Readonly<Record<string, string>>;
+  /** From `If-Match`; `undefined` when the caller did not send one. */
+  readonly ifMatch: number | undefined;
+  /** Present when the route is idempotent and the caller sent `Idempotency-Key`. */
+  readonly idempotency: { readonly key: string; readonly requestHash: string } | undefined;
+  readonly path: string;
+}
+
+/** What a handler returns; `version` becomes the ETag. */
+export interface ApiResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly version?: number;
+}
+
+/** Wraps `handle` in the shared middleware for `route`. */
+export function httpHandler<R extends RouteSpec>(route: R, handle: (request: ApiRequest<R>) => Promise<ApiResult>) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use({
+      onError: async (request) => {
+        if (!(request.error instanceof DomainError)) logger.error('Unhandled error', { error: request.error as Error, path: request.event?.path });
+        request.response = problemResponse(request.error, request.event?.path);
+      },
+    })
+    .handler(async (event) => {
+      const headers = lowerCaseHeaders(event);
+      const actor = route.roles === 'public' ? null : actorFromEvent(event);
+      if (actor && route.roles !== 'public') requireRole(actor, route.roles);
+      const params = parseParams(route.params, event);
+      const query = parseQuery(route.query, event);
+      const body = parseBody(route.body, event, headers);
+      const expected = route.conditional ? expectedVersionOf(headers) : undefined;
+      if (expected === 'never') throw new PreconditionFailedError('If-Match names no version of this resource.');
+      const key = route.idempotent ? idempotencyKeyOf(headers) : undefined;
+      const request = {
+        actor,
+        params,
+        query,
+        body,
+        headers,
+        ifMatch: expected,
+        idempotency: key === undefined ? undefined : { key, requestHash: requestHash(event.httpMethod, event.path, body) },
+        path: event.path,
+      } as ApiRequest<R>;
+      return toProxyResult(await handle(request));
+    });
+}
+
+/** Serialises a result as JSON with the ETag of its version. */
+export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...result.headers };
+  if (result.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (result.version !== undefined) headers.etag = etagOf(result.version);
+  return { statusCode: result.statusCode, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
+}
+
+/** 412 when the caller named a version that is not the current one. */
+export function checkIfMatch(ifMatch: number | undefined, current: number): void {
+  if (ifMatch !== undefined && ifMatch !== current) {
+    throw new PreconditionFailedError(`If-Match names version ${ifMatch}, but the current version is ${current}.`);
+  }
+}

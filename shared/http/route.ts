@@ -1,0 +1,48 @@
+/**
+ * A route: one operation of the HTTP API, declared once and read by the
+ * Lambda handler (validation, roles), the local server (routing), the CDK
+ * stack (API Gateway method, function, grants) and the OpenAPI generator.
+ * @module
+ */
+import type { z } from 'zod';
+import type { Role } from '../domain/roles.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface RouteSpec<
+  P extends AnyObject | undefined = AnyObject | undefined,
+  Q extends AnyObject | undefined = AnyObject | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** API Gateway style template: `/incidents/{id}/assign`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  /** Roles allowed to call (any of them, with the role hierarchy); `public` needs no token. */
+  readonly roles: readonly Role[] | 'public';
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly response: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  /** Problem statuses the operation may answer with, for the OpenAPI document. */
+  readonly problems: readonly number[];
+  /** Creates honour `Idempotency-Key`. */
+  readonly idempotent?: boolean;
+  /** Updates honour `If-Match`. */
+  readonly conditional?: boolean;
+  /** The table access the function is granted: least privilege. */
+  readonly access: 'none' | 'read' | 'write';
+  /** Handler module under `functions/`, without extension. */
+  readonly handler: string;
+}
+
+/** Keeps the literal types of a route while checking it against `RouteSpec`. */
+export function defineRoute<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(
+  route: RouteSpec<P, Q, B>,
+): RouteSpec<P, Q, B> {
+  return route;
+}
