@@ -27,7 +27,6 @@ import {
 import { PriorityMatrixBody, PriorityMatrixResource } from './tenants/tenant-schemas.js';
 
 const everyone = ['requester', 'agent'] as const;
-const staff = ['agent'] as const;
 const READ_PROBLEMS = [400, 401, 403, 404, 429] as const;
 const WRITE_PROBLEMS = [400, 401, 403, 404, 409, 412, 415, 422, 429] as const;
 
@@ -98,8 +97,9 @@ export const routes = {
     method: 'PATCH',
     path: '/incidents/{id}',
     summary: 'Edit classification and description',
+    description: 'Agents and above; requesters get 403 on their own incidents and 404 on anyone else\'s.',
     tag: 'Incidents',
-    roles: staff,
+    roles: everyone,
     params: IncidentIdParams,
     body: UpdateIncidentBody,
     response: { status: 200, description: 'The incident after the edit', schema: IncidentResource },
@@ -152,9 +152,9 @@ export const routes = {
     method: 'GET',
     path: '/incidents/{id}/history',
     summary: 'Read the audit trail',
-    description: 'Every change with who, when and what, oldest first.',
+    description: 'Every change with who, when and what, oldest first. Agents and above; the existence check comes first, so a requester learns nothing about other incidents.',
     tag: 'Incidents',
-    roles: staff,
+    roles: everyone,
     params: IncidentIdParams,
     query: PageQuery,
     response: { status: 200, description: 'A page of audit entries', schema: HistoryPage },

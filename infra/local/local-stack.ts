@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -20,6 +20,8 @@ export interface LocalStackOptions {
   readonly port?: number;
   /** Keep data (and the token signing key) in this folder; in memory when absent. */
   readonly dataDir?: string;
+  /** Where the token signing key is kept. @default `<dataDir>/issuer-key.pem`, or nowhere when in memory */
+  readonly issuerKeyFile?: string;
 }
 
 export interface LocalStack {
@@ -46,7 +48,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     const server = createLocalApi({
       routes: Object.values(routes),
-      loadHandler: async (handler) => ((await import(`../../functions/${handler}.js`)) as { handler: never }).handler,
+      // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
+      loadHandler: async (handler) => ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       localEndpoints: [
         (request, response) => {
@@ -62,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       server.listen(options.port ?? 0, '127.0.0.1', resolve);
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    issuer = createTokenIssuer(`${url}/local`, options.dataDir ? join(options.dataDir, 'issuer-key.pem') : undefined);
+    issuer = createTokenIssuer(`${url}/local`, options.issuerKeyFile ?? (options.dataDir ? join(options.dataDir, 'issuer-key.pem') : undefined));
     Object.assign(process.env, {
       TABLE_NAME: LOCAL_TABLE_NAME,
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,

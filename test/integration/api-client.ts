@@ -1,0 +1,70 @@
+/**
+ * A tiny client for the local API, with tokens minted by the local issuer
+ * for any tenant and user, so each test file can use tenants of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Role } from '../../shared/domain/roles.js';
+import { createTokenIssuer } from '../../infra/local/token-issuer.js';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+const issuer = createTokenIssuer(inject('issuer'), inject('issuerKeyFile'));
+
+/** A fresh tenant id, so tests never see each other's data. */
+export function newTenant(prefix = 't'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function tokenFor(tenantId: string, userId: string, roles: Role[], overrides?: Record<string, unknown>): string {
+  return issuer.issue({ tenantId, userId, roles, name: userId, email: `${userId}@example.com` }, overrides ? { overrides } : {});
+}
+
+export async function request<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${inject('apiUrl')}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The four roles of one tenant, each a user of its own. */
+export function actorsOf(tenantId: string) {
+  const make = (userId: string, roles: Role[]) => {
+    const token = tokenFor(tenantId, userId, roles);
+    const call = <T = Record<string, unknown>>(method: string, path: string, options: Omit<Parameters<typeof request>[2], 'token'> = {}) =>
+      request<T>(method, path, { ...options, token });
+    return { userId, token, call };
+  };
+  return {
+    tenantId,
+    requester: make(`${tenantId}-requester`, ['requester']),
+    otherRequester: make(`${tenantId}-requester-2`, ['requester']),
+    agent: make(`${tenantId}-agent`, ['agent']),
+    manager: make(`${tenantId}-manager`, ['manager']),
+    admin: make(`${tenantId}-admin`, ['tenant-admin']),
+  };
+}
+
+export const sampleIncident = (overrides: Record<string, unknown> = {}) => ({
+  title: 'VPN drops every few minutes',
+  description: 'Remote staff disconnected since 09:00.',
+  category: 'network',
+  type: 'network',
+  impact: 2,
+  urgency: 2,
+  ...overrides,
+});

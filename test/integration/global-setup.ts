@@ -1,0 +1,30 @@
+/**
+ * Starts the local stack (DynamoDB Local in memory, the local API with the
+ * real handlers and authorizer) once for all integration tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../infra/local/local-stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    issuer: string;
+    issuerKeyFile: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'itsm-it-'));
+  const issuerKeyFile = join(dir, 'issuer-key.pem');
+  const stack = await startLocalStack({ issuerKeyFile });
+  project.provide('apiUrl', stack.url);
+  project.provide('issuer', stack.issuer.issuer);
+  project.provide('issuerKeyFile', issuerKeyFile);
+  return async () => {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
