@@ -4,7 +4,7 @@
  * importing it loads no handler.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../shared/http/route.js';
 import {
   AssignBody,

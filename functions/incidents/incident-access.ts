@@ -4,11 +4,13 @@
  * @module
  */
 import { NotFoundError } from '../../shared/domain/errors.js';
-import { canView, type Incident, type IncidentChange } from '../../shared/domain/incident.js';
+import { canView, type Incident, type IncidentChange, type IncidentSummary } from '../../shared/domain/incident.js';
+import type * as z from 'zod';
 import { allowedActions } from '../../shared/domain/incident-lifecycle.js';
 import type { Actor } from '../../shared/domain/roles.js';
 import { getIncident, getIncidentByNumber, saveIncident } from '../../shared/data/incident-repository.js';
 import { type ApiResult, checkIfMatch } from '../../shared/http/http-handler.js';
+import { IncidentResource, IncidentSummaryResource } from './incident-schemas.js';
 
 /**
  * The incident named by `idOrNumber` if the actor may see it. Another
@@ -22,10 +24,19 @@ export async function findVisibleIncident(actor: Actor, idOrNumber: string): Pro
   return incident;
 }
 
-/** The API representation: the record plus the actions its status allows. */
-export function incidentResource(incident: Incident) {
-  const { tenantId: _tenant, ...fields } = incident;
-  return { ...fields, allowedActions: allowedActions(incident.status) };
+/** `value`'s members in the order the schema declares them: stable, readable JSON. */
+function inSchemaOrder<T>(shape: Record<string, unknown>, value: Record<string, unknown>): T {
+  return Object.fromEntries(Object.keys(shape).map((field) => [field, value[field]])) as T;
+}
+
+/** The API representation of an incident: the record plus the actions its status allows. */
+export function incidentResource(incident: Incident): z.infer<typeof IncidentResource> {
+  return inSchemaOrder(IncidentResource.shape, { ...incident, allowedActions: allowedActions(incident.status) });
+}
+
+/** The API representation of a queue row. */
+export function incidentSummaryResource(summary: IncidentSummary): z.infer<typeof IncidentSummaryResource> {
+  return inSchemaOrder(IncidentSummaryResource.shape, { ...summary, allowedActions: allowedActions(summary.status) });
 }
 
 export function incidentResult(incident: Incident, statusCode = 200, headers?: Record<string, string>): ApiResult {

@@ -3,7 +3,7 @@
  * in the handlers and generate the OpenAPI document, so the two agree.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '../../shared/domain/incident.js';
 import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '../../shared/domain/incident-lifecycle.js';
 
@@ -122,7 +122,31 @@ export const IncidentResource = z
   })
   .meta({ id: 'Incident' });
 
-export const IncidentPage = z.object({ items: z.array(IncidentResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentPage' });
+/** A queue row: the incident without its long texts; read the incident for the rest. */
+export const IncidentSummaryResource = IncidentResource.pick({
+  id: true,
+  number: true,
+  title: true,
+  category: true,
+  type: true,
+  impact: true,
+  urgency: true,
+  priority: true,
+  majorIncident: true,
+  status: true,
+  holdReason: true,
+  requesterId: true,
+  assignmentGroup: true,
+  assigneeId: true,
+  serviceId: true,
+  ciId: true,
+  allowedActions: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+}).meta({ id: 'IncidentSummary' });
+
+export const IncidentPage = z.object({ items: z.array(IncidentSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentPage' });
 
 export const NoteResource = z
   .object({ id: z.string(), incidentId: z.string(), visibility: z.enum(NOTE_VISIBILITIES), body: z.string(), authorId: z.string(), createdAt: Timestamp })

@@ -4,7 +4,7 @@ import { listIncidents } from '../../shared/data/incident-repository.js';
 import type { IncidentQueue } from '../../shared/data/keys.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
-import { incidentResource } from './incident-access.js';
+import { incidentSummaryResource } from './incident-access.js';
 
 export const handler = httpHandler(routes.listIncidents, async ({ actor, query }) => {
   const { limit, cursor, priority, status, group, assignee, requester, ci } = query;
@@ -23,5 +23,5 @@ export const handler = httpHandler(routes.listIncidents, async ({ actor, query }
               ? ['ci', ci]
               : ['all', undefined];
   const page = await listIncidents(actor.tenantId, { queue, value, priority: priority as 1 | 2 | 3 | 4 | 5 | undefined, limit, cursor });
-  return { statusCode: 200, body: { items: page.items.map(incidentResource), nextCursor: page.nextCursor } };
+  return { statusCode: 200, body: { items: page.items.map(incidentSummaryResource), nextCursor: page.nextCursor } };
 });

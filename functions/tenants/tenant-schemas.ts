@@ -2,7 +2,7 @@
  * Schemas of the tenant settings API.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Cell = z.number().int().min(1).max(5);
 

@@ -4,8 +4,8 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ const PACKAGE_SPEC = 'amplify-dynamodb-simulator@2.9.30';
  */
 const DYNAMODB_LOCAL_JAR_SHA256 = '454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7';
 const MARKER = '.verified';
+const JAVA_MISSING = '`java` was not found on PATH: install a Java runtime (JRE 17), e.g. `apt-get install openjdk-17-jre-headless`';
 const START_TIMEOUT_MS = 30_000;
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -65,8 +66,7 @@ async function isVerified(dir: string): Promise<boolean> {
  */
 export async function ensureDynamoDbLocalJar(): Promise<string> {
   const target = resolve(process.env.DYNAMODB_LOCAL_DIR || join(REPO_ROOT, '.local', 'dynamodb-local'));
-  const exists = () => access(target).then(() => true, () => false);
-  if (await exists()) {
+  if (existsSync(target)) {
     if (await isVerified(target)) return target;
     // Never delete: the directory may be the user's own (DYNAMODB_LOCAL_DIR).
     throw new Error(`${target} exists but does not hold DynamoDB Local 1.25.1 (sha256 mismatch); delete it and retry`);
@@ -90,7 +90,7 @@ export async function ensureDynamoDbLocalJar(): Promise<string> {
       await rename(staging, target);
     } catch (err) {
       // Another process won the race; its copy is just as good once verified.
-      if (!(await exists()) || !(await isVerified(target))) throw err;
+      if (!existsSync(target) || !(await isVerified(target))) throw err;
     }
     return target;
   } finally {
@@ -111,8 +111,14 @@ function acceptsTcp(port: number): Promise<boolean> {
   return new Promise((ok) => {
     const socket = connect({ port, host: '127.0.0.1' });
     socket.setTimeout(1_000);
-    const done = (result: boolean) => { socket.destroy(); ok(result); };
-    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    const done = (result: boolean) => {
+      socket.destroy();
+      ok(result);
+    };
+    socket
+      .once('connect', () => done(true))
+      .once('error', () => done(false))
+      .once('timeout', () => done(false));
   });
 }
 
@@ -129,36 +135,36 @@ function waitForExit(child: ChildProcess): Promise<void> {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const emulatorDir = await ensureDynamoDbLocalJar();
   const port = options.port ?? (await freePort());
-  const storage = ['-inMemory'];
+  // A JVM that fails to bind stays alive, and the readiness probe would happily talk to whoever owns the port.
+  if (options.port !== undefined && (await acceptsTcp(port))) throw new Error(`port ${port} is already in use`);
+  // -sharedDb: one database whatever credentials and region a client uses, as with the real service.
+  const storage = ['-inMemory', '-sharedDb'];
   if (options.dataDir) {
     // Resolve now: the JVM runs with cwd = emulatorDir, which would re-anchor a relative path.
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
-    storage.splice(0, 1, '-sharedDb', '-dbPath', dataDir);
+    storage.splice(0, 2, '-sharedDb', '-dbPath', dataDir);
   }
-  const child = spawn('java', [
-    // C1 only, serial GC and a small heap: starts fastest and fits several instances in parallel test workers.
-    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m',
-    `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
-    '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage,
-  ], { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
+  const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
+  const args = [...jvm, '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
+  const child = spawn('java', args, { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
 
   // Only kept for error messages; an unread pipe would eventually block the JVM.
-  const lastLines: string[] = [];
+  let output = '';
   const keep = (data: Buffer) => {
-    lastLines.push(...data.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
-    lastLines.splice(0, Math.max(0, lastLines.length - 50));
+    output = (output + data.toString('utf8')).slice(-16_384);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
 
   await new Promise<void>((ok, fail) => {
-    child.once('spawn', ok).once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT'
-      ? new Error('`java` was not found on PATH: install a Java runtime (JRE 17), e.g. `apt-get install openjdk-17-jre-headless`')
-      : err));
+    child.once('spawn', ok).once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? new Error(JAVA_MISSING) : err));
   });
   // Without this the JVM would outlive a test run or `npm start` that exits without calling stop().
-  const killOnExit = () => { child.kill('SIGKILL'); };
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+  };
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
 
@@ -173,13 +179,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
-    endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
-  let lastError: unknown = 'timed out';
+  let lastError: unknown = 'no TCP connection';
+  // An uncaught exception in main (e.g. bind failure) does not end the JVM, so it has to be spotted in the output.
+  const crashed = () => output.includes('Exception in thread "main"');
+  const exited = () => child.exitCode ?? child.signalCode;
   try {
-    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+    while (Date.now() < deadline && exited() === null && !crashed()) {
       if (await acceptsTcp(port)) {
         try {
           await client.send(new ListTablesCommand({ Limit: 1 }));
@@ -193,9 +205,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   } finally {
     client.destroy();
   }
-  const exited = child.exitCode ?? child.signalCode;
+  const reason =
+    exited() !== null
+      ? `java exited with ${exited()}`
+      : crashed()
+        ? 'java failed at startup'
+        : `timed out after ${START_TIMEOUT_MS} ms: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
   await stop();
-  const reason = exited !== null ? `java exited with ${exited}`
-    : lastError instanceof Error ? lastError.message : String(lastError);
-  throw new Error(`DynamoDB Local did not become ready on port ${port} (${reason}); last output:\n${lastLines.join('\n')}`);
+  const lastLines = output.trim().split('\n').slice(-50).join('\n');
+  throw new Error(`DynamoDB Local did not become ready on port ${port} (${reason}); last output:\n${lastLines}`);
 }

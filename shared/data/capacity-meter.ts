@@ -11,18 +11,21 @@ export interface CapacityReading {
   operations: Record<string, number>;
   readCapacityUnits: number;
   writeCapacityUnits: number;
+  /** The part of `writeCapacityUnits` spent keeping secondary indexes up to date. */
+  indexWriteCapacityUnits: number;
 }
 
 interface ConsumedCapacityLike {
   CapacityUnits?: number | undefined;
   ReadCapacityUnits?: number | undefined;
   WriteCapacityUnits?: number | undefined;
+  GlobalSecondaryIndexes?: Record<string, { WriteCapacityUnits?: number | undefined }> | undefined;
 }
 
 let reading: CapacityReading = empty();
 
 function empty(): CapacityReading {
-  return { calls: 0, operations: {}, readCapacityUnits: 0, writeCapacityUnits: 0 };
+  return { calls: 0, operations: {}, readCapacityUnits: 0, writeCapacityUnits: 0, indexWriteCapacityUnits: 0 };
 }
 
 const READ_OPERATIONS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
@@ -38,6 +41,7 @@ export function recordCall(operation: string, consumed: ConsumedCapacityLike | r
     const write = units.WriteCapacityUnits ?? (READ_OPERATIONS.has(operation) ? 0 : (units.CapacityUnits ?? 0));
     reading.readCapacityUnits += read;
     reading.writeCapacityUnits += write;
+    for (const index of Object.values(units.GlobalSecondaryIndexes ?? {})) reading.indexWriteCapacityUnits += index.WriteCapacityUnits ?? 0;
   }
 }
 

@@ -4,12 +4,13 @@
  * @module
  */
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Incident, IncidentChange, IncidentNote } from '../domain/incident.js';
+import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '../domain/incident.js';
 import type { Priority } from '../domain/priority-matrix.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, translateThrottling } from './commit-mutation.js';
+import { KEY_ATTRIBUTES, QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from './table-definition.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
 import {
   AUDIT_PREFIX,
@@ -24,7 +25,7 @@ import {
 } from './keys.js';
 
 /** Attributes that exist only for the table's sake and never leave this module. */
-const STORAGE_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'GSI7PK', 'GSI7SK'];
+const STORAGE_ATTRIBUTES = ['entity', SUMMARY_ATTRIBUTE, ...KEY_ATTRIBUTES];
 
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
@@ -32,8 +33,18 @@ function strip<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/**
+ * The stored form: queue fields live only in the summary map (which the
+ * queue indexes project), the rest beside it, so nothing is stored twice.
+ */
 function toItem(incident: Incident) {
-  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), ...incident };
+  const details: Record<string, unknown> = { ...incident };
+  for (const field of SUMMARY_FIELDS) delete details[field];
+  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), [SUMMARY_ATTRIBUTE]: summarise(incident), ...details };
+}
+
+function fromItem(item: Record<string, unknown>): Incident {
+  return { ...strip<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
 }
 
 function eventFor(change: IncidentChange, actor: Actor) {
@@ -94,17 +105,24 @@ export async function saveIncident(change: IncidentChange & { note?: IncidentNot
 export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
   try {
     const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
-    return result.Item ? strip<Incident>(result.Item) : null;
+    return result.Item ? fromItem(result.Item) : null;
   } catch (error) {
     throw translateThrottling(error);
   }
 }
 
-/** One incident by its number (INC0001001), through the number index. */
+/** One incident by its number (INC0001001): the keys-only number index, then the record. */
 export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
   const { indexName, partitionKey } = numberLookupKey(tenantId, number);
-  const page = await query<Incident>({ IndexName: indexName, KeyConditionExpression: 'GSI7PK = :pk', ExpressionAttributeValues: { ':pk': partitionKey }, Limit: 1 }, 'GSI7PK', partitionKey);
-  return page.items[0] ?? null;
+  try {
+    const result = await db.send(
+      new QueryCommand({ TableName: tableName(), IndexName: indexName, KeyConditionExpression: 'GSI7PK = :pk', ExpressionAttributeValues: { ':pk': partitionKey }, Limit: 1 }),
+    );
+    const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
+    return id ? getIncident(tenantId, id) : null;
+  } catch (error) {
+    throw translateThrottling(error);
+  }
 }
 
 export interface QueueRequest {
@@ -115,22 +133,24 @@ export interface QueueRequest {
   readonly cursor?: string | undefined;
 }
 
-/** A page of a queue, ordered by priority then age: one Query, never a Scan. */
-export async function listIncidents(tenantId: string, request: QueueRequest): Promise<Page<Incident>> {
+/** A page of a queue, ordered by priority then age: one Query on the queue's index, never a Scan. */
+export async function listIncidents(tenantId: string, request: QueueRequest): Promise<Page<IncidentSummary>> {
   const { indexName, partitionKey } = incidentQueueKey(tenantId, request.queue, request.value);
-  const n = indexName.slice(3); // GSI3 → 3
+  const partitionAttribute = `${indexName}PK`;
   const byPriority = request.priority !== undefined;
-  return query<Incident>(
+  const page = await query<Record<string, unknown>>(
     {
       IndexName: indexName,
-      KeyConditionExpression: byPriority ? `GSI${n}PK = :pk AND begins_with(GSI${n}SK, :p)` : `GSI${n}PK = :pk`,
+      KeyConditionExpression: byPriority ? `${partitionAttribute} = :pk AND begins_with(${QUEUE_SORT_KEY}, :p)` : `${partitionAttribute} = :pk`,
       ExpressionAttributeValues: { ':pk': partitionKey, ...(byPriority ? { ':p': queuePriorityPrefix(request.priority as number) } : {}) },
       Limit: request.limit,
-      ExclusiveStartKey: decodeCursor(request.cursor, `GSI${n}PK`, partitionKey),
+      ExclusiveStartKey: decodeCursor(request.cursor, partitionAttribute, partitionKey),
     },
-    `GSI${n}PK`,
+    partitionAttribute,
     partitionKey,
+    false,
   );
+  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary), nextCursor: page.nextCursor };
 }
 
 /** An audit entry as returned by the history API. */
@@ -170,10 +190,10 @@ async function listChildren<T>(tenantId: string, incidentId: string, prefix: str
   );
 }
 
-async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAttribute: string, partitionValue: string): Promise<Page<T>> {
+async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAttribute: string, partitionValue: string, stripKeys = true): Promise<Page<T>> {
   try {
     const result = await db.send(new QueryCommand({ TableName: tableName(), ...input }));
-    const items = (result.Items ?? []).map((item) => strip<T>(item));
+    const items = (result.Items ?? []).map((item) => (stripKeys ? strip<T>(item) : (item as T)));
     const last = result.LastEvaluatedKey;
     // A full page may be the last one; DynamoDB cannot know without reading on, and neither do we.
     return { items, nextCursor: last && last[partitionAttribute] === partitionValue ? encodeCursor(last) : null };

@@ -95,19 +95,15 @@ export function numberLookupKey(tenantId: string, number: string): { indexName: 
  */
 export function incidentIndexKeys(incident: Incident): Record<string, string> {
   const t = incident.tenantId;
-  const sort = queueSortKey(incident.priority, incident.createdAt, incident.id);
   const keys: Record<string, string> = {
+    QSK: queueSortKey(incident.priority, incident.createdAt, incident.id),
     GSI1PK: incidentQueueKey(t, 'all').partitionKey,
-    GSI1SK: sort,
     GSI2PK: incidentQueueKey(t, 'status', incident.status).partitionKey,
-    GSI2SK: sort,
     GSI5PK: incidentQueueKey(t, 'requester', incident.requesterId).partitionKey,
-    GSI5SK: sort,
     GSI7PK: numberLookupKey(t, incident.number).partitionKey,
-    GSI7SK: 'INCIDENT',
   };
-  if (incident.assignmentGroup) Object.assign(keys, { GSI3PK: incidentQueueKey(t, 'group', incident.assignmentGroup).partitionKey, GSI3SK: sort });
-  if (incident.assigneeId) Object.assign(keys, { GSI4PK: incidentQueueKey(t, 'assignee', incident.assigneeId).partitionKey, GSI4SK: sort });
-  if (incident.ciId) Object.assign(keys, { GSI6PK: incidentQueueKey(t, 'ci', incident.ciId).partitionKey, GSI6SK: sort });
+  if (incident.assignmentGroup) keys.GSI3PK = incidentQueueKey(t, 'group', incident.assignmentGroup).partitionKey;
+  if (incident.assigneeId) keys.GSI4PK = incidentQueueKey(t, 'assignee', incident.assigneeId).partitionKey;
+  if (incident.ciId) keys.GSI6PK = incidentQueueKey(t, 'ci', incident.ciId).partitionKey;
   return keys;
 }

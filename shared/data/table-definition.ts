@@ -9,29 +9,48 @@ export const SORT_KEY = 'SK';
 /** Epoch seconds; DynamoDB deletes the item some time after (outbox, idempotency records). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** One sort key shared by every queue index: priority, then age, then id. */
+export const QUEUE_SORT_KEY = 'QSK';
+/** A compact copy of the record that queue indexes project, so a page of a queue is one Query. */
+export const SUMMARY_ATTRIBUTE = 'summary';
+
+export type IndexProjection = { readonly type: 'ALL' } | { readonly type: 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+
 export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: string;
-  readonly sortKey: string;
+  /** Absent for a hash-only index. */
+  readonly sortKey?: string;
+  readonly projection: IndexProjection;
   /** Which access pattern the index serves, for the README table. */
   readonly purpose: string;
 }
 
 /**
+ * Queue indexes project only the summary map, not the whole record: an
+ * index entry then stays under 1 KB whatever the description or notes
+ * length, which halves the write cost of each index per change and the
+ * read cost of each page (and 2 attributes per index stay far below
+ * DynamoDB's limit of 100 projected attributes per table).
+ */
+const QUEUE_PROJECTION: IndexProjection = { type: 'INCLUDE', attributes: ['entity', SUMMARY_ATTRIBUTE] };
+
+/**
  * Overloaded global secondary indexes. Keys carry an entity prefix, so the
- * same index serves incidents now and problems or changes later. All
- * project every attribute: a queue page is then one Query with no GetItem
- * per row.
+ * same index serves incidents now and problems or changes later.
  */
 export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
-  { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', purpose: 'all records of a type in a tenant, by priority then age' },
-  { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', purpose: 'by status' },
-  { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', purpose: 'by assignment group' },
-  { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', purpose: 'by assignee' },
-  { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', purpose: 'by requester' },
-  { indexName: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK', purpose: 'by configuration item' },
-  { indexName: 'GSI7', partitionKey: 'GSI7PK', sortKey: 'GSI7SK', purpose: 'by human-readable number (INC0001001)' },
+  { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'all records of a type in a tenant' },
+  { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'by status' },
+  { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'by assignment group' },
+  { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'by assignee' },
+  { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'by requester' },
+  { indexName: 'GSI6', partitionKey: 'GSI6PK', sortKey: QUEUE_SORT_KEY, projection: QUEUE_PROJECTION, purpose: 'by configuration item' },
+  // Keys only: a number lookup reads the record by its key afterwards, and the index costs almost nothing to keep.
+  { indexName: 'GSI7', partitionKey: 'GSI7PK', projection: { type: 'KEYS_ONLY' }, purpose: 'by human-readable number (INC0001001)' },
 ];
 
-/** Every key attribute; all are strings. */
-export const KEY_ATTRIBUTES: readonly string[] = [PARTITION_KEY, SORT_KEY, ...GLOBAL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])];
+/** Every key attribute, once; all are strings. */
+export const KEY_ATTRIBUTES: readonly string[] = [
+  ...new Set([PARTITION_KEY, SORT_KEY, ...GLOBAL_INDEXES.flatMap((index) => (index.sortKey ? [index.partitionKey, index.sortKey] : [index.partitionKey]))]),
+];

@@ -203,6 +203,35 @@ export function createIncident(input: NewIncidentInput, identity: { id: string; 
   return { incident, action: 'create', eventType: 'IncidentCreated', changes: diff(null, incident), facts: {} };
 }
 
+/** The fields a queue shows: everything but the long texts and the bookkeeping. */
+export const SUMMARY_FIELDS = [
+  'id',
+  'number',
+  'title',
+  'category',
+  'type',
+  'impact',
+  'urgency',
+  'priority',
+  'majorIncident',
+  'status',
+  'holdReason',
+  'requesterId',
+  'assignmentGroup',
+  'assigneeId',
+  'serviceId',
+  'ciId',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const satisfies readonly (keyof Incident)[];
+
+export type IncidentSummary = Pick<Incident, (typeof SUMMARY_FIELDS)[number]>;
+
+export function summarise(incident: Incident): IncidentSummary {
+  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, incident[field]])) as IncidentSummary;
+}
+
 /** Whether `actor` may see `incident` at all; others get a 404, never a 403. */
 export function canView(actor: Actor, incident: Incident): boolean {
   return incident.tenantId === actor.tenantId && (isStaff(actor) || incident.requesterId === actor.userId);

@@ -4,7 +4,7 @@
  * practice (`itsm.incidents`).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who did it. */
 export const EventActor = z.object({ userId: z.string(), roles: z.array(z.string()) });

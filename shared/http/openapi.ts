@@ -4,7 +4,7 @@
  * @module
  */
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from './route.js';
 
 const Problem = z

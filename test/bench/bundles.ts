@@ -1,0 +1,52 @@
+/**
+ * Bundle size and cold module init of every handler, built with the exact
+ * esbuild options the CDK function construct deploys.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { routes } from '../../functions/routes.js';
+import { bundleEntry, esbuildOptions } from '../../infra/constructs/bundling.js';
+import { REPO_ROOT } from '../../infra/local/local-stack.js';
+
+export interface BundleFigure {
+  handler: string;
+  bytes: number;
+  initMs: number;
+  initRatio: number;
+}
+
+const OUT = join(REPO_ROOT, 'dist', 'bench');
+const HANDLERS = [...new Set(['auth/authorizer', ...Object.values(routes).map((route) => route.handler)])];
+
+/** Median wall time of `runs` fresh node processes importing `file`. */
+function importTime(file: string, runs: number): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const env = { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'us-east-1', JWT_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench', JWT_AUDIENCE: 'bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: OUT });
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? 0;
+}
+
+export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const empty = join(OUT, 'empty.mjs');
+  writeFileSync(empty, 'export const handler = async () => ({});\n');
+  const figures: BundleFigure[] = [];
+  const baseline = importTime(empty, runs);
+  for (const handler of HANDLERS) {
+    const outdir = join(OUT, handler.replace('/', '__'));
+    await build({ ...esbuildOptions, entryPoints: { index: bundleEntry(handler) }, outdir, logLevel: 'error' });
+    const file = join(outdir, 'index.mjs');
+    const initMs = importTime(file, runs);
+    figures.push({ handler, bytes: statSync(file).size, initMs, initRatio: initMs / baseline });
+  }
+  return figures;
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: prints the performance figures the README records.
+ * Flags: `--quick` (fewer samples, 5 k instead of 20 k incidents).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
+import { measureBundles } from './bundles.js';
+import { measureOperationCosts } from './dynamodb-cost.js';
+import { measureLatency } from './latency.js';
+
+const quick = process.argv.includes('--quick');
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+const bundles = await measureBundles(quick ? 3 : 9);
+console.log('\n## Bundles (minified ESM, AWS SDK external) and cold module init\n');
+console.log('| handler | size (KB) | init (ms) | × empty module |');
+console.log('|---|---:|---:|---:|');
+for (const figure of bundles) console.log(`| ${figure.handler} | ${fixed(figure.bytes / 1024)} | ${fixed(figure.initMs)} | ${fixed(figure.initRatio, 2)} |`);
+
+const stack = await startLocalStack();
+try {
+  const costs = await measureOperationCosts(stack);
+  console.log('\n## DynamoDB cost per API operation (DynamoDB Local, ReturnConsumedCapacity)\n');
+  console.log('| operation | HTTP | calls | by operation | RCU | WCU total | of which indexes |');
+  console.log('|---|---:|---:|---|---:|---:|---:|');
+  for (const cost of costs) {
+    const by = Object.entries(cost.operations).map(([name, count]) => `${name}×${count}`).join(', ');
+    console.log(`| ${cost.operation} | ${cost.status} | ${cost.calls} | ${by} | ${fixed(cost.readCapacityUnits)} | ${fixed(cost.writeCapacityUnits)} | ${fixed(cost.indexWriteCapacityUnits)} |`);
+  }
+  const scans = costs.reduce((sum, cost) => sum + (cost.operations.Scan ?? 0), 0);
+  console.log(`\nScans in request paths: ${scans}`);
+
+  const latency = await measureLatency(stack, quick ? [1_000, 5_000] : [1_000, 20_000], quick ? 150 : 400);
+  console.log('\n## Latency through the local server (ms)\n');
+  console.log('| incidents in tenant | get p50 | get p99 | list p50 | list p99 |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const figure of latency) console.log(`| ${figure.incidents} | ${fixed(figure.getP50)} | ${fixed(figure.getP99)} | ${fixed(figure.listP50)} | ${fixed(figure.listP99)} |`);
+  const [small, large] = [latency[0], latency.at(-1)];
+  if (small && large) console.log(`\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`);
+
+  mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'dist', 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency }, null, 2));
+} finally {
+  await stack.stop();
+}
