@@ -40,7 +40,8 @@ function strip<T>(item: Record<string, unknown>): T {
 function toItem(incident: Incident) {
   const details: Record<string, unknown> = { ...incident };
   for (const field of SUMMARY_FIELDS) delete details[field];
-  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), [SUMMARY_ATTRIBUTE]: summarise(incident), ...details };
+  // `version` also stays top-level: the optimistic-concurrency condition of every write reads it there.
+  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), [SUMMARY_ATTRIBUTE]: summarise(incident), ...details, version: incident.version };
 }
 
 function fromItem(item: Record<string, unknown>): Incident {

@@ -4,7 +4,7 @@
  * announce the change; nothing here does I/O.
  * @module
  */
-import { ConflictError, ForbiddenError, UnprocessableError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from './errors.js';
 import {
   type HoldReason,
   type IncidentAction,
@@ -307,6 +307,8 @@ const REQUESTER_ACTIONS: readonly IncidentAction[] = ['close', 'reopen'];
  */
 function authorize(actor: Actor, incident: Incident, command: IncidentCommand): void {
   if (!isStaff(actor)) {
+    // Handlers check visibility first; repeating it here keeps the rule true for any future caller.
+    if (!canView(actor, incident)) throw new NotFoundError(`Incident ${incident.number} was not found.`);
     if (!REQUESTER_ACTIONS.includes(command.action)) throw new ForbiddenError(`Requesters cannot ${command.action} an incident.`);
     return;
   }

@@ -30,7 +30,8 @@ export interface ProblemResponse {
 export function problemResponse(error: unknown, instance?: string): ProblemResponse {
   const document: ProblemDocument =
     error instanceof DomainError
-      ? { type: problemType(error.type), title: error.title, status: error.status, detail: error.message, ...error.extensions }
+      ? // Extensions first: they may add members, never replace the standard ones.
+        { ...error.extensions, type: problemType(error.type), title: error.title, status: error.status, detail: error.message }
       : { type: problemType('internal-error'), title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' };
   if (instance) document.instance = instance;
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' };

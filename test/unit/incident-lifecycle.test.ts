@@ -39,9 +39,7 @@ const ALLOWED: readonly { status: IncidentStatus; action: IncidentAction; next: 
 
 const isAllowed = (status: IncidentStatus, action: IncidentAction) => ALLOWED.some((row) => row.status === status && row.action === action);
 
-const ILLEGAL = INCIDENT_STATUSES.flatMap((status) =>
-  INCIDENT_ACTIONS.filter((action) => !isAllowed(status, action)).map((action) => ({ status, action })),
-);
+const ILLEGAL = INCIDENT_STATUSES.flatMap((status) => INCIDENT_ACTIONS.filter((action) => !isAllowed(status, action)).map((action) => ({ status, action })));
 
 describe('incident life cycle', () => {
   it('covers 7 statuses and 8 actions', () => {

@@ -86,7 +86,10 @@ describe('DEFAULT_PRIORITY_MATRIX', () => {
 
 describe('priorityOf', () => {
   it('throws a 422 when the matrix has no cell for the impact and urgency', () => {
-    const tooSmall = [[1, 2], [2, 3]] as unknown as PriorityMatrix;
+    const tooSmall = [
+      [1, 2],
+      [2, 3],
+    ] as unknown as PriorityMatrix;
 
     const error = thrownBy(() => priorityOf(tooSmall, 3, 3));
 
@@ -98,10 +101,38 @@ describe('priorityOf', () => {
 describe('matrixProblems and assertValidMatrix', () => {
   it.each([
     { name: 'no rows', matrix: [] },
-    { name: 'two rows', matrix: [[1, 2, 3], [2, 3, 4]] },
-    { name: 'four rows', matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5], [3, 4, 5]] },
-    { name: 'a row of two cells', matrix: [[1, 2, 3], [2, 3], [3, 4, 5]] },
-    { name: 'a row of four cells', matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5, 5]] },
+    {
+      name: 'two rows',
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+      ],
+    },
+    {
+      name: 'four rows',
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4, 5],
+        [3, 4, 5],
+      ],
+    },
+    {
+      name: 'a row of two cells',
+      matrix: [
+        [1, 2, 3],
+        [2, 3],
+        [3, 4, 5],
+      ],
+    },
+    {
+      name: 'a row of four cells',
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4, 5, 5],
+      ],
+    },
     { name: 'empty rows', matrix: [[], [], []] },
   ])('rejects the wrong shape: $name', ({ matrix }) => {
     const problems = matrixProblems(matrix);
@@ -132,10 +163,38 @@ describe('matrixProblems and assertValidMatrix', () => {
   });
 
   it.each([
-    { name: 'lower impact outranks higher impact', matrix: [[2, 2, 3], [1, 3, 4], [3, 4, 5]] },
-    { name: 'lower urgency outranks higher urgency', matrix: [[1, 3, 2], [2, 3, 4], [3, 4, 5]] },
-    { name: 'the whole matrix is upside down', matrix: [[5, 4, 3], [4, 3, 2], [3, 2, 1]] },
-    { name: 'the last row is more urgent than the middle one', matrix: [[1, 2, 3], [2, 3, 4], [1, 2, 3]] },
+    {
+      name: 'lower impact outranks higher impact',
+      matrix: [
+        [2, 2, 3],
+        [1, 3, 4],
+        [3, 4, 5],
+      ],
+    },
+    {
+      name: 'lower urgency outranks higher urgency',
+      matrix: [
+        [1, 3, 2],
+        [2, 3, 4],
+        [3, 4, 5],
+      ],
+    },
+    {
+      name: 'the whole matrix is upside down',
+      matrix: [
+        [5, 4, 3],
+        [4, 3, 2],
+        [3, 2, 1],
+      ],
+    },
+    {
+      name: 'the last row is more urgent than the middle one',
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 2, 3],
+      ],
+    },
   ])('rejects a non-monotonic matrix: $name', ({ matrix }) => {
     // Act
     const error = thrownBy(() => assertValidMatrix(matrix));
@@ -150,7 +209,11 @@ describe('matrixProblems and assertValidMatrix', () => {
   });
 
   it('lists every problem, not only the first', () => {
-    const matrix = [[0, 2, 3], [2, 3, 4], [3, 4, 9]];
+    const matrix = [
+      [0, 2, 3],
+      [2, 3, 4],
+      [3, 4, 9],
+    ];
 
     const error = thrownBy(() => assertValidMatrix(matrix)) as UnprocessableError;
 
@@ -158,7 +221,13 @@ describe('matrixProblems and assertValidMatrix', () => {
   });
 
   it('accepts a flat matrix where everything is the same priority', () => {
-    expect(() => assertValidMatrix([[3, 3, 3], [3, 3, 3], [3, 3, 3]])).not.toThrow();
+    expect(() =>
+      assertValidMatrix([
+        [3, 3, 3],
+        [3, 3, 3],
+        [3, 3, 3],
+      ]),
+    ).not.toThrow();
   });
 });
 
