@@ -1,18 +1,16 @@
-/** `POST /incidents/{id}/notes`: a work note or a customer-visible comment. @module */
+/** `POST /incidents/{id}/notes`: a work note or a customer-visible comment (idempotent with `Idempotency-Key`). @module */
 import { ulid } from 'ulid';
-import { addNote, type IncidentNote } from '../../shared/domain/incident.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
+import { addNote } from '../../shared/domain/incident.js';
+import { saveIncident } from '../../shared/data/incident-repository.js';
+import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
-import { changeIncident } from './incident-access.js';
+import { findVisibleIncident } from './incident-access.js';
 
-export const handler = httpHandler(routes.addIncidentNote, async ({ actor, params, body }) => {
-  const now = new Date().toISOString();
-  let note: IncidentNote | undefined;
-  // Notes do not take If-Match: adding one cannot lose anybody's edit.
-  const incident = await changeIncident(actor, params.id, undefined, (current) => {
-    const change = addNote(current, body, ulid(), { actor, now });
-    note = change.note;
-    return change;
-  });
-  return { statusCode: 201, body: note, headers: { location: `/incidents/${incident.id}/notes/${note?.id}` } };
+export const handler = httpHandler(routes.addIncidentNote, async ({ actor, params, body, idempotency }) => {
+  const incident = await findVisibleIncident(actor, params.id);
+  const change = addNote(incident, body, ulid(), { actor, now: new Date().toISOString() });
+  const result = { statusCode: 201, body: change.note, headers: { location: `/incidents/${incident.id}/notes/${change.note.id}` } };
+  // Notes take no If-Match (adding one cannot lose anybody's edit), but the write is still conditional on the version read.
+  const replay = await saveIncident(change, actor, incident.version, false, idempotency && { ...idempotency, response: storedResponse(result) });
+  return replay ? replayedResult(replay.response) : result;
 });

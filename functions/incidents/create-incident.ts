@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { createIncident } from '../../shared/domain/incident.js';
 import { insertIncident } from '../../shared/data/incident-repository.js';
 import { allocateIncidentNumber } from '../../shared/data/incident-settings-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
+import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { incidentResult } from './incident-access.js';
 
@@ -11,11 +11,6 @@ export const handler = httpHandler(routes.createIncident, async ({ actor, body, 
   const { number, matrix } = await allocateIncidentNumber(actor.tenantId);
   const change = createIncident(body, { id: ulid(), number }, { actor, now: new Date().toISOString(), matrix });
   const result = incidentResult(change.incident, 201, { location: `${path}/${change.incident.id}` });
-  const replay = await insertIncident(change, actor, idempotency && { ...idempotency, response: { statusCode: result.statusCode, headers: { ...result.headers }, body: result.body } });
-  if (replay) {
-    const { body: storedBody, statusCode, headers } = replay.response;
-    const { version } = storedBody as { version: number };
-    return { statusCode, headers: { ...headers, 'idempotent-replayed': 'true' }, body: storedBody, version };
-  }
-  return result;
+  const replay = await insertIncident(change, actor, idempotency && { ...idempotency, response: storedResponse(result) });
+  return replay ? replayedResult(replay.response) : result;
 });

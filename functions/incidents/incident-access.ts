@@ -44,9 +44,8 @@ export function incidentResult(incident: Incident, statusCode = 200, headers?: R
 }
 
 /**
- * Read, check `If-Match`, apply `change`, write conditionally on the version
- * read. The number index is eventually consistent, so the record is read
- * again by id before changing it.
+ * Read (strongly consistent, also when found by number), check `If-Match`,
+ * apply `change`, write conditionally on the version read.
  */
 export async function changeIncident(
   actor: Actor,
@@ -54,8 +53,7 @@ export async function changeIncident(
   ifMatch: number | undefined,
   change: (incident: Incident) => IncidentChange | Promise<IncidentChange>,
 ): Promise<Incident> {
-  const found = await findVisibleIncident(actor, idOrNumber);
-  const incident = idOrNumber.startsWith('INC') ? await findVisibleIncident(actor, found.id) : found;
+  const incident = await findVisibleIncident(actor, idOrNumber);
   checkIfMatch(ifMatch, incident.version);
   const result = await change(incident);
   await saveIncident(result, actor, incident.version, ifMatch !== undefined);

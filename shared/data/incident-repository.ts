@@ -89,9 +89,15 @@ export async function insertIncident(change: IncidentChange, actor: Actor, idemp
  * was read. `ifMatch` says whether the caller named that version (412 when
  * stale) or it was only read by us (409).
  */
-export async function saveIncident(change: IncidentChange & { note?: IncidentNote }, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
+export async function saveIncident(
+  change: IncidentChange & { note?: IncidentNote },
+  actor: Actor,
+  expectedVersion: number,
+  ifMatch: boolean,
+  idempotency?: IdempotencyClaim,
+): Promise<IdempotentReplay | null> {
   const { incident, note } = change;
-  await commitMutation({
+  return commitMutation({
     actor,
     recordType: 'Incident',
     recordId: incident.id,
@@ -99,6 +105,7 @@ export async function saveIncident(change: IncidentChange & { note?: IncidentNot
     audit: auditOf(change),
     event: eventFor(change, actor),
     extraItems: note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : [],
+    idempotency,
   });
 }
 

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { DomainError, PreconditionFailedError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
+import type { StoredResponse } from '../data/commit-mutation.js';
 import { actorFromEvent, requireRole } from './auth-context.js';
 import { problemResponse } from './problem.js';
 import {
@@ -90,6 +91,17 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
   if (result.body !== undefined) headers['content-type'] ??= 'application/json';
   if (result.version !== undefined) headers.etag = etagOf(result.version);
   return { statusCode: result.statusCode, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
+}
+
+/** The response an earlier request with the same `Idempotency-Key` produced, marked as a replay. */
+export function replayedResult(response: StoredResponse): ApiResult {
+  const { version } = (response.body ?? {}) as { version?: number };
+  return { statusCode: response.statusCode, headers: { ...response.headers, 'idempotent-replayed': 'true' }, body: response.body, ...(version === undefined ? {} : { version }) };
+}
+
+/** What to store for an idempotent create: the exact response the caller got. */
+export function storedResponse(result: ApiResult): StoredResponse {
+  return { statusCode: result.statusCode, headers: { ...result.headers }, body: result.body };
 }
 
 /** 412 when the caller named a version that is not the current one. */

@@ -110,6 +110,24 @@ describe('concurrency and idempotency', () => {
   });
 });
 
+describe('idempotent notes', () => {
+  const tenant = actorsOf(newTenant('notes'));
+
+  it('adds one note for retries with one Idempotency-Key, even after the incident moved on', async () => {
+    const { body } = await tenant.agent.call<Incident>('POST', '/incidents', { body: sampleIncident() });
+    const send = () => tenant.agent.call<{ id: string }>('POST', `/incidents/${body.id}/notes`, { body: { visibility: 'work_note', body: 'Checked the logs.' }, headers: { 'idempotency-key': 'note-1' } });
+    const first = await send();
+    await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
+    const retry = await send();
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const notes = await tenant.agent.call<{ items: unknown[] }>('GET', `/incidents/${body.id}/notes`);
+    expect(notes.body.items).toHaveLength(1);
+    expect((await tenant.agent.call<Incident>('GET', `/incidents/${body.id}`)).body.version).toBe(3);
+  });
+});
+
 describe('priority matrix', () => {
   const tenant = actorsOf(newTenant('matrix'));
   const flat = [[1, 1, 2], [1, 2, 3], [2, 3, 4]];

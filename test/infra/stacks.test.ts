@@ -1,0 +1,338 @@
+/**
+ * Template tests for both stacks, plus the cdk-nag verdict. The dev app is
+ * synthesized once, with real bundles (several seconds); the prod check
+ * synthesizes without bundling, since only its configuration differs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes.js';
+import { type ItsmFunction, TABLE_READ_ACTIONS } from '../../infra/constructs/itsm-function.js';
+import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
+import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
+import { ROLES } from '../../shared/domain/roles.js';
+import type { RouteSpec } from '../../shared/http/route.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON, as in Template.findResources.
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const ROUTES = Object.values(routes) as RouteSpec[];
+const PRIVATE_ROUTES = ROUTES.filter((route) => route.roles !== 'public');
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+let dev: ItsmApp;
+let data: Template;
+let api: Template;
+let apiResources: Record<string, Resource>;
+
+/** Synthesizes a stage; throws with the full report if cdk-nag finds an unacknowledged error. */
+function synth(stage: string, options: { bundle: boolean }): ItsmApp {
+  // The CLI's own switch (`aws:cdk:bundling-stacks`): an empty list synthesizes assets without bundling them.
+  const built = buildApp(stage, options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+  built.app.synth();
+  return built;
+}
+
+function logicalId(element: IConstruct): string {
+  const stack = Stack.of(element);
+  return stack.resolve(stack.getLogicalId(element as CfnElement)) as string;
+}
+
+function itsmFunction(operationId: string): ItsmFunction {
+  return dev.apiStack.node.findChild(pascal(operationId)) as ItsmFunction;
+}
+
+/** Every statement attached to a function's role. */
+function statementsOf(fn: ItsmFunction): Statement[] {
+  const roleId = logicalId(fn.role.node.defaultChild as IConstruct);
+  return Object.values(apiResources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** The synthesized environment variables of a function. */
+function environmentOf(fn: ItsmFunction): Record<string, unknown> {
+  return apiResources[logicalId(fn.function.node.defaultChild as IConstruct)]?.Properties.Environment.Variables;
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+
+/** `/incidents/{id}/assign`-style path of every API Gateway resource, by logical id. */
+function resourcePaths(): Map<string, string> {
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    const known = paths.get(id);
+    if (known) return known;
+    const resource = apiResources[id] as Resource;
+    const parent = resource.Properties.ParentId as { Ref?: string };
+    const path = `${parent.Ref ? pathOf(parent.Ref) : ''}/${resource.Properties.PathPart}`;
+    paths.set(id, path);
+    return path;
+  };
+  for (const [id, r] of Object.entries(apiResources)) if (r.Type === 'AWS::ApiGateway::Resource') pathOf(id);
+  return paths;
+}
+
+beforeAll(() => {
+  dev = synth('dev', { bundle: true });
+  data = Template.fromStack(dev.dataStack);
+  api = Template.fromStack(dev.apiStack);
+  apiResources = api.toJSON().Resources;
+}, 60_000);
+
+describe('data stack', () => {
+  it('builds the table from the shared table definition', () => {
+    data.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    data.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }, ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : [])],
+        Projection:
+          index.projection.type === 'INCLUDE'
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+            : { ProjectionType: index.projection.type },
+      })),
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+    expect(GLOBAL_INDEXES).toHaveLength(7);
+    const attributes = Object.values(data.findResources('AWS::DynamoDB::GlobalTable'))[0]?.Properties.AttributeDefinitions;
+    expect(attributes).toEqual(expect.arrayContaining(KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
+    expect(attributes).toHaveLength(KEY_ATTRIBUTES.length);
+  });
+
+  it('has a user pool with an immutable tenantId and one group per role', () => {
+    data.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      DeletionProtection: 'ACTIVE',
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+    });
+    const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('has an SRP app client that can read but never write the tenant', () => {
+    data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ReadAttributes: Match.arrayWith(['custom:tenantId']),
+    });
+    const [client] = Object.values(data.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client?.Properties.WriteAttributes).not.toContain('custom:tenantId');
+  });
+});
+
+describe('api stack', () => {
+  it('has one TOKEN authorizer on the Authorization header, cached 5 minutes', () => {
+    api.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+  });
+
+  it('wires every route once, with the authorizer on exactly the non-public ones', () => {
+    const [authorizerId] = Object.keys(api.findResources('AWS::ApiGateway::Authorizer'));
+    const paths = resourcePaths();
+    const methods = Object.values(apiResources).filter((r) => r.Type === 'AWS::ApiGateway::Method');
+    // No CORS preflight: API clients are not browsers on another origin (yet).
+    expect(methods).toHaveLength(ROUTES.length);
+    expect(methods.filter((m) => m.Properties.AuthorizerId?.Ref === authorizerId)).toHaveLength(PRIVATE_ROUTES.length);
+
+    for (const route of ROUTES) {
+      const matching = methods.filter((m) => m.Properties.HttpMethod === route.method && paths.get(m.Properties.ResourceId.Ref) === route.path);
+      expect(matching, `${route.method} ${route.path}`).toHaveLength(1);
+      const props = matching[0]?.Properties ?? {};
+      if (route.roles === 'public') {
+        expect(props.AuthorizationType).toBe('NONE');
+        expect(props.AuthorizerId).toBeUndefined();
+      } else {
+        expect(props.AuthorizationType).toBe('CUSTOM');
+        expect(props.AuthorizerId).toEqual({ Ref: authorizerId });
+      }
+      expect(props.RequestValidatorId).toBeDefined();
+      expect(props.Integration.Type).toBe('AWS_PROXY');
+      const functionId = logicalId(itsmFunction(route.operationId).function.node.defaultChild as IConstruct);
+      expect(JSON.stringify(props.Integration.Uri)).toContain(`"${functionId}"`);
+    }
+  });
+
+  it('serves GET /openapi.json without an authorizer', () => {
+    const paths = resourcePaths();
+    const [openapi] = Object.values(apiResources).filter(
+      (r) => r.Type === 'AWS::ApiGateway::Method' && paths.get(r.Properties.ResourceId.Ref) === '/openapi.json',
+    );
+    expect(openapi?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    expect(openapi?.Properties.AuthorizerId).toBeUndefined();
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ API_BASE_PATH: '/dev' }) },
+    });
+  });
+
+  it('logs, traces and throttles the stage', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          MetricsEnabled: true,
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ],
+    });
+    api.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+  });
+
+  it('answers gateway errors with valid problem+json', () => {
+    const responses = Object.values(api.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
+    expect(responses.map((r) => r.ResponseType)).toEqual(expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX']));
+    for (const response of responses) {
+      expect(response.ResponseParameters['gatewayresponse.header.Content-Type']).toBe("'application/problem+json'");
+      // What API Gateway substitutes: messageString arrives quoted, responseType bare.
+      const body = JSON.parse(
+        (response.ResponseTemplates['application/json'] as string)
+          .replaceAll('$context.error.messageString', JSON.stringify('He said "no"'))
+          .replaceAll('$context.error.responseType', 'SOME_TYPE'),
+      );
+      expect(body.type).toMatch(/^urn:itsm:problem:[a-z-]+$/);
+      expect(typeof body.title).toBe('string');
+      expect(typeof body.detail).toBe('string');
+      if (response.StatusCode) expect(body.status).toBe(Number(response.StatusCode));
+    }
+    api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"type":"urn:itsm:problem:unauthorized".*"status":401') },
+    });
+  });
+
+  it('outputs the URLs and ids a client needs', () => {
+    for (const output of ['ApiUrl', 'OpenApiUrl', 'UserPoolId', 'UserPoolClientId']) api.hasOutput(output, {});
+  });
+});
+
+describe('functions', () => {
+  it('all share runtime, architecture, tracing and a log group with retention', () => {
+    const functions = Object.entries(api.findResources('AWS::Lambda::Function'));
+    // Ours carry the Powertools service name; anything else would be a CDK-internal provider.
+    const ours = functions.filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(ours).toHaveLength(ROUTES.length + 1);
+    const logGroups = api.findResources('AWS::Logs::LogGroup');
+    for (const [id, fn] of ours) {
+      expect(fn.Properties, id).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        MemorySize: 1024,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
+      });
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays, id).toBe(30);
+      // Our own roles: no AWS-managed AWSLambdaBasicExecutionRole.
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      expect(apiResources[roleId]?.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('the authorizer gets the Cognito issuer and audience and no table', () => {
+    const authorizer = itsmFunction('authorizer');
+    const env = environmentOf(authorizer);
+    expect(JSON.stringify(env.JWT_ISSUER)).toContain('https://cognito-idp.');
+    expect(env.JWT_AUDIENCE).toBeDefined();
+    expect(env.TABLE_NAME).toBeUndefined();
+    expect(actionsOf(statementsOf(authorizer)).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it.each(ROUTES.map((route) => [route.operationId, route.access] as const))('%s gets only %s table access', (operationId, access) => {
+    const fn = itsmFunction(operationId);
+    const statements = statementsOf(fn);
+    const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+    const env = environmentOf(fn);
+    if (access === 'none') {
+      expect(dynamo).toEqual([]);
+      expect(env.TABLE_NAME).toBeUndefined();
+      return;
+    }
+    expect(env.TABLE_NAME).toBeDefined();
+    expect(dynamo).not.toContain('dynamodb:Scan');
+    expect(dynamo).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS]));
+    if (access === 'read')
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(dynamo).not.toContain(write);
+    if (access === 'write') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    // The table and each index by name: no wildcard resource for the table.
+    const tableStatement = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(JSON.stringify(tableStatement?.Resource)).not.toContain('*');
+    expect(tableStatement?.Resource).toHaveLength(1 + GLOBAL_INDEXES.length);
+  });
+
+  it('the read-only getIncident role cannot write', () => {
+    expect(actionsOf(statementsOf(itsmFunction('getIncident')))).not.toContain('dynamodb:PutItem');
+  });
+
+  it('no role has a wildcard resource except for X-Ray', () => {
+    for (const r of Object.values(apiResources).filter((x) => x.Type === 'AWS::IAM::Policy')) {
+      for (const s of r.Properties.PolicyDocument.Statement as Statement[]) {
+        if (JSON.stringify(s.Resource).includes('*')) expect([s.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('leaves no unacknowledged finding in the validation report', () => {
+    const report = JSON.parse(readFileSync(join(dev.app.outdir, 'validation-report.json'), 'utf8'));
+    const violations = report.pluginReports.flatMap((p: { pluginName: string; violations: { ruleName: string; severity: string }[] }) =>
+      p.violations.map((v) => `${p.pluginName}: ${v.severity} ${v.ruleName}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('finds nothing when run directly over the app (errors and warnings)', () => {
+    const result = new AwsSolutionsChecks().validateScope(dev.app);
+    expect(result.violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(' ')}`)).toEqual([]);
+  });
+
+  it('emits no construct warnings or errors', () => {
+    for (const stack of [dev.dataStack, dev.apiStack]) {
+      const annotations = Annotations.fromStack(stack);
+      expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+      expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+
+  it('passes in prod without the non-prod acknowledgments (Plus tier, threat protection)', () => {
+    const prod = synth('prod', { bundle: false });
+    expect(new AwsSolutionsChecks().validateScope(prod.app).violations).toEqual([]);
+    Template.fromStack(prod.dataStack).hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+});
