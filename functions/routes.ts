@@ -4,7 +4,7 @@
  * importing it loads no handler.
  * @module
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { defineRoute } from '../shared/http/route.js';
 import {
   AssignBody,
@@ -70,7 +70,8 @@ export const routes = {
     method: 'GET',
     path: '/incidents',
     summary: 'List a queue of incidents',
-    description: 'One queue at a time (status, group, assignee, requester or ci), optionally narrowed to a priority; ordered by priority then age. Requesters always get their own incidents.',
+    description:
+      'One queue at a time (status, group, assignee, requester or ci), optionally narrowed to a priority; ordered by priority then age. Requesters always get their own incidents.',
     tag: 'Incidents',
     roles: everyone,
     query: ListIncidentsQuery,
@@ -97,7 +98,7 @@ export const routes = {
     method: 'PATCH',
     path: '/incidents/{id}',
     summary: 'Edit classification and description',
-    description: 'Agents and above; requesters get 403 on their own incidents and 404 on anyone else\'s.',
+    description: "Agents and above; requesters get 403 on their own incidents and 404 on anyone else's.",
     tag: 'Incidents',
     roles: everyone,
     params: IncidentIdParams,
@@ -108,7 +109,12 @@ export const routes = {
     access: 'write',
     handler: 'incidents/update-incident',
   }),
-  assignIncident: action('assign', 'Dispatch or reassign', 'Agents dispatch an unassigned incident or assign within its group; moving it to another group is a reassignment (managers) and counts as a returned dispatch.', AssignBody),
+  assignIncident: action(
+    'assign',
+    'Dispatch or reassign',
+    'Agents dispatch an unassigned incident or assign within its group; moving it to another group is a reassignment (managers) and counts as a returned dispatch.',
+    AssignBody,
+  ),
   startIncident: action('start', 'Start work', 'The assignee (or the caller, if none) starts working.'),
   holdIncident: action('hold', 'Put on hold', 'Waiting for the customer, a vendor or a change.', HoldBody),
   resumeIncident: action('resume', 'Resume work', 'Ends a hold.'),
@@ -152,7 +158,8 @@ export const routes = {
     method: 'GET',
     path: '/incidents/{id}/history',
     summary: 'Read the audit trail',
-    description: 'Every change with who, when and what, oldest first. Agents and above; the existence check comes first, so a requester learns nothing about other incidents.',
+    description:
+      'Every change with who, when and what, oldest first. Agents and above; the existence check comes first, so a requester learns nothing about other incidents.',
     tag: 'Incidents',
     roles: everyone,
     params: IncidentIdParams,

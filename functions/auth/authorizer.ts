@@ -5,8 +5,9 @@
  * set them.
  * @module
  */
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+
 import { JwtVerifier } from 'aws-jwt-verify';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { isRole } from '../../shared/domain/roles.js';
 import type { AuthorizerContext } from '../../shared/http/auth-context.js';
 import { logger } from '../../shared/http/http-handler.js';

@@ -1,7 +1,7 @@
 /** `POST /incidents/{id}/notes`: a work note or a customer-visible comment (idempotent with `Idempotency-Key`). @module */
 import { ulid } from 'ulid';
-import { addNote } from '../../shared/domain/incident.js';
 import { saveIncident } from '../../shared/data/incident-repository.js';
+import { addNote } from '../../shared/domain/incident.js';
 import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';

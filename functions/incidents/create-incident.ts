@@ -1,8 +1,8 @@
 /** `POST /incidents`: record an incident (idempotent with `Idempotency-Key`). @module */
 import { ulid } from 'ulid';
-import { createIncident } from '../../shared/domain/incident.js';
 import { insertIncident } from '../../shared/data/incident-repository.js';
 import { allocateIncidentNumber } from '../../shared/data/incident-settings-repository.js';
+import { createIncident } from '../../shared/domain/incident.js';
 import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { incidentResult } from './incident-access.js';

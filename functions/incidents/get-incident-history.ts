@@ -1,7 +1,8 @@
 /** `GET /incidents/{id}/history`: the audit trail, oldest first. @module */
+
+import { listIncidentHistory } from '../../shared/data/incident-repository.js';
 import { ForbiddenError } from '../../shared/domain/errors.js';
 import { isStaff } from '../../shared/domain/roles.js';
-import { listIncidentHistory } from '../../shared/data/incident-repository.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';

@@ -3,12 +3,13 @@
  * caller may see, present it, and run a life-cycle action on it.
  * @module
  */
+
+import type * as z from 'zod';
+import { getIncident, getIncidentByNumber, saveIncident } from '../../shared/data/incident-repository.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { canView, type Incident, type IncidentChange, type IncidentSummary } from '../../shared/domain/incident.js';
-import type * as z from 'zod';
 import { allowedActions } from '../../shared/domain/incident-lifecycle.js';
 import type { Actor } from '../../shared/domain/roles.js';
-import { getIncident, getIncidentByNumber, saveIncident } from '../../shared/data/incident-repository.js';
 import { type ApiResult, checkIfMatch } from '../../shared/http/http-handler.js';
 import { IncidentResource, IncidentSummaryResource } from './incident-schemas.js';
 
@@ -17,9 +18,7 @@ import { IncidentResource, IncidentSummaryResource } from './incident-schemas.js
  * tenant's incident, or another requester's, is simply not found.
  */
 export async function findVisibleIncident(actor: Actor, idOrNumber: string): Promise<Incident> {
-  const incident = idOrNumber.startsWith('INC')
-    ? await getIncidentByNumber(actor.tenantId, idOrNumber)
-    : await getIncident(actor.tenantId, idOrNumber);
+  const incident = idOrNumber.startsWith('INC') ? await getIncidentByNumber(actor.tenantId, idOrNumber) : await getIncident(actor.tenantId, idOrNumber);
   if (!incident || !canView(actor, incident)) throw new NotFoundError(`Incident ${idOrNumber} was not found.`);
   return incident;
 }

@@ -1,6 +1,7 @@
 /** `GET /incidents/{id}/notes`: requesters see comments only. @module */
-import { visibleNotes } from '../../shared/domain/incident.js';
+
 import { listIncidentNotes } from '../../shared/data/incident-repository.js';
+import { visibleNotes } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';

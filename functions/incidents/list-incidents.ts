@@ -1,7 +1,8 @@
 /** `GET /incidents`: one queue, priority then age, cursor-paged. @module */
-import { isStaff } from '../../shared/domain/roles.js';
+
 import { listIncidents } from '../../shared/data/incident-repository.js';
 import type { IncidentQueue } from '../../shared/data/keys.js';
+import { isStaff } from '../../shared/domain/roles.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { incidentSummaryResource } from './incident-access.js';

@@ -1,6 +1,7 @@
 /** `PATCH /incidents/{id}`: edit fields; priority follows impact and urgency. @module */
-import { patchReprioritises, updateIncident } from '../../shared/domain/incident.js';
+
 import { getPriorityMatrix } from '../../shared/data/incident-settings-repository.js';
+import { patchReprioritises, updateIncident } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { changeIncident, incidentResult } from './incident-access.js';

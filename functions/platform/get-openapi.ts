@@ -1,6 +1,7 @@
 /** `GET /openapi.json`: public, generated once per container. @module */
-import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+
 import { httpHandler } from '../../shared/http/http-handler.js';
+import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { routes } from '../routes.js';
 
 let document: unknown;

@@ -1,6 +1,7 @@
 /** `GET /settings/priority-matrix`. @module */
-import { PRIORITY_LABELS } from '../../shared/domain/priority-matrix.js';
+
 import { getPriorityMatrix, type PriorityMatrixSetting } from '../../shared/data/incident-settings-repository.js';
+import { PRIORITY_LABELS } from '../../shared/domain/priority-matrix.js';
 import type { ApiResult } from '../../shared/http/http-handler.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';

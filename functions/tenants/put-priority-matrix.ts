@@ -1,6 +1,7 @@
 /** `PUT /settings/priority-matrix`: tenant admins only. @module */
-import { assertValidMatrix } from '../../shared/domain/priority-matrix.js';
+
 import { getPriorityMatrix, savePriorityMatrix } from '../../shared/data/incident-settings-repository.js';
+import { assertValidMatrix } from '../../shared/domain/priority-matrix.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
 import { routes } from '../routes.js';
 import { priorityMatrixResult } from './get-priority-matrix.js';

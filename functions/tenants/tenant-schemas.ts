@@ -11,7 +11,14 @@ export const PriorityMatrixBody = z
     matrix: z
       .array(z.array(Cell).length(3))
       .length(3)
-      .meta({ description: 'matrix[impact - 1][urgency - 1] = priority (1 = critical … 5 = planning)', example: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] }),
+      .meta({
+        description: 'matrix[impact - 1][urgency - 1] = priority (1 = critical … 5 = planning)',
+        example: [
+          [1, 2, 3],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      }),
   })
   .meta({ id: 'PriorityMatrixUpdate' });
 

@@ -32,13 +32,44 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
       created += 1;
       return call(stack, { as, method: 'POST', path: '/incidents', body: { channel: 'portal', ...body } });
     };
-    await create({ title: 'Cannot send e-mail from Outlook', description: 'Outbox stuck since 09:00.', category: 'email', type: 'software', impact: 3, urgency: 2 });
-    const vpn = await create({ title: 'VPN drops every few minutes', description: 'Remote staff in the east office disconnected.', category: 'network', subcategory: 'vpn', type: 'network', impact: 2, urgency: 1 });
+    await create({
+      title: 'Cannot send e-mail from Outlook',
+      description: 'Outbox stuck since 09:00.',
+      category: 'email',
+      type: 'software',
+      impact: 3,
+      urgency: 2,
+    });
+    const vpn = await create({
+      title: 'VPN drops every few minutes',
+      description: 'Remote staff in the east office disconnected.',
+      category: 'network',
+      subcategory: 'vpn',
+      type: 'network',
+      impact: 2,
+      urgency: 1,
+    });
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${vpn.id}/assign`, body: { assignmentGroup: 'network-ops', assigneeId: agent } });
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${vpn.id}/start` });
-    await call(stack, { as: agent, method: 'POST', path: `/incidents/${vpn.id}/notes`, body: { visibility: 'work_note', body: 'Tunnel renegotiates every 300 s; checking IKE lifetimes.' } });
+    await call(stack, {
+      as: agent,
+      method: 'POST',
+      path: `/incidents/${vpn.id}/notes`,
+      body: { visibility: 'work_note', body: 'Tunnel renegotiates every 300 s; checking IKE lifetimes.' },
+    });
     const erp = await create(
-      { title: 'ERP down for all users', description: 'Monitoring: HTTP 503 on erp.internal.', category: 'application', type: 'software', impact: 1, urgency: 1, majorIncident: true, channel: 'monitoring', ciId: 'erp-prod', serviceId: 'erp' },
+      {
+        title: 'ERP down for all users',
+        description: 'Monitoring: HTTP 503 on erp.internal.',
+        category: 'application',
+        type: 'software',
+        impact: 1,
+        urgency: 1,
+        majorIncident: true,
+        channel: 'monitoring',
+        ciId: 'erp-prod',
+        serviceId: 'erp',
+      },
       agent,
     );
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${erp.id}/assign`, body: { assignmentGroup: 'erp-support' } });

@@ -7,10 +7,10 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
+import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LOCAL_TABLE_NAME = 'itsm-local';
@@ -51,7 +51,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const server = createLocalApi({
       routes: Object.values(routes),
       // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
-      loadHandler: async (handler) => ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
+      loadHandler: async (handler) =>
+        ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       localEndpoints: [
         (request, response) => {

@@ -9,9 +9,9 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, type GlobalSecondaryIndexPropsV2, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
+import { GLOBAL_INDEXES, type IndexDefinition, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
 import { ROLES } from '../../shared/domain/roles.js';
 
 /** Props of {@link DataStack}. */
@@ -40,12 +40,7 @@ export class DataStack extends Stack {
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
       sortKey: { name: SORT_KEY, type: AttributeType.STRING },
-      globalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
-        indexName: index.indexName,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
-      })),
+      globalSecondaryIndexes: GLOBAL_INDEXES.map(globalIndex),
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -56,7 +51,7 @@ export class DataStack extends Stack {
       // AWS-managed key: key use shows in CloudTrail, with no key policy to maintain.
       encryption: TableEncryptionV2.awsManagedKey(),
       // Hot-key detection is billed per rule; worth it where real tenants are.
-      contributorInsights: isProd,
+      contributorInsightsSpecification: { enabled: isProd },
     });
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -103,16 +98,15 @@ export class DataStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('tenantId'),
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('tenantId'),
       // tenantId is deliberately absent: a user must not be able to change their tenant.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
-      reason: 'MFA is optional (TOTP): tenants enrol users gradually and service accounts cannot answer TOTP; required MFA would lock them out. Enforcing it per tenant is tracked as future work.',
+      reason:
+        'MFA is optional (TOTP): tenants enrol users gradually and service accounts cannot answer TOTP; required MFA would lock them out. Enforcing it per tenant is tracked as future work.',
     });
     if (!isProd) {
       Validations.of(this.userPool).acknowledge({
@@ -121,6 +115,19 @@ export class DataStack extends Stack {
       });
     }
   }
+}
+
+function globalIndex(index: IndexDefinition): GlobalSecondaryIndexPropsV2 {
+  const key = (name: string) => ({ name, type: AttributeType.STRING });
+  const { projection } = index;
+  return {
+    indexName: index.indexName,
+    partitionKey: key(index.partitionKey),
+    ...(index.sortKey ? { sortKey: key(index.sortKey) } : {}),
+    ...(projection.type === 'INCLUDE'
+      ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection.attributes] }
+      : { projectionType: projection.type === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY }),
+  };
 }
 
 function pascalCase(kebab: string): string {

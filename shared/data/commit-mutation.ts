@@ -5,8 +5,8 @@
  * @module
  */
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '../domain/errors.js';
 import type { FieldChange } from '../domain/incident.js';
@@ -44,7 +44,10 @@ export type RecordWrite =
   | {
       readonly kind: 'update';
       readonly key: PrimaryKey;
-      readonly update: Pick<NonNullable<TransactItem['Update']>, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+      readonly update: Pick<
+        NonNullable<TransactItem['Update']>,
+        'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+      >;
       readonly ifMatch: boolean;
     };
 
@@ -53,7 +56,12 @@ export interface Mutation {
   readonly recordType: string;
   readonly recordId: string;
   readonly write: RecordWrite;
-  readonly audit: { readonly action: string; readonly version: number; readonly changes: readonly FieldChange[]; readonly facts: Readonly<Record<string, unknown>> };
+  readonly audit: {
+    readonly action: string;
+    readonly version: number;
+    readonly changes: readonly FieldChange[];
+    readonly facts: Readonly<Record<string, unknown>>;
+  };
   readonly event: OutboxEvent;
   /** Further items created with the change (a note), each new. */
   readonly extraItems?: readonly (Record<string, unknown> & PrimaryKey)[];

@@ -10,7 +10,6 @@ import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, translateThrottling } from './commit-mutation.js';
-import { KEY_ATTRIBUTES, QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from './table-definition.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
 import {
   AUDIT_PREFIX,
@@ -23,6 +22,7 @@ import {
   numberLookupKey,
   queuePriorityPrefix,
 } from './keys.js';
+import { KEY_ATTRIBUTES, QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from './table-definition.js';
 
 /** Attributes that exist only for the table's sake and never leave this module. */
 const STORAGE_ATTRIBUTES = ['entity', SUMMARY_ATTRIBUTE, ...KEY_ATTRIBUTES];
@@ -41,7 +41,14 @@ function toItem(incident: Incident) {
   const details: Record<string, unknown> = { ...incident };
   for (const field of SUMMARY_FIELDS) delete details[field];
   // `version` also stays top-level: the optimistic-concurrency condition of every write reads it there.
-  return { ...incidentKey(incident.tenantId, incident.id), entity: 'Incident', ...incidentIndexKeys(incident), [SUMMARY_ATTRIBUTE]: summarise(incident), ...details, version: incident.version };
+  return {
+    ...incidentKey(incident.tenantId, incident.id),
+    entity: 'Incident',
+    ...incidentIndexKeys(incident),
+    [SUMMARY_ATTRIBUTE]: summarise(incident),
+    ...details,
+    version: incident.version,
+  };
 }
 
 function fromItem(item: Record<string, unknown>): Incident {
@@ -124,7 +131,13 @@ export async function getIncidentByNumber(tenantId: string, number: string): Pro
   const { indexName, partitionKey } = numberLookupKey(tenantId, number);
   try {
     const result = await db.send(
-      new QueryCommand({ TableName: tableName(), IndexName: indexName, KeyConditionExpression: 'GSI7PK = :pk', ExpressionAttributeValues: { ':pk': partitionKey }, Limit: 1 }),
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: indexName,
+        KeyConditionExpression: 'GSI7PK = :pk',
+        ExpressionAttributeValues: { ':pk': partitionKey },
+        Limit: 1,
+      }),
     );
     const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
     return id ? getIncident(tenantId, id) : null;

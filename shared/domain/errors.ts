@@ -32,7 +32,10 @@ export class ValidationError extends DomainError {
   readonly status = 400;
   readonly type = 'validation-error';
   readonly title = 'The request is not valid';
-  constructor(detail: string, readonly errors: readonly FieldError[] = []) {
+  constructor(
+    detail: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
     super(detail, { errors });
   }
 }
@@ -70,7 +73,11 @@ export class IllegalTransitionError extends DomainError {
   readonly status = 409;
   readonly type = 'illegal-transition';
   readonly title = 'Transition not allowed';
-  constructor(action: string, from: string, readonly allowedActions: readonly string[]) {
+  constructor(
+    action: string,
+    from: string,
+    readonly allowedActions: readonly string[],
+  ) {
     super(`Cannot ${action} a record in status '${from}'.`, { action, currentStatus: from, allowedActions });
   }
 }
@@ -94,7 +101,10 @@ export class TooManyRequestsError extends DomainError {
   readonly status = 429;
   readonly type = 'too-many-requests';
   readonly title = 'Too many requests';
-  constructor(detail: string, readonly retryAfterSeconds = 1) {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds = 1,
+  ) {
     super(detail);
   }
 }

@@ -5,13 +5,7 @@
  * @module
  */
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from './errors.js';
-import {
-  type HoldReason,
-  type IncidentAction,
-  type IncidentStatus,
-  isTerminal,
-  nextStatus,
-} from './incident-lifecycle.js';
+import { type HoldReason, type IncidentAction, type IncidentStatus, isTerminal, nextStatus } from './incident-lifecycle.js';
 import { type Level, type Priority, type PriorityMatrix, priorityOf } from './priority-matrix.js';
 import { type Actor, hasRole, isStaff } from './roles.js';
 
@@ -260,7 +254,11 @@ export function patchReprioritises(incident: Incident, patch: IncidentPatch): bo
  * urgency under the tenant's current matrix, which is only needed (and
  * only read) when one of them changes.
  */
-export function updateIncident(incident: Incident, patch: IncidentPatch, ctx: Omit<OperationContext, 'matrix'> & { matrix: PriorityMatrix | null }): IncidentChange {
+export function updateIncident(
+  incident: Incident,
+  patch: IncidentPatch,
+  ctx: Omit<OperationContext, 'matrix'> & { matrix: PriorityMatrix | null },
+): IncidentChange {
   if (!isStaff(ctx.actor)) throw new ForbiddenError('Only agents can edit an incident.');
   if (isTerminal(incident.status)) throw new ConflictError(`A ${incident.status} incident cannot be edited.`, { currentStatus: incident.status });
   const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
@@ -313,12 +311,7 @@ function authorize(actor: Actor, incident: Incident, command: IncidentCommand): 
     return;
   }
   if (command.action === 'cancel' && !hasRole(actor, 'manager')) throw new ForbiddenError('Only managers can cancel an incident.');
-  if (
-    command.action === 'assign' &&
-    incident.assignmentGroup !== null &&
-    command.assignmentGroup !== incident.assignmentGroup &&
-    !hasRole(actor, 'manager')
-  ) {
+  if (command.action === 'assign' && incident.assignmentGroup !== null && command.assignmentGroup !== incident.assignmentGroup && !hasRole(actor, 'manager')) {
     throw new ForbiddenError('Only managers can reassign an incident to another group.');
   }
 }
@@ -339,9 +332,7 @@ export function applyIncidentAction(incident: Incident, command: IncidentCommand
         assignmentGroup: command.assignmentGroup,
         assigneeId: command.assigneeId ?? null,
         holdReason: null,
-        dispatch: groupChanged
-          ? { count: incident.dispatch.count + 1, returned: incident.dispatch.returned + (returned ? 1 : 0) }
-          : incident.dispatch,
+        dispatch: groupChanged ? { count: incident.dispatch.count + 1, returned: incident.dispatch.returned + (returned ? 1 : 0) } : incident.dispatch,
       };
       facts = { dispatched: groupChanged, returnedDispatch: returned, previousGroup: incident.assignmentGroup };
       break;

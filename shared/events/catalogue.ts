@@ -45,8 +45,16 @@ export type SettingsEventDetail = z.infer<typeof SettingsEventDetail>;
 /** Every detail-type, its source and its schema. */
 export const EVENT_CATALOGUE = {
   IncidentCreated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'An incident was recorded.' },
-  IncidentUpdated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Classification or description fields changed (priority may follow).' },
-  IncidentAssigned: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Dispatched or reassigned to a group or person; `facts.returnedDispatch` marks a hand-back.' },
+  IncidentUpdated: {
+    source: 'itsm.incidents',
+    schema: IncidentEventDetail,
+    description: 'Classification or description fields changed (priority may follow).',
+  },
+  IncidentAssigned: {
+    source: 'itsm.incidents',
+    schema: IncidentEventDetail,
+    description: 'Dispatched or reassigned to a group or person; `facts.returnedDispatch` marks a hand-back.',
+  },
   IncidentWorkStarted: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'The assignee started work.' },
   IncidentPutOnHold: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Waiting for the customer, a vendor or a change (`facts.reason`).' },
   IncidentResumed: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Work resumed after a hold.' },
@@ -54,7 +62,11 @@ export const EVENT_CATALOGUE = {
   IncidentClosed: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'The resolution was confirmed and the incident closed.' },
   IncidentReopened: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'A resolved incident was reopened.' },
   IncidentCancelled: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'Cancelled by a manager (raised in error, duplicate).' },
-  IncidentNoteAdded: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'A work note or customer-visible comment was added (`facts.visibility`).' },
+  IncidentNoteAdded: {
+    source: 'itsm.incidents',
+    schema: IncidentEventDetail,
+    description: 'A work note or customer-visible comment was added (`facts.visibility`).',
+  },
   PriorityMatrixUpdated: { source: 'itsm.tenants', schema: SettingsEventDetail, description: "The tenant's impact × urgency matrix changed." },
 } as const;
 

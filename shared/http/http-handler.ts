@@ -9,21 +9,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { StoredResponse } from '../data/commit-mutation.js';
 import { DomainError, PreconditionFailedError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
-import type { StoredResponse } from '../data/commit-mutation.js';
 import { actorFromEvent, requireRole } from './auth-context.js';
 import { problemResponse } from './problem.js';
-import {
-  etagOf,
-  expectedVersionOf,
-  idempotencyKeyOf,
-  lowerCaseHeaders,
-  parseBody,
-  parseParams,
-  parseQuery,
-  requestHash,
-} from './request-validation.js';
+import { etagOf, expectedVersionOf, idempotencyKeyOf, lowerCaseHeaders, parseBody, parseParams, parseQuery, requestHash } from './request-validation.js';
 import type { RouteSpec } from './route.js';
 
 export const logger = new Logger({ serviceName: 'itsm-api' });
@@ -96,7 +87,12 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
 /** The response an earlier request with the same `Idempotency-Key` produced, marked as a replay. */
 export function replayedResult(response: StoredResponse): ApiResult {
   const { version } = (response.body ?? {}) as { version?: number };
-  return { statusCode: response.statusCode, headers: { ...response.headers, 'idempotent-replayed': 'true' }, body: response.body, ...(version === undefined ? {} : { version }) };
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'idempotent-replayed': 'true' },
+    body: response.body,
+    ...(version === undefined ? {} : { version }),
+  };
 }
 
 /** What to store for an idempotent create: the exact response the caller got. */

@@ -3,7 +3,7 @@
  * it cannot disagree with what the handlers accept.
  * @module
  */
-import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import type { RouteSpec } from './route.js';
 
@@ -14,7 +14,10 @@ const Problem = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().meta({ description: 'Validation errors, one per field' }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Validation errors, one per field' }),
     allowedActions: z.array(z.string()).optional().meta({ description: 'On an illegal transition: what the status allows' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
@@ -38,8 +41,19 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of routes) {
     const headers = [
-      ...(route.idempotent ? [{ name: 'Idempotency-Key', schema: { type: 'string' as const, maxLength: 128 }, description: 'Retries with the same key and body get the same response', in: 'header' as const }] : []),
-      ...(route.conditional ? [{ name: 'If-Match', schema: { type: 'string' as const }, description: 'The ETag you read; 412 if it is no longer current', in: 'header' as const }] : []),
+      ...(route.idempotent
+        ? [
+            {
+              name: 'Idempotency-Key',
+              schema: { type: 'string' as const, maxLength: 128 },
+              description: 'Retries with the same key and body get the same response',
+              in: 'header' as const,
+            },
+          ]
+        : []),
+      ...(route.conditional
+        ? [{ name: 'If-Match', schema: { type: 'string' as const }, description: 'The ETag you read; 412 if it is no longer current', in: 'header' as const }]
+        : []),
     ];
     registry.registerPath({
       operationId: route.operationId,
@@ -61,7 +75,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
           ...(route.response.schema ? { content: { 'application/json': { schema: route.response.schema } } } : {}),
         },
         ...Object.fromEntries(
-          route.problems.map((status) => [status, { description: PROBLEM_TITLES[status] ?? 'Problem', content: { 'application/problem+json': { schema: Problem } } }]),
+          route.problems.map((status) => [
+            status,
+            { description: PROBLEM_TITLES[status] ?? 'Problem', content: { 'application/problem+json': { schema: Problem } } },
+          ]),
         ),
       },
     });

@@ -48,7 +48,11 @@ export function parseParams<T extends z.ZodType>(schema: T | undefined, event: A
 export function parseQuery<T extends z.ZodType>(schema: T | undefined, event: APIGatewayProxyEvent): z.infer<T> | undefined {
   const query = event.queryStringParameters ?? {};
   if (!schema) {
-    if (Object.keys(query).length > 0) throw new ValidationError('This operation takes no query parameters.', Object.keys(query).map((key) => ({ field: `query.${key}`, message: 'Unknown parameter' })));
+    if (Object.keys(query).length > 0)
+      throw new ValidationError(
+        'This operation takes no query parameters.',
+        Object.keys(query).map((key) => ({ field: `query.${key}`, message: 'Unknown parameter' })),
+      );
     return undefined;
   }
   return validate(schema, query, 'query');
@@ -86,7 +90,9 @@ export function idempotencyKeyOf(headers: Record<string, string>): string | unde
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new ValidationError('Idempotency-Key must be 1–128 characters of letters, digits, and _ . : -', [{ field: 'header.idempotency-key', message: 'Invalid format' }]);
+    throw new ValidationError('Idempotency-Key must be 1–128 characters of letters, digits, and _ . : -', [
+      { field: 'header.idempotency-key', message: 'Invalid format' },
+    ]);
   }
   return key;
 }
@@ -108,7 +114,9 @@ export function etagOf(version: number): string {
 
 /** Same request ⇔ same hash: method, path and the parsed body with sorted keys. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${stableJson(body)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${stableJson(body)}`)
+    .digest('base64url');
 }
 
 function stableJson(value: unknown): string {

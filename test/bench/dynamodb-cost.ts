@@ -3,8 +3,9 @@
  * client's capacity meter while the real handlers serve real requests
  * against DynamoDB Local.
  */
-import { takeCapacityReading, type CapacityReading } from '../../shared/data/capacity-meter.js';
+
 import type { LocalStack } from '../../infra/local/local-stack.js';
+import { type CapacityReading, takeCapacityReading } from '../../shared/data/capacity-meter.js';
 
 export interface OperationCost extends CapacityReading {
   operation: string;
@@ -12,7 +13,13 @@ export interface OperationCost extends CapacityReading {
 }
 
 export async function measureOperationCosts(stack: LocalStack): Promise<OperationCost[]> {
-  const user = (roles: ('agent' | 'requester')[]) => ({ tenantId: 'bench-cost', userId: `bench-${roles[0]}`, roles, name: 'Bench', email: 'bench@example.com' });
+  const user = (roles: ('agent' | 'requester')[]) => ({
+    tenantId: 'bench-cost',
+    userId: `bench-${roles[0]}`,
+    roles,
+    name: 'Bench',
+    email: 'bench@example.com',
+  });
   const agent = stack.tokenFor(user(['agent']));
   const costs: OperationCost[] = [];
   const call = async (operation: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -26,7 +33,15 @@ export async function measureOperationCosts(stack: LocalStack): Promise<Operatio
     costs.push({ operation, status: response.status, ...takeCapacityReading() });
     return json;
   };
-  const incident = { title: 'Disk full on db-1', description: 'Write errors since 03:00; /var at 100 %.', category: 'storage', type: 'hardware', impact: 2, urgency: 1, ciId: 'db-1' };
+  const incident = {
+    title: 'Disk full on db-1',
+    description: 'Write errors since 03:00; /var at 100 %.',
+    category: 'storage',
+    type: 'hardware',
+    impact: 2,
+    urgency: 1,
+    ciId: 'db-1',
+  };
   // Warm-up: first calls load handlers and create the tenant's settings item.
   await call('warm-up', 'POST', '/incidents', incident);
   const created = await call('create incident', 'POST', '/incidents', incident);

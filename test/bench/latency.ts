@@ -3,10 +3,10 @@
  * incidents in one tenant: the key design should make them flat.
  */
 import { ulid } from 'ulid';
+import type { LocalStack } from '../../infra/local/local-stack.js';
 import { createIncident } from '../../shared/domain/incident.js';
 import { DEFAULT_PRIORITY_MATRIX, type Level } from '../../shared/domain/priority-matrix.js';
 import type { Actor } from '../../shared/domain/roles.js';
-import type { LocalStack } from '../../infra/local/local-stack.js';
 
 export interface LatencyFigure {
   incidents: number;
@@ -32,7 +32,15 @@ async function populate(from: number, to: number): Promise<string[]> {
       const impact = ((sequence % 3) + 1) as Level;
       const urgency = (((sequence >> 2) % 3) + 1) as Level;
       const change = createIncident(
-        { title: `Load ${sequence}`, description: 'Synthetic incident for the latency benchmark.', category: 'bench', type: 'other', impact, urgency, channel: 'monitoring' },
+        {
+          title: `Load ${sequence}`,
+          description: 'Synthetic incident for the latency benchmark.',
+          category: 'bench',
+          type: 'other',
+          impact,
+          urgency,
+          channel: 'monitoring',
+        },
         { id: ulid(), number: formatIncidentNumber(sequence) },
         { actor, now: new Date().toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
       );
@@ -68,9 +76,19 @@ export async function measureLatency(stack: LocalStack, sizes: readonly number[]
   const ids: string[] = [];
   for (const size of sizes) {
     ids.push(...(await populate(ids.length, size)));
-    const gets = await sample(stack, ids.slice(0, 200).map((id) => `/incidents/${id}`), samples);
+    const gets = await sample(
+      stack,
+      ids.slice(0, 200).map((id) => `/incidents/${id}`),
+      samples,
+    );
     const lists = await sample(stack, ['/incidents?limit=25', '/incidents?status=new&limit=25', '/incidents?priority=3&limit=25'], samples);
-    figures.push({ incidents: size, getP50: percentile(gets, 50), getP99: percentile(gets, 99), listP50: percentile(lists, 50), listP99: percentile(lists, 99) });
+    figures.push({
+      incidents: size,
+      getP50: percentile(gets, 50),
+      getP99: percentile(gets, 99),
+      listP50: percentile(lists, 50),
+      listP99: percentile(lists, 99),
+    });
   }
   return figures;
 }

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Role } from '../../shared/domain/roles.js';
 import { createTokenIssuer } from '../../infra/local/token-issuer.js';
+import type { Role } from '../../shared/domain/roles.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;

@@ -45,7 +45,10 @@ describe('incident life cycle', () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closure: { confirmation: 'requester', confirmedBy: acme.requester.userId }, allowedActions: [] });
 
-    const history = await acme.agent.call<{ items: { action: string; version: number; actorId: string; changes: { field: string }[] }[] }>('GET', `/incidents/${id}/history`);
+    const history = await acme.agent.call<{ items: { action: string; version: number; actorId: string; changes: { field: string }[] }[] }>(
+      'GET',
+      `/incidents/${id}/history`,
+    );
     expect(history.body.items.map((entry) => entry.action)).toEqual(['create', 'assign', 'start', 'note', 'note', 'resolve', 'close']);
     expect(history.body.items.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(history.body.items[1]?.changes.map((change) => change.field)).toEqual(expect.arrayContaining(['assignmentGroup', 'assigneeId', 'status']));
@@ -63,7 +66,11 @@ describe('incident life cycle', () => {
     const early = await acme.agent.call('POST', `/incidents/${body.id}/close`);
     expect(early.status).toBe(409);
     expect(early.headers.get('content-type')).toBe('application/problem+json');
-    expect(early.body).toMatchObject({ type: 'urn:itsm:problem:illegal-transition', currentStatus: 'assigned', allowedActions: ['assign', 'start', 'hold', 'resolve', 'cancel'] });
+    expect(early.body).toMatchObject({
+      type: 'urn:itsm:problem:illegal-transition',
+      currentStatus: 'assigned',
+      allowedActions: ['assign', 'start', 'hold', 'resolve', 'cancel'],
+    });
 
     await acme.agent.call('POST', `/incidents/${body.id}/resolve`, { body: { code: 'solved_workaround', notes: 'Restarted.' } });
     const reopened = await acme.requester.call<Incident>('POST', `/incidents/${body.id}/reopen`, { body: { reason: 'It broke again' } });
@@ -131,7 +138,10 @@ describe('queues', () => {
     const seen: Incident[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: Incident[]; nextCursor: string | null } } = await tenant.agent.call('GET', `/incidents?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: Incident[]; nextCursor: string | null } } = await tenant.agent.call(
+        'GET',
+        `/incidents?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items);
       cursor = page.body.nextCursor;

@@ -31,7 +31,9 @@ describe('validation', () => {
   });
 
   it('refuses a non-JSON body with 415 and an oversize body with 413', async () => {
-    expect((await tenant.requester.call('POST', '/incidents', { rawBody: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
+    expect(
+      (await tenant.requester.call('POST', '/incidents', { rawBody: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status,
+    ).toBe(415);
     expect((await tenant.requester.call('POST', '/incidents', { body: sampleIncident({ description: 'x'.repeat(70_000) }) })).status).toBe(413);
   });
 
@@ -95,17 +97,24 @@ describe('concurrency and idempotency', () => {
 
   it('creates one incident for repeated and concurrent creates with one Idempotency-Key', async () => {
     const before = (await tenant.requester.call<Page>('GET', '/incidents')).body.items.length;
-    const send = () => tenant.requester.call<Incident>('POST', '/incidents', { body: sampleIncident({ title: 'Once only' }), headers: { 'idempotency-key': 'create-once-1' } });
+    const send = () =>
+      tenant.requester.call<Incident>('POST', '/incidents', { body: sampleIncident({ title: 'Once only' }), headers: { 'idempotency-key': 'create-once-1' } });
     const responses = [...(await Promise.all([send(), send(), send()])), await send()];
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
     expect(responses.filter((response) => response.headers.get('idempotent-replayed') === 'true')).toHaveLength(3);
     expect((await tenant.requester.call<Page>('GET', '/incidents')).body.items.length).toBe(before + 1);
 
-    const reused = await tenant.requester.call('POST', '/incidents', { body: sampleIncident({ title: 'Something else' }), headers: { 'idempotency-key': 'create-once-1' } });
+    const reused = await tenant.requester.call('POST', '/incidents', {
+      body: sampleIncident({ title: 'Something else' }),
+      headers: { 'idempotency-key': 'create-once-1' },
+    });
     expect(reused.status).toBe(422);
     // Keys are per user: another user's identical key is a different request.
-    const other = await tenant.otherRequester.call('POST', '/incidents', { body: sampleIncident({ title: 'Once only' }), headers: { 'idempotency-key': 'create-once-1' } });
+    const other = await tenant.otherRequester.call('POST', '/incidents', {
+      body: sampleIncident({ title: 'Once only' }),
+      headers: { 'idempotency-key': 'create-once-1' },
+    });
     expect(other.status).toBe(201);
   });
 });
@@ -115,7 +124,11 @@ describe('idempotent notes', () => {
 
   it('adds one note for retries with one Idempotency-Key, even after the incident moved on', async () => {
     const { body } = await tenant.agent.call<Incident>('POST', '/incidents', { body: sampleIncident() });
-    const send = () => tenant.agent.call<{ id: string }>('POST', `/incidents/${body.id}/notes`, { body: { visibility: 'work_note', body: 'Checked the logs.' }, headers: { 'idempotency-key': 'note-1' } });
+    const send = () =>
+      tenant.agent.call<{ id: string }>('POST', `/incidents/${body.id}/notes`, {
+        body: { visibility: 'work_note', body: 'Checked the logs.' },
+        headers: { 'idempotency-key': 'note-1' },
+      });
     const first = await send();
     await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
     const retry = await send();
@@ -130,13 +143,32 @@ describe('idempotent notes', () => {
 
 describe('priority matrix', () => {
   const tenant = actorsOf(newTenant('matrix'));
-  const flat = [[1, 1, 2], [1, 2, 3], [2, 3, 4]];
+  const flat = [
+    [1, 1, 2],
+    [1, 2, 3],
+    [2, 3, 4],
+  ];
 
   it('is edited by tenant admins only, checked for sense, and used by new incidents', async () => {
     const current = await tenant.agent.call<{ version: number; matrix: number[][] }>('GET', '/settings/priority-matrix');
-    expect(current.body).toMatchObject({ version: 0, matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] });
+    expect(current.body).toMatchObject({
+      version: 0,
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4, 5],
+      ],
+    });
     expect((await tenant.manager.call('PUT', '/settings/priority-matrix', { body: { matrix: flat } })).status).toBe(403);
-    const nonMonotonic = await tenant.admin.call('PUT', '/settings/priority-matrix', { body: { matrix: [[3, 2, 1], [2, 3, 4], [3, 4, 5]] } });
+    const nonMonotonic = await tenant.admin.call('PUT', '/settings/priority-matrix', {
+      body: {
+        matrix: [
+          [3, 2, 1],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      },
+    });
     expect(nonMonotonic.status).toBe(422);
     const saved = await tenant.admin.call<{ version: number }>('PUT', '/settings/priority-matrix', { body: { matrix: flat }, headers: { 'if-match': '"0"' } });
     expect(saved.status).toBe(200);

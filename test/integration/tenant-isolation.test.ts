@@ -33,12 +33,14 @@ describe('tenant isolation', () => {
   });
 
   const roles = ['requester', 'agent', 'manager', 'admin'] as const;
-  const cases = incidentRoutes.flatMap((route) => roles.flatMap((role) => [
-    { route, role, by: 'id' as const },
-    { route, role, by: 'number' as const },
-  ]));
+  const cases = incidentRoutes.flatMap((route) =>
+    roles.flatMap((role) => [
+      { route, role, by: 'id' as const },
+      { route, role, by: 'number' as const },
+    ]),
+  );
 
-  it.each(cases)('$route.method $route.path as another tenant\'s $role (by $by) → 404', async ({ route, role, by }) => {
+  it.each(cases)("$route.method $route.path as another tenant's $role (by $by) → 404", async ({ route, role, by }) => {
     const key = route.path.split('/').at(-1) === '{id}' ? route.method : (route.path.split('/').at(-1) as string);
     const ref = by === 'id' ? incident.id : incident.number;
     const response = await intruder[role].call(route.method, route.path.replace('{id}', ref), {
@@ -57,7 +59,7 @@ describe('tenant isolation', () => {
     expect(theirQueue.body.items).toEqual([]);
   });
 
-  it('hides one requester\'s incident from another requester of the same tenant', async () => {
+  it("hides one requester's incident from another requester of the same tenant", async () => {
     const response = await owner.otherRequester.call('GET', `/incidents/${incident.id}`);
     expect(response.status).toBe(404);
   });
