@@ -7,6 +7,7 @@ import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
+import { EventsStack } from './stacks/events-stack.js';
 
 /** The stage used when neither the argument nor `-c stage=…` names one. */
 export const DEFAULT_STAGE = 'dev';
@@ -15,6 +16,7 @@ export interface ItsmApp {
   readonly app: App;
   readonly dataStack: DataStack;
   readonly apiStack: ApiStack;
+  readonly eventsStack: EventsStack;
 }
 
 /**
@@ -40,6 +42,12 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     userPoolClient: dataStack.userPoolClient,
   });
   apiStack.addStackDependency(dataStack, 'Functions read the table name and grants; the authorizer needs the user pool and client ids');
+  const eventsStack = new EventsStack(app, `Itsm-${stageName}-Events`, {
+    stage: stageName,
+    description: `ITSM event bus, archive, outbox publisher and rules (${stageName})`,
+    table: dataStack.table,
+  });
+  eventsStack.addStackDependency(dataStack, 'The outbox publisher reads the table stream');
 
   Tags.of(app).add('app', 'itsm');
   Tags.of(app).add('stage', stageName);
@@ -47,5 +55,5 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
   // cdk-nag 3 is a policy-validation plugin: it runs on synth and fails it on unacknowledged errors.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, dataStack, apiStack };
+  return { app, dataStack, apiStack, eventsStack };
 }

@@ -10,7 +10,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { isRole } from '../../shared/domain/roles.js';
 import type { AuthorizerContext } from '../../shared/http/auth-context.js';
-import { logger } from '../../shared/http/http-handler.js';
+import { logger } from '../../shared/logger.js';
 
 const TENANT_CLAIM = 'custom:tenantId';
 const GROUPS_CLAIM = 'cognito:groups';

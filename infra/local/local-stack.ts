@@ -5,15 +5,29 @@
  * @module
  */
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
+import { EVENT_RULES } from '../../shared/events/rules.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
+import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
+import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
+import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LOCAL_TABLE_NAME = 'itsm-local';
+export const LOCAL_BUS_NAME = 'itsm-local';
+
+/** Loads a handler module (`functions/<handler>.ts`) the way Lambda would: its `handler` export. */
+async function loadFunction(handler: string): Promise<unknown> {
+  // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
+  const module = (await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: unknown };
+  return module.handler;
+}
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. @default 0 */
@@ -22,6 +36,8 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   /** Where the token signing key is kept. @default `<dataDir>/issuer-key.pem`, or nowhere when in memory */
   readonly issuerKeyFile?: string;
+  /** The bus's NDJSON log. @default `<dataDir>/events.ndjson`, or a file in the temp folder when in memory */
+  readonly eventLogFile?: string;
 }
 
 export interface LocalStack {
@@ -30,6 +46,9 @@ export interface LocalStack {
   readonly issuer: TokenIssuer;
   /** Whether the table was created now (a fresh database). */
   readonly freshTable: boolean;
+  readonly bus: LocalEventBus;
+  /** Resolves when every change written so far has gone through the outbox publisher onto the bus. */
+  drainEvents(): Promise<void>;
   tokenFor(user: LocalUser): string;
   stop(): Promise<void>;
 }
@@ -46,6 +65,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const freshTable = await ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME);
     const { routes } = await import('../../functions/routes.js');
+    const bus = new LocalEventBus({
+      busName: LOCAL_BUS_NAME,
+      rules: EVENT_RULES,
+      logFile: options.eventLogFile ?? (options.dataDir ? join(options.dataDir, 'events.ndjson') : join(tmpdir(), `itsm-events-${process.pid}.ndjson`)),
+      loadHandler: async (handler) => (await loadFunction(handler)) as never,
+    });
+    const scheduler = new LocalScheduler(async (handler, input) => {
+      await ((await loadFunction(handler)) as (payload: unknown) => Promise<unknown>)(input);
+    });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     const server = createLocalApi({
@@ -55,6 +83,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       localEndpoints: [
+        ...localEventBusEndpoints(bus),
+        ...localSchedulerEndpoints(scheduler),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -76,6 +106,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       JWT_ISSUER: issuer.issuer,
       JWT_AUDIENCE: issuer.audience,
       JWKS_URI: `${url}/local/jwks.json`,
+      EVENTBRIDGE_ENDPOINT: `${url}/local/eventbridge`,
+      EVENT_BUS_NAME: LOCAL_BUS_NAME,
+      SCHEDULER_ENDPOINT: `${url}/local/scheduler`,
+      SCHEDULE_GROUP_NAME: 'itsm-local',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
+      WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),
+      // Local receivers listen on plain HTTP; in AWS webhook URLs must be https.
+      ALLOW_LOOPBACK_WEBHOOKS: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const authorizer = await import('../../functions/auth/authorizer.js');
@@ -84,14 +122,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;
     };
+    const publisher = (await loadFunction('events/publish-outbox')) as Parameters<typeof startStreamPoller>[0]['handler'];
+    const poller = await startStreamPoller({
+      endpoint: dynamoDb.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      filter: OUTBOX_STREAM_FILTER,
+      handler: publisher,
+      ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoint.json') } : {}),
+      onGiveUp: (record, error) => console.error(`Outbox record ${record.dynamodb?.SequenceNumber} given up: ${error}`),
+    });
     const localIssuer = issuer;
     return {
       url,
       dynamoDb,
       issuer: localIssuer,
       freshTable,
+      bus,
+      async drainEvents() {
+        await poller.drain();
+        await bus.settle();
+      },
       tokenFor: (user) => localIssuer.issue(user),
       async stop() {
+        await poller.stop();
+        scheduler.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamoDb.stop();

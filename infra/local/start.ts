@@ -23,7 +23,8 @@ ITSM is running locally (${Date.now() - started} ms${seeded ? `, ${seeded} demo 
 
   API       ${stack.url}
   OpenAPI   ${stack.url}/openapi.json
-  DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : 'kept in .local/data'})
+  Events    ${stack.url}/local/events  (live, server-sent events: curl -N)   ${stack.url}/local/events.json  (so far)
+  DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : 'kept in .local/data, events logged to .local/data/events.ndjson'})
 
 Dev tokens (12 h; tenants acme and globex):
 ${tokens.join('\n')}

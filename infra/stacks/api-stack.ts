@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
+import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 
 /** Props of {@link ApiStack}. */
@@ -53,6 +54,8 @@ export interface ApiStackProps extends StackProps {
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
+  /** CloudWatch alarms → incidents (default-bus rule, function, DLQ and its alarm). */
+  readonly alarmIngestion: AlarmIngestion;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -143,6 +146,8 @@ export class ApiStack extends Stack {
     }
 
     addProblemResponses(this.api);
+
+    this.alarmIngestion = new AlarmIngestion(this, 'AlarmIngestion', { table: props.table });
 
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',

@@ -49,7 +49,20 @@ export type RecordWrite =
         'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
       >;
       readonly ifMatch: boolean;
-    };
+    }
+  | { readonly kind: 'delete'; readonly key: PrimaryKey; readonly expectedVersion: number; readonly ifMatch: boolean };
+
+/**
+ * A change to an existing item that must commit with the record, under its
+ * own condition (the alert record that points at an incident).
+ */
+export interface RelatedUpdate {
+  readonly key: PrimaryKey;
+  readonly update: Pick<
+    NonNullable<TransactItem['Update']>,
+    'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+  >;
+}
 
 export interface Mutation {
   readonly actor: Actor;
@@ -65,6 +78,8 @@ export interface Mutation {
   readonly event: OutboxEvent;
   /** Further items created with the change (a note), each new. */
   readonly extraItems?: readonly (Record<string, unknown> & PrimaryKey)[];
+  /** Existing items changed with the record; a failed condition cancels everything (409). */
+  readonly relatedUpdates?: readonly RelatedUpdate[];
   readonly idempotency?: IdempotencyClaim | undefined;
 }
 
@@ -100,10 +115,13 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
 function transactItems(mutation: Mutation): TransactItem[] {
   const TableName = tableName();
   const now = mutation.event.detail.occurredAt;
-  const recordPk = mutation.write.kind === 'update' ? mutation.write.key.PK : mutation.write.item.PK;
+  const recordPk = 'key' in mutation.write ? mutation.write.key.PK : mutation.write.item.PK;
   const items: TransactItem[] = [recordItem(TableName, mutation.write)];
   for (const extra of mutation.extraItems ?? []) {
     items.push({ Put: { TableName, Item: extra, ConditionExpression: 'attribute_not_exists(PK)' } });
+  }
+  for (const related of mutation.relatedUpdates ?? []) {
+    items.push({ Update: { TableName, Key: related.key, ...related.update } });
   }
   const auditId = ulid();
   items.push({
@@ -180,6 +198,17 @@ function recordItem(TableName: string, write: RecordWrite): TransactItem {
       };
     case 'update':
       return { Update: { TableName, Key: write.key, ...write.update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } };
+    case 'delete':
+      return {
+        Delete: {
+          TableName,
+          Key: write.key,
+          ConditionExpression: '#version = :expectedVersion',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expectedVersion': write.expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      };
   }
 }
 
@@ -202,6 +231,11 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
     if (reasons[0]?.Item === undefined) return new NotFoundError(`${mutation.recordType} ${mutation.recordId} was not found.`);
     const stale = `${mutation.recordType} ${mutation.recordId} was changed by someone else; read it again and retry.`;
     return write.ifMatch ? new PreconditionFailedError(stale) : new ConflictError(stale);
+  }
+  const extras = mutation.extraItems?.length ?? 0;
+  const related = mutation.relatedUpdates?.length ?? 0;
+  if (reasons.slice(1 + extras, 1 + extras + related).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+    return new ConflictError('A related record was changed concurrently; read it again and retry.');
   }
   if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return new ConflictError('A related record already exists.');
   if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {

@@ -9,7 +9,7 @@ import type { Priority } from '../domain/priority-matrix.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, translateThrottling } from './commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation, translateThrottling } from './commit-mutation.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
 import {
   AUDIT_PREFIX,
@@ -78,8 +78,16 @@ function auditOf(change: IncidentChange) {
   return { action: change.action, version: change.incident.version, changes: change.changes, facts: change.facts };
 }
 
+/** Items of other modules written in the incident's transaction (an alert record that points at it). */
+export type LinkedWrites = Pick<Mutation, 'extraItems' | 'relatedUpdates'>;
+
 /** Writes a new incident; a reused idempotency key yields the earlier response instead. */
-export async function insertIncident(change: IncidentChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+export async function insertIncident(
+  change: IncidentChange,
+  actor: Actor,
+  idempotency?: IdempotencyClaim,
+  linked: LinkedWrites = {},
+): Promise<IdempotentReplay | null> {
   return commitMutation({
     actor,
     recordType: 'Incident',
@@ -87,6 +95,7 @@ export async function insertIncident(change: IncidentChange, actor: Actor, idemp
     write: { kind: 'create', item: toItem(change.incident) },
     audit: auditOf(change),
     event: eventFor(change, actor),
+    ...linked,
     idempotency,
   });
 }
@@ -102,6 +111,7 @@ export async function saveIncident(
   expectedVersion: number,
   ifMatch: boolean,
   idempotency?: IdempotencyClaim,
+  linked: LinkedWrites = {},
 ): Promise<IdempotentReplay | null> {
   const { incident, note } = change;
   return commitMutation({
@@ -111,7 +121,8 @@ export async function saveIncident(
     write: { kind: 'replace', item: toItem(incident), expectedVersion, ifMatch },
     audit: auditOf(change),
     event: eventFor(change, actor),
-    extraItems: note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : [],
+    extraItems: [...(note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : []), ...(linked.extraItems ?? [])],
+    ...(linked.relatedUpdates ? { relatedUpdates: linked.relatedUpdates } : {}),
     idempotency,
   });
 }

@@ -4,6 +4,7 @@
  * `dynamodb:LeadingKeys` condition can confine a tenant's credentials.
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { Incident } from '../domain/incident.js';
 
 export interface PrimaryKey {
@@ -106,4 +107,51 @@ export function incidentIndexKeys(incident: Incident): Record<string, string> {
   if (incident.assigneeId) keys.GSI4PK = incidentQueueKey(t, 'assignee', incident.assigneeId).partitionKey;
   if (incident.ciId) keys.GSI6PK = incidentQueueKey(t, 'ci', incident.ciId).partitionKey;
   return keys;
+}
+
+/** The tenant's alert policy: beside the incident settings, in the tenant's settings partition. */
+export function alertPolicyKey(tenantId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'ALERTS' };
+}
+
+/** All integration keys of a tenant share a partition: listing them is one Query. */
+export function integrationKeysPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}INTEGRATION_KEYS`;
+}
+
+/** Sort-key prefix of the keys themselves; their audit entries share the partition. */
+export const INTEGRATION_KEY_PREFIX = 'KEY#';
+/** One integration key: found by GetItem from the tenant and key id a routing key names. */
+export function integrationKeyKey(tenantId: string, keyId: string): PrimaryKey {
+  return { PK: integrationKeysPartition(tenantId), SK: `${INTEGRATION_KEY_PREFIX}${segment(keyId)}` };
+}
+
+/**
+ * One alert record per tenant and dedup key. Dedup keys are the caller's
+ * free text (up to 255 characters, alarm ARNs with `/`), so the key holds
+ * their SHA-256 (base64url) and the item keeps the original.
+ */
+export function alertKey(tenantId: string, dedupKey: string): PrimaryKey {
+  const digest = createHash('sha256').update(dedupKey).digest('base64url');
+  return { PK: `${tenantPrefix(tenantId)}ALERT#${digest}`, SK: 'ALERT' };
+}
+
+/** A tenant's webhook subscriptions share one small partition: fan-out reads them with one Query. */
+export function webhooksPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}WEBHOOKS`;
+}
+
+export const WEBHOOK_PREFIX = 'WEBHOOK#';
+export function webhookKey(tenantId: string, subscriptionId: string): PrimaryKey {
+  return { PK: webhooksPartition(tenantId), SK: `${WEBHOOK_PREFIX}${segment(subscriptionId)}` };
+}
+
+/** Deliveries of one subscription, newest last by ULID. */
+export function webhookDeliveriesPartition(tenantId: string, subscriptionId: string): string {
+  return `${tenantPrefix(tenantId)}WEBHOOK#${segment(subscriptionId)}#DELIVERIES`;
+}
+
+export const DELIVERY_PREFIX = 'DELIVERY#';
+export function webhookDeliveryKey(tenantId: string, subscriptionId: string, deliveryId: string): PrimaryKey {
+  return { PK: webhookDeliveriesPartition(tenantId, subscriptionId), SK: `${DELIVERY_PREFIX}${segment(deliveryId)}` };
 }

@@ -23,6 +23,8 @@ export const RESOLUTION_CODES = [
   'duplicate',
   'resolved_by_caller',
   'not_solved_too_costly',
+  // Monitoring reported recovery and the tenant's alert policy resolves automatically.
+  'monitoring_recovered',
 ] as const;
 export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
 

@@ -42,6 +42,26 @@ export const SettingsEventDetail = EventEnvelope.extend({
 });
 export type SettingsEventDetail = z.infer<typeof SettingsEventDetail>;
 
+/** Detail of integration key events; the secret and its hash never appear. */
+export const IntegrationKeyEventDetail = EventEnvelope.extend({
+  keyId: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+});
+export type IntegrationKeyEventDetail = z.infer<typeof IntegrationKeyEventDetail>;
+
+/** Detail of webhook subscription events. */
+export const WebhookEventDetail = EventEnvelope.extend({
+  subscriptionId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  enabled: z.boolean(),
+  version: z.number().int(),
+  changes: z.array(FieldChangeSchema),
+  reason: z.string().optional(),
+});
+export type WebhookEventDetail = z.infer<typeof WebhookEventDetail>;
+
 /** Every detail-type, its source and its schema. */
 export const EVENT_CATALOGUE = {
   IncidentCreated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'An incident was recorded.' },
@@ -68,6 +88,26 @@ export const EVENT_CATALOGUE = {
     description: 'A work note or customer-visible comment was added (`facts.visibility`).',
   },
   PriorityMatrixUpdated: { source: 'itsm.tenants', schema: SettingsEventDetail, description: "The tenant's impact × urgency matrix changed." },
+  AlertPolicyUpdated: {
+    source: 'itsm.tenants',
+    schema: SettingsEventDetail,
+    description: "The tenant's alert policy (auto-resolve, flap window, severity mapping) changed.",
+  },
+  IntegrationKeyCreated: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was created.' },
+  IntegrationKeyRevoked: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was revoked.' },
+  WebhookSubscriptionCreated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'An outbound webhook subscription was created.' },
+  WebhookSubscriptionUpdated: {
+    source: 'itsm.webhooks',
+    schema: WebhookEventDetail,
+    description: 'Its URL, filter, name or state changed (re-enabling included).',
+  },
+  WebhookSecretRotated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'A new signing secret; the previous one signs too for 24 h.' },
+  WebhookSubscriptionDeleted: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'The subscription was deleted.' },
+  WebhookSubscriptionDisabled: {
+    source: 'itsm.webhooks',
+    schema: WebhookEventDetail,
+    description: 'Disabled after a delivery failed every attempt (`reason`); re-enable it with PATCH.',
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -5,19 +5,17 @@
  * map a parsed request to a domain call and a result.
  * @module
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { StoredResponse } from '../data/commit-mutation.js';
 import { DomainError, PreconditionFailedError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
+import { logger } from '../logger.js';
 import { actorFromEvent, requireRole } from './auth-context.js';
 import { problemResponse } from './problem.js';
 import { etagOf, expectedVersionOf, idempotencyKeyOf, lowerCaseHeaders, parseBody, parseParams, parseQuery, requestHash } from './request-validation.js';
 import type { RouteSpec } from './route.js';
-
-export const logger = new Logger({ serviceName: 'itsm-api' });
 
 type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.infer<NonNullable<T>> : undefined;
 

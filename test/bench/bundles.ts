@@ -20,7 +20,7 @@ export interface BundleFigure {
 }
 
 const OUT = join(REPO_ROOT, 'dist', 'bench');
-const HANDLERS = [...new Set(['auth/authorizer', ...Object.values(routes).map((route) => route.handler)])];
+const HANDLERS = [...new Set(['auth/authorizer', 'events/publish-outbox', ...Object.values(routes).map((route) => route.handler)])];
 
 /** Median wall time of `runs` fresh node processes importing `file`. */
 function importTime(file: string, runs: number): number {

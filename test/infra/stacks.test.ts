@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
-import { type ItsmFunction, TABLE_READ_ACTIONS } from '../../infra/constructs/itsm-function.js';
+import { type ItsmFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/itsm-function.js';
 import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
 import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
 import { ROLES } from '../../shared/domain/roles.js';
@@ -241,7 +241,8 @@ describe('functions', () => {
     const functions = Object.entries(api.findResources('AWS::Lambda::Function'));
     // Ours carry the Powertools service name; anything else would be a CDK-internal provider.
     const ours = functions.filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
-    expect(ours).toHaveLength(ROUTES.length + 1);
+    // One per route, plus the authorizer and the CloudWatch alarm ingestion.
+    expect(ours).toHaveLength(ROUTES.length + 2);
     const logGroups = api.findResources('AWS::Logs::LogGroup');
     for (const [id, fn] of ours) {
       expect(fn.Properties, id).toMatchObject({
@@ -296,12 +297,109 @@ describe('functions', () => {
     expect(actionsOf(statementsOf(itsmFunction('getIncident')))).not.toContain('dynamodb:PutItem');
   });
 
-  it('no role has a wildcard resource except for X-Ray', () => {
+  it('no role has a wildcard resource except for X-Ray and reading alarm tags', () => {
     for (const r of Object.values(apiResources).filter((x) => x.Type === 'AWS::IAM::Policy')) {
       for (const s of r.Properties.PolicyDocument.Statement as Statement[]) {
-        if (JSON.stringify(s.Resource).includes('*')) expect([s.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+        if (!JSON.stringify(s.Resource).includes('*')) continue;
+        const actions = [s.Action].flat();
+        const alarmTags = JSON.stringify(actions) === '["cloudwatch:ListTagsForResource"]' && JSON.stringify(s.Resource).endsWith(':alarm:*"]]}');
+        expect(actions.every((a) => a.startsWith('xray:')) || alarmTags, JSON.stringify(s)).toBe(true);
       }
     }
+  });
+});
+
+describe('alarm ingestion', () => {
+  const ids = () => {
+    const ingestion = dev.apiStack.alarmIngestion;
+    return {
+      fn: logicalId(ingestion.handler.function.node.defaultChild as IConstruct),
+      queue: logicalId(ingestion.deadLetterQueue.node.defaultChild as IConstruct),
+      rule: logicalId(ingestion.rule.node.defaultChild as IConstruct),
+    };
+  };
+
+  it('has a rule on the default bus for CloudWatch alarm state changes, with retries and a dead-letter queue', () => {
+    const { fn, queue, rule } = ids();
+    const props = apiResources[rule]?.Properties ?? {};
+    // No EventBusName: the default bus, where AWS services publish.
+    expect(props.EventBusName).toBeUndefined();
+    expect(props.EventPattern).toEqual({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'] });
+    expect(props.State).toBe('ENABLED');
+    expect(props.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+      }),
+    ]);
+    api.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [rule, 'Arn'] },
+    });
+  });
+
+  it('dead-letters failed invocations too, after two Lambda retries within an hour', () => {
+    const { fn, queue } = ids();
+    api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fn },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+  });
+
+  it('has an encrypted, TLS-only dead-letter queue that only the rule and the function may send to', () => {
+    const { queue, rule } = ids();
+    expect(apiResources[queue]?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const [policy] = Object.values(apiResources).filter(
+      (r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues) === JSON.stringify([{ Ref: queue }]),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as (Statement & { Condition?: unknown; Principal?: unknown })[];
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [rule, 'Arn'] } } },
+        }),
+      ]),
+    );
+  });
+
+  it('alarms as soon as the dead-letter queue holds a message', () => {
+    const { queue } = ids();
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('runs the alarm handler with table write access, alarm tag reads, and DLQ sends only', () => {
+    const { ingestion, fn } = { ingestion: dev.apiStack.alarmIngestion, fn: ids().fn };
+    expect(apiResources[fn]?.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    expect(environmentOf(ingestion.handler).TABLE_NAME).toBeDefined();
+    const statements = statementsOf(ingestion.handler);
+    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual([...TABLE_WRITE_ACTIONS]);
+    const tagRead = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('cloudwatch:')));
+    expect(tagRead).toEqual([
+      expect.objectContaining({
+        Action: 'cloudwatch:ListTagsForResource',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+      }),
+    ]);
+    const sqs = actionsOf(statements).filter((a) => a.startsWith('sqs:'));
+    expect(sqs.every((a) => a === 'sqs:SendMessage' || a === 'sqs:GetQueueAttributes' || a === 'sqs:GetQueueUrl')).toBe(true);
+    expect(sqs).toContain('sqs:SendMessage');
   });
 });
 

@@ -13,16 +13,21 @@ declare module 'vitest' {
     apiUrl: string;
     issuer: string;
     issuerKeyFile: string;
+    /** For tests that check stored state no API exposes (alert records). */
+    dynamoDbEndpoint: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'itsm-it-'));
   const issuerKeyFile = join(dir, 'issuer-key.pem');
-  const stack = await startLocalStack({ issuerKeyFile });
+  // Webhook retries after 1 s and 1 s (3 attempts) instead of minutes, so failure paths finish in a test.
+  process.env.WEBHOOK_RETRY_DELAYS_SECONDS = '1,1';
+  const stack = await startLocalStack({ issuerKeyFile, eventLogFile: join(dir, 'events.ndjson') });
   project.provide('apiUrl', stack.url);
   project.provide('issuer', stack.issuer.issuer);
   project.provide('issuerKeyFile', issuerKeyFile);
+  project.provide('dynamoDbEndpoint', stack.dynamoDb.endpoint);
   return async () => {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -293,6 +293,39 @@ describe('commitMutation: conflicts on the record', () => {
   });
 });
 
+describe('commitMutation: related updates', () => {
+  const related = {
+    key: { PK: `TENANT#${TENANT}#ALERT#abc`, SK: 'ALERT' },
+    update: {
+      UpdateExpression: 'SET #ack = :now',
+      ConditionExpression: '#incidentId = :incidentId',
+      ExpressionAttributeNames: { '#ack': 'acknowledgedAt', '#incidentId': 'incidentId' },
+      ExpressionAttributeValues: { ':now': OCCURRED_AT, ':incidentId': INCIDENT_ID },
+    },
+  };
+
+  it('are conditional updates in the same transaction, after the extra items', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const note = { ...noteKey(TENANT, INCIDENT_ID, 'n1'), entity: 'IncidentNote', body: 'hi' };
+
+    await commitMutation({ ...replace(false), extraItems: [note], relatedUpdates: [related] });
+
+    const items = sentItems();
+    expect(items).toHaveLength(5);
+    expect(items[1]?.Put?.Item?.entity).toBe('IncidentNote');
+    expect(items[2]?.Update).toEqual({ TableName: 'itsm-test', Key: related.key, ...related.update });
+  });
+
+  it('a failed condition on one is a 409 that says it changed, not that it exists', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(NONE, CONDITION_FAILED, NONE, NONE));
+
+    const thrown = await rejectionOf(commitMutation({ ...replace(false), relatedUpdates: [related] }));
+
+    expect(thrown).toBeInstanceOf(ConflictError);
+    expect((thrown as ConflictError).message).toMatch(/changed concurrently/);
+  });
+});
+
 describe('commitMutation: idempotency', () => {
   it('a reused key with the same request replays the stored response', async () => {
     // Prepare: the record and idempotency item both exist; DynamoDB returns the old idempotency item.

@@ -12,10 +12,11 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../../shared/domain/errors.js';
-import { type ApiRequest, type ApiResult, checkIfMatch, httpHandler, logger, toProxyResult } from '../../shared/http/http-handler.js';
+import { type ApiRequest, type ApiResult, checkIfMatch, httpHandler, toProxyResult } from '../../shared/http/http-handler.js';
 import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/http/problem.js';
 import { MAX_BODY_BYTES, requestHash } from '../../shared/http/request-validation.js';
 import { defineRoute } from '../../shared/http/route.js';
+import { logger } from '../../shared/logger.js';
 
 // A small route of our own: path param, strict body, conditional and idempotent.
 const ThingParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{3,12}$/) });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  alertKey,
+  alertPolicyKey,
   auditKey,
   INCIDENT_QUEUES,
   idempotencyKey,
@@ -8,6 +10,7 @@ import {
   incidentKey,
   incidentQueueKey,
   incidentSettingsKey,
+  integrationKeyKey,
   noteKey,
   numberLookupKey,
   outboxKey,
@@ -90,6 +93,9 @@ function allPartitionValues(tenantId: string, id: string): string[] {
     idempotencyKey(tenantId, id, id).PK,
     outboxKey(tenantId, id).PK,
     numberLookupKey(tenantId, id).partitionKey,
+    alertPolicyKey(tenantId).PK,
+    integrationKeyKey(tenantId, id).PK,
+    alertKey(tenantId, id).PK,
     ...INCIDENT_QUEUES.map((queue) => incidentQueueKey(tenantId, queue, id).partitionKey),
     ...GLOBAL_INDEXES.map((index) => indexKeys[index.partitionKey] as string),
   ];
@@ -298,5 +304,28 @@ describe('formatIncidentNumber', () => {
         expect(na < nb).toBe(a < b);
       }),
     );
+  });
+});
+
+describe('alertKey', () => {
+  it('turns any dedup key (ARNs, slashes, #, 255 characters) into a safe, tenant-scoped key', () => {
+    fc.assert(
+      fc.property(safeId, fc.string({ minLength: 1, maxLength: 255 }), (tenantId, dedupKey) => {
+        const { PK, SK } = alertKey(tenantId, dedupKey);
+        expect(PK).toMatch(new RegExp(`^TENANT#${tenantId.replace(/[.]/g, '\\.')}#ALERT#[A-Za-z0-9_-]{43}$`));
+        expect(SK).toBe('ALERT');
+      }),
+    );
+    expect(alertKey('acme', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:a/b#c').PK).toMatch(/^TENANT#acme#ALERT#[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('gives different dedup keys different records and one dedup key the same record', () => {
+    expect(alertKey('acme', 'disk-full')).toEqual(alertKey('acme', 'disk-full'));
+    expect(alertKey('acme', 'disk-full').PK).not.toBe(alertKey('acme', 'disk-ful1').PK);
+    expect(alertKey('acme', 'disk-full').PK).not.toBe(alertKey('globex', 'disk-full').PK);
+  });
+
+  it('refuses an unsafe integration key id', () => {
+    expect(() => integrationKeyKey('acme', 'a#b')).toThrow(/Unsafe key segment/);
   });
 });

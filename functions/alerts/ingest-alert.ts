@@ -1,0 +1,51 @@
+/** `POST /alerts`: a PagerDuty Events v2 event from any monitoring tool, authenticated by its routing key. @module */
+import type * as z from 'zod';
+import { type AlertPayload, defaultDedupKey } from '../../shared/domain/alert.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { ingestAlert } from './alert-ingestion.js';
+import type { IngestAlertBody } from './alert-schemas.js';
+import { authenticateRoutingKey } from './routing-key-auth.js';
+
+type Body = z.infer<typeof IngestAlertBody>;
+
+/** PagerDuty's payload in our spelling; on acknowledge and resolve only a complete one is kept. */
+function payloadOf(body: Body): AlertPayload | null {
+  const payload = body.payload;
+  if (!payload?.summary || !payload.source || !payload.severity) return null;
+  return {
+    summary: payload.summary,
+    source: payload.source,
+    severity: payload.severity,
+    component: payload.component,
+    group: payload.group,
+    class: payload.class,
+    customDetails: payload.custom_details,
+  };
+}
+
+export const handler = httpHandler(routes.ingestAlert, async ({ body }) => {
+  const caller = await authenticateRoutingKey(body.routing_key);
+  const payload = payloadOf(body);
+  // The schema requires a payload on triggers and a dedup key on the other actions.
+  const dedupKey = body.dedup_key ?? defaultDedupKey(payload as AlertPayload);
+  const outcome = await ingestAlert(caller.tenantId, {
+    action: body.event_action,
+    dedupKey,
+    payload,
+    client: body.client,
+    clientUrl: body.client_url,
+    integration: `key:${caller.keyId}`,
+  });
+  return {
+    statusCode: 202,
+    body: {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: dedupKey,
+      incidentId: outcome.incidentId,
+      incidentNumber: outcome.incidentNumber,
+      action: outcome.action,
+    },
+  };
+});

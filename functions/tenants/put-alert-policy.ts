@@ -1,0 +1,11 @@
+/** `PUT /settings/alert-policy`: tenant admins only. @module */
+import { getAlertPolicy, saveAlertPolicy } from '../../shared/data/alert-policy-repository.js';
+import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
+import { routes } from '../routes.js';
+import { alertPolicyResult } from './get-alert-policy.js';
+
+export const handler = httpHandler(routes.putAlertPolicy, async ({ actor, body, ifMatch }) => {
+  const current = await getAlertPolicy(actor.tenantId);
+  checkIfMatch(ifMatch, current.version);
+  return alertPolicyResult(await saveAlertPolicy(actor, current, body, new Date().toISOString(), ifMatch !== undefined));
+});

@@ -1,0 +1,150 @@
+/**
+ * The local stand-in for a Lambda event source mapping on the table's
+ * stream: it reads DynamoDB Local's stream, applies the same filter, hands
+ * batches to the same handler, and retries from the first failed record as
+ * Lambda does with `ReportBatchItemFailures`.
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type _Record, DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type EventPattern, matchesEventPattern } from '../../shared/events/event-pattern.js';
+
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  /** The event-source-mapping filter (same syntax as in CDK). */
+  readonly filter: EventPattern;
+  readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+  /** @default 100 */
+  readonly batchSize?: number;
+  /** @default 100 */
+  readonly pollIntervalMs?: number;
+  /** Attempts of one batch before its first failed record is given up (logged). @default 6 */
+  readonly maxAttempts?: number;
+  /** Where shard positions are kept between restarts; from the stream's start when absent. */
+  readonly checkpointFile?: string;
+  readonly onGiveUp?: (record: DynamoDBRecord, error: string) => void;
+}
+
+export interface StreamPoller {
+  /** Resolves once everything written before the call has been handed to the handler. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
+  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
+  const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+
+  const checkpoints: Record<string, string> =
+    options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
+  const iterators = new Map<string, string | null>();
+  let running = true;
+  let idle = false;
+  let passes = 0;
+
+  async function refreshShards(): Promise<void> {
+    const stream = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of stream.StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId as string;
+      if (iterators.has(shardId)) continue;
+      const after = checkpoints[shardId];
+      const iterator = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      iterators.set(shardId, iterator.ShardIterator ?? null);
+    }
+  }
+
+  function toLambdaRecord(record: _Record): DynamoDBRecord {
+    // The SDK's AttributeValue objects have the same JSON shape as the ones Lambda delivers.
+    return { ...record, eventSourceARN: streamArn } as unknown as DynamoDBRecord;
+  }
+
+  /** Invokes the handler until the batch is through, resuming from the first reported failure. */
+  async function process(records: DynamoDBRecord[]): Promise<void> {
+    let remaining = records.filter((record) => matchesEventPattern(options.filter, record));
+    let attempts = 0;
+    while (remaining.length > 0 && running) {
+      let failedAt = -1;
+      let error = 'handler reported a failure';
+      try {
+        const result = await options.handler({ Records: remaining });
+        const failedId = result?.batchItemFailures?.[0]?.itemIdentifier;
+        failedAt = failedId === undefined ? -1 : remaining.findIndex((record) => record.dynamodb?.SequenceNumber === failedId);
+        if (failedId !== undefined && failedAt < 0) failedAt = 0; // an unknown id means: retry the whole batch
+      } catch (thrown) {
+        failedAt = 0;
+        error = (thrown as Error).message;
+      }
+      if (failedAt < 0) return;
+      remaining = remaining.slice(failedAt);
+      attempts += 1;
+      if (attempts >= (options.maxAttempts ?? 6)) {
+        const [first] = remaining;
+        if (first) options.onGiveUp?.(first, error);
+        remaining = remaining.slice(1);
+        attempts = 0;
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempts));
+    }
+  }
+
+  async function pass(): Promise<boolean> {
+    await refreshShards();
+    let sawRecords = false;
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
+      iterators.set(shardId, page.NextShardIterator ?? null);
+      const records = page.Records ?? [];
+      if (records.length === 0) continue;
+      sawRecords = true;
+      await process(records.map(toLambdaRecord));
+      checkpoints[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
+      if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+    }
+    return sawRecords;
+  }
+
+  const loop = (async () => {
+    while (running) {
+      try {
+        const busy = await pass();
+        idle = !busy;
+        passes += 1;
+        if (!busy) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
+      } catch (error) {
+        if (!running) break;
+        console.error('Stream poller:', (error as Error).message);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  })();
+
+  return {
+    async drain() {
+      // Two complete passes that found nothing after the call: everything earlier has been handled.
+      const start = passes;
+      while (running && !(idle && passes >= start + 2)) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    async stop() {
+      running = false;
+      await loop;
+      dynamo.destroy();
+      streams.destroy();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { ArnFormat, CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Archive, EventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
+import { CloudWatchLogGroup, LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
+import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
+import { ItsmFunction } from '../constructs/itsm-function.js';
+
+/** Props of {@link EventsStack}. */
+export interface EventsStackProps extends StackProps {
+  readonly stage: string;
+  /** The single table; its stream carries the outbox. */
+  readonly table: ITableV2;
+  /**
+   * How long the archive keeps every event for replay.
+   * @default Duration.days(365)
+   */
+  readonly archiveRetention?: Duration;
+}
+
+/**
+ * Events out: the custom bus `itsm-<stage>` with an archive for replay, the
+ * outbox publisher (table stream → bus) with its dead-letter queue and
+ * alarms, and one rule per entry of `shared/events/rules.ts` (the list the
+ * local bus evaluates too), each target with retries and a dead-letter queue.
+ */
+export class EventsStack extends Stack {
+  readonly bus: EventBus;
+  /** Alarms an operator should route to a pager. */
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: EventsStackProps) {
+    super(scope, id, props);
+    // Weak references, as in the API stack: the data stack stays free to change its outputs.
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
+    const streamArn = props.table.tableStreamArn;
+    if (!streamArn) throw new Error('The table needs a stream: the outbox publisher reads it');
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `itsm-${props.stage}` });
+    new Archive(this, 'Archive', {
+      sourceEventBus: this.bus,
+      archiveName: `itsm-${props.stage}-all`,
+      description: 'Every event of the bus, for replay after an outage or a new consumer',
+      eventPattern: { account: [Stack.of(this).account] },
+      retention: props.archiveRetention ?? Duration.days(365),
+    });
+
+    // The publisher: it only reads the stream and writes to the bus.
+    const publisher = new ItsmFunction(this, 'OutboxPublisher', {
+      handler: 'events/publish-outbox',
+      serviceName: 'itsm-outbox',
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
+    });
+    this.bus.grantPutEventsTo(publisher.role);
+    publisher.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }),
+    );
+    publisher.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    Validations.of(publisher.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'dynamodb:ListStreams supports no resource-level permissions (the event source mapping needs it); X-Ray likewise.',
+    });
+
+    const publisherFailures = this.deadLetterQueue('OutboxPublisherFailures');
+    new EventSourceMapping(this, 'OutboxStream', {
+      target: publisher.function,
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      // Failed events are reported per record; the stream retries from the first one.
+      reportBatchItemFailures: true,
+      retryAttempts: 20,
+      maxRecordAge: Duration.hours(24),
+      onFailure: new SqsDlq(publisherFailures),
+      // One shard at a time keeps each record's events in order.
+      parallelizationFactor: 1,
+      filters: [{ pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }],
+    });
+    publisherFailures.grantSendMessages(publisher.role);
+
+    this.alarm(
+      'OutboxPublisherDeadLetters',
+      publisherFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      0,
+      'Outbox events were given up: replay them from the queue.',
+    );
+    this.alarm(
+      'OutboxPublisherLag',
+      publisher.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+      60_000,
+      'Events reach the bus more than a minute after the change.',
+    );
+    this.alarm('OutboxPublisherErrors', publisher.function.metricErrors({ period: Duration.minutes(5) }), 0, 'The outbox publisher fails.');
+
+    const eventLogs = new LogGroup(this, 'EventLog', {
+      logGroupName: `/itsm/${props.stage}/events`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const topics = new Map<string, Topic>();
+    for (const rule of EVENT_RULES) {
+      const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
+      const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
+      new Rule(this, rule.name, {
+        eventBus: this.bus,
+        description: rule.description,
+        eventPattern: rule.pattern as never,
+        targets: [this.target(rule, delivery, eventLogs, topics, props)],
+      });
+      this.alarm(
+        `${rule.name}DeadLetters`,
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        0,
+        `Rule ${rule.name} could not deliver events.`,
+      );
+    }
+    this.acknowledgeLogGroupPolicyHelper();
+  }
+
+  /**
+   * A log-group target makes CDK add a custom resource that writes the log
+   * group's resource policy (EventBridge needs it to deliver); its
+   * singleton function comes with AWS's basic execution role.
+   */
+  private acknowledgeLogGroupPolicyHelper(): void {
+    for (const child of this.node.children) {
+      if (child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) {
+        Validations.of(child).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: "CDK's own custom-resource function that sets the event log group's resource policy; its role is CDK-managed.",
+        });
+      }
+      if (child.node.id.startsWith('EventsLogGroupPolicy')) {
+        Validations.of(child).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'logs:PutResourcePolicy and DeleteResourcePolicy have no resource-level permissions; the policy belongs to the CDK helper that sets the event log group policy.',
+        });
+      }
+    }
+  }
+
+  private target(
+    rule: EventRuleSpec,
+    delivery: { deadLetterQueue: Queue; retryAttempts: number; maxEventAge: Duration },
+    eventLogs: LogGroup,
+    topics: Map<string, Topic>,
+    props: EventsStackProps,
+  ): IRuleTarget {
+    const target = rule.target;
+    if ('handler' in target) {
+      const functionName = `itsm-${props.stage}-${rule.name}`;
+      const fn = new ItsmFunction(this, `${rule.name}Target`, {
+        handler: target.handler,
+        table: props.table,
+        access: 'write',
+        timeout: Duration.seconds(30),
+        ...(target.schedulesItself ? { functionName } : {}),
+      });
+      if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
+      return new LambdaFunction(fn.function, delivery);
+    }
+    if ('logGroup' in target) return new CloudWatchLogGroup(eventLogs, { ...delivery, installLatestAwsSdk: false });
+    let topic = topics.get(target.topic);
+    if (!topic) {
+      topic = new Topic(this, `Topic-${target.topic}`, { topicName: `itsm-${props.stage}-${target.topic}`, enforceSSL: true });
+      Validations.of(topic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason: 'Event notifications carry ticket numbers and states, no secrets; a KMS key here would also have to be granted to every subscriber.',
+      });
+      topics.set(target.topic, topic);
+    }
+    return new SnsTopic(topic, delivery);
+  }
+
+  /**
+   * A function that schedules its own later invocations (webhook retries):
+   * a schedule group, a role the scheduler assumes to invoke it, and the
+   * right to create schedules in that group and pass that role.
+   */
+  private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string): void {
+    const groupName = `itsm-${stage}`;
+    const group = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
+    const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
+    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
+    fn.function.addEnvironment('SCHEDULE_GROUP_NAME', groupName);
+    fn.function.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+    fn.function.addEnvironment('WEBHOOK_DISPATCHER_ARN', arn);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
+      reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",
+    });
+  }
+
+  private deadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' });
+    return queue;
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }),
+    );
+  }
+}

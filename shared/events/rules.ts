@@ -1,0 +1,60 @@
+/**
+ * The event rules of the `itsm` bus, declared once: the CDK stack creates
+ * an EventBridge rule for each, and the local bus evaluates the same
+ * patterns in process, so a rule cannot match differently in the two.
+ * @module
+ */
+
+/** An EventBridge event pattern (content filtering syntax). */
+export type EventPattern = { readonly [field: string]: unknown };
+
+export interface EventRuleSpec {
+  /** PascalCase, unique: the CDK construct id and the local rule name. */
+  readonly name: string;
+  readonly description: string;
+  /** Matched against the whole event envelope (`source`, `detail-type`, `detail` …). */
+  readonly pattern: EventPattern;
+  readonly target: RuleTarget;
+}
+
+/**
+ * Where a rule sends its events. A `handler` is a Lambda module under
+ * `functions/` (its `handler(event)` receives one EventBridge event and
+ * throws on failure, so EventBridge retries and then dead-letters it); the
+ * local bus invokes it too. A `logGroup` or `topic` target exists in AWS
+ * only; locally the match is written to the event log.
+ */
+export type RuleTarget =
+  | {
+      readonly handler: string;
+      /** The function schedules its own later invocations (EventBridge Scheduler), e.g. retries. */
+      readonly schedulesItself?: boolean;
+    }
+  | { readonly logGroup: string }
+  | { readonly topic: string };
+
+/** Every rule on the `itsm` bus. */
+export const EVENT_RULES: readonly EventRuleSpec[] = [
+  {
+    name: 'AllEventsToLogs',
+    description: 'Every ITSM event into a CloudWatch log group: searchable with Logs Insights, kept a year.',
+    pattern: { source: [{ prefix: 'itsm.' }] },
+    target: { logGroup: 'events' },
+  },
+  {
+    name: 'MajorIncidentsToOnCall',
+    description: 'New or escalated major / P1 incidents to the on-call SNS topic (subscribe a pager, chat or e-mail).',
+    pattern: {
+      source: ['itsm.incidents'],
+      'detail-type': ['IncidentCreated', 'IncidentUpdated', 'IncidentReopened'],
+      detail: { $or: [{ majorIncident: [true] }, { priority: [1] }] },
+    },
+    target: { topic: 'major-incidents' },
+  },
+  {
+    name: 'WebhookFanOut',
+    description: "Every ITSM event to the webhook dispatcher, which sends it to the tenant's subscriptions whose own pattern matches.",
+    pattern: { source: [{ prefix: 'itsm.' }] },
+    target: { handler: 'webhooks/dispatch-webhooks', schedulesItself: true },
+  },
+];

@@ -1,0 +1,89 @@
+/**
+ * Template tests for the events stack: bus, archive, outbox publisher with
+ * its stream filter, dead letters and alarms, and one rule per rule spec.
+ * Synthesized without bundling: only the wiring is under test here.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/itsm-app.js';
+import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
+import { EVENT_RULES } from '../../shared/events/rules.js';
+
+let events: Template;
+
+beforeAll(() => {
+  const built = buildApp('test', { context: { 'aws:cdk:bundling-stacks': [] } });
+  built.app.synth(); // runs cdk-nag: throws on an unacknowledged finding
+  events = Template.fromStack(built.eventsStack);
+});
+
+describe('events stack', () => {
+  it('has the itsm bus and an archive of all its events', () => {
+    events.hasResourceProperties('AWS::Events::EventBus', { Name: 'itsm-test' });
+    events.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365, SourceArn: Match.anyValue() });
+  });
+
+  it('feeds the outbox publisher from the table stream with the shared filter, per-record failures and a dead-letter queue', () => {
+    events.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ParallelizationFactor: 1,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    events.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: Match.anyValue() }) },
+    });
+  });
+
+  it('lets the publisher put events on its bus only', () => {
+    const policies = Object.values(events.findResources('AWS::IAM::Policy'));
+    const putEvents = policies
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Action: unknown }) => statement.Action === 'events:PutEvents');
+    expect(putEvents).toHaveLength(1);
+    expect(JSON.stringify(putEvents[0].Resource)).toContain('Bus');
+  });
+
+  it('creates one rule per spec on the itsm bus, each target with retries and a dead-letter queue', () => {
+    const rules = Object.values(events.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(EVENT_RULES.length);
+    for (const spec of EVENT_RULES) {
+      events.hasResourceProperties('AWS::Events::Rule', {
+        Description: spec.description,
+        EventPattern: spec.pattern,
+        EventBusName: Match.anyValue(),
+        Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: { Arn: Match.anyValue() } })],
+      });
+    }
+  });
+
+  it('lets the webhook dispatcher schedule its own retries in its own group, through a role that can only invoke it', () => {
+    events.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'itsm-test' });
+    events.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'itsm-test-WebhookFanOut',
+      Environment: {
+        Variables: Match.objectLike({ SCHEDULE_GROUP_NAME: 'itsm-test', SCHEDULER_ROLE_ARN: Match.anyValue(), WEBHOOK_DISPATCHER_ARN: Match.anyValue() }),
+      },
+    });
+    const statements = Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const createSchedule = statements.filter((statement: { Action: unknown }) => statement.Action === 'scheduler:CreateSchedule');
+    expect(createSchedule).toHaveLength(1);
+    expect(JSON.stringify(createSchedule[0].Resource)).toContain(':schedule/itsm-test/*');
+    const invoke = statements.filter((statement: { Action: unknown }) => statement.Action === 'lambda:InvokeFunction');
+    expect(JSON.stringify(invoke.map((statement: { Resource: unknown }) => statement.Resource))).toContain('function:itsm-test-WebhookFanOut');
+  });
+
+  it('encrypts and TLS-guards every queue and topic, and alarms on every dead-letter queue and on publisher lag', () => {
+    const queues = Object.values(events.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBe(EVENT_RULES.length + 1);
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    events.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBe(queues.length + 2);
+    events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
+  });
+});

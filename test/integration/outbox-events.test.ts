@@ -1,0 +1,117 @@
+/**
+ * The outbox reaches the bus: every change of an incident yields exactly
+ * one event (by id) of the right type, also when the bus refuses entries
+ * and the publisher has to retry.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { actorsOf, newTenant, sampleIncident } from './api-client.js';
+
+type BusEvent = { id: string; source: string; 'detail-type': string; detail: { eventId: string; incidentId?: string; version: number; tenantId: string } };
+type AuditEntry = { action: string; eventId: string; version: number };
+
+const EVENT_OF_ACTION: Record<string, string> = {
+  create: 'IncidentCreated',
+  update: 'IncidentUpdated',
+  assign: 'IncidentAssigned',
+  start: 'IncidentWorkStarted',
+  hold: 'IncidentPutOnHold',
+  resume: 'IncidentResumed',
+  resolve: 'IncidentResolved',
+  close: 'IncidentClosed',
+  reopen: 'IncidentReopened',
+  cancel: 'IncidentCancelled',
+  note: 'IncidentNoteAdded',
+};
+
+async function busEvents(tenantId: string): Promise<BusEvent[]> {
+  const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
+  return ((await response.json()) as { items: BusEvent[] }).items;
+}
+
+/** Polls the bus until `done` holds for the tenant's events (the stream is asynchronous). */
+async function eventually(tenantId: string, done: (events: BusEvent[]) => boolean, timeoutMs = 15_000): Promise<BusEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await busEvents(tenantId);
+    if (done(events) || Date.now() > deadline) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function historyOf(tenant: ReturnType<typeof actorsOf>, incidentId: string): Promise<AuditEntry[]> {
+  return (await tenant.agent.call<{ items: AuditEntry[] }>('GET', `/incidents/${incidentId}/history`)).body.items;
+}
+
+function distinctIds(events: BusEvent[]): Set<string> {
+  return new Set(events.map((event) => event.detail.eventId));
+}
+
+describe('outbox → bus', () => {
+  it('publishes exactly one event of the right type per change, in version order', async () => {
+    const tenant = actorsOf(newTenant('outbox'));
+    const { body } = await tenant.requester.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
+    await tenant.agent.call('POST', `/incidents/${body.id}/start`);
+    await tenant.agent.call('POST', `/incidents/${body.id}/notes`, { body: { visibility: 'comment', body: 'On it.' } });
+    await tenant.agent.call('POST', `/incidents/${body.id}/resolve`, { body: { code: 'solved_workaround', notes: 'Restarted' } });
+    await tenant.requester.call('POST', `/incidents/${body.id}/close`);
+
+    const history = await historyOf(tenant, body.id);
+    const events = await eventually(tenant.tenantId, (seen) => distinctIds(seen).size >= history.length);
+
+    expect(events).toHaveLength(history.length);
+    for (const entry of history) {
+      const matching = events.filter((event) => event.detail.eventId === entry.eventId);
+      expect(matching).toHaveLength(1);
+      expect(matching[0]).toMatchObject({
+        source: 'itsm.incidents',
+        'detail-type': EVENT_OF_ACTION[entry.action],
+        detail: { version: entry.version, incidentId: body.id },
+      });
+    }
+    // A single incident's events arrive in the order they happened.
+    expect(events.map((event) => event.detail.version)).toEqual(history.map((entry) => entry.version));
+  });
+
+  it('loses nothing when the bus refuses entries mid-batch: redeliveries carry the same id', async () => {
+    const tenant = actorsOf(newTenant('faulty'));
+    const faults = await fetch(`${inject('apiUrl')}/local/event-bus/faults`, { method: 'POST', body: JSON.stringify({ failEntries: 9 }) });
+    expect(faults.status).toBe(200);
+    const ids: string[] = [];
+    for (let index = 0; index < 6; index++)
+      ids.push((await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ title: `Storm ${index}` }) })).body.id);
+    const expected = new Set<string>();
+    for (const id of ids) for (const entry of await historyOf(tenant, id)) expected.add(entry.eventId);
+
+    const events = await eventually(tenant.tenantId, (seen) => [...expected].every((id) => distinctIds(seen).has(id)));
+
+    expect(distinctIds(events)).toEqual(expected);
+    // The injected failures were all met (by this test's publishes or by others' running alongside).
+    const remaining = (await (await fetch(`${inject('apiUrl')}/local/event-bus/faults`)).json()) as { failEntries: number };
+    expect(remaining.failEntries).toBe(0);
+    for (const eventId of expected) {
+      const copies = events.filter((event) => event.detail.eventId === eventId);
+      expect(copies.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(copies.map((copy) => JSON.stringify(copy.detail))).size).toBe(1);
+    }
+  });
+
+  it('streams events to a watcher as server-sent events', async () => {
+    const tenant = actorsOf(newTenant('watch'));
+    const controller = new AbortController();
+    const response = await fetch(`${inject('apiUrl')}/local/events`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const created = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    let text = '';
+    const deadline = Date.now() + 10_000;
+    while (!text.includes(created.body.id) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toMatch(/event: IncidentCreated\ndata: .*"incidentId":"/);
+    expect(text).toContain(created.body.id);
+  });
+});
