@@ -417,6 +417,18 @@ export const routes = {
     access: 'write',
     handler: 'webhooks/replay-webhook-delivery',
   }),
+  getEventCatalogue: defineRoute({
+    operationId: 'getEventCatalogue',
+    method: 'GET',
+    path: '/events/catalogue',
+    summary: 'Every event type: source, description, JSON Schema of its detail, a sample',
+    tag: 'Platform',
+    roles: 'public',
+    response: { status: 200, description: 'The event catalogue' },
+    problems: [],
+    access: 'none',
+    handler: 'platform/get-event-catalogue',
+  }),
   getOpenApi: defineRoute({
     operationId: 'getOpenApi',
     method: 'GET',

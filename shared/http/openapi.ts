@@ -5,6 +5,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { EVENT_CATALOGUE } from '../events/catalogue.js';
 import type { RouteSpec } from './route.js';
 
 const Problem = z
@@ -81,6 +82,36 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
           ]),
         ),
       },
+    });
+  }
+  // Every event type as an OpenAPI webhook: what the bus and the webhook subscriptions deliver.
+  for (const [type, entry] of Object.entries(EVENT_CATALOGUE)) {
+    registry.registerWebhook({
+      method: 'post',
+      path: type,
+      summary: entry.description,
+      tags: ['Events'],
+      description: `EventBridge \`source\` ${entry.source}, \`detail-type\` ${type}. Webhook deliveries carry this body, signed (Standard Webhooks).`,
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                version: z.literal('0'),
+                id: z.string(),
+                'detail-type': z.literal(type),
+                source: z.literal(entry.source),
+                account: z.string(),
+                time: z.string(),
+                region: z.string(),
+                resources: z.array(z.string()),
+                detail: entry.schema,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 200: { description: 'Any 2xx acknowledges the delivery; anything else is retried' } },
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,0 +1,114 @@
+/**
+ * The event catalogue as a document for consumers: per detail-type its
+ * source, description, the JSON Schema of its detail (from the zod schema
+ * the producer validates with) and a sample event as EventBridge delivers
+ * it. Served at `GET /events/catalogue` and embedded in the OpenAPI
+ * document as webhooks.
+ * @module
+ */
+import * as z from 'zod';
+import { EVENT_CATALOGUE, type EventType, IncidentEventDetail, IntegrationKeyEventDetail, SettingsEventDetail, WebhookEventDetail } from './catalogue.js';
+
+const envelope = {
+  eventId: '01KAZ9T4X8M3Q2W7E5R1Y6U0PQ',
+  tenantId: 'acme',
+  occurredAt: '2026-11-22T09:41:07.120Z',
+  actor: { userId: 'acme-agent', roles: ['agent'] },
+};
+
+/** One sample detail per detail schema; the detail-type adjusts it where it matters. */
+const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>([
+  [
+    IncidentEventDetail,
+    (type) => ({
+      ...envelope,
+      incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH',
+      number: 'INC0001004',
+      version: type === 'IncidentCreated' ? 1 : 5,
+      status: INCIDENT_STATUS_AFTER[type] ?? 'in_progress',
+      priority: 2,
+      assignmentGroup: type === 'IncidentCreated' ? null : 'network-ops',
+      assigneeId: null,
+      majorIncident: false,
+      changes:
+        type === 'IncidentCreated'
+          ? [{ field: 'status', from: null, to: 'new' }]
+          : [{ field: 'status', from: 'in_progress', to: INCIDENT_STATUS_AFTER[type] ?? 'in_progress' }],
+      facts: type === 'IncidentAssigned' ? { dispatched: true, returnedDispatch: false, previousGroup: null } : {},
+    }),
+  ],
+  [
+    SettingsEventDetail,
+    () => ({
+      ...envelope,
+      actor: { userId: 'acme-admin', roles: ['tenant-admin'] },
+      setting: 'priorityMatrix',
+      version: 2,
+      changes: [{ field: 'matrix', from: [[1]], to: [[1]] }],
+    }),
+  ],
+  [
+    IntegrationKeyEventDetail,
+    () => ({ ...envelope, actor: { userId: 'acme-admin', roles: ['tenant-admin'] }, keyId: '01KAZA0Q5C3V9N7B1X4M8K2J6H', name: 'Prometheus', version: 1 }),
+  ],
+  [
+    WebhookEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: {
+        userId: type === 'WebhookSubscriptionDisabled' ? 'webhook-dispatcher' : 'acme-admin',
+        roles: type === 'WebhookSubscriptionDisabled' ? [] : ['tenant-admin'],
+      },
+      subscriptionId: '01KAZA3E7T1R5W9Q2Y6U8I4O0P',
+      name: 'ops chat',
+      url: 'https://hooks.example.com/itsm',
+      enabled: type !== 'WebhookSubscriptionDisabled',
+      version: 3,
+      changes: type === 'WebhookSubscriptionDisabled' ? [{ field: 'enabled', from: true, to: false }] : [],
+      ...(type === 'WebhookSubscriptionDisabled' ? { reason: 'Delivery 01KAZB… failed 5 times: HTTP 503' } : {}),
+    }),
+  ],
+]);
+
+const INCIDENT_STATUS_AFTER: Partial<Record<EventType, string>> = {
+  IncidentCreated: 'new',
+  IncidentAssigned: 'assigned',
+  IncidentWorkStarted: 'in_progress',
+  IncidentPutOnHold: 'on_hold',
+  IncidentResolved: 'resolved',
+  IncidentClosed: 'closed',
+  IncidentReopened: 'in_progress',
+  IncidentCancelled: 'cancelled',
+};
+
+/** A sample of `type` as EventBridge delivers it to targets (and webhooks). */
+export function sampleEvent(type: EventType) {
+  const entry = EVENT_CATALOGUE[type];
+  const detail = SAMPLES.get(entry.schema)?.(type);
+  if (!detail) throw new Error(`No sample for the detail schema of ${type}`);
+  return {
+    version: '0',
+    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': type,
+    source: entry.source,
+    account: '111122223333',
+    time: detail.occurredAt,
+    region: 'eu-west-1',
+    resources: [],
+    detail,
+  };
+}
+
+/** The whole catalogue, JSON-Schema'd and sampled. */
+export function catalogueDocument() {
+  return (Object.keys(EVENT_CATALOGUE) as EventType[]).map((type) => {
+    const entry = EVENT_CATALOGUE[type];
+    return {
+      detailType: type,
+      source: entry.source,
+      description: entry.description,
+      detailSchema: z.toJSONSchema(entry.schema, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      sample: sampleEvent(type),
+    };
+  });
+}
