@@ -9,7 +9,7 @@ import type { FieldChange } from '../domain/incident.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, translateThrottling } from './commit-mutation.js';
+import { commitMutation } from './commit-mutation.js';
 import { alertPolicyKey } from './keys.js';
 
 /** The policy in force and its version (for ETag / If-Match). */
@@ -41,12 +41,8 @@ function toSetting(item: AlertPolicyItem | undefined): AlertPolicySetting {
 
 /** The policy in force (strongly consistent: an alert right after a policy change follows the new one). */
 export async function getAlertPolicy(tenantId: string): Promise<AlertPolicySetting> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertPolicyKey(tenantId), ConsistentRead: true }));
-    return toSetting(result.Item as AlertPolicyItem | undefined);
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertPolicyKey(tenantId), ConsistentRead: true }));
+  return toSetting(result.Item as AlertPolicyItem | undefined);
 }
 
 /** Replaces the policy if `current.version` is still the stored one. */

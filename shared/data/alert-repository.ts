@@ -11,7 +11,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertEvent, AlertRecord } from '../domain/alert.js';
 import { ConflictError } from '../domain/errors.js';
 import { db, tableName } from './client.js';
-import { type RelatedUpdate, translateThrottling } from './commit-mutation.js';
+import type { RelatedUpdate } from './commit-mutation.js';
 import type { LinkedWrites } from './incident-repository.js';
 import { alertKey } from './keys.js';
 
@@ -19,14 +19,10 @@ const ENTITY = 'Alert';
 
 /** The alert record of a dedup key, strongly consistent (the caller decides and writes on it). */
 export async function getAlert(tenantId: string, dedupKey: string): Promise<AlertRecord | null> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertKey(tenantId, dedupKey), ConsistentRead: true }));
-    if (!result.Item) return null;
-    const { PK: _pk, SK: _sk, entity: _entity, ...record } = result.Item;
-    return record as AlertRecord;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertKey(tenantId, dedupKey), ConsistentRead: true }));
+  if (!result.Item) return null;
+  const { PK: _pk, SK: _sk, entity: _entity, ...record } = result.Item;
+  return record as AlertRecord;
 }
 
 /** What a trigger refreshes on the record: the latest wording and severity. */
@@ -172,6 +168,6 @@ export async function countAlertTrigger(record: AlertRecord, event: AlertEvent, 
     if (error instanceof ConditionalCheckFailedException) return false;
     // The record is inside another request's transaction right now: try again from a fresh read.
     if ((error as { name?: string }).name === 'TransactionConflictException') throw new ConflictError('The alert is being changed concurrently; retry.');
-    throw translateThrottling(error);
+    throw error;
   }
 }

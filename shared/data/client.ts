@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordCall } from './capacity-meter.js';
+import { translateThrottling } from './throttling.js';
 
 // Only the local runtime sets an endpoint (DynamoDB Local); in AWS the SDK default applies.
 const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -29,7 +30,8 @@ base.middlewareStack.add(
     } catch (error) {
       // A failed conditional write still costs a call (and capacity DynamoDB does not report).
       recordCall(operation, undefined);
-      throw error;
+      // Every repository gets throttling as a 429 from here, so none needs its own try/catch.
+      throw translateThrottling(error);
     }
   },
   { step: 'initialize', name: 'consumedCapacityMeter' },

@@ -14,6 +14,7 @@ import type { Actor } from '../domain/roles.js';
 import type { OutboxEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
+import { translateThrottling } from './throttling.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -245,13 +246,4 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
     return new TooManyRequestsError('The data store is throttling requests; retry shortly.');
   }
   return new Error(`Transaction cancelled: ${reasons.map((reason) => reason.Code).join(', ')}`);
-}
-
-/** Maps DynamoDB throttling to a 429 so the caller backs off instead of seeing a 500. */
-export function translateThrottling(error: unknown): unknown {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'ThrottlingException' || name === 'ProvisionedThroughputExceededException' || name === 'RequestLimitExceeded') {
-    return new TooManyRequestsError('The data store is throttling requests; retry shortly.');
-  }
-  return error;
 }

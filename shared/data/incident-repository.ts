@@ -9,7 +9,7 @@ import type { Priority } from '../domain/priority-matrix.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation, translateThrottling } from './commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation } from './commit-mutation.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
 import {
   AUDIT_PREFIX,
@@ -129,32 +129,24 @@ export async function saveIncident(
 
 /** One incident by id, strongly consistent (the caller may be about to write it). */
 export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
-    return result.Item ? fromItem(result.Item) : null;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : null;
 }
 
 /** One incident by its number (INC0001001): the keys-only number index, then the record. */
 export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
   const { indexName, partitionKey } = numberLookupKey(tenantId, number);
-  try {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: indexName,
-        KeyConditionExpression: 'GSI7PK = :pk',
-        ExpressionAttributeValues: { ':pk': partitionKey },
-        Limit: 1,
-      }),
-    );
-    const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
-    return id ? getIncident(tenantId, id) : null;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: indexName,
+      KeyConditionExpression: 'GSI7PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey },
+      Limit: 1,
+    }),
+  );
+  const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
+  return id ? getIncident(tenantId, id) : null;
 }
 
 export interface QueueRequest {
@@ -233,6 +225,6 @@ async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAt
     if ((error as { name?: string }).name === 'ValidationException' && input.ExclusiveStartKey) {
       throw invalidCursorError();
     }
-    throw translateThrottling(error);
+    throw error;
   }
 }

@@ -10,7 +10,7 @@ import { DEFAULT_PRIORITY_MATRIX, type PriorityMatrix } from '../domain/priority
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, translateThrottling } from './commit-mutation.js';
+import { commitMutation } from './commit-mutation.js';
 import { incidentSettingsKey } from './keys.js';
 
 export interface PriorityMatrixSetting {
@@ -49,30 +49,22 @@ export function formatIncidentNumber(sequence: number): string {
  * the price of not locking the counter.
  */
 export async function allocateIncidentNumber(tenantId: string): Promise<{ number: string; matrix: PriorityMatrix }> {
-  try {
-    const result = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: incidentSettingsKey(tenantId),
-        UpdateExpression: 'ADD seq :one SET entity = :entity',
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'IncidentSettings' },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const item = result.Attributes as SettingsItem;
-    return { number: formatIncidentNumber(item.seq ?? 1), matrix: toSetting(item).matrix };
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: incidentSettingsKey(tenantId),
+      UpdateExpression: 'ADD seq :one SET entity = :entity',
+      ExpressionAttributeValues: { ':one': 1, ':entity': 'IncidentSettings' },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const item = result.Attributes as SettingsItem;
+  return { number: formatIncidentNumber(item.seq ?? 1), matrix: toSetting(item).matrix };
 }
 
 export async function getPriorityMatrix(tenantId: string): Promise<PriorityMatrixSetting> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentSettingsKey(tenantId), ConsistentRead: true }));
-    return toSetting(result.Item as SettingsItem | undefined);
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentSettingsKey(tenantId), ConsistentRead: true }));
+  return toSetting(result.Item as SettingsItem | undefined);
 }
 
 /**

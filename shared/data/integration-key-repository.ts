@@ -9,7 +9,7 @@ import type { IntegrationKey } from '../domain/integration-key.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, translateThrottling } from './commit-mutation.js';
+import { commitMutation } from './commit-mutation.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
 import { INTEGRATION_KEY_PREFIX, integrationKeyKey, integrationKeysPartition } from './keys.js';
 
@@ -55,12 +55,8 @@ export async function insertIntegrationKey(key: IntegrationKey, actor: Actor): P
  * which an eventually consistent read could still let through.
  */
 export async function getIntegrationKey(tenantId: string, keyId: string): Promise<IntegrationKey | null> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: integrationKeyKey(tenantId, keyId), ConsistentRead: true }));
-    return result.Item ? fromItem(result.Item) : null;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: integrationKeyKey(tenantId, keyId), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : null;
 }
 
 /** The tenant's keys, oldest first (ids are ULIDs), revoked ones included. */
@@ -81,7 +77,7 @@ export async function listIntegrationKeys(tenantId: string, limit: number, curso
     return { items: (result.Items ?? []).map((item) => summarise(fromItem(item))), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   } catch (error) {
     if ((error as { name?: string }).name === 'ValidationException' && exclusiveStartKey) throw invalidCursorError();
-    throw translateThrottling(error);
+    throw error;
   }
 }
 

@@ -10,7 +10,7 @@ import type { WebhookDelivery, WebhookSubscription } from '../domain/webhook.js'
 import type { EventType } from '../events/catalogue.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, translateThrottling } from './commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './commit-mutation.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { DELIVERY_PREFIX, WEBHOOK_PREFIX, webhookDeliveriesPartition, webhookDeliveryKey, webhookKey, webhooksPartition } from './keys.js';
 
@@ -91,35 +91,27 @@ export async function deleteSubscription(subscription: WebhookSubscription, acto
 }
 
 export async function getSubscription(tenantId: string, subscriptionId: string): Promise<WebhookSubscription | null> {
-  try {
-    const result = await db.send(new GetCommand({ TableName: tableName(), Key: webhookKey(tenantId, subscriptionId), ConsistentRead: true }));
-    return result.Item ? strip<WebhookSubscription>(result.Item) : null;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: webhookKey(tenantId, subscriptionId), ConsistentRead: true }));
+  return result.Item ? strip<WebhookSubscription>(result.Item) : null;
 }
 
 /** Every subscription of the tenant (a handful): one Query, all pages. */
 export async function listSubscriptions(tenantId: string): Promise<WebhookSubscription[]> {
   const subscriptions: WebhookSubscription[] = [];
   let start: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': webhooksPartition(tenantId), ':prefix': WEBHOOK_PREFIX },
-          ExclusiveStartKey: start,
-        }),
-      );
-      subscriptions.push(...(page.Items ?? []).map((item) => strip<WebhookSubscription>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return subscriptions;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': webhooksPartition(tenantId), ':prefix': WEBHOOK_PREFIX },
+        ExclusiveStartKey: start,
+      }),
+    );
+    subscriptions.push(...(page.Items ?? []).map((item) => strip<WebhookSubscription>(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return subscriptions;
 }
 
 /**
@@ -132,47 +124,33 @@ export async function insertDelivery(delivery: WebhookDelivery): Promise<boolean
     return true;
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw translateThrottling(error);
+    throw error;
   }
 }
 
 export async function saveDelivery(delivery: WebhookDelivery): Promise<void> {
-  try {
-    await db.send(new PutCommand({ TableName: tableName(), Item: deliveryItem(delivery) }));
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  await db.send(new PutCommand({ TableName: tableName(), Item: deliveryItem(delivery) }));
 }
 
 export async function getDelivery(tenantId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery | null> {
-  try {
-    const result = await db.send(
-      new GetCommand({ TableName: tableName(), Key: webhookDeliveryKey(tenantId, subscriptionId, deliveryId), ConsistentRead: true }),
-    );
-    return result.Item ? strip<WebhookDelivery>(result.Item) : null;
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: webhookDeliveryKey(tenantId, subscriptionId, deliveryId), ConsistentRead: true }));
+  return result.Item ? strip<WebhookDelivery>(result.Item) : null;
 }
 
 /** A subscription's deliveries, newest first. */
 export async function listDeliveries(tenantId: string, subscriptionId: string, limit: number, cursor?: string): Promise<Page<WebhookDelivery>> {
   const pk = webhookDeliveriesPartition(tenantId, subscriptionId);
-  try {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': DELIVERY_PREFIX },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, 'PK', pk),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => strip<WebhookDelivery>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateThrottling(error);
-  }
+  const page = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': DELIVERY_PREFIX },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, 'PK', pk),
+    }),
+  );
+  return { items: (page.Items ?? []).map((item) => strip<WebhookDelivery>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
 
 function deliveryItem(delivery: WebhookDelivery) {
