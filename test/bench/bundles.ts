@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { routes } from '../../functions/routes.js';
 import { bundleEntry, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { REPO_ROOT } from '../../infra/local/local-stack.js';
+import { EVENT_RULES } from '../../shared/events/rules.js';
 
 export interface BundleFigure {
   handler: string;
@@ -20,7 +21,16 @@ export interface BundleFigure {
 }
 
 const OUT = join(REPO_ROOT, 'dist', 'bench');
-const HANDLERS = [...new Set(['auth/authorizer', 'events/publish-outbox', ...Object.values(routes).map((route) => route.handler)])];
+/** Every deployed function: the authorizer, the event-driven ones, every route and every rule's function target. */
+const HANDLERS = [
+  ...new Set([
+    'auth/authorizer',
+    'events/publish-outbox',
+    'alerts/ingest-cloudwatch-alarm',
+    ...EVENT_RULES.flatMap((rule) => ('handler' in rule.target ? [rule.target.handler] : [])),
+    ...Object.values(routes).map((route) => route.handler),
+  ]),
+];
 
 /** Median wall time of `runs` fresh node processes importing `file`. */
 function importTime(file: string, runs: number): number {

@@ -23,6 +23,9 @@ export async function measureOperationCosts(stack: LocalStack): Promise<Operatio
   const agent = stack.tokenFor(user(['agent']));
   const costs: OperationCost[] = [];
   const call = async (operation: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    // The previous call's events fan out in the background (publisher, webhook dispatcher) on the
+    // same DynamoDB client: let them finish, so the reading holds this call's work only.
+    await stack.drainEvents();
     takeCapacityReading();
     const response = await fetch(`${stack.url}${path}`, {
       method,

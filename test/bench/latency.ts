@@ -76,6 +76,8 @@ export async function measureLatency(stack: LocalStack, sizes: readonly number[]
   const ids: string[] = [];
   for (const size of sizes) {
     ids.push(...(await populate(ids.length, size)));
+    // Every insert emits an event: let the outbox publisher and the bus finish before timing reads.
+    await stack.drainEvents();
     const gets = await sample(
       stack,
       ids.slice(0, 200).map((id) => `/incidents/${id}`),
