@@ -2,8 +2,8 @@
 import type * as z from 'zod';
 import { type AlertPayload, defaultDedupKey } from '../../shared/domain/alert.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { ingestAlert } from './alert-ingestion.js';
+import { alertRoutes as routes } from './alert-routes.js';
 import type { IngestAlertBody } from './alert-schemas.js';
 import { authenticateRoutingKey } from './routing-key-auth.js';
 

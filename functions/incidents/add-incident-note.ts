@@ -3,8 +3,8 @@ import { ulid } from 'ulid';
 import { saveIncident } from '../../shared/data/incident-repository.js';
 import { addNote } from '../../shared/domain/incident.js';
 import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.addIncidentNote, async ({ actor, params, body, idempotency }) => {
   const incident = await findVisibleIncident(actor, params.id);

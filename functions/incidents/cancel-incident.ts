@@ -1,7 +1,7 @@
 /** `POST /incidents/{id}/cancel`. @module */
 import type { z } from 'zod';
-import { routes } from '../routes.js';
 import { incidentActionHandler } from './incident-action.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 import type { ReasonBody } from './incident-schemas.js';
 
 export const handler = incidentActionHandler(routes.cancelIncident, (body) => ({ action: 'cancel', ...(body as z.infer<typeof ReasonBody>) }));

@@ -1,7 +1,7 @@
 /** `POST /incidents/{id}/close`: the requester's confirmation, or an agent's on their behalf. @module */
 import type { z } from 'zod';
-import { routes } from '../routes.js';
 import { incidentActionHandler } from './incident-action.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 import type { CloseBody } from './incident-schemas.js';
 
 export const handler = incidentActionHandler(routes.closeIncident, (body) => ({ action: 'close', ...((body ?? {}) as z.infer<typeof CloseBody>) }));

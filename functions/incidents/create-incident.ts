@@ -4,8 +4,8 @@ import { insertIncident } from '../../shared/data/incident-repository.js';
 import { allocateIncidentNumber } from '../../shared/data/incident-settings-repository.js';
 import { createIncident } from '../../shared/domain/incident.js';
 import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { incidentResult } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.createIncident, async ({ actor, body, idempotency, path }) => {
   const { number, matrix } = await allocateIncidentNumber(actor.tenantId);

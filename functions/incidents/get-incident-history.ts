@@ -4,8 +4,8 @@ import { listIncidentHistory } from '../../shared/data/incident-repository.js';
 import { ForbiddenError } from '../../shared/domain/errors.js';
 import { isStaff } from '../../shared/domain/roles.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.getIncidentHistory, async ({ actor, params, query }) => {
   const incident = await findVisibleIncident(actor, params.id);

@@ -3,8 +3,8 @@
 import { listIncidentNotes } from '../../shared/data/incident-repository.js';
 import { visibleNotes } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { findVisibleIncident } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.listIncidentNotes, async ({ actor, params, query }) => {
   const incident = await findVisibleIncident(actor, params.id);

@@ -4,8 +4,8 @@ import { listIncidents } from '../../shared/data/incident-repository.js';
 import type { IncidentQueue } from '../../shared/data/keys.js';
 import { isStaff } from '../../shared/domain/roles.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { incidentSummaryResource } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.listIncidents, async ({ actor, query }) => {
   const { limit, cursor, priority, status, group, assignee, requester, ci } = query;

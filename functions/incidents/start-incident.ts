@@ -1,5 +1,6 @@
 /** `POST /incidents/{id}/start`. @module */
-import { routes } from '../routes.js';
+
 import { incidentActionHandler } from './incident-action.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = incidentActionHandler(routes.startIncident, () => ({ action: 'start' }));

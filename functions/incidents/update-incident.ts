@@ -3,8 +3,8 @@
 import { getPriorityMatrix } from '../../shared/data/incident-settings-repository.js';
 import { patchReprioritises, updateIncident } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { changeIncident, incidentResult } from './incident-access.js';
+import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.updateIncident, async ({ actor, params, body, ifMatch }) => {
   const now = new Date().toISOString();

@@ -3,8 +3,8 @@ import { ulid } from 'ulid';
 import { insertIntegrationKey } from '../../shared/data/integration-key-repository.js';
 import { generateSecret, issueIntegrationKey } from '../../shared/domain/integration-key.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { integrationKeyResource } from './integration-key-resource.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 export const handler = httpHandler(routes.createIntegrationKey, async ({ actor, body, path }) => {
   const { key, routingKey } = issueIntegrationKey(body, { keyId: ulid(), secret: generateSecret() }, { actor, now: new Date().toISOString() });

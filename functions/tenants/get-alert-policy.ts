@@ -1,7 +1,7 @@
 /** `GET /settings/alert-policy`. @module */
 import { type AlertPolicySetting, getAlertPolicy } from '../../shared/data/alert-policy-repository.js';
 import { type ApiResult, httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 /** The policy with its version as ETag; shared with the PUT handler. */
 export function alertPolicyResult(setting: AlertPolicySetting): ApiResult {

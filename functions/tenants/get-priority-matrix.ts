@@ -4,7 +4,7 @@ import { getPriorityMatrix, type PriorityMatrixSetting } from '../../shared/data
 import { PRIORITY_LABELS } from '../../shared/domain/priority-matrix.js';
 import type { ApiResult } from '../../shared/http/http-handler.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 export function priorityMatrixResult(setting: PriorityMatrixSetting): ApiResult {
   return { statusCode: 200, body: { ...setting, labels: PRIORITY_LABELS }, version: setting.version };

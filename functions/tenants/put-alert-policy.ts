@@ -1,8 +1,8 @@
 /** `PUT /settings/alert-policy`: tenant admins only. @module */
 import { getAlertPolicy, saveAlertPolicy } from '../../shared/data/alert-policy-repository.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { alertPolicyResult } from './get-alert-policy.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 export const handler = httpHandler(routes.putAlertPolicy, async ({ actor, body, ifMatch }) => {
   const current = await getAlertPolicy(actor.tenantId);

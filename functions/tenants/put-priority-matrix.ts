@@ -3,8 +3,8 @@
 import { getPriorityMatrix, savePriorityMatrix } from '../../shared/data/incident-settings-repository.js';
 import { assertValidMatrix } from '../../shared/domain/priority-matrix.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { priorityMatrixResult } from './get-priority-matrix.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 export const handler = httpHandler(routes.putPriorityMatrix, async ({ actor, body, ifMatch }) => {
   assertValidMatrix(body.matrix);

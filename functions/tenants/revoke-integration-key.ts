@@ -3,7 +3,7 @@ import { getIntegrationKey, saveRevokedIntegrationKey } from '../../shared/data/
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { revokeIntegrationKey } from '../../shared/domain/integration-key.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
+import { tenantRoutes as routes } from './tenant-routes.js';
 
 export const handler = httpHandler(routes.revokeIntegrationKey, async ({ actor, params }) => {
   const key = await getIntegrationKey(actor.tenantId, params.keyId);

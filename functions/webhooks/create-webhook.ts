@@ -4,8 +4,8 @@ import { insertSubscription } from '../../shared/data/webhook-repository.js';
 import { subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
 import { newWebhookSecret } from '../../shared/events/webhook-signature.js';
 import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { checkTarget, webhookResource } from './webhook-access.js';
+import { webhookRoutes as routes } from './webhook-routes.js';
 
 export const handler = httpHandler(routes.createWebhook, async ({ actor, body, idempotency }) => {
   checkTarget(body);

@@ -1,8 +1,8 @@
 /** `GET /webhooks`. @module */
 import { listSubscriptions } from '../../shared/data/webhook-repository.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { webhookResource } from './webhook-access.js';
+import { webhookRoutes as routes } from './webhook-routes.js';
 
 export const handler = httpHandler(routes.listWebhooks, async ({ actor }) => ({
   statusCode: 200,

@@ -4,9 +4,9 @@ import { getDelivery, saveDelivery } from '../../shared/data/webhook-repository.
 import { ConflictError, NotFoundError } from '../../shared/domain/errors.js';
 import { replayable } from '../../shared/domain/webhook.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { findSubscription } from './webhook-access.js';
 import { attemptDelivery } from './webhook-delivery.js';
+import { webhookRoutes as routes } from './webhook-routes.js';
 
 export const handler = httpHandler(routes.replayWebhookDelivery, async ({ actor, params }) => {
   const subscription = await findSubscription(actor, params.id);

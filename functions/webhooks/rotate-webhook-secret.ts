@@ -4,8 +4,8 @@ import { saveSubscription } from '../../shared/data/webhook-repository.js';
 import { SECRET_OVERLAP_HOURS, subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
 import { newWebhookSecret } from '../../shared/events/webhook-signature.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { findSubscription, webhookResource } from './webhook-access.js';
+import { webhookRoutes as routes } from './webhook-routes.js';
 
 export const handler = httpHandler(routes.rotateWebhookSecret, async ({ actor, params, ifMatch }) => {
   const current = await findSubscription(actor, params.id);

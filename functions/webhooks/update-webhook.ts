@@ -4,8 +4,8 @@ import { saveSubscription } from '../../shared/data/webhook-repository.js';
 import { UnprocessableError } from '../../shared/domain/errors.js';
 import { subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { routes } from '../routes.js';
 import { checkTarget, findSubscription, webhookResource } from './webhook-access.js';
+import { webhookRoutes as routes } from './webhook-routes.js';
 
 export const handler = httpHandler(routes.updateWebhook, async ({ actor, params, body, ifMatch }) => {
   checkTarget(body);

@@ -46,3 +46,10 @@ export function defineRoute<P extends AnyObject | undefined, Q extends AnyObject
 ): RouteSpec<P, Q, B> {
   return route;
 }
+
+/** Every signed-in role: requesters and staff (managers and admins through the role hierarchy). */
+export const ANY_ROLE = ['requester', 'agent'] as const;
+/** Problem statuses a read may answer with. */
+export const READ_PROBLEMS = [400, 401, 403, 404, 429] as const;
+/** Problem statuses a write may answer with. */
+export const WRITE_PROBLEMS = [400, 401, 403, 404, 409, 412, 415, 422, 429] as const;

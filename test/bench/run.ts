@@ -37,7 +37,7 @@ try {
   console.log(`\nScans in request paths: ${scans}`);
 
   const latency = await measureLatency(stack, quick ? [1_000, 5_000] : [1_000, 20_000], quick ? 150 : 400);
-  console.log('\n## Latency through the local server (ms)\n');
+  console.log('\n## Latency through the local server (ms; median of 3 rounds of each percentile)\n');
   console.log('| incidents in tenant | get p50 | get p99 | list p50 | list p99 |');
   console.log('|---:|---:|---:|---:|---:|');
   for (const figure of latency)
