@@ -167,3 +167,34 @@ export const AuditEntryResource = z
   })
   .meta({ id: 'AuditEntry' });
 export const HistoryPage = z.object({ items: z.array(AuditEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'HistoryPage' });
+
+const SlaClockResource = z.object({
+  metric: z.enum(['response', 'resolution']),
+  priority: z.number().int(),
+  targetMs: z.number(),
+  startedAt: z.string(),
+  stoppedAt: z.string().nullable(),
+  dueAt: z.string().nullable().meta({ description: 'Null while paused before a breach: unknown until the clock resumes' }),
+  elapsedBusinessMs: z.number(),
+  pausedMs: z.number(),
+  remainingMs: z.number().meta({ description: 'Negative once breached' }),
+  percent: z.number(),
+  state: z.enum(['running', 'paused', 'met', 'breached', 'cancelled']),
+  mode: z.enum(['running', 'paused', 'stopped', 'cancelled']),
+  breachedAt: z.string().nullable(),
+  thresholdsAt: z.array(z.record(z.string(), z.unknown())),
+  timeline: z
+    .array(z.record(z.string(), z.unknown()))
+    .meta({ description: 'Why the due time is what it is: started, paused, resumed, priority changed, closed hours skipped, thresholds' }),
+});
+
+export const IncidentSlaResource = z
+  .object({
+    incidentId: z.string(),
+    number: z.string(),
+    sla: z.string(),
+    calendar: z.record(z.string(), z.unknown()),
+    computedAt: z.string(),
+    clocks: z.object({ response: SlaClockResource.optional(), resolution: SlaClockResource.optional() }),
+  })
+  .meta({ id: 'IncidentSla' });

@@ -228,3 +228,15 @@ async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAt
     throw error;
   }
 }
+
+/** The whole history of an incident, oldest first (for replaying its SLA clocks). */
+export async function listWholeIncidentHistory(tenantId: string, incidentId: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listIncidentHistory(tenantId, incidentId, 500, cursor);
+    entries.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return entries;
+}
