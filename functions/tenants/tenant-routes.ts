@@ -14,6 +14,8 @@ import {
   NewIntegrationKeyResource,
   PriorityMatrixBody,
   PriorityMatrixResource,
+  SlaDefinitionBody,
+  SlaDefinitionResource,
 } from './tenant-schemas.js';
 
 export const tenantRoutes = {
@@ -43,6 +45,36 @@ export const tenantRoutes = {
     conditional: true,
     access: 'write',
     handler: 'tenants/put-priority-matrix',
+  }),
+  getSlaDefinition: defineRoute({
+    operationId: 'getSlaDefinition',
+    method: 'GET',
+    path: '/settings/sla',
+    summary: "The tenant's SLA definition",
+    description:
+      'Targets per priority for response and resolution, the business calendar, pause conditions and warning thresholds. The standard SLA until a tenant admin saves one.',
+    tag: 'Settings',
+    roles: ANY_ROLE,
+    response: { status: 200, description: 'The definition in force', schema: SlaDefinitionResource },
+    problems: READ_PROBLEMS,
+    access: 'read',
+    handler: 'tenants/get-sla-definition',
+  }),
+  putSlaDefinition: defineRoute({
+    operationId: 'putSlaDefinition',
+    method: 'PUT',
+    path: '/settings/sla',
+    summary: "Replace the tenant's SLA definition",
+    description:
+      "Tenant admins only. Clocks are derived from each incident's history, so every clock follows the new definition at once, with no pause time lost.",
+    tag: 'Settings',
+    roles: ['tenant-admin'],
+    body: SlaDefinitionBody,
+    response: { status: 200, description: 'The definition now in force', schema: SlaDefinitionResource },
+    problems: WRITE_PROBLEMS,
+    conditional: true,
+    access: 'write',
+    handler: 'tenants/put-sla-definition',
   }),
   getAlertPolicy: defineRoute({
     operationId: 'getAlertPolicy',

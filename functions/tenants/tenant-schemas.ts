@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_ALERT_POLICY, MAX_FLAP_WINDOW_SECONDS } from '../../shared/domain/alert.js';
+import { slaDefinitionSchema } from '../../shared/domain/sla-definition.js';
 import { Identifier } from '../incidents/incident-schemas.js';
 
 const Cell = z.number().int().min(1).max(5);
@@ -124,3 +125,15 @@ export const AlertPolicyResource = z
     updatedBy: z.string().nullable(),
   })
   .meta({ id: 'AlertPolicy' });
+
+/** Body of `PUT /settings/sla`. */
+export const SlaDefinitionBody = z.strictObject({ definition: slaDefinitionSchema }).meta({ id: 'SlaDefinitionUpdate' });
+
+export const SlaDefinitionResource = z
+  .object({
+    definition: z.record(z.string(), z.unknown()).meta({ description: 'As sent in PUT, with defaults filled in' }),
+    version: z.number().int().meta({ description: '0 while the standard SLA applies; also the ETag' }),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .meta({ id: 'SlaDefinition' });

@@ -1,16 +1,13 @@
 /**
- * A tenant's alert policy: one settings item beside the incident settings,
- * versioned for `If-Match`. Tenants that never saved one get the default.
+ * A tenant's alert policy: a versioned setting (see settings-repository),
+ * completed with the defaults so a field added later has a value for every
+ * tenant.
  * @module
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AlertPolicy, DEFAULT_ALERT_POLICY } from '../domain/alert.js';
-import type { FieldChange } from '../domain/incident.js';
 import type { Actor } from '../domain/roles.js';
-import { buildEvent } from '../events/outbox-event.js';
-import { db, tableName } from './client.js';
-import { commitMutation } from './commit-mutation.js';
 import { alertPolicyKey } from './keys.js';
+import { getSetting, type SettingKind, saveSetting } from './settings-repository.js';
 
 /** The policy in force and its version (for ETag / If-Match). */
 export interface AlertPolicySetting {
@@ -21,28 +18,17 @@ export interface AlertPolicySetting {
   readonly updatedBy: string | null;
 }
 
-interface AlertPolicyItem {
-  policy?: Partial<AlertPolicy>;
-  version?: number;
-  updatedAt?: string;
-  updatedBy?: string;
-}
-
-/** Stored policies are completed with the defaults, so a field added later has a value for every tenant. */
-function toSetting(item: AlertPolicyItem | undefined): AlertPolicySetting {
-  const stored = item?.policy ?? {};
-  return {
-    policy: { ...DEFAULT_ALERT_POLICY, ...stored, severityMapping: { ...DEFAULT_ALERT_POLICY.severityMapping, ...stored.severityMapping } },
-    version: item?.version ?? 0,
-    updatedAt: item?.updatedAt ?? null,
-    updatedBy: item?.updatedBy ?? null,
-  };
-}
+const ALERT_POLICY: SettingKind<AlertPolicy> = {
+  name: 'alertPolicy',
+  key: alertPolicyKey,
+  eventType: 'AlertPolicyUpdated',
+  complete: (stored) => ({ ...DEFAULT_ALERT_POLICY, ...stored, severityMapping: { ...DEFAULT_ALERT_POLICY.severityMapping, ...stored?.severityMapping } }),
+};
 
 /** The policy in force (strongly consistent: an alert right after a policy change follows the new one). */
 export async function getAlertPolicy(tenantId: string): Promise<AlertPolicySetting> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertPolicyKey(tenantId), ConsistentRead: true }));
-  return toSetting(result.Item as AlertPolicyItem | undefined);
+  const { value, ...rest } = await getSetting(ALERT_POLICY, tenantId);
+  return { policy: value, ...rest };
 }
 
 /** Replaces the policy if `current.version` is still the stored one. */
@@ -53,42 +39,7 @@ export async function saveAlertPolicy(
   now: string,
   ifMatch: boolean,
 ): Promise<AlertPolicySetting> {
-  const version = current.version + 1;
-  const changes: FieldChange[] = (Object.keys(policy) as (keyof AlertPolicy)[]).flatMap((field) =>
-    JSON.stringify(current.policy[field]) === JSON.stringify(policy[field]) ? [] : [{ field, from: current.policy[field], to: policy[field] }],
-  );
-  const first = current.version === 0;
-  await commitMutation({
-    actor,
-    recordType: 'AlertPolicy',
-    recordId: actor.tenantId,
-    write: {
-      kind: 'update',
-      key: alertPolicyKey(actor.tenantId),
-      update: {
-        UpdateExpression: 'SET #policy = :policy, #version = :version, updatedAt = :now, updatedBy = :by, entity = :entity',
-        ConditionExpression: first ? 'attribute_not_exists(PK)' : '#version = :expected',
-        ExpressionAttributeNames: { '#policy': 'policy', '#version': 'version' },
-        ExpressionAttributeValues: {
-          ':policy': policy,
-          ':version': version,
-          ':now': now,
-          ':by': actor.userId,
-          ':entity': 'AlertPolicy',
-          ...(first ? {} : { ':expected': current.version }),
-        },
-      },
-      ifMatch,
-    },
-    audit: { action: 'update', version, changes, facts: {} },
-    event: buildEvent('AlertPolicyUpdated', {
-      tenantId: actor.tenantId,
-      occurredAt: now,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
-      setting: 'alertPolicy',
-      version,
-      changes,
-    }),
-  });
-  return { policy, version, updatedAt: now, updatedBy: actor.userId };
+  const { policy: currentPolicy, ...rest } = current;
+  const { value, ...saved } = await saveSetting(ALERT_POLICY, actor, { value: currentPolicy, ...rest }, policy, now, ifMatch);
+  return { policy: value, ...saved };
 }

@@ -155,3 +155,8 @@ export const DELIVERY_PREFIX = 'DELIVERY#';
 export function webhookDeliveryKey(tenantId: string, subscriptionId: string, deliveryId: string): PrimaryKey {
   return { PK: webhookDeliveriesPartition(tenantId, subscriptionId), SK: `${DELIVERY_PREFIX}${segment(deliveryId)}` };
 }
+
+/** The tenant's SLA definition (targets, calendar, pause rules), in its settings partition. */
+export function slaDefinitionKey(tenantId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'SLA' };
+}

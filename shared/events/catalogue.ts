@@ -93,6 +93,11 @@ export const EVENT_CATALOGUE = {
     schema: SettingsEventDetail,
     description: "The tenant's alert policy (auto-resolve, flap window, severity mapping) changed.",
   },
+  SlaDefinitionUpdated: {
+    source: 'itsm.tenants',
+    schema: SettingsEventDetail,
+    description: "The tenant's SLA definition (targets, business calendar, pause rules, warning thresholds) changed.",
+  },
   IntegrationKeyCreated: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was created.' },
   IntegrationKeyRevoked: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was revoked.' },
   WebhookSubscriptionCreated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'An outbound webhook subscription was created.' },

@@ -49,3 +49,44 @@ describe('incident SLA', () => {
     expect((await actorsOf(newTenant('sla-other')).agent.call('GET', `/incidents/${body.id}/sla`)).status).toBe(404);
   });
 });
+
+describe('SLA definition', () => {
+  const tenant = actorsOf(newTenant('sla-def'));
+  const allDay = { timeZone: 'Europe/Paris', alwaysOpen: true };
+  const definition = {
+    name: 'Gold 24×7',
+    calendar: allDay,
+    metrics: {
+      response: {
+        targetsMs: { 1: 1_800_000, 2: 3_600_000, 3: 7_200_000, 4: 14_400_000, 5: 28_800_000 },
+        stopOn: ['in_progress', 'resolved', 'closed'],
+        onReopen: 'stay_stopped',
+      },
+    },
+  };
+
+  it('is the standard SLA until an admin replaces it; clocks follow the new one at once', async () => {
+    const standard = await tenant.agent.call<{ version: number; definition: { name: string } }>('GET', '/settings/sla');
+    expect(standard.body).toMatchObject({ version: 0, definition: { name: 'Standard incident SLA' } });
+    const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
+
+    expect((await tenant.manager.call('PUT', '/settings/sla', { body: { definition } })).status).toBe(403);
+    const badZone = await tenant.admin.call<{ errors: { field: string }[] }>('PUT', '/settings/sla', {
+      body: { definition: { ...definition, calendar: { timeZone: 'Mars/Olympus' } } },
+    });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.errors.map((error) => error.field)).toContain('body.definition.calendar.timeZone');
+    const saved = await tenant.admin.call<{ version: number }>('PUT', '/settings/sla', { body: { definition }, headers: { 'if-match': '"0"' } });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('etag')).toBe('"1"');
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definition }, headers: { 'if-match': '"0"' } })).status).toBe(412);
+
+    const clocks = (await tenant.agent.call<Sla>('GET', `/incidents/${body.id}/sla`)).body;
+    expect(clocks.sla).toBe('Gold 24×7');
+    expect(clocks.clocks.response).toMatchObject({ targetMs: 1_800_000, mode: 'running' });
+    expect(clocks.clocks.resolution).toBeUndefined();
+    // 24×7: the due time is exactly creation + 30 minutes.
+    const response = clocks.clocks.response as Clock & { startedAt: string };
+    expect(Date.parse(response.dueAt ?? '') - Date.parse(response.startedAt)).toBe(1_800_000);
+  });
+});
