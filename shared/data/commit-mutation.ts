@@ -182,34 +182,26 @@ function transactItems(mutation: Mutation): TransactItem[] {
   return items;
 }
 
+/** The optimistic-concurrency condition: the stored version is still the one read. */
+function versionIs(expectedVersion: number) {
+  return {
+    ConditionExpression: '#version = :expectedVersion',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
 function recordItem(TableName: string, write: RecordWrite): TransactItem {
   switch (write.kind) {
     case 'create':
       return { Put: { TableName, Item: write.item, ConditionExpression: 'attribute_not_exists(PK)' } };
     case 'replace':
-      return {
-        Put: {
-          TableName,
-          Item: write.item,
-          ConditionExpression: '#version = :expectedVersion',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expectedVersion': write.expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      };
+      return { Put: { TableName, Item: write.item, ...versionIs(write.expectedVersion) } };
     case 'update':
       return { Update: { TableName, Key: write.key, ...write.update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } };
     case 'delete':
-      return {
-        Delete: {
-          TableName,
-          Key: write.key,
-          ConditionExpression: '#version = :expectedVersion',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expectedVersion': write.expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      };
+      return { Delete: { TableName, Key: write.key, ...versionIs(write.expectedVersion) } };
   }
 }
 
