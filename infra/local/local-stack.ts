@@ -15,6 +15,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
+import { createLocalWorkflows, type LocalWorkflowOptions, type LocalWorkflows } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
@@ -27,6 +28,15 @@ async function loadFunction(handler: string): Promise<unknown> {
   // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
   const module = (await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: unknown };
   return module.handler;
+}
+
+/**
+ * The local Step Functions runner over this checkout's `statemachines/` and
+ * handlers. Executions read the data layer through the environment the
+ * stack sets, so start the stack first (or fake the functions).
+ */
+export function localWorkflows(options: Omit<LocalWorkflowOptions, 'repoRoot'> = {}): LocalWorkflows {
+  return createLocalWorkflows({ repoRoot: REPO_ROOT, ...options });
 }
 
 export interface LocalStackOptions {

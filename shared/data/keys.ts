@@ -160,3 +160,8 @@ export function webhookDeliveryKey(tenantId: string, subscriptionId: string, del
 export function slaDefinitionKey(tenantId: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'SLA' };
 }
+
+/** What the escalation workflow has announced for an incident: one item in the incident's partition. */
+export function slaAnnouncementsKey(tenantId: string, incidentId: string): PrimaryKey {
+  return { PK: incidentKey(tenantId, incidentId).PK, SK: 'SLA_ANNOUNCEMENTS' };
+}

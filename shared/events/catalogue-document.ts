@@ -7,7 +7,15 @@
  * @module
  */
 import * as z from 'zod';
-import { EVENT_CATALOGUE, type EventType, IncidentEventDetail, IntegrationKeyEventDetail, SettingsEventDetail, WebhookEventDetail } from './catalogue.js';
+import {
+  EVENT_CATALOGUE,
+  type EventType,
+  IncidentEventDetail,
+  IntegrationKeyEventDetail,
+  SettingsEventDetail,
+  SlaEventDetail,
+  WebhookEventDetail,
+} from './catalogue.js';
 
 const envelope = {
   eventId: '01KAZ9T4X8M3Q2W7E5R1Y6U0PQ',
@@ -66,6 +74,21 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       version: 3,
       changes: type === 'WebhookSubscriptionDisabled' ? [{ field: 'enabled', from: true, to: false }] : [],
       ...(type === 'WebhookSubscriptionDisabled' ? { reason: 'Delivery 01KAZB… failed 5 times: HTTP 503' } : {}),
+    }),
+  ],
+  [
+    SlaEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'sla-engine', roles: [] },
+      incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH',
+      number: 'INC0001004',
+      version: 3,
+      metric: 'resolution',
+      threshold: type === 'SlaBreached' ? 1 : 0.75,
+      priority: 2,
+      dueAt: type === 'SlaBreached' ? '2026-11-22T09:41:00.000Z' : '2026-11-22T11:41:00.000Z',
+      reachedAt: '2026-11-22T09:41:00.000Z',
     }),
   ],
 ]);

@@ -62,6 +62,19 @@ export const WebhookEventDetail = EventEnvelope.extend({
 });
 export type WebhookEventDetail = z.infer<typeof WebhookEventDetail>;
 
+/** Detail of SLA threshold events, announced by the escalation workflow (actor `sla-engine`). */
+export const SlaEventDetail = EventEnvelope.extend({
+  incidentId: z.string(),
+  number: z.string(),
+  version: z.number().int().describe('The incident version the clocks were computed at'),
+  metric: z.enum(['response', 'resolution']),
+  threshold: z.number().gt(0).max(1).describe('Fraction of the target: a warning below 1, the breach at 1'),
+  priority: z.number().int(),
+  dueAt: z.string().nullable().describe('ISO-8601 UTC; null while the clock is paused before the breach'),
+  reachedAt: z.string().describe('When the threshold was reached (ISO-8601 UTC); may precede occurredAt'),
+});
+export type SlaEventDetail = z.infer<typeof SlaEventDetail>;
+
 /** Every detail-type, its source and its schema. */
 export const EVENT_CATALOGUE = {
   IncidentCreated: { source: 'itsm.incidents', schema: IncidentEventDetail, description: 'An incident was recorded.' },
@@ -113,6 +126,12 @@ export const EVENT_CATALOGUE = {
     schema: WebhookEventDetail,
     description: 'Disabled after a delivery failed every attempt (`reason`); re-enable it with PATCH.',
   },
+  SlaWarning: {
+    source: 'itsm.sla',
+    schema: SlaEventDetail,
+    description: 'An SLA clock reached a warning threshold (`threshold`, e.g. 0.75 of the target).',
+  },
+  SlaBreached: { source: 'itsm.sla', schema: SlaEventDetail, description: 'An SLA clock reached its target: the response or resolution is late.' },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -1,0 +1,111 @@
+/**
+ * The `EvaluateSla` task of `statemachines/incident-escalation.asl.json`:
+ * re-reads the incident and its whole history, replays its SLA clocks,
+ * announces the thresholds reached since the last look (`SlaWarning`,
+ * `SlaBreached`, through the outbox, each at most once) and tells the
+ * workflow when to look again (`wait` until `waitUntil`) or that it is
+ * `done`. The decision itself is pure: `shared/domain/sla-escalation.ts`.
+ *
+ * Safe to run again at any time (a retry, a duplicate execution): it only
+ * reads, and each announcement is conditional on not having been made.
+ * @module
+ */
+import * as z from 'zod';
+import { getIncident, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
+import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements } from '../../shared/data/sla-announcement-repository.js';
+import { getSlaDefinition } from '../../shared/data/sla-settings-repository.js';
+import { ConflictError } from '../../shared/domain/errors.js';
+import { computeSlaClock } from '../../shared/domain/sla-clock.js';
+import type { SlaDefinition } from '../../shared/domain/sla-definition.js';
+import { decideEscalation, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
+import { type AuditFacts, ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
+import { logger } from '../../shared/logger.js';
+
+/** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
+export const evaluateSlaInput = z.object({
+  tenantId: z.string().min(1),
+  incidentId: z.string().min(1),
+  /** Which arming of the workflow this is; echoed back (re-arming compares it, see the README). */
+  generation: z.number().int().nonnegative(),
+});
+export type EvaluateSlaInput = z.output<typeof evaluateSlaInput>;
+
+/** The task's answer; it is also the next evaluation's input, hence the echoed identity. */
+export interface EvaluateSlaResult extends EvaluateSlaInput {
+  readonly action: 'wait' | 'done';
+  /** ISO-8601 UTC, with `wait` only: the Wait state's `TimestampPath`. */
+  readonly waitUntil?: string;
+  /** `threshold`: the next threshold; `paused`: a re-check of a paused clock; `settled`: no clock needs watching; `gone`: no such incident. */
+  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone';
+  readonly evaluatedAt: string;
+  /** Thresholds announced by this evaluation, e.g. `resolution:0.75`. */
+  readonly announced: readonly string[];
+}
+
+/** Everything the evaluation reads, writes or asks the time of: the data layer in Lambda, fakes in tests. */
+export interface SlaEvaluatorDeps {
+  now(): Date;
+  getIncident(tenantId: string, incidentId: string): Promise<AnnouncedIncident | null>;
+  listHistory(tenantId: string, incidentId: string): Promise<readonly AuditFacts[]>;
+  getAnnounced(tenantId: string, incidentId: string): Promise<ReadonlySet<string>>;
+  /** Throws `ConflictError` when the threshold was announced meanwhile. */
+  announce(incident: AnnouncedIncident, announcement: SlaAnnouncement, now: Date): Promise<void>;
+  slaDefinitionFor(tenantId: string): Promise<SlaDefinition>;
+}
+
+/** The SLA definition that applies to the tenant's incidents (the standard SLA until an admin saves one). */
+export async function slaDefinitionFor(tenantId: string): Promise<SlaDefinition> {
+  return (await getSlaDefinition(tenantId)).value;
+}
+
+/** A concurrent evaluation announced first: read again and decide again, this many times at most. */
+const CONFLICT_ATTEMPTS = 3;
+
+/** Builds the task handler over `deps`. */
+export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => Promise<EvaluateSlaResult> {
+  return async (event) => {
+    const input = evaluateSlaInput.parse(event);
+    const identity: EvaluateSlaInput = { tenantId: input.tenantId, incidentId: input.incidentId, generation: input.generation };
+    const announced: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const now = deps.now();
+      const evaluatedAt = now.toISOString();
+      const [incident, history, already, definition] = await Promise.all([
+        deps.getIncident(input.tenantId, input.incidentId),
+        deps.listHistory(input.tenantId, input.incidentId),
+        deps.getAnnounced(input.tenantId, input.incidentId),
+        deps.slaDefinitionFor(input.tenantId),
+      ]);
+      if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
+      const clocks = computeSlaClock(definition, ledgerFromHistory(history), now);
+      const decision = decideEscalation(clocks, already, definition.calendar, now);
+      try {
+        for (const announcement of decision.announce) {
+          await deps.announce(incident, announcement, now);
+          announced.push(`${announcement.metric}:${announcement.fraction}`);
+        }
+      } catch (error) {
+        if (error instanceof ConflictError && attempt < CONFLICT_ATTEMPTS) {
+          logger.info('SLA announcement raced another evaluation; deciding again', { incidentId: input.incidentId, attempt });
+          continue;
+        }
+        throw error;
+      }
+      const { next } = decision;
+      if (announced.length > 0) logger.info('SLA thresholds announced', { tenantId: input.tenantId, incidentId: input.incidentId, announced });
+      return next.action === 'wait'
+        ? { ...identity, action: 'wait', waitUntil: next.waitUntil.toISOString(), reason: next.reason, evaluatedAt, announced }
+        : { ...identity, action: 'done', reason: next.reason, evaluatedAt, announced };
+    }
+  };
+}
+
+/** The Lambda handler: the real data layer and the wall clock. */
+export const handler = createSlaEvaluator({
+  now: () => new Date(),
+  getIncident,
+  listHistory: listWholeIncidentHistory,
+  getAnnounced: getSlaAnnouncements,
+  announce: announceSlaThreshold,
+  slaDefinitionFor,
+});

@@ -1,0 +1,289 @@
+/**
+ * The escalation workflow file, executed by the local runner on every path.
+ *
+ * Path tests run the real ASL and the real evaluation (`createSlaEvaluator`:
+ * clocks, decision, announcements) over an in-memory incident whose whole
+ * scripted history is replayed only up to a simulated "now"; the simulated
+ * time jumps to each `waitUntil` the workflow waits for (waits take 0 ms),
+ * exactly as time would pass in AWS. The last tests run the same file
+ * against DynamoDB Local with an incident created over HTTP.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { AuditFacts } from '../../shared/domain/sla-ledger.js';
+import { actorsOf, newTenant, sampleIncident } from '../integration/api-client.js';
+
+// The data layer reads its configuration at import time: set it before importing anything that uses it.
+Object.assign(process.env, {
+  TABLE_NAME: 'itsm-local',
+  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+});
+const { localWorkflows } = await import('../../infra/local/local-stack.js');
+const { createSlaEvaluator, handler: evaluateSlaHandler, slaDefinitionFor } = await import('../../functions/sla/evaluate-sla.js');
+const repository = await import('../../shared/data/incident-repository.js');
+const announcements = await import('../../shared/data/sla-announcement-repository.js');
+const { businessCalendarSchema } = await import('../../shared/domain/business-calendar.js');
+const { defaultSlaDefinition } = await import('../../shared/domain/sla-definition.js');
+
+const HOUR = 3_600_000;
+/** Monday 2024-01-01 00:00 UTC. */
+const T0 = Date.UTC(2024, 0, 1);
+const h = (hours: number) => new Date(T0 + hours * HOUR);
+const hoursOf = (iso: string) => (Date.parse(iso) - T0) / HOUR;
+/** 24×7, so hours in the scripts are business hours. P3: response 4 h, resolution 24 h; P1: 1 h and 4 h. */
+const sla247 = defaultSlaDefinition(businessCalendarSchema.parse({ timeZone: 'UTC', alwaysOpen: true }));
+
+/** Tests never wait: waits and retry backoffs take 0 ms. */
+const FAST = { waitTimeOverrides: { WaitForThreshold: 0 }, retryIntervalOverrides: { EvaluateSla: 0 } };
+
+interface Line {
+  readonly at: number;
+  readonly status?: string;
+  readonly hold?: string | null;
+  readonly priority?: number;
+}
+
+interface Announced {
+  readonly type: string;
+  readonly metric: string;
+  readonly threshold: number;
+  readonly reachedAt: number;
+  readonly priority: number;
+}
+
+interface Scenario {
+  /** The incident's whole history, in hours; only the part before the simulated now exists at each evaluation. */
+  readonly lines: readonly Line[];
+  /** When the execution starts. @default 0 */
+  readonly startAt?: number;
+  /** The first this many invocations fail with this error name (as the Lambda integration names service errors). */
+  readonly failures?: { readonly count: number; readonly name: string };
+  readonly answer?: (payload: unknown) => unknown;
+}
+
+/** Runs the workflow over a scripted incident; returns the execution, the announcements and the wake-ups. */
+async function runScenario(scenario: Scenario) {
+  let now = h(scenario.startAt ?? 0);
+  let calls = 0;
+  const announced = new Set<string>();
+  const events: Announced[] = [];
+  const wakeUps: number[] = [];
+  const past = () => scenario.lines.filter((line) => line.at <= hoursOf(now.toISOString()));
+  const evaluate = createSlaEvaluator({
+    now: () => now,
+    getIncident: async (tenantId, id) => ({ tenantId, id, number: 'INC0001001', version: past().length }),
+    listHistory: async () =>
+      past().map(
+        (line): AuditFacts => ({
+          at: h(line.at).toISOString(),
+          changes: [
+            ...(line.status ? [{ field: 'status', to: line.status }] : []),
+            ...(line.status ? [{ field: 'holdReason', to: line.hold ?? null }] : []),
+            ...(line.priority ? [{ field: 'priority', to: line.priority }] : []),
+          ],
+        }),
+      ),
+    getAnnounced: async () => new Set(announced),
+    announce: async (_incident, announcement) => {
+      for (const key of announcement.covers) announced.add(key);
+      events.push({
+        type: announcement.kind === 'breach' ? 'SlaBreached' : 'SlaWarning',
+        metric: announcement.metric,
+        threshold: announcement.fraction,
+        reachedAt: hoursOf(announcement.reachedAt.toISOString()),
+        priority: announcement.priority,
+      });
+    },
+    slaDefinitionFor: async () => sla247,
+  });
+  const workflows = localWorkflows({
+    functions: {
+      'sla/evaluate-sla': async (payload) => {
+        calls += 1;
+        if (scenario.failures && calls <= scenario.failures.count) {
+          throw Object.assign(new Error('Rate exceeded'), { name: scenario.failures.name });
+        }
+        if (scenario.answer) return scenario.answer(payload);
+        // Time passes in the Wait state: the next evaluation happens at the instant it waited for.
+        const waitedFor = (payload as { waitUntil?: string }).waitUntil;
+        if (waitedFor) now = new Date(waitedFor);
+        const result = await evaluate(payload);
+        if (result.waitUntil) wakeUps.push(hoursOf(result.waitUntil));
+        return result;
+      },
+    },
+  });
+  const execution = await workflows.startExecution('incident-escalation', { tenantId: 'acme', incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH', generation: 1 }, FAST);
+  return { execution, events, wakeUps, transitions: execution.states.length + execution.retries.length };
+}
+
+describe('incident-escalation workflow, every path', () => {
+  it('resolved before any warning: done after one evaluation, 3 transitions', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, status: 'in_progress' },
+        { at: 1.5, status: 'resolved' },
+      ],
+      startAt: 1.5,
+    });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled', tenantId: 'acme', generation: 1 } });
+    expect(run.execution.states).toEqual(['EvaluateSla', 'Decide', 'Settled']);
+    expect(run.events).toEqual([]);
+    expect(run.transitions).toBe(3);
+  });
+
+  it('warning, then met: one SlaWarning, then the wake-ups follow the remaining thresholds until resolution', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 2.5, status: 'in_progress' },
+        { at: 5, status: 'resolved' },
+      ],
+    });
+    expect(run.execution.status).toBe('SUCCEEDED');
+    expect(run.events).toEqual([{ type: 'SlaWarning', metric: 'response', threshold: 0.5, reachedAt: 2, priority: 3 }]);
+    expect(run.wakeUps).toEqual([2, 3, 12]);
+    expect(run.transitions).toBe(12);
+  });
+
+  it('breach: both warnings and the breach of both clocks, in order, then done', async () => {
+    const run = await runScenario({ lines: [{ at: 0, status: 'new', priority: 1 }] });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done' } });
+    expect(run.events.map((event) => `${event.type} ${event.metric} ${event.threshold} @${event.reachedAt}`)).toEqual([
+      'SlaWarning response 0.5 @0.5',
+      'SlaWarning response 0.75 @0.75',
+      'SlaBreached response 1 @1',
+      'SlaWarning resolution 0.5 @2',
+      'SlaWarning resolution 0.75 @3',
+      'SlaBreached resolution 1 @4',
+    ]);
+    expect(run.transitions).toBe(21);
+  });
+
+  it('paused across a threshold, then resumed: no wake-up ends it while paused, the warning moves by the pause', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, status: 'in_progress' },
+        { at: 10, status: 'on_hold', hold: 'awaiting_customer' },
+        { at: 14, status: 'in_progress' },
+        { at: 17, status: 'resolved' },
+      ],
+    });
+    expect(run.execution.status).toBe('SUCCEEDED');
+    // 2: response 50 % (met by then); 12: resolution 50 %, but paused; 13, 14: hourly re-checks; 16: the moved warning; 22: 75 %.
+    expect(run.wakeUps).toEqual([2, 12, 13, 14, 16, 22]);
+    expect(run.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 16, priority: 3 }]);
+  });
+
+  it('priority raised mid-wait: the next wake-up comes earlier than under the old priority', async () => {
+    const base = [
+      { at: 0, status: 'new', priority: 4 },
+      { at: 0.5, status: 'in_progress' },
+      { at: 13, status: 'resolved' },
+    ];
+    const unchanged = await runScenario({ lines: base });
+    const raised = await runScenario({ lines: [...base.slice(0, 2), { at: 1, priority: 3 }, ...base.slice(2)] });
+    // P4 resolution 40 h: 50 % at 20 h. Raised to P3 (24 h) during the first wait: 50 % at 12 h.
+    expect(unchanged.wakeUps).toEqual([4, 20]);
+    expect(raised.wakeUps).toEqual([4, 12, 18]);
+    expect(raised.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 12, priority: 3 }]);
+  });
+
+  it('cancelled: done at the next evaluation, nothing announced', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, status: 'cancelled' },
+      ],
+    });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+    expect(run.events).toEqual([]);
+    expect(run.transitions).toBe(6);
+  });
+
+  it('the task fails, then succeeds on retry (Lambda service errors are retried with backoff)', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, status: 'resolved' },
+      ],
+      startAt: 1,
+      failures: { count: 2, name: 'Lambda.ServiceException' },
+    });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done' } });
+    expect(run.execution.retries).toEqual(['EvaluateSla', 'EvaluateSla']);
+    expect(run.transitions).toBe(5);
+  });
+
+  it('the task fails for good: retries exhausted, caught, the execution fails', async () => {
+    const service = await runScenario({ lines: [{ at: 0, status: 'new', priority: 3 }], failures: { count: 100, name: 'Lambda.ServiceException' } });
+    expect(service.execution).toMatchObject({ status: 'FAILED', error: 'SlaEvaluationFailed' });
+    expect(service.execution.retries).toHaveLength(6);
+    expect(service.execution.states).toEqual(['EvaluateSla', 'Failed']);
+    const functionError = await runScenario({ lines: [{ at: 0, status: 'new', priority: 3 }], failures: { count: 100, name: 'TooManyRequestsError' } });
+    expect(functionError.execution).toMatchObject({ status: 'FAILED', error: 'SlaEvaluationFailed' });
+    expect(functionError.execution.retries).toHaveLength(3);
+  });
+
+  it('a decision outside the contract fails the execution instead of looping', async () => {
+    const run = await runScenario({ lines: [], answer: () => ({ action: 'wait' }) });
+    expect(run.execution).toMatchObject({ status: 'FAILED', error: 'SlaUnexpectedDecision' });
+  });
+
+  it('an incident that no longer exists ends the workflow', async () => {
+    const run = await runScenario({ lines: [] });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'gone' } });
+  });
+});
+
+describe('incident-escalation workflow against DynamoDB Local', () => {
+  const tenant = actorsOf(newTenant('escalation'));
+
+  type History = { items: { action: string; actorId: string; facts: Record<string, unknown> }[] };
+  const slaEntries = async (id: string) =>
+    (await tenant.agent.call<History>('GET', `/incidents/${id}/history?limit=100`)).body.items.filter((item) => item.action.startsWith('sla_'));
+
+  it('the real handler module: an incident cancelled at once needs one evaluation', async () => {
+    const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    expect((await tenant.manager.call('POST', `/incidents/${body.id}/cancel`, { body: { reason: 'Raised in error' } })).status).toBe(200);
+    const execution = await localWorkflows().startExecution('incident-escalation', { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 }, FAST);
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled', announced: [] } });
+    expect(execution.states).toEqual(['EvaluateSla', 'Decide', 'Settled']);
+  });
+
+  it('the real handler module waits for the next threshold of a running incident', async () => {
+    const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    const answer = await evaluateSlaHandler({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7 });
+    expect(answer).toMatchObject({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7, action: 'wait', reason: 'threshold', announced: [] });
+    expect(Date.parse(answer.waitUntil ?? '')).toBeGreaterThan(Date.now());
+  });
+
+  it('announces each breach once, in the audit trail and the outbox, even when evaluations race', async () => {
+    const { body } = await tenant.agent.call<{ id: string; createdAt: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
+    // A month later (simulated): both clocks are long breached.
+    const later = new Date(Date.parse(body.createdAt) + 30 * 24 * HOUR);
+    const evaluate = createSlaEvaluator({
+      now: () => later,
+      getIncident: repository.getIncident,
+      listHistory: repository.listWholeIncidentHistory,
+      getAnnounced: announcements.getSlaAnnouncements,
+      announce: announcements.announceSlaThreshold,
+      slaDefinitionFor,
+    });
+    const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
+    const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);
+    expect([...first.announced, ...second.announced].sort()).toEqual(['resolution:1', 'response:1']);
+
+    const execution = await localWorkflows({ functions: { 'sla/evaluate-sla': evaluate } }).startExecution('incident-escalation', input, FAST);
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', announced: [] } });
+
+    const entries = await slaEntries(body.id);
+    expect(entries.map((entry) => `${entry.action} ${entry.facts.metric}`).sort()).toEqual(['sla_breached resolution', 'sla_breached response']);
+    expect(entries.every((entry) => entry.actorId === 'sla-engine')).toBe(true);
+    expect(await announcements.getSlaAnnouncements(tenant.tenantId, body.id)).toHaveProperty('size', 6);
+  });
+});
