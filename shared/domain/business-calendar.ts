@@ -101,7 +101,7 @@ function dayNumberOf(date: string): number | null {
 }
 
 const openingIntervalSchema = z
-  .object({
+  .strictObject({
     start: z.string().regex(START_TIME, 'Use HH:MM, 00:00 to 23:59.'),
     end: z.string().regex(END_TIME, 'Use HH:MM, 00:01 to 24:00.'),
   })
@@ -122,7 +122,7 @@ const dayHoursSchema = z
     }
   });
 
-const weeklyHoursSchema = z.object({
+const weeklyHoursSchema = z.strictObject({
   mon: dayHoursSchema,
   tue: dayHoursSchema,
   wed: dayHoursSchema,
@@ -134,7 +134,7 @@ const weeklyHoursSchema = z.object({
 
 /** A business calendar as tenants configure it; defaults: not 24×7, closed every day, no holidays. */
 export const businessCalendarSchema = z
-  .object({
+  .strictObject({
     timeZone: z.string().refine(isValidTimeZone, 'Unknown IANA time zone.'),
     alwaysOpen: z.boolean().default(false),
     week: weeklyHoursSchema.default({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }),

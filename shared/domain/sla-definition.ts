@@ -74,9 +74,9 @@ const durationMs = z
   .positive()
   .max(366 * 24 * HOUR);
 
-const targetsSchema = z.object({ 1: durationMs, 2: durationMs, 3: durationMs, 4: durationMs, 5: durationMs });
+const targetsSchema = z.strictObject({ 1: durationMs, 2: durationMs, 3: durationMs, 4: durationMs, 5: durationMs });
 
-const metricSchema = z.object({
+const metricSchema = z.strictObject({
   /** Target per priority, in ms of business time. */
   targetsMs: targetsSchema,
   /** Entering any of these statuses stops the clock (met, or breached if late). */
@@ -85,17 +85,17 @@ const metricSchema = z.object({
   onReopen: z.enum(REOPEN_BEHAVIOURS),
 });
 
-const pauseConditionSchema = z.object({
+const pauseConditionSchema = z.strictObject({
   status: z.enum(INCIDENT_STATUSES),
   holdReasons: z.array(z.enum(HOLD_REASONS)).min(1).optional(),
 });
 
 /** A tenant's SLA definition, validated. */
-export const slaDefinitionSchema = z.object({
+export const slaDefinitionSchema = z.strictObject({
   name: z.string().min(1).max(120),
   calendar: businessCalendarSchema,
   metrics: z
-    .object({ response: metricSchema.optional(), resolution: metricSchema.optional() })
+    .strictObject({ response: metricSchema.optional(), resolution: metricSchema.optional() })
     .refine((metrics) => metrics.response !== undefined || metrics.resolution !== undefined, 'Define at least one metric.'),
   pauseWhen: z
     .array(pauseConditionSchema)

@@ -90,3 +90,17 @@ describe('SLA definition', () => {
     expect(Date.parse(response.dueAt ?? '') - Date.parse(response.startedAt)).toBe(1_800_000);
   });
 });
+
+describe('SLA definition validation', () => {
+  it('refuses unknown fields at any depth', async () => {
+    const tenant = actorsOf(newTenant('sla-strict'));
+    const definition = {
+      name: 'Typo',
+      calendar: { timeZone: 'UTC', alwaysOpen: true, holidayz: ['2026-12-25'] },
+      metrics: { response: { targetsMs: { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5 }, stopOn: ['in_progress'], onReopen: 'stay_stopped' } },
+    };
+    const response = await tenant.admin.call<{ errors: { field: string; message: string }[] }>('PUT', '/settings/sla', { body: { definition } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual({ field: 'body.definition.calendar.holidayz', message: 'Unknown field' });
+  });
+});
