@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root (infra/constructs → ../..). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * ESM bundles still contain CommonJS dependencies that call `require` for

@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
+import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
 /** Props of {@link EventsStack}. */
 export interface EventsStackProps extends StackProps {
@@ -30,8 +31,9 @@ export interface EventsStackProps extends StackProps {
 /**
  * Events out: the custom bus `itsm-<stage>` with an archive for replay, the
  * outbox publisher (table stream → bus) with its dead-letter queue and
- * alarms, and one rule per entry of `shared/events/rules.ts` (the list the
- * local bus evaluates too), each target with retries and a dead-letter queue.
+ * alarms, one rule per entry of `shared/events/rules.ts` (the list the
+ * local bus evaluates too), each target with retries and a dead-letter
+ * queue, and the SLA escalation workflow.
  */
 export class EventsStack extends Stack {
   readonly bus: EventBus;
@@ -102,6 +104,9 @@ export class EventsStack extends Stack {
       'Events reach the bus more than a minute after the change.',
     );
     this.alarm('OutboxPublisherErrors', publisher.function.metricErrors({ period: Duration.minutes(5) }), 0, 'The outbox publisher fails.');
+
+    const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', { stage: props.stage, table: props.table });
+    this.alarms.push(escalation.failures);
 
     const eventLogs = new LogGroup(this, 'EventLog', {
       logGroupName: `/itsm/${props.stage}/events`,

@@ -3,6 +3,8 @@
  * its stream filter, dead letters and alarms, and one rule per rule spec.
  * Synthesized without bundling: only the wiring is under test here.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/itsm-app.js';
@@ -75,6 +77,28 @@ describe('events stack', () => {
     expect(JSON.stringify(invoke.map((statement: { Resource: unknown }) => statement.Resource))).toContain('function:itsm-test-WebhookFanOut');
   });
 
+  it('deploys the escalation workflow from the same ASL file the local runner executes, traced and logged, invoking only its task', () => {
+    const asl = JSON.parse(readFileSync(join(process.cwd(), 'statemachines', 'incident-escalation.asl.json'), 'utf8')) as { States: Record<string, unknown> };
+    const [machine] = Object.values(events.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machine?.Properties).toMatchObject({
+      StateMachineName: 'itsm-test-incident-escalation',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+    // The definition is the file itself; CloudFormation substitutes the task's ARN at deploy time.
+    expect(JSON.parse(machine?.Properties.DefinitionString)).toEqual(asl);
+    expect(JSON.stringify(machine?.Properties.DefinitionSubstitutions.EvaluateSlaFunctionArn)).toContain('EvaluateSla');
+    const statements = Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const invoke = statements.filter(
+      (statement: { Action: unknown; Resource: unknown }) =>
+        statement.Action === 'lambda:InvokeFunction' && JSON.stringify(statement.Resource).includes('EvaluateSla'),
+    );
+    expect(invoke).toHaveLength(1);
+    expect(JSON.stringify(invoke[0].Resource)).not.toContain(':*');
+    events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
+  });
+
   it('encrypts and TLS-guards every queue and topic, and alarms on every dead-letter queue and on publisher lag', () => {
     const queues = Object.values(events.findResources('AWS::SQS::Queue'));
     expect(queues.length).toBe(EVENT_RULES.length + 1);
@@ -83,7 +107,8 @@ describe('events stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(queues.length + 2);
+    // One per dead-letter queue, publisher errors and lag, and failed escalation workflows.
+    expect(alarms.length).toBe(queues.length + 3);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 });
