@@ -8,6 +8,7 @@
  * exactly one incident.
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import { getAlertPolicy } from '../../shared/data/alert-policy-repository.js';
 import {
@@ -76,7 +77,7 @@ export async function ingestAlert(tenantId: string, event: AlertEvent, clock: ()
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       // Back off a little, with jitter, so a crowd of losers does not collide again in lockstep.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      await sleep(Math.random() * 10 * attempt);
     }
   }
 }

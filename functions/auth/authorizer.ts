@@ -8,13 +8,14 @@
 
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { isSafeId } from '../../shared/domain/identifiers.js';
 import { isRole } from '../../shared/domain/roles.js';
+import { requiredEnv } from '../../shared/env.js';
 import type { AuthorizerContext } from '../../shared/http/auth-context.js';
 import { logger } from '../../shared/logger.js';
 
 const TENANT_CLAIM = 'custom:tenantId';
 const GROUPS_CLAIM = 'cognito:groups';
-const SAFE_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
 
 /**
  * Exported so the local runtime can hand it the local issuer's keys
@@ -22,22 +23,16 @@ const SAFE_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
  * issuer serves plain HTTP. Verification itself is the same code.
  */
 export const verifier = JwtVerifier.create({
-  issuer: required('JWT_ISSUER'),
-  audience: required('JWT_AUDIENCE'),
-  jwksUri: process.env.JWKS_URI ?? `${required('JWT_ISSUER')}/.well-known/jwks.json`,
+  issuer: requiredEnv('JWT_ISSUER'),
+  audience: requiredEnv('JWT_AUDIENCE'),
+  jwksUri: process.env.JWKS_URI ?? `${requiredEnv('JWT_ISSUER')}/.well-known/jwks.json`,
   customJwtCheck: ({ payload }) => {
     if (payload.token_use !== 'id') throw new Error('Only ID tokens carry the tenant');
     const tenant = payload[TENANT_CLAIM];
-    if (typeof tenant !== 'string' || !SAFE_ID.test(tenant)) throw new Error('Missing or malformed tenant claim');
-    if (typeof payload.sub !== 'string' || !SAFE_ID.test(payload.sub)) throw new Error('Malformed subject');
+    if (!isSafeId(tenant)) throw new Error('Missing or malformed tenant claim');
+    if (!isSafeId(payload.sub)) throw new Error('Malformed subject');
   },
 });
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
 
 /** The caller's context from a verified token, or null when the token does not verify. */
 export async function verifyBearer(authorization: string | undefined): Promise<AuthorizerContext | null> {

@@ -4,6 +4,7 @@
  * @module
  */
 import type * as z from 'zod';
+import { PageQuery } from '../../shared/http/common-schemas.js';
 import { ANY_ROLE, defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '../../shared/http/route.js';
 import {
   AssignBody,
@@ -19,7 +20,6 @@ import {
   NoteBody,
   NotePage,
   NoteResource,
-  PageQuery,
   ReasonBody,
   ResolveBody,
   UpdateIncidentBody,

@@ -6,12 +6,7 @@
 import * as z from 'zod';
 import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '../../shared/domain/incident.js';
 import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '../../shared/domain/incident-lifecycle.js';
-
-/** User, group, service and CI ids end up in keys: no `#`, bounded length. */
-export const Identifier = z
-  .string()
-  .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'Use 1–128 letters, digits or . _ @ : -')
-  .meta({ example: 'network-ops' });
+import { Identifier, PageCursor, PageLimit } from '../../shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ description: '1 = high, 3 = low' });
@@ -64,9 +59,6 @@ export const CloseBody = z.strictObject({ note: text(2_000).optional() }).meta({
 export const ReasonBody = z.strictObject({ reason: text(2_000) }).meta({ id: 'Reason' });
 export const NoteBody = z.strictObject({ visibility: z.enum(NOTE_VISIBILITIES), body: text(10_000) }).meta({ id: 'AddNote' });
 
-const Limit = z.coerce.number().int().min(1).max(100).default(25);
-const Cursor = z.string().max(2048).optional().meta({ description: 'Opaque cursor from the previous page' });
-
 export const ListIncidentsQuery = z
   .strictObject({
     status: z.enum(INCIDENT_STATUSES).optional(),
@@ -75,14 +67,12 @@ export const ListIncidentsQuery = z
     requester: Identifier.optional(),
     ci: Identifier.optional(),
     priority: z.coerce.number().int().min(1).max(5).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: PageLimit,
+    cursor: PageCursor,
   })
   .refine((query) => ['status', 'group', 'assignee', 'requester', 'ci'].filter((name) => query[name as keyof typeof query] !== undefined).length <= 1, {
     message: 'Choose one queue: status, group, assignee, requester or ci (priority combines with any)',
   });
-
-export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
 const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
 

@@ -3,8 +3,9 @@
  * only, so a function loads the schemas it serves and no others.
  * @module
  */
+
+import { PageQuery } from '../../shared/http/common-schemas.js';
 import { ANY_ROLE, defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '../../shared/http/route.js';
-import { PageQuery } from '../incidents/incident-schemas.js';
 import {
   AlertPolicyBody,
   AlertPolicyResource,

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { DEFAULT_ALERT_POLICY, MAX_FLAP_WINDOW_SECONDS } from '../../shared/domain/alert.js';
 import { slaDefinitionSchema } from '../../shared/domain/sla-definition.js';
-import { Identifier } from '../incidents/incident-schemas.js';
+import { Identifier } from '../../shared/http/common-schemas.js';
 
 const Cell = z.number().int().min(1).max(5);
 

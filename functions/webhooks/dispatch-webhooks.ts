@@ -6,7 +6,7 @@
  */
 
 import { getDelivery, getSubscription, insertDelivery, listSubscriptions, saveDelivery } from '../../shared/data/webhook-repository.js';
-import type { WebhookDelivery } from '../../shared/domain/webhook.js';
+import { pendingDelivery } from '../../shared/domain/webhook.js';
 import { matchesEventPattern } from '../../shared/events/event-pattern.js';
 import { attemptDelivery, deliveryIdOf, type RetryRequest } from './webhook-delivery.js';
 
@@ -26,20 +26,8 @@ export async function handler(input: BusEvent | RetryRequest): Promise<void> {
   // Delivered concurrently: one slow receiver must not hold up the others.
   await Promise.all(
     subscriptions.map(async (subscription) => {
-      const delivery: WebhookDelivery = {
-        id: deliveryIdOf(subscription.id, input.detail.eventId ?? input.id, occurredAt),
-        subscriptionId: subscription.id,
-        tenantId,
-        event: input as unknown as Record<string, unknown>,
-        eventType: input['detail-type'],
-        status: 'pending',
-        attempts: 0,
-        lastAttemptAt: null,
-        lastResponseStatus: null,
-        lastError: null,
-        nextAttemptAt: null,
-        createdAt: new Date().toISOString(),
-      };
+      const id = deliveryIdOf(subscription.id, input.detail.eventId ?? input.id, occurredAt);
+      const delivery = pendingDelivery(id, subscription, input as unknown as Record<string, unknown>, input['detail-type'], new Date().toISOString());
       if (await insertDelivery(delivery)) await attemptDelivery(subscription, delivery);
     }),
   );

@@ -16,6 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookSubscription,
 } from '../../shared/domain/webhook.js';
+import { requiredEnv } from '../../shared/env.js';
 import { scheduleOnce } from '../../shared/events/scheduler.js';
 import { signedHeaders } from '../../shared/events/webhook-signature.js';
 import { logger } from '../../shared/logger.js';
@@ -82,7 +83,12 @@ export async function attemptDelivery(subscription: WebhookSubscription, deliver
   await saveDelivery(next);
   if (next.status === 'retrying' && next.nextAttemptAt) {
     const payload: RetryRequest = { tenantId: next.tenantId, subscriptionId: next.subscriptionId, deliveryId: next.id };
-    await scheduleOnce({ name: `wh-${next.id}-${next.attempts}`, when: new Date(next.nextAttemptAt), targetArn: dispatcherArn(), payload });
+    await scheduleOnce({
+      name: `wh-${next.id}-${next.attempts}`,
+      when: new Date(next.nextAttemptAt),
+      targetArn: requiredEnv('WEBHOOK_DISPATCHER_ARN'),
+      payload,
+    });
   }
   if (next.status === 'failed') await disable(subscription, `Delivery ${next.id} failed ${next.attempts} times: ${next.lastError}`);
   return next;
@@ -112,10 +118,4 @@ async function disable(subscription: WebhookSubscription, reason: string): Promi
     // Someone changed it meanwhile (an admin edit or another failing delivery): their version stands.
     logger.warn('Could not disable webhook subscription', { subscriptionId: current.id, error: (error as Error).message });
   }
-}
-
-function dispatcherArn(): string {
-  const arn = process.env.WEBHOOK_DISPATCHER_ARN;
-  if (!arn) throw new Error('WEBHOOK_DISPATCHER_ARN is not set');
-  return arn;
 }

@@ -3,11 +3,11 @@
  * only, so a function loads the schemas it serves and no others.
  * @module
  */
+import { PageQuery } from '../../shared/http/common-schemas.js';
 import { defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '../../shared/http/route.js';
 import {
   CreateWebhookBody,
   DeliveryPage,
-  DeliveryPageQuery,
   DeliveryParams,
   DeliveryResource,
   UpdateWebhookBody,
@@ -111,7 +111,7 @@ export const webhookRoutes = {
     tag: 'Webhooks',
     roles: ['tenant-admin'],
     params: WebhookIdParams,
-    query: DeliveryPageQuery,
+    query: PageQuery,
     response: { status: 200, description: 'A page of deliveries with status and attempts', schema: DeliveryPage },
     problems: READ_PROBLEMS,
     access: 'read',

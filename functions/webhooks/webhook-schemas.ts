@@ -76,4 +76,3 @@ export const DeliveryResource = z
   .meta({ id: 'WebhookDelivery' });
 
 export const DeliveryPage = z.object({ items: z.array(DeliveryResource), nextCursor: z.string().nullable() }).meta({ id: 'WebhookDeliveryPage' });
-export const DeliveryPageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(2048).optional() });

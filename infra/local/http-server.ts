@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteSpec } from '../../shared/http/route.js';
+import { readBody } from './http-json.js';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorize = (authorization: string | undefined) => Promise<Record<string, string> | null>;
@@ -44,12 +45,6 @@ function compile(route: RouteSpec): CompiledRoute {
 function gatewayProblem(response: ServerResponse, status: number, title: string, detail: string): void {
   response.writeHead(status, { 'content-type': 'application/problem+json' });
   response.end(JSON.stringify({ type: `urn:itsm:problem:${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function lambdaContext(name: string): Context {

@@ -6,12 +6,14 @@
  * appends every event to an NDJSON log and streams events to watchers.
  * @module
  */
+
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { matchesEventPattern } from '../../shared/events/event-pattern.js';
 import type { EventRuleSpec } from '../../shared/events/rules.js';
+import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
 
 /** An event as EventBridge delivers it to targets. */
@@ -140,7 +142,7 @@ export class LocalEventBus {
           this.log({ deadLetter: { rule, handler, eventId: event.id, error: (error as Error).message } });
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        await sleep(100 * 2 ** attempt);
       }
     }
   }
@@ -148,17 +150,6 @@ export class LocalEventBus {
   private log(line: unknown): void {
     appendFileSync(this.options.logFile, `${JSON.stringify(line)}\n`);
   }
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  response.writeHead(status, { 'content-type': type });
-  response.end(JSON.stringify(body));
 }
 
 /**

@@ -4,7 +4,7 @@
  * the given time the target function is invoked in process with the input.
  * @module
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
 
 /** Local function ARNs name the handler module with `/` spelt `__`. */
@@ -45,17 +45,6 @@ export class LocalScheduler {
   }
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
 /** `POST /local/scheduler/schedules/{name}`: the Scheduler REST call the SDK makes. */
 export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoint[] {
   return [
@@ -66,9 +55,9 @@ export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoin
       const body = await readJson(request);
       const target = body.Target as { Arn?: string; Input?: string } | undefined;
       const outcome = scheduler.create(name, String(body.ScheduleExpression ?? ''), target?.Arn ?? '', target?.Input ?? '{}');
-      if (outcome === 'exists') send(response, 409, { Message: `Schedule ${name} already exists` });
-      else if (outcome === 'invalid') send(response, 400, { Message: 'Only at(...) expressions are emulated' });
-      else send(response, 200, { ScheduleArn: `arn:aws:scheduler:local:000000000000:schedule/default/${name}` });
+      if (outcome === 'exists') sendJson(response, 409, { Message: `Schedule ${name} already exists` });
+      else if (outcome === 'invalid') sendJson(response, 400, { Message: 'Only at(...) expressions are emulated' });
+      else sendJson(response, 200, { ScheduleArn: `arn:aws:scheduler:local:000000000000:schedule/default/${name}` });
       return true;
     },
   ];

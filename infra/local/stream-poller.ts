@@ -5,7 +5,9 @@
  * Lambda does with `ReportBatchItemFailures`.
  * @module
  */
+
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type _Record, DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -98,7 +100,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         attempts = 0;
         continue;
       }
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempts));
+      await sleep(50 * 2 ** attempts);
     }
   }
 
@@ -125,11 +127,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         const busy = await pass();
         idle = !busy;
         passes += 1;
-        if (!busy) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
+        if (!busy) await sleep(options.pollIntervalMs ?? 100);
       } catch (error) {
         if (!running) break;
         console.error('Stream poller:', (error as Error).message);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await sleep(1_000);
       }
     }
   })();
@@ -138,7 +140,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     async drain() {
       // Two complete passes that found nothing after the call: everything earlier has been handled.
       const start = passes;
-      while (running && !(idle && passes >= start + 2)) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (running && !(idle && passes >= start + 2)) await sleep(20);
     },
     async stop() {
       running = false;

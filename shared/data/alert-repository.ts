@@ -14,6 +14,7 @@ import { db, tableName } from './client.js';
 import type { RelatedUpdate } from './commit-mutation.js';
 import type { LinkedWrites } from './incident-repository.js';
 import { alertKey } from './keys.js';
+import { withoutStorageAttributes } from './table-definition.js';
 
 const ENTITY = 'Alert';
 
@@ -21,8 +22,7 @@ const ENTITY = 'Alert';
 export async function getAlert(tenantId: string, dedupKey: string): Promise<AlertRecord | null> {
   const result = await db.send(new GetCommand({ TableName: tableName(), Key: alertKey(tenantId, dedupKey), ConsistentRead: true }));
   if (!result.Item) return null;
-  const { PK: _pk, SK: _sk, entity: _entity, ...record } = result.Item;
-  return record as AlertRecord;
+  return withoutStorageAttributes<AlertRecord>(result.Item);
 }
 
 /** What a trigger refreshes on the record: the latest wording and severity. */

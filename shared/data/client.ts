@@ -6,6 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '../env.js';
 import { recordCall } from './capacity-meter.js';
 import { translateThrottling } from './throttling.js';
 
@@ -42,7 +43,5 @@ export const db = DynamoDBDocumentClient.from(base, { marshallOptions: { removeU
 
 /** The table name, from the environment the stack (or the local runtime) sets. */
 export function tableName(): string {
-  const name = process.env.TABLE_NAME;
-  if (!name) throw new Error('TABLE_NAME is not set');
-  return name;
+  return requiredEnv('TABLE_NAME');
 }

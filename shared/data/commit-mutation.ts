@@ -4,6 +4,7 @@
  * single transaction. Either all of it is written or none of it.
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -103,7 +104,7 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
       // Another transaction touched the same item at the same moment: the
       // conditions are re-evaluated on retry, so retrying is always safe.
       if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+        await sleep(20 * attempt + Math.random() * 30);
         continue;
       }
       const outcome = explainCancellation(mutation, items, reasons);

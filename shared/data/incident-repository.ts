@@ -3,14 +3,14 @@
  * share one partition; queues are Queries on the overloaded indexes.
  * @module
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '../domain/incident.js';
 import type { Priority } from '../domain/priority-matrix.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation } from './commit-mutation.js';
-import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
+import type { Page } from './cursor.js';
 import {
   AUDIT_PREFIX,
   type IncidentQueue,
@@ -22,16 +22,8 @@ import {
   numberLookupKey,
   queuePriorityPrefix,
 } from './keys.js';
-import { KEY_ATTRIBUTES, QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from './table-definition.js';
-
-/** Attributes that exist only for the table's sake and never leave this module. */
-const STORAGE_ATTRIBUTES = ['entity', SUMMARY_ATTRIBUTE, ...KEY_ATTRIBUTES];
-
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const name of STORAGE_ATTRIBUTES) delete copy[name];
-  return copy as T;
-}
+import { queryPage } from './query-page.js';
+import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
 /**
  * The stored form: queue fields live only in the summary map (which the
@@ -52,7 +44,7 @@ function toItem(incident: Incident) {
 }
 
 function fromItem(item: Record<string, unknown>): Incident {
-  return { ...strip<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
+  return { ...withoutStorageAttributes<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
 }
 
 function eventFor(change: IncidentChange, actor: Actor) {
@@ -162,17 +154,15 @@ export async function listIncidents(tenantId: string, request: QueueRequest): Pr
   const { indexName, partitionKey } = incidentQueueKey(tenantId, request.queue, request.value);
   const partitionAttribute = `${indexName}PK`;
   const byPriority = request.priority !== undefined;
-  const page = await query<Record<string, unknown>>(
+  const page = await queryPage(
     {
       IndexName: indexName,
       KeyConditionExpression: byPriority ? `${partitionAttribute} = :pk AND begins_with(${QUEUE_SORT_KEY}, :p)` : `${partitionAttribute} = :pk`,
       ExpressionAttributeValues: { ':pk': partitionKey, ...(byPriority ? { ':p': queuePriorityPrefix(request.priority as number) } : {}) },
       Limit: request.limit,
-      ExclusiveStartKey: decodeCursor(request.cursor, partitionAttribute, partitionKey),
+      partition: { attribute: partitionAttribute, value: partitionKey },
     },
-    partitionAttribute,
-    partitionKey,
-    false,
+    request.cursor,
   );
   return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary), nextCursor: page.nextCursor };
 }
@@ -202,31 +192,16 @@ export async function listIncidentNotes(tenantId: string, incidentId: string, li
 
 async function listChildren<T>(tenantId: string, incidentId: string, prefix: string, limit: number, cursor?: string): Promise<Page<T>> {
   const { PK } = incidentKey(tenantId, incidentId);
-  return query<T>(
+  const page = await queryPage(
     {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, 'PK', PK),
+      partition: { attribute: 'PK', value: PK },
     },
-    'PK',
-    PK,
+    cursor,
   );
-}
-
-async function query<T>(input: Omit<QueryCommandInput, 'TableName'>, partitionAttribute: string, partitionValue: string, stripKeys = true): Promise<Page<T>> {
-  try {
-    const result = await db.send(new QueryCommand({ TableName: tableName(), ...input }));
-    const items = (result.Items ?? []).map((item) => (stripKeys ? strip<T>(item) : (item as T)));
-    const last = result.LastEvaluatedKey;
-    // A full page may be the last one; DynamoDB cannot know without reading on, and neither do we.
-    return { items, nextCursor: last && last[partitionAttribute] === partitionValue ? encodeCursor(last) : null };
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ValidationException' && input.ExclusiveStartKey) {
-      throw invalidCursorError();
-    }
-    throw error;
-  }
+  return { items: page.items.map((item) => withoutStorageAttributes<T>(item)), nextCursor: page.nextCursor };
 }
 
 /** The whole history of an incident, oldest first (for replaying its SLA clocks). */

@@ -4,21 +4,22 @@
  * and stop authenticating at once.
  * @module
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IntegrationKey } from '../domain/integration-key.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation } from './commit-mutation.js';
-import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
+import type { Page } from './cursor.js';
 import { INTEGRATION_KEY_PREFIX, integrationKeyKey, integrationKeysPartition } from './keys.js';
+import { queryPage } from './query-page.js';
+import { withoutStorageAttributes } from './table-definition.js';
 
 /** A key as listed: everything but the hash, which never leaves this module. */
 export type IntegrationKeySummary = Omit<IntegrationKey, 'secretHash'>;
 
 function fromItem(item: Record<string, unknown>): IntegrationKey {
-  const { PK: _pk, SK: _sk, entity: _entity, ...key } = item;
-  return key as unknown as IntegrationKey;
+  return withoutStorageAttributes<IntegrationKey>(item);
 }
 
 function summarise(key: IntegrationKey): IntegrationKeySummary {
@@ -62,23 +63,17 @@ export async function getIntegrationKey(tenantId: string, keyId: string): Promis
 /** The tenant's keys, oldest first (ids are ULIDs), revoked ones included. */
 export async function listIntegrationKeys(tenantId: string, limit: number, cursor?: string): Promise<Page<IntegrationKeySummary>> {
   const partition = integrationKeysPartition(tenantId);
-  const exclusiveStartKey = decodeCursor(cursor, 'PK', partition);
-  try {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        // The partition also holds the keys' audit entries; the prefix leaves them out.
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': INTEGRATION_KEY_PREFIX },
-        Limit: limit,
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map((item) => summarise(fromItem(item))), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ValidationException' && exclusiveStartKey) throw invalidCursorError();
-    throw error;
-  }
+  const page = await queryPage(
+    {
+      // The partition also holds the keys' audit entries; the prefix leaves them out.
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': INTEGRATION_KEY_PREFIX },
+      Limit: limit,
+      partition: { attribute: 'PK', value: partition },
+    },
+    cursor,
+  );
+  return { items: page.items.map((item) => summarise(fromItem(item))), nextCursor: page.nextCursor };
 }
 
 /** Stores a revocation if nobody changed the key since `expectedVersion`. */

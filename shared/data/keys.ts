@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { isSafeId } from '../domain/identifiers.js';
 import type { Incident } from '../domain/incident.js';
 
 export interface PrimaryKey {
@@ -13,10 +14,9 @@ export interface PrimaryKey {
 }
 
 /** Ids that end up inside keys may not contain the `#` separator. */
-const SAFE_SEGMENT = /^[A-Za-z0-9._@:-]{1,128}$/;
 
 function segment(value: string): string {
-  if (!SAFE_SEGMENT.test(value)) throw new Error(`Unsafe key segment: ${JSON.stringify(value)}`);
+  if (!isSafeId(value)) throw new Error(`Unsafe key segment: ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -54,3 +54,11 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
 export const KEY_ATTRIBUTES: readonly string[] = [
   ...new Set([PARTITION_KEY, SORT_KEY, ...GLOBAL_INDEXES.flatMap((index) => (index.sortKey ? [index.partitionKey, index.sortKey] : [index.partitionKey]))]),
 ];
+
+/** Attributes that exist for the table's sake (keys, entity tag, queue summary, TTL), never part of a record. */
+const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set(['entity', SUMMARY_ATTRIBUTE, TTL_ATTRIBUTE, ...KEY_ATTRIBUTES]);
+
+/** The record an item stores, without the storage attributes. */
+export function withoutStorageAttributes<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
+}

@@ -11,17 +11,14 @@ import type { EventType } from '../events/catalogue.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './commit-mutation.js';
-import { decodeCursor, encodeCursor, type Page } from './cursor.js';
+import type { Page } from './cursor.js';
 import { DELIVERY_PREFIX, WEBHOOK_PREFIX, webhookDeliveriesPartition, webhookDeliveryKey, webhookKey, webhooksPartition } from './keys.js';
+import { queryPage } from './query-page.js';
+import { withoutStorageAttributes } from './table-definition.js';
 
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 
 type WebhookEventType = Extract<EventType, `Webhook${string}`>;
-
-function strip<T>(item: Record<string, unknown>): T {
-  const { PK: _pk, SK: _sk, entity: _entity, expiresAt: _ttl, ...rest } = item;
-  return rest as T;
-}
 
 function eventOf(type: WebhookEventType, subscription: WebhookSubscription, actor: Actor, changes: FieldChange[], reason?: string) {
   return buildEvent(type, {
@@ -92,7 +89,7 @@ export async function deleteSubscription(subscription: WebhookSubscription, acto
 
 export async function getSubscription(tenantId: string, subscriptionId: string): Promise<WebhookSubscription | null> {
   const result = await db.send(new GetCommand({ TableName: tableName(), Key: webhookKey(tenantId, subscriptionId), ConsistentRead: true }));
-  return result.Item ? strip<WebhookSubscription>(result.Item) : null;
+  return result.Item ? withoutStorageAttributes<WebhookSubscription>(result.Item) : null;
 }
 
 /** Every subscription of the tenant (a handful): one Query, all pages. */
@@ -108,7 +105,7 @@ export async function listSubscriptions(tenantId: string): Promise<WebhookSubscr
         ExclusiveStartKey: start,
       }),
     );
-    subscriptions.push(...(page.Items ?? []).map((item) => strip<WebhookSubscription>(item)));
+    subscriptions.push(...(page.Items ?? []).map((item) => withoutStorageAttributes<WebhookSubscription>(item)));
     start = page.LastEvaluatedKey;
   } while (start);
   return subscriptions;
@@ -134,23 +131,23 @@ export async function saveDelivery(delivery: WebhookDelivery): Promise<void> {
 
 export async function getDelivery(tenantId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery | null> {
   const result = await db.send(new GetCommand({ TableName: tableName(), Key: webhookDeliveryKey(tenantId, subscriptionId, deliveryId), ConsistentRead: true }));
-  return result.Item ? strip<WebhookDelivery>(result.Item) : null;
+  return result.Item ? withoutStorageAttributes<WebhookDelivery>(result.Item) : null;
 }
 
 /** A subscription's deliveries, newest first. */
 export async function listDeliveries(tenantId: string, subscriptionId: string, limit: number, cursor?: string): Promise<Page<WebhookDelivery>> {
   const pk = webhookDeliveriesPartition(tenantId, subscriptionId);
-  const page = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
+  const page = await queryPage(
+    {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': DELIVERY_PREFIX },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, 'PK', pk),
-    }),
+      partition: { attribute: 'PK', value: pk },
+    },
+    cursor,
   );
-  return { items: (page.Items ?? []).map((item) => strip<WebhookDelivery>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  return { items: page.items.map((item) => withoutStorageAttributes<WebhookDelivery>(item)), nextCursor: page.nextCursor };
 }
 
 function deliveryItem(delivery: WebhookDelivery) {

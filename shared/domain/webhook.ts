@@ -76,6 +76,30 @@ export function assertDeliverableUrl(url: string, allowLoopbackHttp: boolean): v
   throw new UnprocessableError('Webhook URLs must use https.', { field: 'url' });
 }
 
+/** A delivery of `event` to `subscription`, not yet attempted. */
+export function pendingDelivery(
+  id: string,
+  subscription: WebhookSubscription,
+  event: Readonly<Record<string, unknown>>,
+  eventType: string,
+  now: string,
+): WebhookDelivery {
+  return {
+    id,
+    subscriptionId: subscription.id,
+    tenantId: subscription.tenantId,
+    event,
+    eventType,
+    status: 'pending',
+    attempts: 0,
+    lastAttemptAt: null,
+    lastResponseStatus: null,
+    lastError: null,
+    nextAttemptAt: null,
+    createdAt: now,
+  };
+}
+
 export type DeliveryOutcome = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly status: number | null; readonly error: string };
 
 /**

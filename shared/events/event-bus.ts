@@ -6,7 +6,9 @@
  * stream, so nothing is lost).
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { requiredEnv } from '../env.js';
 import type { OutboxEvent } from './outbox-event.js';
 
 /** PutEvents accepts at most ten entries per call. */
@@ -21,16 +23,10 @@ const client = new EventBridgeClient({
   maxAttempts: 3,
 });
 
-function busName(): string {
-  const name = process.env.EVENT_BUS_NAME;
-  if (!name) throw new Error('EVENT_BUS_NAME is not set');
-  return name;
-}
-
 /** The EventBridge entry of an outbox event; `detail.eventId` is the stable id consumers de-duplicate on. */
 export function toEntry(event: OutboxEvent): PutEventsRequestEntry {
   return {
-    EventBusName: busName(),
+    EventBusName: requiredEnv('EVENT_BUS_NAME'),
     Source: event.source,
     DetailType: event.detailType,
     Detail: JSON.stringify(event.detail),
@@ -48,7 +44,7 @@ export async function publishEvents(events: readonly OutboxEvent[]): Promise<Out
   for (let start = 0; start < events.length; start += PUT_EVENTS_BATCH) {
     let pending = events.slice(start, start + PUT_EVENTS_BATCH);
     for (let attempt = 0; pending.length > 0 && attempt <= PARTIAL_FAILURE_RETRIES; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      if (attempt > 0) await sleep(50 * 2 ** attempt);
       const result = await client.send(new PutEventsCommand({ Entries: pending.map(toEntry) }));
       // Results come back in request order; an entry with an ErrorCode was not accepted.
       pending = (result.FailedEntryCount ?? 0) === 0 ? [] : pending.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined);

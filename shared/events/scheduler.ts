@@ -5,6 +5,7 @@
  * @module
  */
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { requiredEnv } from '../env.js';
 
 // Only the local runtime sets an endpoint (its in-process scheduler); in AWS the SDK default applies.
 const endpoint = process.env.SCHEDULER_ENDPOINT;
@@ -13,12 +14,6 @@ const client = new SchedulerClient({
   region: process.env.AWS_REGION ?? 'us-east-1',
   maxAttempts: 3,
 });
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
 
 /** `at(…)` takes whole seconds in UTC; a fraction rounds up so nothing runs early. */
 export function atExpression(when: Date): string {
@@ -35,14 +30,14 @@ export async function scheduleOnce(input: { name: string; when: Date; targetArn:
   await client.send(
     new CreateScheduleCommand({
       Name: input.name,
-      GroupName: required('SCHEDULE_GROUP_NAME'),
+      GroupName: requiredEnv('SCHEDULE_GROUP_NAME'),
       ScheduleExpression: atExpression(input.when),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       Target: {
         Arn: input.targetArn,
-        RoleArn: required('SCHEDULER_ROLE_ARN'),
+        RoleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
         Input: JSON.stringify(input.payload),
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
       },

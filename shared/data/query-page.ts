@@ -1,0 +1,29 @@
+/**
+ * One page of a Query on one partition, the one way every list reads: the
+ * cursor is decoded and checked against the partition on the way in, and
+ * the next one encoded on the way out.
+ * @module
+ */
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.js';
+import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
+
+export interface PartitionQuery extends Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'> {
+  /** The key attribute that names the partition (`PK`, or an index's partition key) and its value. */
+  readonly partition: { readonly attribute: string; readonly value: string };
+}
+
+export async function queryPage(query: PartitionQuery, cursor?: string): Promise<Page<Record<string, unknown>>> {
+  const { partition, ...input } = query;
+  const start = decodeCursor(cursor, partition.attribute, partition.value);
+  try {
+    const result = await db.send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
+    const last = result.LastEvaluatedKey;
+    // A full page may be the last one; DynamoDB cannot know without reading on, and neither do we.
+    return { items: result.Items ?? [], nextCursor: last && last[partition.attribute] === partition.value ? encodeCursor(last) : null };
+  } catch (error) {
+    // A well-formed cursor whose key does not fit the query (another index, say).
+    if ((error as { name?: string }).name === 'ValidationException' && start) throw invalidCursorError();
+    throw error;
+  }
+}
