@@ -9,3 +9,18 @@ export function requiredEnv(name: string): string {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 }
+
+/**
+ * Settings of an AWS SDK client. The local runtime points a client at its
+ * stand-in (DynamoDB Local, the local bus, the local scheduler) by setting
+ * `endpointVariable`; in AWS the variable is absent and the SDK defaults
+ * (regional endpoint, the function role's credentials) apply.
+ */
+export function awsClientConfig(endpointVariable: string) {
+  const endpoint = process.env[endpointVariable];
+  return {
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    maxAttempts: 3,
+  };
+}

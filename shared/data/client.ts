@@ -6,18 +6,11 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '../env.js';
 import { recordCall } from './capacity-meter.js';
 import { translateThrottling } from './throttling.js';
 
-// Only the local runtime sets an endpoint (DynamoDB Local); in AWS the SDK default applies.
-const endpoint = process.env.DYNAMODB_ENDPOINT;
-
-const base = new DynamoDBClient({
-  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  maxAttempts: 3,
-});
+const base = new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT'));
 
 base.middlewareStack.add(
   (next, context) => async (args) => {

@@ -8,20 +8,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '../env.js';
 import type { OutboxEvent } from './outbox-event.js';
 
 /** PutEvents accepts at most ten entries per call. */
 export const PUT_EVENTS_BATCH = 10;
 const PARTIAL_FAILURE_RETRIES = 3;
 
-// Only the local runtime sets an endpoint (its in-process bus); in AWS the SDK default applies.
-const endpoint = process.env.EVENTBRIDGE_ENDPOINT;
-const client = new EventBridgeClient({
-  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  maxAttempts: 3,
-});
+const client = new EventBridgeClient(awsClientConfig('EVENTBRIDGE_ENDPOINT'));
 
 /** The EventBridge entry of an outbox event; `detail.eventId` is the stable id consumers de-duplicate on. */
 export function toEntry(event: OutboxEvent): PutEventsRequestEntry {

@@ -5,15 +5,9 @@
  * @module
  */
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '../env.js';
 
-// Only the local runtime sets an endpoint (its in-process scheduler); in AWS the SDK default applies.
-const endpoint = process.env.SCHEDULER_ENDPOINT;
-const client = new SchedulerClient({
-  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  maxAttempts: 3,
-});
+const client = new SchedulerClient(awsClientConfig('SCHEDULER_ENDPOINT'));
 
 /** `at(…)` takes whole seconds in UTC; a fraction rounds up so nothing runs early. */
 export function atExpression(when: Date): string {
