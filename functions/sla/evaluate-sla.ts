@@ -15,6 +15,7 @@ import { getIncident, listWholeIncidentHistory } from '../../shared/data/inciden
 import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements } from '../../shared/data/sla-announcement-repository.js';
 import { getSlaDefinition } from '../../shared/data/sla-settings-repository.js';
 import { ConflictError } from '../../shared/domain/errors.js';
+import { armingGeneration } from '../../shared/domain/sla-arming.js';
 import { computeSlaClock } from '../../shared/domain/sla-clock.js';
 import type { SlaDefinition } from '../../shared/domain/sla-definition.js';
 import { decideEscalation, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
@@ -25,7 +26,7 @@ import { logger } from '../../shared/logger.js';
 export const evaluateSlaInput = z.object({
   tenantId: z.string().min(1),
   incidentId: z.string().min(1),
-  /** Which arming of the workflow this is; echoed back (re-arming compares it, see the README). */
+  /** The incident version whose change armed this execution (`shared/domain/sla-arming.ts`); a newer one supersedes it. */
   generation: z.number().int().nonnegative(),
 });
 export type EvaluateSlaInput = z.output<typeof evaluateSlaInput>;
@@ -35,8 +36,12 @@ export interface EvaluateSlaResult extends EvaluateSlaInput {
   readonly action: 'wait' | 'done';
   /** ISO-8601 UTC, with `wait` only: the Wait state's `TimestampPath`. */
   readonly waitUntil?: string;
-  /** `threshold`: the next threshold; `paused`: a re-check of a paused clock; `settled`: no clock needs watching; `gone`: no such incident. */
-  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone';
+  /**
+   * `threshold`: the next threshold; `paused`: a re-check of a paused clock;
+   * `settled`: no clock needs watching; `gone`: no such incident;
+   * `superseded`: a later change armed a newer execution, which watches instead.
+   */
+  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone' | 'superseded';
   readonly evaluatedAt: string;
   /** Thresholds announced by this evaluation, e.g. `resolution:0.75`. */
   readonly announced: readonly string[];
@@ -46,7 +51,8 @@ export interface EvaluateSlaResult extends EvaluateSlaInput {
 export interface SlaEvaluatorDeps {
   now(): Date;
   getIncident(tenantId: string, incidentId: string): Promise<AnnouncedIncident | null>;
-  listHistory(tenantId: string, incidentId: string): Promise<readonly AuditFacts[]>;
+  /** The whole audit trail, oldest first: the ledger's facts plus each entry's action and version (arming). */
+  listHistory(tenantId: string, incidentId: string): Promise<readonly (AuditFacts & { readonly action: string; readonly version: number })[]>;
   getAnnounced(tenantId: string, incidentId: string): Promise<ReadonlySet<string>>;
   /** Throws `ConflictError` when the threshold was announced meanwhile. */
   announce(incident: AnnouncedIncident, announcement: SlaAnnouncement, now: Date): Promise<void>;
@@ -77,6 +83,7 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
         deps.slaDefinitionFor(input.tenantId),
       ]);
       if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
+      if (input.generation < armingGeneration(history)) return { ...identity, action: 'done', reason: 'superseded', evaluatedAt, announced };
       const clocks = computeSlaClock(definition, ledgerFromHistory(history), now);
       const decision = decideEscalation(clocks, already, definition.calendar, now);
       try {

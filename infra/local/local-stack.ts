@@ -55,6 +55,8 @@ export interface LocalStackOptions {
    * waits in a demo). Executions are in memory: a restart forgets them.
    */
   readonly workflowDefaults?: LocalWorkflowOptions['defaults'];
+  /** Bus rules to leave out (by name), e.g. `ArmSlaEscalation` while a benchmark bulk-loads incidents. */
+  readonly disabledRules?: readonly string[];
 }
 
 export interface LocalStack {
@@ -86,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { routes } = await import('../../functions/routes.js');
     const bus = new LocalEventBus({
       busName: LOCAL_BUS_NAME,
-      rules: EVENT_RULES,
+      rules: EVENT_RULES.filter((rule) => !options.disabledRules?.includes(rule.name)),
       logFile: options.eventLogFile ?? (options.dataDir ? join(options.dataDir, 'events.ndjson') : join(tmpdir(), `itsm-events-${process.pid}.ndjson`)),
       loadHandler: async (handler) => (await loadFunction(handler)) as never,
     });

@@ -10,9 +10,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
+import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
@@ -114,6 +116,7 @@ export class EventsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const topics = new Map<string, Topic>();
+    const workflows = new Map<string, StateMachine>([['incident-escalation', escalation.stateMachine]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
@@ -121,7 +124,7 @@ export class EventsStack extends Stack {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: rule.pattern as never,
-        targets: [this.target(rule, delivery, eventLogs, topics, props)],
+        targets: [this.target(rule, delivery, eventLogs, topics, workflows, props)],
       });
       this.alarm(
         `${rule.name}DeadLetters`,
@@ -161,6 +164,7 @@ export class EventsStack extends Stack {
     delivery: { deadLetterQueue: Queue; retryAttempts: number; maxEventAge: Duration },
     eventLogs: LogGroup,
     topics: Map<string, Topic>,
+    workflows: Map<string, StateMachine>,
     props: EventsStackProps,
   ): IRuleTarget {
     const target = rule.target;
@@ -169,11 +173,17 @@ export class EventsStack extends Stack {
       const fn = new ItsmFunction(this, `${rule.name}Target`, {
         handler: target.handler,
         table: props.table,
-        access: 'write',
+        access: target.tableAccess ?? 'write',
         timeout: Duration.seconds(30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
+      if (target.startsWorkflow) {
+        const workflow = workflows.get(target.startsWorkflow);
+        if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);
+        workflow.grantStartExecution(fn.role);
+        fn.function.addEnvironment(stateMachineArnVariable(target.startsWorkflow), workflow.stateMachineArn);
+      }
       return new LambdaFunction(fn.function, delivery);
     }
     if ('logGroup' in target) return new CloudWatchLogGroup(eventLogs, { ...delivery, installLatestAwsSdk: false });

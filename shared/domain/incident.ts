@@ -286,7 +286,8 @@ export type IncidentCommand =
   | { action: 'reopen'; reason: string }
   | { action: 'cancel'; reason: string };
 
-const EVENT_OF_ACTION: Record<IncidentAction, IncidentEventType> = {
+/** The event each life-cycle action emits. */
+export const EVENT_OF_ACTION: Readonly<Record<IncidentAction, IncidentEventType>> = {
   assign: 'IncidentAssigned',
   start: 'IncidentWorkStarted',
   hold: 'IncidentPutOnHold',

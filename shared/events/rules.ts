@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ARMING_EVENT_PATTERN } from '../domain/sla-arming.js';
+
 /** An EventBridge event pattern (content filtering syntax). */
 export type EventPattern = { readonly [field: string]: unknown };
 
@@ -29,6 +31,10 @@ export type RuleTarget =
       readonly handler: string;
       /** The function schedules its own later invocations (EventBridge Scheduler), e.g. retries. */
       readonly schedulesItself?: boolean;
+      /** The function starts executions of this workflow (`statemachines/<name>.asl.json`). */
+      readonly startsWorkflow?: string;
+      /** Table access the function needs. @default 'write' */
+      readonly tableAccess?: 'none' | 'read' | 'write';
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -56,5 +62,11 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     description: "Every ITSM event to the webhook dispatcher, which sends it to the tenant's subscriptions whose own pattern matches.",
     pattern: { source: [{ prefix: 'itsm.' }] },
     target: { handler: 'webhooks/dispatch-webhooks', schedulesItself: true },
+  },
+  {
+    name: 'ArmSlaEscalation',
+    description: "Starts an incident's SLA escalation workflow when it is created, and re-arms it on a priority change, resume or reopen.",
+    pattern: ARMING_EVENT_PATTERN,
+    target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', tableAccess: 'none' },
   },
 ];

@@ -9,7 +9,6 @@
  * against DynamoDB Local with an incident created over HTTP.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { AuditFacts } from '../../shared/domain/sla-ledger.js';
 import { actorsOf, newTenant, sampleIncident } from '../integration/api-client.js';
 
 // The data layer reads its configuration at import time: set it before importing anything that uses it.
@@ -40,6 +39,8 @@ const FAST = { waitTimeOverrides: { WaitForThreshold: 0 }, retryIntervalOverride
 
 interface Line {
   readonly at: number;
+  /** The audit action. @default `create` for the first line, `update` for a priority change alone, `transition` otherwise */
+  readonly action?: string;
   readonly status?: string;
   readonly hold?: string | null;
   readonly priority?: number;
@@ -58,6 +59,8 @@ interface Scenario {
   readonly lines: readonly Line[];
   /** When the execution starts. @default 0 */
   readonly startAt?: number;
+  /** The version whose change armed the execution. @default 1 */
+  readonly generation?: number;
   /** The first this many invocations fail with this error name (as the Lambda integration names service errors). */
   readonly failures?: { readonly count: number; readonly name: string };
   readonly answer?: (payload: unknown) => unknown;
@@ -75,16 +78,16 @@ async function runScenario(scenario: Scenario) {
     now: () => now,
     getIncident: async (tenantId, id) => ({ tenantId, id, number: 'INC0001001', version: past().length }),
     listHistory: async () =>
-      past().map(
-        (line): AuditFacts => ({
-          at: h(line.at).toISOString(),
-          changes: [
-            ...(line.status ? [{ field: 'status', to: line.status }] : []),
-            ...(line.status ? [{ field: 'holdReason', to: line.hold ?? null }] : []),
-            ...(line.priority ? [{ field: 'priority', to: line.priority }] : []),
-          ],
-        }),
-      ),
+      past().map((line, index) => ({
+        action: line.action ?? (index === 0 ? 'create' : line.priority && !line.status ? 'update' : 'transition'),
+        version: index + 1,
+        at: h(line.at).toISOString(),
+        changes: [
+          ...(line.status ? [{ field: 'status', to: line.status }] : []),
+          ...(line.status ? [{ field: 'holdReason', to: line.hold ?? null }] : []),
+          ...(line.priority ? [{ field: 'priority', to: line.priority }] : []),
+        ],
+      })),
     getAnnounced: async () => new Set(announced),
     announce: async (_incident, announcement) => {
       for (const key of announcement.covers) announced.add(key);
@@ -115,7 +118,11 @@ async function runScenario(scenario: Scenario) {
       },
     },
   });
-  const execution = await workflows.startExecution('incident-escalation', { tenantId: 'acme', incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH', generation: 1 }, FAST);
+  const execution = await workflows.startExecution(
+    'incident-escalation',
+    { tenantId: 'acme', incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH', generation: scenario.generation ?? 1 },
+    FAST,
+  );
   return { execution, events, wakeUps, transitions: execution.states.length + execution.retries.length };
 }
 
@@ -163,34 +170,55 @@ describe('incident-escalation workflow, every path', () => {
     expect(run.transitions).toBe(21);
   });
 
-  it('paused across a threshold, then resumed: no wake-up ends it while paused, the warning moves by the pause', async () => {
-    const run = await runScenario({
-      lines: [
-        { at: 0, status: 'new', priority: 3 },
-        { at: 1, status: 'in_progress' },
-        { at: 10, status: 'on_hold', hold: 'awaiting_customer' },
-        { at: 14, status: 'in_progress' },
-        { at: 17, status: 'resolved' },
-      ],
-    });
-    expect(run.execution.status).toBe('SUCCEEDED');
-    // 2: response 50 % (met by then); 12: resolution 50 %, but paused; 13, 14: hourly re-checks; 16: the moved warning; 22: 75 %.
-    expect(run.wakeUps).toEqual([2, 12, 13, 14, 16, 22]);
-    expect(run.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 16, priority: 3 }]);
+  it('paused across a threshold, then resumed: the first execution only re-checks, the one armed by the resume announces the moved warning', async () => {
+    const lines = [
+      { at: 0, status: 'new', priority: 3 },
+      { at: 1, status: 'in_progress' },
+      { at: 10, status: 'on_hold', hold: 'awaiting_customer' },
+      { at: 14, status: 'in_progress', action: 'resume' },
+      { at: 17, status: 'resolved' },
+    ];
+    const first = await runScenario({ lines });
+    // 2: response 50 % (met by then); 12: resolution 50 %, but paused since 10; 20: the safety re-check a working day later, superseded by the resume.
+    expect(first.wakeUps).toEqual([2, 12, 20]);
+    expect(first.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'superseded' } });
+    expect(first.events).toEqual([]);
+    const armedByResume = await runScenario({ lines, startAt: 14, generation: 4 });
+    // 4 h paused: the 50 % warning moves from 12 to 16, the 75 % from 18 to 22 (resolved by then).
+    expect(armedByResume.wakeUps).toEqual([16, 22]);
+    expect(armedByResume.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 16, priority: 3 }]);
+    expect(armedByResume.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
   });
 
-  it('priority raised mid-wait: the next wake-up comes earlier than under the old priority', async () => {
+  it('priority raised mid-wait: the old execution ends superseded at its wake-up, the new one wakes earlier than the old priority would', async () => {
     const base = [
       { at: 0, status: 'new', priority: 4 },
       { at: 0.5, status: 'in_progress' },
       { at: 13, status: 'resolved' },
     ];
     const unchanged = await runScenario({ lines: base });
-    const raised = await runScenario({ lines: [...base.slice(0, 2), { at: 1, priority: 3 }, ...base.slice(2)] });
-    // P4 resolution 40 h: 50 % at 20 h. Raised to P3 (24 h) during the first wait: 50 % at 12 h.
+    const raisedLines = [...base.slice(0, 2), { at: 1, priority: 3 }, ...base.slice(2)];
+    const old = await runScenario({ lines: raisedLines });
+    const raised = await runScenario({ lines: raisedLines, startAt: 1, generation: 3 });
+    // P4 resolution 40 h: 50 % at 20 h. Raised to P3 (24 h) at 1 h: 50 % at 12 h.
     expect(unchanged.wakeUps).toEqual([4, 20]);
-    expect(raised.wakeUps).toEqual([4, 12, 18]);
+    expect(old.wakeUps).toEqual([4]);
+    expect(old.execution).toMatchObject({ output: { action: 'done', reason: 'superseded' } });
+    expect(raised.wakeUps).toEqual([12, 18]);
     expect(raised.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 12, priority: 3 }]);
+  });
+
+  it('a stale generation ends at once: the event that armed it was redelivered after a newer change', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, priority: 2 },
+      ],
+      startAt: 1,
+      generation: 1,
+    });
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'superseded', generation: 1 } });
+    expect(run.transitions).toBe(3);
   });
 
   it('cancelled: done at the next evaluation, nothing announced', async () => {
