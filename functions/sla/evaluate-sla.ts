@@ -13,13 +13,13 @@
 import * as z from 'zod';
 import { getIncident, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
 import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements } from '../../shared/data/sla-announcement-repository.js';
-import { getSlaDefinition } from '../../shared/data/sla-settings-repository.js';
+import { getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { ConflictError } from '../../shared/domain/errors.js';
 import { armingGeneration } from '../../shared/domain/sla-arming.js';
 import { computeSlaClock } from '../../shared/domain/sla-clock.js';
-import type { SlaDefinition } from '../../shared/domain/sla-definition.js';
 import { decideEscalation, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
 import { type AuditFacts, ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
+import { type SlaPolicy, type SlaSubject, selectSla } from '../../shared/domain/sla-policy.js';
 import { logger } from '../../shared/logger.js';
 
 /** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
@@ -39,9 +39,10 @@ export interface EvaluateSlaResult extends EvaluateSlaInput {
   /**
    * `threshold`: the next threshold; `paused`: a re-check of a paused clock;
    * `settled`: no clock needs watching; `gone`: no such incident;
-   * `superseded`: a later change armed a newer execution, which watches instead.
+   * `superseded`: a later change armed a newer execution, which watches instead;
+   * `no_sla`: no definition of the policy applies to the incident.
    */
-  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone' | 'superseded';
+  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone' | 'superseded' | 'no_sla';
   readonly evaluatedAt: string;
   /** Thresholds announced by this evaluation, e.g. `resolution:0.75`. */
   readonly announced: readonly string[];
@@ -50,18 +51,18 @@ export interface EvaluateSlaResult extends EvaluateSlaInput {
 /** Everything the evaluation reads, writes or asks the time of: the data layer in Lambda, fakes in tests. */
 export interface SlaEvaluatorDeps {
   now(): Date;
-  getIncident(tenantId: string, incidentId: string): Promise<AnnouncedIncident | null>;
+  getIncident(tenantId: string, incidentId: string): Promise<(AnnouncedIncident & SlaSubject) | null>;
   /** The whole audit trail, oldest first: the ledger's facts plus each entry's action and version (arming). */
   listHistory(tenantId: string, incidentId: string): Promise<readonly (AuditFacts & { readonly action: string; readonly version: number })[]>;
   getAnnounced(tenantId: string, incidentId: string): Promise<ReadonlySet<string>>;
   /** Throws `ConflictError` when the threshold was announced meanwhile. */
   announce(incident: AnnouncedIncident, announcement: SlaAnnouncement, now: Date): Promise<void>;
-  slaDefinitionFor(tenantId: string): Promise<SlaDefinition>;
+  slaPolicyFor(tenantId: string): Promise<SlaPolicy>;
 }
 
-/** The SLA definition that applies to the tenant's incidents (the standard SLA until an admin saves one). */
-export async function slaDefinitionFor(tenantId: string): Promise<SlaDefinition> {
-  return (await getSlaDefinition(tenantId)).value;
+/** The tenant's service-level policy (the standard SLA for every incident until an admin saves one). */
+export async function slaPolicyFor(tenantId: string): Promise<SlaPolicy> {
+  return (await getSlaPolicy(tenantId)).value;
 }
 
 /** A concurrent evaluation announced first: read again and decide again, this many times at most. */
@@ -76,16 +77,18 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
     for (let attempt = 1; ; attempt++) {
       const now = deps.now();
       const evaluatedAt = now.toISOString();
-      const [incident, history, already, definition] = await Promise.all([
+      const [incident, history, already, policy] = await Promise.all([
         deps.getIncident(input.tenantId, input.incidentId),
         deps.listHistory(input.tenantId, input.incidentId),
         deps.getAnnounced(input.tenantId, input.incidentId),
-        deps.slaDefinitionFor(input.tenantId),
+        deps.slaPolicyFor(input.tenantId),
       ]);
       if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
       if (input.generation < armingGeneration(history)) return { ...identity, action: 'done', reason: 'superseded', evaluatedAt, announced };
-      const clocks = computeSlaClock(definition, ledgerFromHistory(history), now);
-      const decision = decideEscalation(clocks, already, definition.calendar, now);
+      const applied = selectSla(policy, incident);
+      if (!applied) return { ...identity, action: 'done', reason: 'no_sla', evaluatedAt, announced };
+      const clocks = computeSlaClock(applied.definition, ledgerFromHistory(history), now);
+      const decision = decideEscalation(clocks, already, applied.definition.calendar, now);
       try {
         for (const announcement of decision.announce) {
           await deps.announce(incident, announcement, now);
@@ -114,5 +117,5 @@ export const handler = createSlaEvaluator({
   listHistory: listWholeIncidentHistory,
   getAnnounced: getSlaAnnouncements,
   announce: announceSlaThreshold,
-  slaDefinitionFor,
+  slaPolicyFor,
 });

@@ -15,8 +15,8 @@ import {
   NewIntegrationKeyResource,
   PriorityMatrixBody,
   PriorityMatrixResource,
-  SlaDefinitionBody,
-  SlaDefinitionResource,
+  SlaPolicyBody,
+  SlaPolicyResource,
 } from './tenant-schemas.js';
 
 export const tenantRoutes = {
@@ -47,35 +47,35 @@ export const tenantRoutes = {
     access: 'write',
     handler: 'tenants/put-priority-matrix',
   }),
-  getSlaDefinition: defineRoute({
-    operationId: 'getSlaDefinition',
+  getSlaPolicy: defineRoute({
+    operationId: 'getSlaPolicy',
     method: 'GET',
     path: '/settings/sla',
-    summary: "The tenant's SLA definition",
+    summary: "The tenant's service-level policy",
     description:
-      'Targets per priority for response and resolution, the business calendar, pause conditions and warning thresholds. The standard SLA until a tenant admin saves one.',
+      'The SLA definitions in order, each with the incidents it applies to (priority, service, category, customer), targets per priority for response and resolution, its business calendar, pause conditions and warning thresholds; and calendar overrides per service or customer. The standard SLA for every incident until a tenant admin saves a policy.',
     tag: 'Settings',
     roles: ANY_ROLE,
-    response: { status: 200, description: 'The definition in force', schema: SlaDefinitionResource },
+    response: { status: 200, description: 'The policy in force', schema: SlaPolicyResource },
     problems: READ_PROBLEMS,
     access: 'read',
-    handler: 'tenants/get-sla-definition',
+    handler: 'tenants/get-sla-policy',
   }),
-  putSlaDefinition: defineRoute({
-    operationId: 'putSlaDefinition',
+  putSlaPolicy: defineRoute({
+    operationId: 'putSlaPolicy',
     method: 'PUT',
     path: '/settings/sla',
-    summary: "Replace the tenant's SLA definition",
+    summary: "Replace the tenant's service-level policy",
     description:
-      "Tenant admins only. Clocks are derived from each incident's history, so every clock follows the new definition at once, with no pause time lost.",
+      "Tenant admins only. The first definition that applies to an incident is its SLA; a customer's calendar override wins over its service's, which wins over the SLA's own calendar. Clocks are derived from each incident's history, so every clock follows the new policy at once, with no pause time lost.",
     tag: 'Settings',
     roles: ['tenant-admin'],
-    body: SlaDefinitionBody,
-    response: { status: 200, description: 'The definition now in force', schema: SlaDefinitionResource },
+    body: SlaPolicyBody,
+    response: { status: 200, description: 'The policy now in force', schema: SlaPolicyResource },
     problems: WRITE_PROBLEMS,
     conditional: true,
     access: 'write',
-    handler: 'tenants/put-sla-definition',
+    handler: 'tenants/put-sla-policy',
   }),
   getAlertPolicy: defineRoute({
     operationId: 'getAlertPolicy',

@@ -1,31 +1,31 @@
 /**
- * A tenant's SLA definition: a versioned setting (see settings-repository);
- * tenants that never saved one get the standard SLA.
+ * A tenant's service-level policy (its SLA definitions and calendar
+ * overrides): a versioned setting (see settings-repository); tenants that
+ * never saved one get the standard SLA for every incident.
  * @module
  */
 import type { Actor } from '../domain/roles.js';
-import { defaultSlaDefinition, type SlaDefinition } from '../domain/sla-definition.js';
+import type { SlaDefinition } from '../domain/sla-definition.js';
+import { defaultSlaPolicy, type SlaPolicy } from '../domain/sla-policy.js';
 import { slaDefinitionKey } from './keys.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from './settings-repository.js';
 
-const SLA_DEFINITION: SettingKind<SlaDefinition> = {
-  name: 'slaDefinition',
+const SLA_POLICY: SettingKind<SlaPolicy> = {
+  name: 'slaPolicy',
   key: slaDefinitionKey,
   eventType: 'SlaDefinitionUpdated',
-  // A definition is stored whole (validated on the way in), so there is nothing to complete.
-  complete: (stored) => (stored ? (stored as SlaDefinition) : defaultSlaDefinition()),
+  // Stored whole (validated on the way in). Before policies, one definition was stored alone: it applied to every incident.
+  complete: (stored) => {
+    if (!stored) return defaultSlaPolicy();
+    const value = stored as Partial<SlaPolicy> & Partial<SlaDefinition>;
+    return value.definitions ? (value as SlaPolicy) : { definitions: [value as SlaDefinition], calendarOverrides: [] };
+  },
 };
 
-export function getSlaDefinition(tenantId: string): Promise<Setting<SlaDefinition>> {
-  return getSetting(SLA_DEFINITION, tenantId);
+export function getSlaPolicy(tenantId: string): Promise<Setting<SlaPolicy>> {
+  return getSetting(SLA_POLICY, tenantId);
 }
 
-export function saveSlaDefinition(
-  actor: Actor,
-  current: Setting<SlaDefinition>,
-  definition: SlaDefinition,
-  now: string,
-  ifMatch: boolean,
-): Promise<Setting<SlaDefinition>> {
-  return saveSetting(SLA_DEFINITION, actor, current, definition, now, ifMatch);
+export function saveSlaPolicy(actor: Actor, current: Setting<SlaPolicy>, policy: SlaPolicy, now: string, ifMatch: boolean): Promise<Setting<SlaPolicy>> {
+  return saveSetting(SLA_POLICY, actor, current, policy, now, ifMatch);
 }

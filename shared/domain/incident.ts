@@ -50,6 +50,8 @@ export interface Incident {
   readonly assignmentGroup: string | null;
   readonly assigneeId: string | null;
   readonly serviceId: string | null;
+  /** The customer (a client organisation or department of the tenant) the incident is for; chooses the SLA and its calendar. */
+  readonly customerId: string | null;
   readonly ciId: string | null;
   readonly status: IncidentStatus;
   readonly holdReason: HoldReason | null;
@@ -111,6 +113,7 @@ export interface NewIncidentInput {
   channel: Channel;
   requesterId?: string | undefined;
   serviceId?: string | null | undefined;
+  customerId?: string | null | undefined;
   ciId?: string | null | undefined;
 }
 
@@ -137,6 +140,7 @@ const AUDITED_FIELDS = [
   'assignmentGroup',
   'assigneeId',
   'serviceId',
+  'customerId',
   'ciId',
   'status',
   'holdReason',
@@ -181,6 +185,7 @@ export function createIncident(input: NewIncidentInput, identity: { id: string; 
     assignmentGroup: null,
     assigneeId: null,
     serviceId: input.serviceId ?? null,
+    customerId: input.customerId ?? null,
     ciId: input.ciId ?? null,
     status: 'new',
     holdReason: null,
@@ -243,6 +248,7 @@ export interface IncidentPatch {
   urgency?: Level | undefined;
   majorIncident?: boolean | undefined;
   serviceId?: string | null | undefined;
+  customerId?: string | null | undefined;
   ciId?: string | null | undefined;
 }
 

@@ -8,7 +8,8 @@
  * twice.
  *
  * - creation: the clocks start;
- * - a priority change: new targets, due times may move either way;
+ * - a change of priority, service, category or customer: new targets, or
+ *   another SLA of the policy (`sla-policy.ts`), so due times may move either way;
  * - resume: a paused clock runs again (a paused clock therefore needs no
  *   frequent polling, only a daily safety re-check);
  * - reopen: a stopped clock may resume or restart.
@@ -24,16 +25,18 @@
 
 /** Audit actions that arm whatever they change. */
 const ARMING_ACTIONS: ReadonlySet<string> = new Set(['create', 'resume', 'reopen']);
+/** Fields whose change arms, whatever the action: they choose the SLA and its targets. */
+const ARMING_FIELDS = ['priority', 'serviceId', 'category', 'customerId'] as const;
 
 /** The EventBridge pattern of the events that arm the workflow (the rule `ArmSlaEscalation`). */
 export const ARMING_EVENT_PATTERN = {
   source: ['itsm.incidents'],
-  $or: [{ 'detail-type': ['IncidentCreated', 'IncidentResumed', 'IncidentReopened'] }, { detail: { changes: { field: ['priority'] } } }],
-} as const;
+  $or: [{ 'detail-type': ['IncidentCreated', 'IncidentResumed', 'IncidentReopened'] }, { detail: { changes: { field: [...ARMING_FIELDS] } } }],
+};
 
 /** Whether an incident change with audit `action` and these field `changes` arms the workflow. */
 export function isArmingChange(action: string, changes: readonly { readonly field: string }[]): boolean {
-  return ARMING_ACTIONS.has(action) || changes.some((change) => change.field === 'priority');
+  return ARMING_ACTIONS.has(action) || changes.some((change) => (ARMING_FIELDS as readonly string[]).includes(change.field));
 }
 
 /** The version of the latest arming change in `history` (oldest first): the generation that should be watching; 0 when none. */

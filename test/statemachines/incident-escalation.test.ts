@@ -9,6 +9,7 @@
  * against DynamoDB Local with an incident created over HTTP.
  */
 import { describe, expect, inject, it } from 'vitest';
+import type { Priority } from '../../shared/domain/priority-matrix.js';
 import { actorsOf, newTenant, sampleIncident } from '../integration/api-client.js';
 
 // The data layer reads its configuration at import time: set it before importing anything that uses it.
@@ -20,7 +21,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'WARN',
 });
 const { localWorkflows } = await import('../../infra/local/local-stack.js');
-const { createSlaEvaluator, handler: evaluateSlaHandler, slaDefinitionFor } = await import('../../functions/sla/evaluate-sla.js');
+const { createSlaEvaluator, handler: evaluateSlaHandler, slaPolicyFor } = await import('../../functions/sla/evaluate-sla.js');
 const repository = await import('../../shared/data/incident-repository.js');
 const announcements = await import('../../shared/data/sla-announcement-repository.js');
 const { businessCalendarSchema } = await import('../../shared/domain/business-calendar.js');
@@ -76,7 +77,16 @@ async function runScenario(scenario: Scenario) {
   const past = () => scenario.lines.filter((line) => line.at <= hoursOf(now.toISOString()));
   const evaluate = createSlaEvaluator({
     now: () => now,
-    getIncident: async (tenantId, id) => ({ tenantId, id, number: 'INC0001001', version: past().length }),
+    getIncident: async (tenantId, id) => ({
+      tenantId,
+      id,
+      number: 'INC0001001',
+      version: past().length,
+      priority: (past().findLast((line) => line.priority)?.priority ?? 3) as Priority,
+      serviceId: null,
+      category: 'network',
+      customerId: null,
+    }),
     listHistory: async () =>
       past().map((line, index) => ({
         action: line.action ?? (index === 0 ? 'create' : line.priority && !line.status ? 'update' : 'transition'),
@@ -99,7 +109,7 @@ async function runScenario(scenario: Scenario) {
         priority: announcement.priority,
       });
     },
-    slaDefinitionFor: async () => sla247,
+    slaPolicyFor: async () => ({ definitions: [sla247], calendarOverrides: [] }),
   });
   const workflows = localWorkflows({
     functions: {
@@ -300,7 +310,7 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
       listHistory: repository.listWholeIncidentHistory,
       getAnnounced: announcements.getSlaAnnouncements,
       announce: announcements.announceSlaThreshold,
-      slaDefinitionFor,
+      slaPolicyFor,
     });
     const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
     const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);

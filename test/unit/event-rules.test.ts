@@ -64,6 +64,8 @@ describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-a
   const cases = actions.flatMap(({ action, detailType }) => [
     { action, detailType, changes: [{ field: 'status', from: 'a', to: 'b' }] },
     { action, detailType, changes: [{ field: 'priority', from: 4, to: 2 }] },
+    { action, detailType, changes: [{ field: 'serviceId', from: null, to: 'erp' }] },
+    { action, detailType, changes: [{ field: 'title', from: 'a', to: 'b' }] },
     { action, detailType, changes: [] },
   ]);
 
@@ -72,13 +74,25 @@ describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-a
     expect(matchesEventPattern(rule('ArmSlaEscalation').pattern, event)).toBe(isArmingChange(action, changes));
   });
 
-  it('arms on creation, priority changes, resume and reopen only', () => {
+  it('arms on creation, resume, reopen and changes of the fields that choose the SLA only', () => {
     const arming = cases
       .filter(({ action, changes }) => isArmingChange(action, changes))
       .map(({ detailType, changes }) => `${detailType}:${changes[0]?.field ?? '-'}`);
-    expect(new Set(arming.filter((key) => !key.endsWith(':priority')))).toEqual(
-      new Set(['IncidentCreated:status', 'IncidentCreated:-', 'IncidentResumed:status', 'IncidentResumed:-', 'IncidentReopened:status', 'IncidentReopened:-']),
+    const byField = (field: string) => arming.filter((key) => key.endsWith(`:${field}`));
+    expect(new Set([...byField('status'), ...byField('-'), ...byField('title')])).toEqual(
+      new Set([
+        'IncidentCreated:status',
+        'IncidentCreated:-',
+        'IncidentCreated:title',
+        'IncidentResumed:status',
+        'IncidentResumed:-',
+        'IncidentResumed:title',
+        'IncidentReopened:status',
+        'IncidentReopened:-',
+        'IncidentReopened:title',
+      ]),
     );
-    expect(arming.filter((key) => key.endsWith(':priority'))).toHaveLength(actions.length);
+    expect(byField('priority')).toHaveLength(actions.length);
+    expect(byField('serviceId')).toHaveLength(actions.length);
   });
 });
