@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_ALERT_POLICY, MAX_FLAP_WINDOW_SECONDS } from '../../shared/domain/alert.js';
+import { escalationPolicySchema } from '../../shared/domain/escalation-policy.js';
 import { slaPolicySchema } from '../../shared/domain/sla-policy.js';
 import { Identifier } from '../../shared/http/common-schemas.js';
 
@@ -138,3 +139,15 @@ export const SlaPolicyResource = z
     updatedBy: z.string().nullable(),
   })
   .meta({ id: 'SlaPolicy' });
+
+/** Body of `PUT /settings/escalation`: the levels, in order. */
+export const EscalationPolicyBody = escalationPolicySchema.meta({ id: 'EscalationPolicyUpdate' });
+
+export const EscalationPolicyResource = z
+  .object({
+    levels: z.array(z.record(z.string(), z.unknown())).meta({ description: 'As sent in PUT, with defaults filled in' }),
+    version: z.number().int().meta({ description: '0 while the seed policy applies; also the ETag' }),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .meta({ id: 'EscalationPolicy' });

@@ -173,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await poller.stop();
         scheduler.stop();
         workflows.stopAll();
+        await bus.settle();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamoDb.stop();

@@ -161,6 +161,11 @@ export function slaDefinitionKey(tenantId: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'SLA' };
 }
 
+/** The tenant's escalation policy: a setting beside the SLA policy. */
+export function escalationPolicyKey(tenantId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: 'ESCALATION' };
+}
+
 /** What the escalation workflow has announced for an incident: one item in the incident's partition. */
 export function slaAnnouncementsKey(tenantId: string, incidentId: string): PrimaryKey {
   return { PK: incidentKey(tenantId, incidentId).PK, SK: 'SLA_ANNOUNCEMENTS' };

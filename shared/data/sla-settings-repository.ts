@@ -1,13 +1,15 @@
 /**
- * A tenant's service-level policy (its SLA definitions and calendar
- * overrides): a versioned setting (see settings-repository); tenants that
- * never saved one get the standard SLA for every incident.
+ * A tenant's service-level settings, each a versioned setting (see
+ * settings-repository): the SLA policy (its SLA definitions and calendar
+ * overrides; the standard SLA for every incident until saved) and the
+ * escalation policy (the seed levels until saved).
  * @module
  */
+import { defaultEscalationPolicy, type EscalationPolicy } from '../domain/escalation-policy.js';
 import type { Actor } from '../domain/roles.js';
 import type { SlaDefinition } from '../domain/sla-definition.js';
 import { defaultSlaPolicy, type SlaPolicy } from '../domain/sla-policy.js';
-import { slaDefinitionKey } from './keys.js';
+import { escalationPolicyKey, slaDefinitionKey } from './keys.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from './settings-repository.js';
 
 const SLA_POLICY: SettingKind<SlaPolicy> = {
@@ -28,4 +30,25 @@ export function getSlaPolicy(tenantId: string): Promise<Setting<SlaPolicy>> {
 
 export function saveSlaPolicy(actor: Actor, current: Setting<SlaPolicy>, policy: SlaPolicy, now: string, ifMatch: boolean): Promise<Setting<SlaPolicy>> {
   return saveSetting(SLA_POLICY, actor, current, policy, now, ifMatch);
+}
+
+const ESCALATION_POLICY: SettingKind<EscalationPolicy> = {
+  name: 'escalationPolicy',
+  key: escalationPolicyKey,
+  eventType: 'EscalationPolicyUpdated',
+  complete: (stored) => (stored ? (stored as EscalationPolicy) : defaultEscalationPolicy()),
+};
+
+export function getEscalationPolicy(tenantId: string): Promise<Setting<EscalationPolicy>> {
+  return getSetting(ESCALATION_POLICY, tenantId);
+}
+
+export function saveEscalationPolicy(
+  actor: Actor,
+  current: Setting<EscalationPolicy>,
+  policy: EscalationPolicy,
+  now: string,
+  ifMatch: boolean,
+): Promise<Setting<EscalationPolicy>> {
+  return saveSetting(ESCALATION_POLICY, actor, current, policy, now, ifMatch);
 }

@@ -89,12 +89,13 @@ export type IncidentEventType =
   | 'IncidentClosed'
   | 'IncidentReopened'
   | 'IncidentCancelled'
-  | 'IncidentNoteAdded';
+  | 'IncidentNoteAdded'
+  | 'IncidentEscalated';
 
 /** The outcome of a rule: the new record and what to audit and announce. */
 export interface IncidentChange {
   readonly incident: Incident;
-  readonly action: IncidentAction | 'create' | 'update' | 'note';
+  readonly action: IncidentAction | 'create' | 'update' | 'note' | 'escalate';
   readonly eventType: IncidentEventType;
   readonly changes: readonly FieldChange[];
   /** Facts worth carrying in the event and audit beyond the field diff. */

@@ -58,7 +58,7 @@ export interface SlaAnnouncement {
 }
 
 export type EscalationNext =
-  | { readonly action: 'wait'; readonly waitUntil: Date; readonly reason: 'threshold' | 'paused' }
+  | { readonly action: 'wait'; readonly waitUntil: Date; readonly reason: 'threshold' | 'paused' | 'escalation' }
   | { readonly action: 'done'; readonly reason: 'settled' };
 
 export interface EscalationDecision {
@@ -123,4 +123,16 @@ export function decideEscalation(clocks: SlaClocks, announced: ReadonlySet<strin
   if (!wake) return { announce, next: { action: 'done', reason: 'settled' } };
   const waitUntil = new Date(Math.max(wake.at.getTime(), now.getTime() + MIN_WAIT_MS));
   return { announce, next: { action: 'wait', waitUntil, reason: wake.reason } };
+}
+
+/**
+ * The next wake-up once escalation levels count too: the earlier of the
+ * thresholds' wake-up and the next escalation step (`escalationAt`, which
+ * may lie past every threshold: levels beyond the breach keep a settled
+ * clock watched), never sooner than {@link MIN_WAIT_MS}.
+ */
+export function nextWithEscalations(next: EscalationNext, escalationAt: Date | null, now: Date): EscalationNext {
+  if (!escalationAt) return next;
+  if (next.action === 'wait' && next.waitUntil.getTime() <= escalationAt.getTime()) return next;
+  return { action: 'wait', waitUntil: new Date(Math.max(escalationAt.getTime(), now.getTime() + MIN_WAIT_MS)), reason: 'escalation' };
 }

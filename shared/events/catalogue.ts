@@ -111,6 +111,11 @@ export const EVENT_CATALOGUE = {
     schema: SettingsEventDetail,
     description: "The tenant's SLA definition (targets, business calendar, pause rules, warning thresholds) changed.",
   },
+  EscalationPolicyUpdated: {
+    source: 'itsm.tenants',
+    schema: SettingsEventDetail,
+    description: "The tenant's escalation policy (levels, triggers, targets, quiet hours) changed.",
+  },
   IntegrationKeyCreated: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was created.' },
   IntegrationKeyRevoked: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was revoked.' },
   WebhookSubscriptionCreated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'An outbound webhook subscription was created.' },
@@ -132,6 +137,12 @@ export const EVENT_CATALOGUE = {
     description: 'An SLA clock reached a warning threshold (`threshold`, e.g. 0.75 of the target).',
   },
   SlaBreached: { source: 'itsm.sla', schema: SlaEventDetail, description: 'An SLA clock reached its target: the response or resolution is late.' },
+  IncidentEscalated: {
+    source: 'itsm.incidents',
+    schema: IncidentEventDetail,
+    description:
+      'An escalation level was reached (`facts.level`, `facts.kind`): functional reassigns the incident (`changes`), hierarchical notifies `facts.notifyRoles` / `facts.notifyUsers`.',
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -64,6 +64,12 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'webhooks/dispatch-webhooks', schedulesItself: true },
   },
   {
+    name: 'EscalationsToNotify',
+    description: 'Escalations (IncidentEscalated: who to notify, which level) to the escalations SNS topic: subscribe the pager, chat or e-mail of managers.',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentEscalated'] },
+    target: { topic: 'escalations' },
+  },
+  {
     name: 'ArmSlaEscalation',
     description: "Starts an incident's SLA escalation workflow when it is created, and re-arms it on a priority change, resume or reopen.",
     pattern: ARMING_EVENT_PATTERN,

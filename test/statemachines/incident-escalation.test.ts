@@ -9,6 +9,7 @@
  * against DynamoDB Local with an incident created over HTTP.
  */
 import { describe, expect, inject, it } from 'vitest';
+import type { EscalationPolicy } from '../../shared/domain/escalation-policy.js';
 import type { Priority } from '../../shared/domain/priority-matrix.js';
 import { actorsOf, newTenant, sampleIncident } from '../integration/api-client.js';
 
@@ -34,6 +35,8 @@ const h = (hours: number) => new Date(T0 + hours * HOUR);
 const hoursOf = (iso: string) => (Date.parse(iso) - T0) / HOUR;
 /** 24×7, so hours in the scripts are business hours. P3: response 4 h, resolution 24 h; P1: 1 h and 4 h. */
 const sla247 = defaultSlaDefinition(businessCalendarSchema.parse({ timeZone: 'UTC', alwaysOpen: true }));
+const officeDay = [{ start: '08:00', end: '18:00' }];
+const officeHours = { timeZone: 'UTC', week: { mon: officeDay, tue: officeDay, wed: officeDay, thu: officeDay, fri: officeDay } };
 
 /** Tests never wait: waits and retry backoffs take 0 ms. */
 const FAST = { waitTimeOverrides: { WaitForThreshold: 0 }, retryIntervalOverrides: { EvaluateSla: 0 } };
@@ -65,6 +68,16 @@ interface Scenario {
   /** The first this many invocations fail with this error name (as the Lambda integration names service errors). */
   readonly failures?: { readonly count: number; readonly name: string };
   readonly answer?: (payload: unknown) => unknown;
+  /** @default no levels, so the threshold paths are seen alone */
+  readonly escalation?: EscalationPolicy;
+}
+
+/** One escalation step taken, as the fake records it. */
+interface Escalated {
+  readonly at: number;
+  readonly level: number;
+  readonly repeat: number;
+  readonly kind: string;
 }
 
 /** Runs the workflow over a scripted incident; returns the execution, the announcements and the wake-ups. */
@@ -73,6 +86,7 @@ async function runScenario(scenario: Scenario) {
   let calls = 0;
   const announced = new Set<string>();
   const events: Announced[] = [];
+  const escalations: Escalated[] = [];
   const wakeUps: number[] = [];
   const past = () => scenario.lines.filter((line) => line.at <= hoursOf(now.toISOString()));
   const evaluate = createSlaEvaluator({
@@ -110,6 +124,11 @@ async function runScenario(scenario: Scenario) {
       });
     },
     slaPolicyFor: async () => ({ definitions: [sla247], calendarOverrides: [] }),
+    escalationPolicyFor: async () => scenario.escalation ?? { levels: [] },
+    escalate: async (_incident, step, at) => {
+      for (const key of step.covers) announced.add(key);
+      escalations.push({ at: hoursOf(at.toISOString()), level: step.levelIndex, repeat: step.repeat, kind: step.level.kind });
+    },
   });
   const workflows = localWorkflows({
     functions: {
@@ -133,7 +152,7 @@ async function runScenario(scenario: Scenario) {
     { tenantId: 'acme', incidentId: '01KAZ9R2B6N1V8C4X7Z3L5K9JH', generation: scenario.generation ?? 1 },
     FAST,
   );
-  return { execution, events, wakeUps, transitions: execution.states.length + execution.retries.length };
+  return { execution, events, escalations, wakeUps, transitions: execution.states.length + execution.retries.length };
 }
 
 describe('incident-escalation workflow, every path', () => {
@@ -231,6 +250,88 @@ describe('incident-escalation workflow, every path', () => {
     expect(run.transitions).toBe(3);
   });
 
+  const climb: EscalationPolicy = {
+    levels: [
+      { name: 'Response late: duty manager', metric: 'response', trigger: { threshold: 1 }, kind: 'hierarchical', notifyRoles: ['manager'] },
+      { name: 'Resolution at 75 %: second line', metric: 'resolution', trigger: { threshold: 0.75 }, kind: 'functional', assignmentGroup: 'network-l2' },
+      {
+        name: 'Resolution late: service owner',
+        metric: 'resolution',
+        trigger: { threshold: 1.5 },
+        kind: 'hierarchical',
+        notifyRoles: ['tenant-admin'],
+        repeat: { count: 2, everyMs: HOUR },
+      },
+    ],
+  };
+
+  it('escalates through every level, repetitions included, then settles', async () => {
+    // P1 never worked: response 1 h, resolution 4 h (24×7).
+    const run = await runScenario({ lines: [{ at: 0, status: 'new', priority: 1 }], escalation: climb });
+    expect(run.escalations).toEqual([
+      { at: 1, level: 0, repeat: 0, kind: 'hierarchical' },
+      { at: 3, level: 1, repeat: 0, kind: 'functional' },
+      { at: 6, level: 2, repeat: 0, kind: 'hierarchical' },
+      { at: 7, level: 2, repeat: 1, kind: 'hierarchical' },
+      { at: 8, level: 2, repeat: 2, kind: 'hierarchical' },
+    ]);
+    // Thresholds and levels share wake-ups where they coincide (1 h: response breach and level 0; 3 h: resolution 75 % and level 1).
+    expect(run.wakeUps).toEqual([0.5, 0.75, 1, 2, 3, 4, 6, 7, 8]);
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+    expect(run.transitions).toBe(3 * 10);
+  });
+
+  it('acknowledgement stops the response climb; a resolution stops the rest', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 1 },
+        { at: 0.9, status: 'in_progress' },
+        { at: 2.5, status: 'resolved' },
+      ],
+      escalation: climb,
+    });
+    expect(run.escalations).toEqual([]);
+    expect(run.events.map((event) => `${event.type} ${event.metric} ${event.threshold}`)).toEqual([
+      'SlaWarning response 0.5',
+      'SlaWarning response 0.75',
+      'SlaWarning resolution 0.5',
+    ]);
+  });
+
+  it('quiet hours: a P3 escalation waits for the office to open, a P1 one pages at once', async () => {
+    const quiet: EscalationPolicy = {
+      levels: [
+        {
+          name: 'Response late: duty manager',
+          metric: 'response',
+          trigger: { threshold: 1 },
+          kind: 'hierarchical',
+          notifyRoles: ['manager'],
+          notifyWithin: { calendar: businessCalendarSchema.parse(officeHours), urgentPriorities: [1] },
+        },
+      ],
+    };
+    // Monday 00:00 UTC; the office opens at 08:00. P3 response due 04:00, P1 01:00.
+    const p3 = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 9, status: 'in_progress' },
+      ],
+      escalation: quiet,
+    });
+    expect(p3.escalations).toEqual([{ at: 8, level: 0, repeat: 0, kind: 'hierarchical' }]);
+    expect(p3.wakeUps).toContain(8);
+    const p1 = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 1 },
+        { at: 2, status: 'in_progress' },
+        { at: 2.5, status: 'resolved' },
+      ],
+      escalation: quiet,
+    });
+    expect(p1.escalations).toEqual([{ at: 1, level: 0, repeat: 0, kind: 'hierarchical' }]);
+  });
+
   it('cancelled: done at the next evaluation, nothing announced', async () => {
     const run = await runScenario({
       lines: [
@@ -281,7 +382,7 @@ describe('incident-escalation workflow, every path', () => {
 describe('incident-escalation workflow against DynamoDB Local', () => {
   const tenant = actorsOf(newTenant('escalation'));
 
-  type History = { items: { action: string; actorId: string; facts: Record<string, unknown> }[] };
+  type History = { items: { action: string; actorId: string; facts: Record<string, unknown>; changes: { field: string; to: unknown }[] }[] };
   const slaEntries = async (id: string) =>
     (await tenant.agent.call<History>('GET', `/incidents/${id}/history?limit=100`)).body.items.filter((item) => item.action.startsWith('sla_'));
 
@@ -311,10 +412,17 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
       getAnnounced: announcements.getSlaAnnouncements,
       announce: announcements.announceSlaThreshold,
       slaPolicyFor,
+      // One level, without quiet hours, so the outcome does not depend on the hour the test runs at.
+      escalationPolicyFor: async () => ({
+        levels: [
+          { name: 'Response late', metric: 'response' as const, trigger: { threshold: 1 }, kind: 'hierarchical' as const, notifyRoles: ['manager' as const] },
+        ],
+      }),
+      escalate: announcements.recordEscalation,
     });
     const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
     const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);
-    expect([...first.announced, ...second.announced].sort()).toEqual(['resolution:1', 'response:1']);
+    expect([...first.announced, ...second.announced].sort()).toEqual(['escalation:0:0', 'resolution:1', 'response:1']);
 
     const execution = await localWorkflows({ functions: { 'sla/evaluate-sla': evaluate } }).startExecution('incident-escalation', input, FAST);
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', announced: [] } });
@@ -322,6 +430,47 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
     const entries = await slaEntries(body.id);
     expect(entries.map((entry) => `${entry.action} ${entry.facts.metric}`).sort()).toEqual(['sla_breached resolution', 'sla_breached response']);
     expect(entries.every((entry) => entry.actorId === 'sla-engine')).toBe(true);
-    expect(await announcements.getSlaAnnouncements(tenant.tenantId, body.id)).toHaveProperty('size', 6);
+    expect(await announcements.getSlaAnnouncements(tenant.tenantId, body.id)).toHaveProperty('size', 7);
+    const history = (await tenant.agent.call<History>('GET', `/incidents/${body.id}/history?limit=100`)).body.items;
+    expect(history.filter((item) => item.action === 'escalate').map((item) => item.facts)).toEqual([
+      expect.objectContaining({ level: 0, kind: 'hierarchical', notifyRoles: ['manager'], metric: 'response', repeat: 0 }),
+    ]);
+  });
+
+  it('a functional level reassigns the incident to its group, once, with IncidentEscalated in the history', async () => {
+    const { body } = await tenant.agent.call<{ id: string; createdAt: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
+    await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
+    await tenant.agent.call('POST', `/incidents/${body.id}/start`);
+    const later = new Date(Date.parse(body.createdAt) + 30 * 24 * HOUR);
+    const evaluate = createSlaEvaluator({
+      now: () => later,
+      getIncident: repository.getIncident,
+      listHistory: repository.listWholeIncidentHistory,
+      getAnnounced: announcements.getSlaAnnouncements,
+      announce: announcements.announceSlaThreshold,
+      slaPolicyFor,
+      escalationPolicyFor: async () => ({
+        levels: [
+          { name: 'Second line', metric: 'resolution' as const, trigger: { threshold: 0.75 }, kind: 'functional' as const, assignmentGroup: 'network-l2' },
+        ],
+      }),
+      escalate: announcements.recordEscalation,
+    });
+    const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
+    const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);
+    expect([...first.announced, ...second.announced].filter((key) => key.startsWith('escalation'))).toEqual(['escalation:0:0']);
+
+    const incident = (
+      await tenant.agent.call<{ assignmentGroup: string; status: string; dispatch: { count: number; returned: number } }>('GET', `/incidents/${body.id}`)
+    ).body;
+    expect(incident).toMatchObject({ assignmentGroup: 'network-l2', status: 'assigned', dispatch: { count: 2, returned: 1 } });
+    const history = (
+      await tenant.agent.call<History & { items: { changes: { field: string; to: unknown }[] }[] }>('GET', `/incidents/${body.id}/history?limit=100`)
+    ).body.items;
+    const escalated = history.filter((item) => item.action === 'escalate');
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0]?.actorId).toBe('sla-engine');
+    expect(escalated[0]?.changes).toContainEqual(expect.objectContaining({ field: 'assignmentGroup', to: 'network-l2' }));
+    expect(escalated[0]?.facts).toMatchObject({ kind: 'functional', level: 0, assignmentGroup: 'network-l2', previousGroup: 'desk' });
   });
 });
