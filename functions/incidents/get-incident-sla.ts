@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as clock from '../../shared/clock.js';
 import { listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
 import { getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { computeSlaClock } from '../../shared/domain/sla-clock.js';
@@ -18,7 +19,7 @@ export const handler = httpHandler(routes.getIncidentSla, async ({ actor, params
   const incident = await findVisibleIncident(actor, params.id);
   const [history, policy] = await Promise.all([listWholeIncidentHistory(actor.tenantId, incident.id), getSlaPolicy(actor.tenantId)]);
   const applied = selectSla(policy.value, incident);
-  const now = new Date();
+  const now = clock.now();
   return {
     statusCode: 200,
     // Dates become ISO strings in JSON, as everywhere in the API.

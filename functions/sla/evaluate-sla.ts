@@ -10,7 +10,9 @@
  * reads, and each announcement is conditional on not having been made.
  * @module
  */
+
 import * as z from 'zod';
+import { now } from '../../shared/clock.js';
 import { getIncident, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
 import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '../../shared/data/sla-announcement-repository.js';
 import { getEscalationPolicy, getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
@@ -133,7 +135,7 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
 
 /** The Lambda handler: the real data layer and the wall clock. */
 export const handler = createSlaEvaluator({
-  now: () => new Date(),
+  now,
   getIncident,
   listHistory: listWholeIncidentHistory,
   getAnnounced: getSlaAnnouncements,

@@ -1,4 +1,5 @@
 /** `PUT /settings/escalation`: tenant admins replace the escalation policy; running workflows follow it at their next wake-up. @module */
+import { now } from '../../shared/clock.js';
 import { getEscalationPolicy, saveEscalationPolicy } from '../../shared/data/sla-settings-repository.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
 import { escalationPolicyResult } from './get-escalation-policy.js';
@@ -7,5 +8,5 @@ import { tenantRoutes as routes } from './tenant-routes.js';
 export const handler = httpHandler(routes.putEscalationPolicy, async ({ actor, body, ifMatch }) => {
   const current = await getEscalationPolicy(actor.tenantId);
   checkIfMatch(ifMatch, current.version);
-  return escalationPolicyResult(await saveEscalationPolicy(actor, current, body, new Date().toISOString(), ifMatch !== undefined));
+  return escalationPolicyResult(await saveEscalationPolicy(actor, current, body, now().toISOString(), ifMatch !== undefined));
 });

@@ -1,4 +1,5 @@
 /** `PUT /settings/sla`: tenant admins replace the service-level policy; every clock is recomputed under it. @module */
+import { now } from '../../shared/clock.js';
 import { getSlaPolicy, saveSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
 import { slaPolicyResult } from './get-sla-policy.js';
@@ -7,5 +8,5 @@ import { tenantRoutes as routes } from './tenant-routes.js';
 export const handler = httpHandler(routes.putSlaPolicy, async ({ actor, body, ifMatch }) => {
   const current = await getSlaPolicy(actor.tenantId);
   checkIfMatch(ifMatch, current.version);
-  return slaPolicyResult(await saveSlaPolicy(actor, current, body, new Date().toISOString(), ifMatch !== undefined));
+  return slaPolicyResult(await saveSlaPolicy(actor, current, body, now().toISOString(), ifMatch !== undefined));
 });

@@ -14,6 +14,7 @@ import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js'
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
+import { localClockEndpoints } from './local-clock.js';
 import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localStepFunctionsEndpoints } from './local-step-functions.js';
@@ -108,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...localEventBusEndpoints(bus),
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
+        ...localClockEndpoints(),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
