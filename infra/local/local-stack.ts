@@ -173,9 +173,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tokenFor: (user) => localIssuer.issue(user),
       async stop() {
         await poller.stop();
+        // Deliveries in flight may still start executions: let them finish before stopping every execution.
+        await bus.settle();
         scheduler.stop();
         workflows.stopAll();
-        await bus.settle();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamoDb.stop();

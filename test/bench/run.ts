@@ -8,6 +8,7 @@ import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
+import { measureWorkflowTransitions } from './workflows.js';
 
 const quick = process.argv.includes('--quick');
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -49,8 +50,15 @@ try {
       `\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`,
     );
 
+  const workflows = await measureWorkflowTransitions();
+  console.log('\n## SLA escalation workflow: state transitions per incident (Standard, $0.025 per 1,000)\n');
+  console.log('| path | executions | evaluations | transitions | Step Functions per 1 M incidents |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const figure of workflows)
+    console.log(`| ${figure.path} | ${figure.executions} | ${figure.evaluations} | ${figure.transitions} | $${figure.usdPerMillion.toFixed(0)} |`);
+
   mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'dist', 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency }, null, 2));
+  writeFileSync(join(REPO_ROOT, 'dist', 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows }, null, 2));
 } finally {
   await stack.stop();
 }

@@ -166,3 +166,40 @@ describe('SLA policy: which SLA applies, and whose calendar', () => {
     expect(both.status).toBe(400);
   });
 });
+
+describe('escalation policy settings', () => {
+  it('serves the seed policy, lets only tenant admins replace it, versioned, and refuses incoherent levels', async () => {
+    const tenant = actorsOf(newTenant('escalation-settings'));
+    const seed = await tenant.agent.call<{ version: number; levels: { kind: string }[] }>('GET', '/settings/escalation');
+    expect(seed.status).toBe(200);
+    expect(seed.body.version).toBe(0);
+    expect(seed.body.levels.length).toBeGreaterThan(0);
+
+    const policy = {
+      levels: [
+        { name: 'Second line', metric: 'resolution', trigger: { threshold: 0.75 }, kind: 'functional', assignmentGroup: 'network-l2' },
+        {
+          name: 'Owner',
+          metric: 'resolution',
+          trigger: { elapsedMs: 8 * 3_600_000 },
+          kind: 'hierarchical',
+          notifyUsers: ['owner-1'],
+          repeat: { count: 2, everyMs: 3_600_000 },
+        },
+      ],
+    };
+    expect((await tenant.manager.call('PUT', '/settings/escalation', { body: policy })).status).toBe(403);
+    const incoherent = await tenant.admin.call<{ errors: { field: string }[] }>('PUT', '/settings/escalation', {
+      body: { levels: [{ name: 'x', metric: 'resolution', trigger: { threshold: 1 }, kind: 'functional' }] },
+    });
+    expect(incoherent.status).toBe(400);
+    expect(incoherent.body.errors.map((error) => error.field)).toContain('body.levels.0.assignmentGroup');
+    const saved = await tenant.admin.call<{ version: number; levels: unknown[] }>('PUT', '/settings/escalation', {
+      body: policy,
+      headers: { 'if-match': '"0"' },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, levels: policy.levels });
+    expect((await tenant.admin.call('PUT', '/settings/escalation', { body: policy, headers: { 'if-match': '"0"' } })).status).toBe(412);
+  });
+});
