@@ -122,6 +122,7 @@ export class ApiStack extends Stack {
         table: props.table,
         access: route.access,
         environment: route.operationId === routes.getOpenApi.operationId ? { API_BASE_PATH: `/${props.stage}` } : {},
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds), memorySize: 1769 } : {}),
       });
       const method = this.api.root
         .resourceForPath(route.path)
