@@ -41,10 +41,10 @@ export const handler = httpHandler(routes.getCiImpact, async ({ actor, params, q
       maxNodes: query.maxNodes,
       impacted,
       businessServices: impacted.filter((ci) => ci.class === 'business_service').map((ci) => ci.id),
-      openIncidents: setIds.flatMap((id) => (incidents.get(id) ?? []).map(incidentOnCi)),
+      openIncidents: setIds.flatMap((id) => (incidents.byCi.get(id) ?? []).map(incidentOnCi)),
       scheduledChanges: changes,
       truncated: { nodeLimit: walk.nodeLimitReached },
-      cost: { rounds: walk.rounds, ciQueries: walk.ciQueries, batchGets: Math.ceil(ids.length / 100), incidentQueries: setIds.length },
+      cost: { rounds: walk.rounds, ciQueries: walk.ciQueries, batchGets: Math.ceil(ids.length / 100), incidentQueries: incidents.queries },
     },
   };
 });

@@ -10,7 +10,7 @@ export const handler = httpHandler(routes.getCi, async ({ actor, params }) => {
   const [incidents, changes] = await Promise.all([openIncidentsOnCis(actor.tenantId, [ci.id]), scheduledChangesOnCis(actor.tenantId, [ci.id])]);
   return {
     statusCode: 200,
-    body: { ...ciResource(ci), openIncidents: (incidents.get(ci.id) ?? []).map(incidentOnCi), scheduledChanges: changes },
+    body: { ...ciResource(ci), openIncidents: (incidents.byCi.get(ci.id) ?? []).map(incidentOnCi), scheduledChanges: changes },
     version: ci.version,
   };
 });

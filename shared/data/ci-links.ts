@@ -11,45 +11,84 @@ import { db, tableName } from './client.js';
 import { incidentQueueKey } from './keys.js';
 import { SUMMARY_ATTRIBUTE } from './table-definition.js';
 
-/** Pages read per CI at most: a CI's queue also holds its closed incidents, which the filter skips. */
-const MAX_PAGES_PER_CI = 10;
+/** Pages read per queue at most: a CI's queue also holds its closed incidents, which the filter skips. */
+const MAX_PAGES_PER_QUEUE = 10;
 const CONCURRENCY = 32;
-
 /**
- * Open incidents (new, assigned, in progress, on hold) of each CI, most
- * urgent first: one Query per CI on its incident queue, filtered to open
- * statuses (closed ones are read and skipped, which costs their size).
+ * Up to this many CIs, each CI's incident queue is read (one Query each);
+ * above it, the tenant's open status queues are read once (four Queries,
+ * paged) and matched by CI, which costs what the open incidents weigh
+ * rather than what the set of CIs counts.
  */
-export async function openIncidentsOnCis(tenantId: string, ciIds: readonly string[]): Promise<Map<string, IncidentSummary[]>> {
-  const result = new Map<string, IncidentSummary[]>();
+export const PER_CI_QUERY_LIMIT = 50;
+
+/** Open incidents by CI, and how many Queries finding them took. */
+export interface OpenIncidents {
+  readonly byCi: ReadonlyMap<string, readonly IncidentSummary[]>;
+  readonly queries: number;
+}
+
+/** All pages (up to the cap) of one incident queue, optionally filtered to open statuses. */
+async function readQueue(indexName: string, partitionKey: string, openOnly: boolean): Promise<{ items: IncidentSummary[]; queries: number }> {
+  const items: IncidentSummary[] = [];
+  let start: Record<string, unknown> | undefined;
+  let queries = 0;
+  for (let page = 0; page < MAX_PAGES_PER_QUEUE; page++) {
+    const answer = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: indexName,
+        KeyConditionExpression: `${indexName}PK = :pk`,
+        ...(openOnly
+          ? {
+              FilterExpression: `#summary.#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+              ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE, '#status': 'status' },
+              ExpressionAttributeValues: { ':pk': partitionKey, ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])) },
+            }
+          : { ExpressionAttributeValues: { ':pk': partitionKey } }),
+        ExclusiveStartKey: start,
+      }),
+    );
+    queries += 1;
+    items.push(...(answer.Items ?? []).map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
+    start = answer.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return { items, queries };
+}
+
+/** Open incidents (new, assigned, in progress, on hold) of each CI, most urgent first. */
+export async function openIncidentsOnCis(tenantId: string, ciIds: readonly string[]): Promise<OpenIncidents> {
+  const byCi = new Map<string, IncidentSummary[]>();
+  let queries = 0;
+  if (ciIds.length > PER_CI_QUERY_LIMIT) {
+    const wanted = new Set(ciIds);
+    const queues = await Promise.all(
+      OPEN_STATUSES.map((status) => {
+        const { indexName, partitionKey } = incidentQueueKey(tenantId, 'status', status);
+        return readQueue(indexName, partitionKey, false);
+      }),
+    );
+    for (const queue of queues) {
+      queries += queue.queries;
+      for (const incident of queue.items)
+        if (incident.ciId && wanted.has(incident.ciId)) byCi.set(incident.ciId, [...(byCi.get(incident.ciId) ?? []), incident]);
+    }
+    for (const list of byCi.values()) list.sort((a, b) => a.priority - b.priority || a.createdAt.localeCompare(b.createdAt));
+    return { byCi, queries };
+  }
   let next = 0;
   const worker = async () => {
     while (next < ciIds.length) {
       const ciId = ciIds[next++] as string;
       const { indexName, partitionKey } = incidentQueueKey(tenantId, 'ci', ciId);
-      const found: IncidentSummary[] = [];
-      let start: Record<string, unknown> | undefined;
-      for (let page = 0; page < MAX_PAGES_PER_CI; page++) {
-        const answer = await db.send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: indexName,
-            KeyConditionExpression: `${indexName}PK = :pk`,
-            FilterExpression: `#summary.#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
-            ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE, '#status': 'status' },
-            ExpressionAttributeValues: { ':pk': partitionKey, ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        found.push(...(answer.Items ?? []).map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
-        start = answer.LastEvaluatedKey;
-        if (!start) break;
-      }
-      if (found.length > 0) result.set(ciId, found);
+      const queue = await readQueue(indexName, partitionKey, true);
+      queries += queue.queries;
+      if (queue.items.length > 0) byCi.set(ciId, queue.items);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ciIds.length) }, worker));
-  return result;
+  return { byCi, queries };
 }
 
 /** A change scheduled on a CI, as the change practice will describe it. */

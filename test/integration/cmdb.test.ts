@@ -358,4 +358,20 @@ describe('CMDB bulk import and export', () => {
     expect(health.missingAttributes.count).toBe(4);
     expect(health.missingAttributes.byAttribute).toMatchObject({ ownerGroup: 2, hostname: 1, ipAddress: 3 });
   });
+
+  it('finds open incidents on a large impacted set through the open queues', async () => {
+    const hub = { kind: 'ci', externalId: 'star:hub', class: 'storage', name: 'san' };
+    const leaves = Array.from({ length: 60 }, (_, i) => ({ kind: 'ci', externalId: `star:${i}`, class: 'virtual_machine', name: `leaf-${i}` }));
+    const edges = leaves.map((leaf) => ({ kind: 'relationship', from: { externalId: leaf.externalId }, type: 'depends_on', to: { externalId: 'star:hub' } }));
+    const outside = { kind: 'ci', externalId: 'star:outside', class: 'server', name: 'outside' };
+    expect((await importLines([hub, ...leaves, outside, ...edges])).body.counts).toMatchObject({ created: 62, added: 60 });
+    const onLeaf = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ ciId: ciIdForExternalId('star:42') }) })).body;
+    const elsewhere = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ ciId: ciIdForExternalId('star:outside') }) }))
+      .body;
+    const { body } = await tenant.agent.call<Impact & { cost: { incidentQueries: number } }>('GET', `/cis/${ciIdForExternalId('star:hub')}/impact?depth=1`);
+    expect(body.impacted).toHaveLength(60);
+    expect(body.openIncidents.map((i) => i.id)).toEqual([onLeaf.id]);
+    expect(body.cost.incidentQueries).toBeLessThan(10);
+    for (const incident of [onLeaf, elsewhere]) await tenant.manager.call('POST', `/incidents/${incident.id}/cancel`, { body: { reason: 'test' } });
+  });
 });
