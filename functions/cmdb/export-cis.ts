@@ -8,41 +8,28 @@ import type { Ci } from '../../shared/domain/ci.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { cmdbRoutes as routes } from './cmdb-routes.js';
 
-/** A CI as an import line. Retired CIs go without status: an import cannot retire (nor revive) a CI. */
+/** The fields an import line carries, in this order. */
+const LINE_FIELDS = [
+  'id',
+  'externalId',
+  'class',
+  'name',
+  'status',
+  'ownerGroup',
+  'environment',
+  'location',
+  'criticality',
+  'ciVersion',
+  'maintenanceWindow',
+  'description',
+  'attributes',
+  'custom',
+] as const satisfies readonly (keyof Ci)[];
+
+/** A CI as an import line. Retired CIs go without status (an import cannot retire nor revive a CI), CIs without an external id without one. */
 function ciLine(ci: Ci): Record<string, unknown> {
-  const {
-    id,
-    externalId,
-    class: ciClass,
-    name,
-    status,
-    ownerGroup,
-    environment,
-    location,
-    criticality,
-    ciVersion,
-    maintenanceWindow,
-    description,
-    attributes,
-    custom,
-  } = ci;
-  return {
-    kind: 'ci',
-    id,
-    ...(externalId ? { externalId } : {}),
-    class: ciClass,
-    name,
-    ...(status === 'retired' ? {} : { status }),
-    ownerGroup,
-    environment,
-    location,
-    criticality,
-    ciVersion,
-    maintenanceWindow,
-    description,
-    attributes,
-    custom,
-  };
+  const fields = LINE_FIELDS.filter((field) => !(field === 'status' && ci.status === 'retired') && !(field === 'externalId' && ci.externalId === null));
+  return { kind: 'ci', ...Object.fromEntries(fields.map((field) => [field, ci[field]])) };
 }
 
 export const handler = httpHandler(routes.exportCis, async ({ actor, query }) => {

@@ -29,7 +29,7 @@ import {
   relationshipEdgeKeys,
   serviceCodeKey,
 } from './keys.js';
-import { queryPage } from './query-page.js';
+import { queryPage, queryPrefixPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
 /** The CI fields its index entries carry: enough for lists, the catalogue, impact answers and CMDB health. */
@@ -187,16 +187,7 @@ export async function listCis(tenantId: string, request: CiListRequest): Promise
 
 /** A CI's audit trail, oldest first (relationship changes included: both CIs keep them). */
 export async function listCiHistory(tenantId: string, ciId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  const { PK } = ciKey(tenantId, ciId);
-  const page = await queryPage(
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': PK, ':prefix': AUDIT_PREFIX },
-      Limit: limit,
-      partition: { attribute: 'PK', value: PK },
-    },
-    cursor,
-  );
+  const page = await queryPrefixPage(ciKey(tenantId, ciId).PK, AUDIT_PREFIX, { limit, cursor });
   return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
 }
 
@@ -285,17 +276,7 @@ function parseEdgeSortKey(sk: string): { direction: 'outbound' | 'inbound'; type
 
 /** A page of a CI's relationships in both directions, each named from this CI's side: one Query. */
 export async function listRelationships(tenantId: string, ciId: string, limit: number, cursor?: string): Promise<Page<RelationshipView>> {
-  const { PK } = ciKey(tenantId, ciId);
-  const page = await queryPage(
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': PK, ':prefix': 'REL#' },
-      ProjectionExpression: 'SK',
-      Limit: limit,
-      partition: { attribute: 'PK', value: PK },
-    },
-    cursor,
-  );
+  const page = await queryPrefixPage(ciKey(tenantId, ciId).PK, 'REL#', { limit, cursor, projection: 'SK' });
   const items = page.items.map((item) => {
     const edge = parseEdgeSortKey(item.SK as string);
     const relationship =

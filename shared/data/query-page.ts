@@ -27,3 +27,21 @@ export async function queryPage(query: PartitionQuery, cursor?: string): Promise
     throw error;
   }
 }
+
+/** A page of one partition's items whose sort key begins with `prefix` (a record's audit entries, notes, relationship edges). */
+export function queryPrefixPage(
+  partitionKey: string,
+  prefix: string,
+  page: { readonly limit: number; readonly cursor?: string | undefined; readonly projection?: string },
+): Promise<Page<Record<string, unknown>>> {
+  return queryPage(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partitionKey, ':prefix': prefix },
+      ...(page.projection ? { ProjectionExpression: page.projection } : {}),
+      Limit: page.limit,
+      partition: { attribute: 'PK', value: partitionKey },
+    },
+    page.cursor,
+  );
+}
