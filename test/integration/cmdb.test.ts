@@ -25,6 +25,19 @@ type Report = {
   lines: { line: number; status: string; kind: string | null; ciId?: string; errors?: { field: string }[] }[];
 };
 
+type BusEvent = { 'detail-type': string; source: string; detail: Record<string, unknown> };
+
+/** The tenant's events on the local bus, once `done` holds (the stream is asynchronous). */
+async function eventsOf(tenantId: string, done: (events: BusEvent[]) => boolean): Promise<BusEvent[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
+    const events = ((await response.json()) as { items: BusEvent[] }).items;
+    if (done(events) || Date.now() > deadline) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const ndjson = (lines: unknown[]) => lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n');
 
 describe('CMDB', () => {
@@ -240,6 +253,24 @@ describe('CMDB', () => {
     expect((await acme.agent.call<Ci>('GET', `/cis/${target}`)).body).toEqual(before);
     expect((await other.requester.call<{ items: unknown[] }>('GET', '/services')).body.items).toEqual([]);
   });
+
+  it('announces every CI change on the bus', async () => {
+    const events = await eventsOf(acme.tenantId, (all) => all.some((e) => e['detail-type'] === 'CiRetired'));
+    const count = (type: string) => events.filter((e) => e['detail-type'] === type).length;
+    expect(events.every((e) => e.source === 'itsm.cmdb' || e.source === 'itsm.tenants' || e.source === 'itsm.incidents')).toBe(true);
+    expect(count('CiCreated')).toBeGreaterThanOrEqual(10);
+    expect(count('CiRetired')).toBe(1);
+    expect(count('CmdbSettingsUpdated')).toBe(1);
+    const relationshipChanges = events.filter((e) => e['detail-type'] === 'CiRelationshipChanged').map((e) => e.detail.change);
+    expect(relationshipChanges.filter((c) => c === 'added')).toHaveLength(9);
+    expect(relationshipChanges.filter((c) => c === 'removed')).toHaveLength(1);
+    const update = events.find((e) => e['detail-type'] === 'CiUpdated' && e.detail.ciId === ids.host2);
+    expect(update?.detail).toMatchObject({
+      class: 'server',
+      version: 2,
+      changes: expect.arrayContaining([{ field: 'attributes.os', from: null, to: 'Linux' }]),
+    });
+  });
 });
 
 describe('CMDB bulk import and export', () => {
@@ -322,6 +353,9 @@ describe('CMDB bulk import and export', () => {
     expect(exported).toHaveLength(5);
     const roundTrip = (await importLines(exported)).body;
     expect(roundTrip.counts).toMatchObject({ lines: 5, unchanged: 5, invalid: 0 });
+    const imported = await eventsOf(tenant.tenantId, (all) => all.filter((e) => e['detail-type'] === 'CisImported').length >= 3);
+    expect(imported.filter((e) => e['detail-type'] === 'CiCreated')).toEqual([]);
+    expect(imported.find((e) => e['detail-type'] === 'CisImported')?.detail).toMatchObject({ lines: 10, created: 3, relationshipsAdded: 2, invalid: 5 });
 
     const changed = (await importLines([{ ...server(1), attributes: { hostname: 'srv-1', os: 'Linux' } }])).body;
     expect(changed.lines).toEqual([expect.objectContaining({ status: 'updated', ciId: ciIdForExternalId('cmdb:srv-1') })]);
