@@ -123,7 +123,7 @@ export const cmdbRoutes = {
     method: 'PATCH',
     path: '/cis/{id}',
     summary: 'Edit a CI',
-    description: '`attributes` and `custom` merge member by member (`null` removes a custom value); the class cannot change; retired CIs cannot change.',
+    description: '`attributes` and `custom` merge member by member (`null` removes a member); the class cannot change; retired CIs cannot change.',
     tag: 'CMDB',
     roles: STAFF,
     params: CiIdParams,

@@ -370,12 +370,16 @@ export function createCi(input: NewCiInput, id: string, ctx: CiContext, prefix =
 
 /**
  * Applies a patch. `attributes` and `custom` are merged member by member
- * (a `null` custom value removes it); the class cannot change. Returns
+ * (a `null` value removes the member); the class cannot change. Returns
  * `null` when nothing would change.
  */
 export function updateCi(current: Ci, patch: CiPatch, ctx: CiContext, prefix = 'body'): CiChange | null {
   if (current.status === 'retired') retired(current.id);
-  const attributes = patch.attributes === undefined ? current.attributes : { ...current.attributes, ...patch.attributes };
+  // A null class attribute removes it, as a null custom value does.
+  const attributes =
+    patch.attributes === undefined
+      ? current.attributes
+      : Object.fromEntries(Object.entries({ ...current.attributes, ...patch.attributes }).filter(([, value]) => value !== null));
   const custom = patch.custom === undefined ? current.custom : withoutNulls({ ...current.custom, ...patch.custom });
   const { errors, attributes: checked } = validateCiContent(current.class, attributes, patch.custom ?? {}, ctx.rules, prefix);
   if (errors.length > 0) invalid(errors);

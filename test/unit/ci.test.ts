@@ -131,6 +131,12 @@ describe('CI changes', () => {
     ]);
   });
 
+  it('removes a class attribute with null', () => {
+    const change = updateCi(server(), { attributes: { hostname: null } }, later);
+    expect(change?.ci.attributes).toEqual({});
+    expect(change?.changes).toEqual([{ field: 'attributes.hostname', from: 'host-1', to: null }]);
+  });
+
   it('writes nothing for a patch that changes nothing', () => {
     expect(updateCi(server(), { name: 'host-1', attributes: { hostname: 'host-1' } }, later)).toBeNull();
   });
