@@ -11,8 +11,21 @@ export function incidentOnCi(incident: IncidentSummary) {
   return { id, number, title, priority, status, assignmentGroup, ciId };
 }
 
-/** A CI summary without the bookkeeping health uses. */
-export function ciSummaryResource(summary: CiSummary) {
-  const { filled: _, ...rest } = summary;
-  return rest;
+const SUMMARY_FIELDS = [
+  'id',
+  'class',
+  'name',
+  'status',
+  'ownerGroup',
+  'environment',
+  'criticality',
+  'serviceCode',
+  'externalId',
+  'updatedAt',
+  'version',
+] as const;
+
+/** A CI summary in a stable field order, without the bookkeeping health uses. */
+export function ciSummaryResource(summary: CiSummary): Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]> {
+  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, summary[field]])) as Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]>;
 }
