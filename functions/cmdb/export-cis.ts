@@ -4,27 +4,12 @@
  * @module
  */
 import { exportRelationships, getCis, listCis } from '../../shared/data/ci-repository.js';
-import type { Ci } from '../../shared/domain/ci.js';
+import { CI_DESCRIPTIVE_FIELDS, type Ci } from '../../shared/domain/ci.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { cmdbRoutes as routes } from './cmdb-routes.js';
 
 /** The fields an import line carries, in this order. */
-const LINE_FIELDS = [
-  'id',
-  'externalId',
-  'class',
-  'name',
-  'status',
-  'ownerGroup',
-  'environment',
-  'location',
-  'criticality',
-  'ciVersion',
-  'maintenanceWindow',
-  'description',
-  'attributes',
-  'custom',
-] as const satisfies readonly (keyof Ci)[];
+const LINE_FIELDS = ['id', ...CI_DESCRIPTIVE_FIELDS, 'attributes', 'custom'] as const;
 
 /** A CI as an import line. Retired CIs go without status (an import cannot retire nor revive a CI), CIs without an external id without one. */
 function ciLine(ci: Ci): Record<string, unknown> {

@@ -4,11 +4,10 @@
  * filled by the change practice).
  * @module
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { IncidentSummary } from '../domain/incident.js';
 import { OPEN_STATUSES } from '../domain/incident-lifecycle.js';
-import { db, tableName } from './client.js';
 import { incidentQueueKey } from './keys.js';
+import { queryEachPage } from './query-page.js';
 import { SUMMARY_ATTRIBUTE } from './table-definition.js';
 
 /** Pages read per queue at most: a CI's queue also holds its closed incidents, which the filter skips. */
@@ -31,28 +30,24 @@ export interface OpenIncidents {
 /** All pages (up to the cap) of one incident queue, optionally filtered to open statuses. */
 async function readQueue(indexName: string, partitionKey: string, openOnly: boolean): Promise<{ items: IncidentSummary[]; queries: number }> {
   const items: IncidentSummary[] = [];
-  let start: Record<string, unknown> | undefined;
   let queries = 0;
-  for (let page = 0; page < MAX_PAGES_PER_QUEUE; page++) {
-    const answer = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: indexName,
-        KeyConditionExpression: `${indexName}PK = :pk`,
-        ...(openOnly
-          ? {
-              FilterExpression: `#summary.#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
-              ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE, '#status': 'status' },
-              ExpressionAttributeValues: { ':pk': partitionKey, ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])) },
-            }
-          : { ExpressionAttributeValues: { ':pk': partitionKey } }),
-        ExclusiveStartKey: start,
-      }),
-    );
+  const pages = queryEachPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: `${indexName}PK = :pk`,
+      ...(openOnly
+        ? {
+            FilterExpression: `#summary.#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE, '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': partitionKey, ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])) },
+          }
+        : { ExpressionAttributeValues: { ':pk': partitionKey } }),
+    },
+    MAX_PAGES_PER_QUEUE,
+  );
+  for await (const page of pages) {
     queries += 1;
-    items.push(...(answer.Items ?? []).map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
-    start = answer.LastEvaluatedKey;
-    if (!start) break;
+    items.push(...page.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
   }
   return { items, queries };
 }

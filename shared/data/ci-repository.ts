@@ -7,7 +7,7 @@
  * GSI3 by owner group.
  * @module
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Ci, type CiChange, filledAttributes, serviceCodeOf } from '../domain/ci.js';
 import { type CanonicalRelationship, type CanonicalRelationshipType, type RelationshipView, viewFrom } from '../domain/ci-relationship.js';
 import type { FetchNeighbours, ImpactDirection, Neighbour } from '../domain/impact.js';
@@ -29,7 +29,7 @@ import {
   relationshipEdgeKeys,
   serviceCodeKey,
 } from './keys.js';
-import { queryPage, queryPrefixPage } from './query-page.js';
+import { queryEachPage, queryPage, queryPrefixPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
 /** The CI fields its index entries carry: enough for lists, the catalogue, impact answers and CMDB health. */
@@ -305,23 +305,17 @@ export function neighbourReader(tenantId: string, direction: ImpactDirection): F
       while (next < ids.length) {
         const id = ids[next++] as string;
         const edges: Neighbour[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await db.send(
-            new QueryCommand({
-              TableName: tableName(),
-              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-              ExpressionAttributeValues: { ':pk': ciKey(tenantId, id).PK, ':prefix': prefix },
-              ProjectionExpression: 'SK',
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
+        const pages = queryEachPage({
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': ciKey(tenantId, id).PK, ':prefix': prefix },
+          ProjectionExpression: 'SK',
+        });
+        for await (const items of pages) {
+          for (const item of items) {
             const edge = parseEdgeSortKey(item.SK as string);
             edges.push({ type: edge.type, otherId: edge.otherId });
           }
-          start = page.LastEvaluatedKey;
-        } while (start);
+        }
         result.set(id, edges);
       }
     };
@@ -333,20 +327,8 @@ export function neighbourReader(tenantId: string, direction: ImpactDirection): F
 /** Every item of one GSI1 list (all CIs, or all relationships) of a tenant, page by page: Queries, never a Scan. */
 export async function* readWholeList(tenantId: string, what: 'cis' | 'relationships'): AsyncGenerator<Record<string, unknown>[]> {
   const { indexName, partitionKey } = cmdbListKey(tenantId, what);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: indexName,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partitionKey },
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield (page.Items ?? []).map((item) => item[SUMMARY_ATTRIBUTE] as Record<string, unknown>);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = queryEachPage({ IndexName: indexName, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': partitionKey } });
+  for await (const items of pages) yield items.map((item) => item[SUMMARY_ATTRIBUTE] as Record<string, unknown>);
 }
 
 /** A page of the tenant's relationships (each once, dependent → dependency), for export: one Query on GSI1. */

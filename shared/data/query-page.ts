@@ -45,3 +45,20 @@ export function queryPrefixPage(
     page.cursor,
   );
 }
+
+/**
+ * Every page of a Query, one at a time (at most `maxPages`), for reads that
+ * need a whole partition: a CI's edges, a tenant's CI list, a queue.
+ */
+export async function* queryEachPage(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  maxPages = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const result = await db.send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
+    yield result.Items ?? [];
+    start = result.LastEvaluatedKey;
+    if (!start) return;
+  }
+}

@@ -435,8 +435,8 @@ function retired(ciId: string): never {
   throw new ConflictError(`CI ${ciId} is retired and can no longer change.`);
 }
 
-/** Fields whose changes are audited, attribute by attribute for class and custom attributes. */
-const AUDITED: readonly (keyof Ci)[] = [
+/** The fields that describe a CI besides its class and custom attributes, in the order answers and exports use. */
+export const CI_DESCRIPTIVE_FIELDS = [
   'class',
   'name',
   'externalId',
@@ -448,13 +448,13 @@ const AUDITED: readonly (keyof Ci)[] = [
   'ciVersion',
   'maintenanceWindow',
   'description',
-];
+] as const satisfies readonly (keyof Ci)[];
 
 /** What changed between two versions: one entry per common field, class attribute and custom attribute. */
 export function diffCi(before: Ci | null, after: Ci): FieldChange[] {
   const changes: FieldChange[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  for (const field of AUDITED) {
+  for (const field of CI_DESCRIPTIVE_FIELDS) {
     const from = before ? before[field] : null;
     if (!same(from, after[field])) changes.push({ field, from: from ?? null, to: after[field] ?? null });
   }
