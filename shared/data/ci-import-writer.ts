@@ -11,12 +11,13 @@
  * its record, an audit entry and one `CisImported` event.
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { type Ci, type CiChange, type CiRules, createCi, replaceCi, serviceCodeOf } from '../domain/ci.js';
 import { countOutcomes, type LineOutcome, type LineStatus, type ParsedImport } from '../domain/ci-import.js';
-import { DomainError, type FieldError, ValidationError } from '../domain/errors.js';
+import { DomainError, type FieldError, TooManyRequestsError, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { batchGetItems } from './batch-get.js';
@@ -252,7 +253,7 @@ async function writeInTransactions(writes: readonly LineWrite[]): Promise<LineOu
   return outcomes;
 }
 
-/** One transaction; `false` when a condition failed. */
+/** One transaction; `false` when a condition failed or other writers kept conflicting with it. */
 async function transact(items: TransactItem[]): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -262,9 +263,14 @@ async function transact(items: TransactItem[]): Promise<boolean> {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
       if (codes.includes('ConditionalCheckFailed')) return false;
-      if (attempt >= 3) throw error;
+      const throttled = codes.some((code) => code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
+      if (attempt >= 3) {
+        // Whole lines are written so far; the same request again finishes the rest (it is idempotent).
+        if (throttled) throw new TooManyRequestsError('The data store is throttling the import; send the same request again.');
+        return false;
+      }
       // A conflicting transaction or throttling: conditions are re-evaluated, so retrying is safe.
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      await sleep(50 * attempt + Math.random() * 50);
     }
   }
 }
