@@ -133,27 +133,29 @@ function transactItems(mutation: Mutation): TransactItem[] {
     items.push({ Delete: { TableName, Key: key, ConditionExpression: 'attribute_exists(PK)' } });
   }
   const auditId = ulid();
-  for (const partition of [recordPk, ...(mutation.auditAlsoIn ?? [])])
-    items.push({
-      Put: {
-        TableName,
-        Item: {
-          ...auditKey(partition, auditId),
-          entity: 'AuditEntry',
-          auditId,
-          recordType: mutation.recordType,
-          recordId: mutation.recordId,
-          action: mutation.audit.action,
-          version: mutation.audit.version,
-          actorId: mutation.actor.userId,
-          actorRoles: [...mutation.actor.roles],
-          at: now,
-          changes: mutation.audit.changes,
-          facts: mutation.audit.facts,
-          eventId: mutation.event.eventId,
-        },
+  items.push({
+    Put: {
+      TableName,
+      Item: {
+        ...auditKey(recordPk, auditId),
+        entity: 'AuditEntry',
+        auditId,
+        recordType: mutation.recordType,
+        recordId: mutation.recordId,
+        action: mutation.audit.action,
+        version: mutation.audit.version,
+        actorId: mutation.actor.userId,
+        actorRoles: [...mutation.actor.roles],
+        at: now,
+        changes: mutation.audit.changes,
+        facts: mutation.audit.facts,
+        eventId: mutation.event.eventId,
       },
-    });
+    },
+  });
+  // The same entry, with the same id, in further partitions.
+  const audit = items.at(-1)?.Put?.Item;
+  for (const partition of mutation.auditAlsoIn ?? []) items.push({ Put: { TableName, Item: { ...audit, ...auditKey(partition, auditId) } } });
   const expiresAt = Math.floor(Date.parse(now) / 1000);
   items.push({
     Put: {
