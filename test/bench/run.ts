@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
+import { measureCmdb } from './cmdb.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
 import { measureWorkflowTransitions } from './workflows.js';
@@ -57,8 +58,36 @@ try {
   for (const figure of workflows)
     console.log(`| ${figure.path} | ${figure.executions} | ${figure.evaluations} | ${figure.transitions} | $${figure.usdPerMillion.toFixed(0)} |`);
 
+  const cmdb = await measureCmdb(stack, quick ? 0.2 : 1);
+  console.log(`\n## CMDB bulk import: ${cmdb.cis} CIs and ${cmdb.relationships} relationships through POST /cis/import\n`);
+  console.log('| request | lines | s | created | added | invalid | calls | by operation | RCU | WCU |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
+  for (const figure of cmdb.imports) {
+    const by = Object.entries(figure.operations)
+      .map(([name, count]) => `${name}×${count}`)
+      .join(', ');
+    console.log(
+      `| ${figure.part} | ${figure.lines} | ${fixed(figure.seconds)} | ${figure.counts.created} | ${figure.counts.added} | ${figure.counts.invalid} | ${figure.calls} | ${by} | ${fixed(figure.readCapacityUnits)} | ${fixed(figure.writeCapacityUnits)} |`,
+    );
+  }
+  console.log(`\nBad lines reported: ${cmdb.badLines}; written: ${cmdb.badLinesWritten}`);
+  console.log('\n## CMDB impact analysis over that graph\n');
+  console.log('| query | impacted | business services | rounds | calls | by operation | RCU | ms |');
+  console.log('|---|---:|---:|---:|---:|---|---:|---:|');
+  for (const figure of cmdb.impacts) {
+    const by = Object.entries(figure.operations)
+      .map(([name, count]) => `${name}×${count}`)
+      .join(', ');
+    console.log(
+      `| ${figure.query} | ${figure.impacted} | ${figure.businessServices} | ${figure.rounds} | ${figure.calls} | ${by} | ${fixed(figure.readCapacityUnits)} | ${fixed(figure.ms, 0)} |`,
+    );
+  }
+
   mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'dist', 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows }, null, 2));
+  writeFileSync(
+    join(REPO_ROOT, 'dist', 'bench-results.json'),
+    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows, cmdb }, null, 2),
+  );
 } finally {
   await stack.stop();
 }
