@@ -1,4 +1,5 @@
 /** `POST /cis/{id}/relationships`: relate two CIs of the tenant. @module */
+import { now } from '../../shared/clock.js';
 import { insertRelationship } from '../../shared/data/ci-repository.js';
 import { canonicalRelationship, viewFrom } from '../../shared/domain/ci-relationship.js';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors.js';
@@ -11,6 +12,6 @@ export const handler = httpHandler(routes.addCiRelationship, async ({ actor, par
   const [ci, target] = await Promise.all([findCi(actor, params.id), findCi(actor, body.targetId)]);
   for (const end of [ci, target]) if (end.status === 'retired') throw new ConflictError(`CI ${end.id} is retired; it takes no new relationships.`);
   const relationship = canonicalRelationship(ci.id, body.type, target.id);
-  await insertRelationship(actor, relationship, new Date().toISOString());
+  await insertRelationship(actor, relationship, now().toISOString());
   return { statusCode: 201, body: viewFrom(ci.id, relationship) };
 });

@@ -1,5 +1,6 @@
 /** `GET /cmdb/health`: completeness, orphans and staleness over the whole tenant (paged Queries on GSI1). @module */
 
+import { now } from '../../shared/clock.js';
 import { readWholeList } from '../../shared/data/ci-repository.js';
 import { getCmdbSettings } from '../../shared/data/cmdb-settings-repository.js';
 import { cmdbHealth, type HealthCi } from '../../shared/domain/cmdb-health.js';
@@ -18,6 +19,6 @@ export const handler = httpHandler(routes.getCmdbHealth, async ({ actor }) => {
     collect<HealthCi>(readWholeList(actor.tenantId, 'cis')),
     collect<{ dependentId: string; dependencyId: string }>(readWholeList(actor.tenantId, 'relationships')),
   ]);
-  const measuredAt = new Date().toISOString();
+  const measuredAt = now().toISOString();
   return { statusCode: 200, body: { ...cmdbHealth(cis, relationships, settings.value, measuredAt), measuredAt } };
 });

@@ -2,11 +2,11 @@
 import { now } from '../../shared/clock.js';
 import { getSlaPolicy, saveSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { slaPolicyResult } from './get-sla-policy.js';
+import { settingResult } from '../../shared/http/setting-result.js';
 import { tenantRoutes as routes } from './tenant-routes.js';
 
 export const handler = httpHandler(routes.putSlaPolicy, async ({ actor, body, ifMatch }) => {
   const current = await getSlaPolicy(actor.tenantId);
   checkIfMatch(ifMatch, current.version);
-  return slaPolicyResult(await saveSlaPolicy(actor, current, body, now().toISOString(), ifMatch !== undefined));
+  return settingResult(await saveSlaPolicy(actor, current, body, now().toISOString(), ifMatch !== undefined));
 });
