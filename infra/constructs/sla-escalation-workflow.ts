@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -26,6 +26,7 @@ export interface SlaEscalationWorkflowProps {
  */
 export class SlaEscalationWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  readonly stateMachineName: string;
   readonly evaluator: ItsmFunction;
   readonly failures: Alarm;
 
@@ -33,9 +34,10 @@ export class SlaEscalationWorkflow extends Construct {
     super(scope, id);
     this.evaluator = new ItsmFunction(this, 'EvaluateSla', { handler: 'sla/evaluate-sla', table: props.table, access: 'write', timeout: Duration.seconds(30) });
 
+    this.stateMachineName = `itsm-${props.stage}-incident-escalation`;
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: `itsm-${props.stage}-incident-escalation`,
+      stateMachineName: this.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', 'incident-escalation.asl.json'), 'utf8')),
       definitionSubstitutions: { EvaluateSlaFunctionArn: this.evaluator.function.functionArn },
@@ -57,6 +59,21 @@ export class SlaEscalationWorkflow extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: 'An SLA escalation workflow failed: its incident is no longer watched.',
+    });
+  }
+
+  /** Lets `fn` stop executions of this workflow (a re-arming replaces the watching one); it has no human tasks to answer. */
+  grantControl(fn: ItsmFunction): void {
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
+      reason: 'Executions are named after incidents at run time; StopExecution is limited to executions of this one state machine.',
     });
   }
 }

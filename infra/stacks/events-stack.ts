@@ -117,6 +117,7 @@ export class EventsStack extends Stack {
     });
     const topics = new Map<string, Topic>();
     const workflows = new Map<string, StateMachine>([['incident-escalation', escalation.stateMachine]]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
@@ -124,7 +125,7 @@ export class EventsStack extends Stack {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: rule.pattern as never,
-        targets: [this.target(rule, delivery, eventLogs, topics, workflows, props)],
+        targets: [this.target(rule, delivery, eventLogs, topics, workflows, controllable, props)],
       });
       this.alarm(
         `${rule.name}DeadLetters`,
@@ -165,6 +166,7 @@ export class EventsStack extends Stack {
     eventLogs: LogGroup,
     topics: Map<string, Topic>,
     workflows: Map<string, StateMachine>,
+    controllable: Map<string, { grantControl(fn: ItsmFunction): void }>,
     props: EventsStackProps,
   ): IRuleTarget {
     const target = rule.target;
@@ -174,7 +176,7 @@ export class EventsStack extends Stack {
         handler: target.handler,
         table: props.table,
         access: target.tableAccess ?? 'write',
-        timeout: Duration.seconds(30),
+        timeout: Duration.seconds(target.timeoutSeconds ?? 30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
@@ -183,6 +185,11 @@ export class EventsStack extends Stack {
         if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);
         workflow.grantStartExecution(fn.role);
         fn.function.addEnvironment(stateMachineArnVariable(target.startsWorkflow), workflow.stateMachineArn);
+        if (target.controlsExecutions) {
+          const controlled = controllable.get(target.startsWorkflow);
+          if (!controlled) throw new Error(`Rule ${rule.name} cannot control executions of ${target.startsWorkflow}`);
+          controlled.grantControl(fn);
+        }
       }
       return new LambdaFunction(fn.function, delivery);
     }

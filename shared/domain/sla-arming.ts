@@ -17,6 +17,11 @@
  * Putting on hold, starting work and resolving only move due times later or
  * stop clocks: the running execution notices at its next wake-up.
  *
+ * A saved SLA or escalation policy re-arms every open incident: its
+ * watching execution is stopped and one of the same generation started,
+ * named after the policy versions too ({@link rearmedExecutionName}), so
+ * due times that moved earlier are watched at once.
+ *
  * The bus rule that starts executions ({@link ARMING_EVENT_PATTERN}) and
  * the evaluator's superseded check ({@link armingGeneration}) must agree;
  * a unit test checks them against every incident action.
@@ -51,4 +56,24 @@ export function armingGeneration(
 /** The execution name of the arming at `generation`: unique per incident and change, stable across redeliveries. */
 export function escalationExecutionName(incidentId: string, generation: number): string {
   return `${incidentId}-v${generation}`;
+}
+
+/** The versions of the tenant's SLA and escalation policies an execution was armed under. */
+export interface PolicyVersions {
+  readonly sla: number;
+  readonly escalation: number;
+}
+
+/** The execution name of a re-arming after a policy change: unique per incident, generation and policy versions. */
+export function rearmedExecutionName(incidentId: string, generation: number, policies: PolicyVersions): string {
+  return `${escalationExecutionName(incidentId, generation)}-s${policies.sla}-e${policies.escalation}`;
+}
+
+/**
+ * The names the execution watching an incident of `generation` may have
+ * before a policy change that led from `previous`: the arming's own, or the
+ * re-arming's under the previous versions. Stopping both leaves none behind.
+ */
+export function watcherNamesBefore(incidentId: string, generation: number, previous: PolicyVersions): string[] {
+  return [escalationExecutionName(incidentId, generation), rearmedExecutionName(incidentId, generation, previous)];
 }

@@ -33,8 +33,12 @@ export type RuleTarget =
       readonly schedulesItself?: boolean;
       /** The function starts executions of this workflow (`statemachines/<name>.asl.json`). */
       readonly startsWorkflow?: string;
+      /** With `startsWorkflow`: the function also answers the workflow's human tasks and stops its executions. */
+      readonly controlsExecutions?: boolean;
       /** Table access the function needs. @default 'write' */
       readonly tableAccess?: 'none' | 'read' | 'write';
+      /** How long one invocation may run. @default 30 */
+      readonly timeoutSeconds?: number;
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -74,5 +78,12 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     description: "Starts an incident's SLA escalation workflow when it is created, and re-arms it on a priority change, resume or reopen.",
     pattern: ARMING_EVENT_PATTERN,
     target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', tableAccess: 'none' },
+  },
+  {
+    name: 'RearmOnPolicyChange',
+    description: 'A saved SLA or escalation policy re-arms the escalation workflow of every open incident of the tenant.',
+    pattern: { source: ['itsm.tenants'], 'detail-type': ['SlaDefinitionUpdated', 'EscalationPolicyUpdated'] },
+    // A large tenant has many open incidents: each costs a few calls, ten at a time.
+    target: { handler: 'sla/rearm-open-incidents', startsWorkflow: 'incident-escalation', controlsExecutions: true, tableAccess: 'read', timeoutSeconds: 900 },
   },
 ];

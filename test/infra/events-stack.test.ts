@@ -99,24 +99,34 @@ describe('events stack', () => {
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
   });
 
-  it('arms the workflow from the bus: the starter knows the state machine ARN, may start that machine only, and has no table access', () => {
-    const machines = events.findResources('AWS::StepFunctions::StateMachine');
+  it('drives the escalation workflow from the bus: starters know the ARN and may start that machine only; the re-arming one may also stop its executions', () => {
+    const machines = events.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'itsm-test-incident-escalation' } });
     const [machineId] = Object.keys(machines);
     const starters = events.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ INCIDENT_ESCALATION_STATE_MACHINE_ARN: { Ref: machineId } }) } },
     });
-    expect(Object.keys(starters)).toHaveLength(1);
-    const starter = Object.values(starters)[0] as { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string] } } };
-    expect(starter.Properties.Environment.Variables).not.toHaveProperty('TABLE_NAME');
-    const roleId = starter.Properties.Role['Fn::GetAtt'][0];
-    const policies = Object.values(events.findResources('AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId),
+    // The arming function (no table access) and the re-arming one (reads the open queues).
+    expect(Object.keys(starters)).toHaveLength(2);
+    const tableAccess = Object.values(starters).map(
+      (fn) => 'TABLE_NAME' in (fn as { Properties: { Environment: { Variables: object } } }).Properties.Environment.Variables,
     );
-    const statements = policies.flatMap(
-      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
-    );
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } }));
-    expect(JSON.stringify(statements)).not.toContain('dynamodb:');
+    expect(tableAccess.sort()).toEqual([false, true]);
+    for (const starter of Object.values(starters) as { Properties: { Role: { 'Fn::GetAtt': [string] } } }[]) {
+      const roleId = starter.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(events.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId))
+        .flatMap(
+          (policy) =>
+            (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+        );
+      expect(statements).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } }));
+      // Only the re-arming function (it reads the open queues) replaces watchers, so only it may stop them, and only this machine's.
+      const stop = statements.find((statement) => statement.Action === 'states:StopExecution');
+      const rearms = 'TABLE_NAME' in (starter as unknown as { Properties: { Environment: { Variables: object } } }).Properties.Environment.Variables;
+      if (rearms) expect(JSON.stringify(stop?.Resource)).toContain('execution:itsm-test-incident-escalation:*');
+      else expect(stop).toBeUndefined();
+      expect(JSON.stringify(statements)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|TransactWriteItems)/);
+    }
     events.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'itsm-test-escalations' });
   });
 

@@ -83,7 +83,7 @@ beforeAll(() => {
   data = Template.fromStack(dev.dataStack);
   api = Template.fromStack(dev.apiStack);
   apiResources = api.toJSON().Resources;
-}, 60_000);
+});
 
 describe('data stack', () => {
   it('builds the table from the shared table definition', () => {

@@ -101,3 +101,15 @@ export async function localExecutions(): Promise<LocalExecutionView[]> {
   const response = await fetch(`${inject('apiUrl')}/local/stepfunctions/executions`);
   return ((await response.json()) as { items: LocalExecutionView[] }).items;
 }
+
+/**
+ * Moves this test process's business clock (`shared/clock.ts`) up to the
+ * local stack's, which a test may have moved forward (`POST /local/clock`):
+ * handlers run here in-process then see the time the stack's records carry.
+ * Call it after the records the handler will read were written.
+ */
+export async function syncClockWithStack(): Promise<void> {
+  const { advanceClockTo, now } = await import('../../shared/clock.js');
+  const stack = new Date(((await (await fetch(`${inject('apiUrl')}/local/clock`)).json()) as { now: string }).now);
+  if (stack.getTime() > now().getTime()) advanceClockTo(stack);
+}

@@ -64,3 +64,31 @@ describe('arming the escalation workflow', () => {
     expect((await executionsOf(created.body.id, () => true)).map((execution) => execution.name)).toEqual([`${created.body.id}-v1`]);
   });
 });
+
+describe('re-arming on a policy change', () => {
+  const tenant = actorsOf(newTenant('rearm'));
+
+  it('a saved SLA policy stops each open incident’s watcher and starts one under the new versions; settled incidents are left alone', async () => {
+    const open = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
+    const held = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
+    await tenant.agent.call('POST', `/incidents/${held}/assign`, { body: { assignmentGroup: 'desk' } });
+    await tenant.agent.call('POST', `/incidents/${held}/start`);
+    await tenant.agent.call('POST', `/incidents/${held}/hold`, { body: { reason: 'awaiting_customer' } });
+    const done = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
+    await tenant.agent.call('POST', `/incidents/${done}/assign`, { body: { assignmentGroup: 'desk' } });
+    await tenant.agent.call('POST', `/incidents/${done}/resolve`, { body: { code: 'solved_permanently', notes: 'Fixed' } });
+    for (const id of [open, held, done]) await executionsOf(id, (found) => found.length >= 1);
+
+    const standard = (await tenant.admin.call<{ definitions: unknown[] }>('GET', '/settings/sla')).body.definitions;
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definitions: standard } })).status).toBe(200);
+
+    for (const id of [open, held]) {
+      const found = await executionsOf(id, (executions) => executions.some((execution) => execution.name === `${id}-v1-s1-e0`));
+      const byName = Object.fromEntries(found.map((execution) => [execution.name, execution.status]));
+      expect(byName[`${id}-v1-s1-e0`]).toBe('RUNNING');
+      expect(byName[`${id}-v1`]).toBe('ABORTED');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await executionsOf(done, () => true)).map((execution) => execution.name)).toEqual([`${done}-v1`]);
+  });
+});

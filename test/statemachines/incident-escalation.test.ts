@@ -10,7 +10,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { EscalationPolicy } from '../../shared/domain/escalation-policy.js';
-import { actorsOf, newTenant, sampleIncident } from '../integration/api-client.js';
+import { actorsOf, newTenant, sampleIncident, syncClockWithStack } from '../integration/api-client.js';
 
 // The data layer reads its configuration at import time: set it before importing anything that uses it.
 Object.assign(process.env, {
@@ -261,6 +261,7 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
   it('the real handler module: an incident cancelled at once needs one evaluation', async () => {
     const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
     expect((await tenant.manager.call('POST', `/incidents/${body.id}/cancel`, { body: { reason: 'Raised in error' } })).status).toBe(200);
+    await syncClockWithStack();
     const execution = await localWorkflows().startExecution('incident-escalation', { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 }, FAST);
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled', announced: [] } });
     expect(execution.states).toEqual(['EvaluateSla', 'Decide', 'Settled']);
@@ -268,9 +269,10 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
 
   it('the real handler module waits for the next threshold of a running incident', async () => {
     const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    await syncClockWithStack();
     const answer = await evaluateSlaHandler({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7 });
     expect(answer).toMatchObject({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7, action: 'wait', reason: 'threshold', announced: [] });
-    expect(Date.parse(answer.waitUntil ?? '')).toBeGreaterThan(Date.now());
+    expect(Date.parse(answer.waitUntil ?? '')).toBeGreaterThan(Date.parse(answer.evaluatedAt));
   });
 
   it('announces each breach once, in the audit trail and the outbox, even when evaluations race', async () => {

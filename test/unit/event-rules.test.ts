@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EVENT_OF_ACTION } from '../../shared/domain/incident.js';
-import { isArmingChange } from '../../shared/domain/sla-arming.js';
+import { escalationExecutionName, isArmingChange, rearmedExecutionName, watcherNamesBefore } from '../../shared/domain/sla-arming.js';
 import { eventPatternProblems, matchesEventPattern } from '../../shared/events/event-pattern.js';
 import { EVENT_RULES } from '../../shared/events/rules.js';
 
@@ -94,5 +94,21 @@ describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-a
     );
     expect(byField('priority')).toHaveLength(actions.length);
     expect(byField('serviceId')).toHaveLength(actions.length);
+  });
+});
+
+describe('re-arming names', () => {
+  it('are unique per generation and policy versions, and a policy change stops the arming’s and the previous re-arming’s watcher', () => {
+    expect(escalationExecutionName('I1', 4)).toBe('I1-v4');
+    expect(rearmedExecutionName('I1', 4, { sla: 2, escalation: 0 })).toBe('I1-v4-s2-e0');
+    expect(watcherNamesBefore('I1', 4, { sla: 1, escalation: 0 })).toEqual(['I1-v4', 'I1-v4-s1-e0']);
+  });
+
+  it('RearmOnPolicyChange takes SLA and escalation policy saves only', () => {
+    const pattern = rule('RearmOnPolicyChange').pattern;
+    const settings = (detailType: string) => incidentEvent(detailType, { setting: 'x', version: 2 }, 'itsm.tenants');
+    expect(matchesEventPattern(pattern, settings('SlaDefinitionUpdated'))).toBe(true);
+    expect(matchesEventPattern(pattern, settings('EscalationPolicyUpdated'))).toBe(true);
+    expect(matchesEventPattern(pattern, settings('AlertPolicyUpdated'))).toBe(false);
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * Target of the bus rule `RearmOnPolicyChange`: a tenant saved its SLA or
+ * escalation policy, so every open incident's due times and levels may have
+ * moved. For each open incident (the four open status queues, page by
+ * page) the watching execution is stopped and one of the same generation
+ * started under the new policy versions (`shared/domain/sla-arming.ts`),
+ * which evaluates at once. Safe to run again: names are unique per policy
+ * version, and stopping a stopped execution does nothing.
+ * @module
+ */
+import * as z from 'zod';
+import { listIncidents, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
+import { getEscalationPolicy, getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
+import { OPEN_STATUSES } from '../../shared/domain/incident-lifecycle.js';
+import { armingGeneration, type PolicyVersions, rearmedExecutionName, watcherNamesBefore } from '../../shared/domain/sla-arming.js';
+import { logger } from '../../shared/logger.js';
+import { executionArnOf, startExecution, stateMachineArn, stopExecution } from '../../shared/workflows/step-functions.js';
+
+const policyEvent = z.object({
+  'detail-type': z.enum(['SlaDefinitionUpdated', 'EscalationPolicyUpdated']),
+  detail: z.object({ tenantId: z.string().min(1), version: z.number().int().positive() }),
+});
+
+/** Incidents re-armed at once: each costs a Query, a StopExecution or two and a StartExecution. */
+const PARALLEL = 10;
+const PAGE = 100;
+
+export async function handler(event: unknown): Promise<{ rearmed: number; skipped?: string }> {
+  const { 'detail-type': detailType, detail } = policyEvent.parse(event);
+  const { tenantId } = detail;
+  const [sla, escalation] = await Promise.all([getSlaPolicy(tenantId), getEscalationPolicy(tenantId)]);
+  const current: PolicyVersions = { sla: sla.version, escalation: escalation.version };
+  const changed = detailType === 'SlaDefinitionUpdated' ? 'sla' : 'escalation';
+  // A later save is on its way with its own event: re-arming for this one would only be undone.
+  if (current[changed] !== detail.version) return { rearmed: 0, skipped: `${changed} policy is at version ${current[changed]} already` };
+  const previous: PolicyVersions = { ...current, [changed]: detail.version - 1 };
+  const machine = stateMachineArn('incident-escalation');
+
+  let rearmed = 0;
+  for (const status of OPEN_STATUSES) {
+    let cursor: string | undefined;
+    do {
+      const page = await listIncidents(tenantId, { queue: 'status', value: status, limit: PAGE, cursor });
+      for (let i = 0; i < page.items.length; i += PARALLEL) {
+        await Promise.all(
+          page.items.slice(i, i + PARALLEL).map(async ({ id }) => {
+            const generation = armingGeneration(await listWholeIncidentHistory(tenantId, id));
+            for (const name of watcherNamesBefore(id, generation, previous)) {
+              await stopExecution(executionArnOf(machine, name), 'PolicyChanged', `The tenant's ${changed} policy is now at version ${detail.version}.`);
+            }
+            const input = { tenantId, incidentId: id, generation };
+            await startExecution({ stateMachineArn: machine, name: rearmedExecutionName(id, generation, current), input });
+          }),
+        );
+      }
+      rearmed += page.items.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  logger.info('Open incidents re-armed after a policy change', { tenantId, detailType, version: detail.version, rearmed });
+  return { rearmed };
+}
