@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES } from '../../shared/events/rules.js';
+import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
-import { createLocalWorkflows, type LocalWorkflowOptions, type LocalWorkflows } from './local-workflows.js';
+import { localStepFunctionsEndpoints } from './local-step-functions.js';
+import { createLocalWorkflows, LOCAL_WORKFLOWS, type LocalWorkflowOptions, type LocalWorkflows, localStateMachineArn } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
@@ -48,6 +50,11 @@ export interface LocalStackOptions {
   readonly issuerKeyFile?: string;
   /** The bus's NDJSON log. @default `<dataDir>/events.ndjson`, or a file in the temp folder when in memory */
   readonly eventLogFile?: string;
+  /**
+   * Options for every workflow execution the product starts (e.g. shorter
+   * waits in a demo). Executions are in memory: a restart forgets them.
+   */
+  readonly workflowDefaults?: LocalWorkflowOptions['defaults'];
 }
 
 export interface LocalStack {
@@ -57,6 +64,8 @@ export interface LocalStack {
   /** Whether the table was created now (a fresh database). */
   readonly freshTable: boolean;
   readonly bus: LocalEventBus;
+  /** The Step Functions stand-in: executions the product started (`SFN_ENDPOINT`). */
+  readonly workflows: LocalWorkflows;
   /** Resolves when every change written so far has gone through the outbox publisher onto the bus. */
   drainEvents(): Promise<void>;
   tokenFor(user: LocalUser): string;
@@ -81,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       logFile: options.eventLogFile ?? (options.dataDir ? join(options.dataDir, 'events.ndjson') : join(tmpdir(), `itsm-events-${process.pid}.ndjson`)),
       loadHandler: async (handler) => (await loadFunction(handler)) as never,
     });
+    const workflows = createLocalWorkflows({ repoRoot: REPO_ROOT, ...(options.workflowDefaults ? { defaults: options.workflowDefaults } : {}) });
     const scheduler = new LocalScheduler(async (handler, input) => {
       await ((await loadFunction(handler)) as (payload: unknown) => Promise<unknown>)(input);
     });
@@ -95,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       localEndpoints: [
         ...localEventBusEndpoints(bus),
         ...localSchedulerEndpoints(scheduler),
+        ...localStepFunctionsEndpoints(workflows),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -120,6 +131,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EVENT_BUS_NAME: LOCAL_BUS_NAME,
       SCHEDULER_ENDPOINT: `${url}/local/scheduler`,
       SCHEDULE_GROUP_NAME: 'itsm-local',
+      SFN_ENDPOINT: `${url}/local/stepfunctions`,
+      ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
       WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),
       // Local receivers listen on plain HTTP; in AWS webhook URLs must be https.
@@ -148,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuer: localIssuer,
       freshTable,
       bus,
+      workflows,
       async drainEvents() {
         await poller.drain();
         await bus.settle();
@@ -156,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async stop() {
         await poller.stop();
         scheduler.stop();
+        workflows.stopAll();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamoDb.stop();

@@ -12,6 +12,7 @@
  * a spec-equivalent shim is installed if, and only if, it is missing.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +24,7 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/incident-escalation.asl.json',
     functions: { EvaluateSlaFunctionArn: 'sla/evaluate-sla' },
   },
-} as const satisfies Record<string, { file: string; functions: Record<string, string> }>;
+} as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof LOCAL_WORKFLOWS;
 
@@ -35,6 +36,18 @@ export interface LocalWorkflowOptions {
   readonly repoRoot: string;
   /** Replaces the handler module of a function (by its module name, e.g. `sla/evaluate-sla`): fakes in tests. */
   readonly functions?: Readonly<Record<string, LocalTaskFunction>>;
+  /** Options applied to every execution this runner starts (the local stack's executions, which no test starts directly). */
+  readonly defaults?: ExecutionOptions;
+  /** The workflows it can run. @default LOCAL_WORKFLOWS */
+  readonly registry?: Readonly<Record<string, WorkflowSpec>>;
+}
+
+/** A workflow the local runner can run. */
+export interface WorkflowSpec {
+  /** The ASL file, relative to the repository root. */
+  readonly file: string;
+  /** `${Placeholder}` → the handler module (under `functions/`) whose local ARN replaces it. */
+  readonly functions: Readonly<Record<string, string>>;
 }
 
 export interface ExecutionOptions {
@@ -42,11 +55,15 @@ export interface ExecutionOptions {
   readonly waitTimeOverrides?: Readonly<Record<string, number>>;
   /** Milliseconds before each retry of the named state instead of its backoff (tests: 0). */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** Milliseconds the named `.waitForTaskToken` Task waits for its token instead of its `TimeoutSeconds`. */
+  readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /** The execution name (unique per workflow); a generated one when absent. */
+  readonly name?: string;
 }
 
 /** How an execution ended, as DescribeExecution would say, plus the states it went through. */
 export interface ExecutionResult {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   readonly output?: unknown;
   readonly error?: string;
   readonly cause?: string;
@@ -56,8 +73,58 @@ export interface ExecutionResult {
   readonly retries: readonly string[];
 }
 
+/** A started execution. */
+export interface LocalExecution {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly input: unknown;
+  readonly startDate: Date;
+  /** Settles when the execution ends (never rejects). */
+  readonly result: Promise<ExecutionResult>;
+  /** The outcome once ended. */
+  readonly ended: ExecutionResult | undefined;
+  readonly stopDate: Date | undefined;
+}
+
+/** Why a task token could not be used, with the Step Functions error name. */
+export type TaskTokenRefusal = 'TaskDoesNotExist' | 'TaskTimedOut';
+
 export interface LocalWorkflows {
-  startExecution(name: WorkflowName, input: unknown, options?: ExecutionOptions): Promise<ExecutionResult>;
+  /** The workflows it runs, by name. */
+  readonly registry: Readonly<Record<string, WorkflowSpec>>;
+  /** Runs an execution to its end (tests). */
+  startExecution(name: WorkflowName | (string & {}), input: unknown, options?: ExecutionOptions): Promise<ExecutionResult>;
+  /**
+   * Starts an execution in the background, as StartExecution does. A name
+   * already used answers that execution when it is still running with the
+   * same input (StartExecution is idempotent so), `ExecutionAlreadyExists` otherwise.
+   */
+  start(name: WorkflowName | (string & {}), input: unknown, options?: ExecutionOptions): LocalExecution | 'ExecutionAlreadyExists';
+  /** The execution by ARN, running or ended. */
+  execution(executionArn: string): LocalExecution | undefined;
+  /** Executions still running. */
+  running(): LocalExecution[];
+  /** Every execution, oldest first. */
+  executions(): LocalExecution[];
+  /** Aborts a running execution (StopExecution); false when there is no such execution. */
+  stop(executionArn: string, error?: string, cause?: string): boolean;
+  /** Completes the task waiting on `token` with `output`. */
+  sendTaskSuccess(token: string, output: unknown): true | TaskTokenRefusal;
+  /** Fails the task waiting on `token`: its Retry and Catch see `error`. */
+  sendTaskFailure(token: string, error: string, cause: string): true | TaskTokenRefusal;
+  /** Aborts every running execution (the stack stopping). */
+  stopAll(): void;
+}
+
+/** The local ARN of a workflow's state machine (the local stack puts it in `stateMachineArnVariable(name)`). */
+export function localStateMachineArn(name: string): string {
+  return `arn:aws:states:us-east-1:000000000000:stateMachine:itsm-local-${name}`;
+}
+
+/** The workflow of a local state machine ARN. */
+export function workflowOfArn(arn: string, registry: Readonly<Record<string, WorkflowSpec>> = LOCAL_WORKFLOWS): string | undefined {
+  return Object.keys(registry).find((name) => localStateMachineArn(name) === arn);
 }
 
 /** Installs `Promise.withResolvers` (ES2024) when the runtime lacks it, as on Node 20. */
@@ -87,12 +154,48 @@ export function substitute(definition: string, values: Readonly<Record<string, s
 interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
+  TimeoutSeconds?: number;
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/**
+ * What the runner is told a waiting Task's timeout is: the longest
+ * `setTimeout` Node can keep (about 24.8 days; longer overflows into 1 ms).
+ * Its own default is 60 s, where Step Functions waits a year; the real
+ * timeout of a waiting Task is kept by this module instead.
+ */
+const RUNNER_WAIT_TIMEOUT_SECONDS = 2_147_483;
+
+/** An error the runner's Retry and Catch match by name, as they match Step Functions errors. */
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+interface PendingTask {
+  readonly executionArn: string;
+  claimed: boolean;
+  state: 'open' | 'done' | 'timed_out';
+  settle?: (outcome: { ok: true; output: unknown } | { ok: false; error: Error }) => void;
+  early?: { ok: true; output: unknown } | { ok: false; error: Error };
+}
+
+interface ExecutionRecord extends LocalExecution {
+  ended: ExecutionResult | undefined;
+  stopDate: Date | undefined;
+  abort(): void;
+  stoppedWith?: { error: string; cause: string };
 }
 
 /** Creates the local runner for every workflow of {@link LOCAL_WORKFLOWS}. */
 export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkflows {
   ensurePromiseWithResolvers();
   const loaded = new Map<string, Promise<LocalTaskFunction>>();
+  const executions = new Map<string, ExecutionRecord>();
+  const tasks = new Map<string, PendingTask>();
+  const machine = import('aws-local-stepfunctions');
 
   /** The handler module of a local function ARN, loaded once (the `handler` export, as Lambda would). */
   function functionFor(arn: string, modules: Readonly<Record<string, string>>): Promise<LocalTaskFunction> {
@@ -109,54 +212,205 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
     return handler;
   }
 
-  return {
-    async startExecution(name, input, execution = {}) {
-      const { StateMachine } = await import('aws-local-stepfunctions');
-      const workflow = LOCAL_WORKFLOWS[name];
-      const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
-      const definition = JSON.parse(substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns));
-      const states = definition.States as Record<string, TaskState>;
-      const taskResourceLocalHandlers = Object.fromEntries(
-        Object.entries(states)
-          .filter(([, state]) => state.Type === 'Task' && state.Resource === 'arn:aws:states:::lambda:invoke')
-          .map(([stateName]) => [
-            stateName,
-            async (parameters: unknown) => {
-              const { FunctionName, Payload } = parameters as { FunctionName: string; Payload: unknown };
-              const handler = await functionFor(FunctionName, workflow.functions);
-              // A JSON round trip, as across the Lambda API: no shared objects, dates become strings.
-              const result = await handler(JSON.parse(JSON.stringify(Payload ?? null)));
-              return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: JSON.parse(JSON.stringify(result ?? null)) };
-            },
-          ]),
-      );
-      const machine = new StateMachine(definition);
-      const run = machine.run(input as never, {
-        overrides: {
-          taskResourceLocalHandlers,
-          ...(execution.waitTimeOverrides ? { waitTimeOverrides: { ...execution.waitTimeOverrides } } : {}),
-          ...(execution.retryIntervalOverrides ? { retryIntervalOverrides: { ...execution.retryIntervalOverrides } } : {}),
-        },
-      });
-      const entered: string[] = [];
-      const retries: string[] = [];
-      const logging = (async () => {
-        for await (const event of run.eventLogs) {
-          if (event.type === 'StateEntered') entered.push(event.state.name);
-          if (event.type === 'StateRetried') retries.push(event.state.name);
-        }
-      })();
-      try {
-        const output = await run.result;
-        await logging;
-        return { status: 'SUCCEEDED', output, states: entered, retries };
-      } catch (error) {
-        await logging;
-        const failure = error as { name?: string; message?: string; cause?: unknown };
-        return { status: 'FAILED', ...describeFailure(failure), states: entered, retries };
+  /** Invokes a function as the Lambda integration does: a JSON round trip, no shared objects, dates become strings. */
+  async function invoke(parameters: unknown, modules: Readonly<Record<string, string>>): Promise<unknown> {
+    const { FunctionName, Payload } = parameters as { FunctionName: string; Payload: unknown };
+    const handler = await functionFor(FunctionName, modules);
+    return JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(Payload ?? null)))) ?? null));
+  }
+
+  /** The token this execution issued (through `$$.Task.Token`) that `parameters` carry and no task claimed yet. */
+  function claimToken(executionArn: string, parameters: unknown): string | undefined {
+    const text = JSON.stringify(parameters);
+    for (const [token, task] of tasks) {
+      if (task.executionArn === executionArn && !task.claimed && text.includes(token)) {
+        task.claimed = true;
+        return token;
       }
+    }
+    return undefined;
+  }
+
+  /** Waits for SendTaskSuccess/Failure on `token`, or fails with `States.Timeout` after `timeoutMs`. */
+  function awaitToken(token: string, timeoutMs: number | undefined): Promise<unknown> {
+    const task = tasks.get(token) as PendingTask;
+    return new Promise((resolve, reject) => {
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              task.state = 'timed_out';
+              reject(namedError('States.Timeout', 'The task was not completed within its TimeoutSeconds.'));
+            }, timeoutMs);
+      task.settle = (outcome) => {
+        clearTimeout(timer);
+        if (outcome.ok) resolve(outcome.output);
+        else reject(outcome.error);
+      };
+      if (task.early) task.settle(task.early);
+    });
+  }
+
+  /** Settles the task on `token`, or says why it cannot. */
+  function settleTask(token: string, outcome: { ok: true; output: unknown } | { ok: false; error: Error }): true | TaskTokenRefusal {
+    const task = tasks.get(token);
+    if (!task || task.state === 'done') return 'TaskDoesNotExist';
+    if (task.state === 'timed_out') return 'TaskTimedOut';
+    const execution = executions.get(task.executionArn);
+    if (execution?.ended) return 'TaskDoesNotExist';
+    task.state = 'done';
+    // The function may complete its own task before the runner starts waiting (a fast approver): keep the outcome.
+    if (task.settle) task.settle(outcome);
+    else task.early = outcome;
+    return true;
+  }
+
+  const registry: Readonly<Record<string, WorkflowSpec>> = options.registry ?? LOCAL_WORKFLOWS;
+
+  function start(name: string, input: unknown, execution: ExecutionOptions = {}): ExecutionRecord | 'ExecutionAlreadyExists' {
+    const settings = { ...options.defaults, ...execution };
+    const workflow = registry[name];
+    if (!workflow) throw new Error(`No local workflow ${name}`);
+    const stateMachineArn = localStateMachineArn(name);
+    const executionName = settings.name ?? randomUUID();
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const existing = executions.get(executionArn);
+    if (existing) return !existing.ended && JSON.stringify(existing.input) === JSON.stringify(input) ? existing : 'ExecutionAlreadyExists';
+
+    const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
+    const definition = JSON.parse(substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns));
+    const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
+    const timeouts: Record<string, number | undefined> = {};
+    collectTasks(definition.States as Record<string, TaskState & { ItemProcessor?: { States: Record<string, TaskState> } }>, (stateName, state) => {
+      if (state.Resource === LAMBDA_INVOKE) {
+        handlers[stateName] = async (parameters) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: await invoke(parameters, workflow.functions) });
+      } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
+        const override = settings.taskTimeoutOverrides?.[stateName];
+        timeouts[stateName] = override ?? (state.TimeoutSeconds ? state.TimeoutSeconds * 1000 : undefined);
+        state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
+        handlers[stateName] = async (parameters) => {
+          const token = claimToken(executionArn, parameters);
+          if (!token) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
+          // The function's own answer is ignored: the task's output is what SendTaskSuccess sends.
+          await invoke(parameters, workflow.functions);
+          return awaitToken(token, timeouts[stateName]);
+        };
+      }
+    });
+
+    const startDate = new Date();
+    const context = {
+      Execution: {
+        Id: executionArn,
+        Input: input,
+        Name: executionName,
+        StartTime: startDate.toISOString(),
+        RoleArn: 'arn:aws:iam::000000000000:role/itsm-local-workflows',
+      },
+      StateMachine: { Id: stateMachineArn, Name: `itsm-local-${name}` },
+      // Each read of `$$.Task.Token` issues a token of this execution; the waiting Task claims the one its Parameters carry.
+      get Task() {
+        const token = `local-task-${randomUUID()}`;
+        tasks.set(token, { executionArn, claimed: false, state: 'open' });
+        return { Token: token };
+      },
+    };
+
+    let abort: () => void = () => undefined;
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn,
+      name: executionName,
+      input,
+      startDate,
+      ended: undefined,
+      stopDate: undefined,
+      abort: () => abort(),
+      result: machine.then(async ({ StateMachine }) => {
+        const run = new StateMachine(definition).run(input as never, {
+          context: context as never,
+          overrides: {
+            taskResourceLocalHandlers: handlers as never,
+            ...(settings.waitTimeOverrides ? { waitTimeOverrides: { ...settings.waitTimeOverrides } } : {}),
+            ...(settings.retryIntervalOverrides ? { retryIntervalOverrides: { ...settings.retryIntervalOverrides } } : {}),
+          },
+        });
+        abort = run.abort;
+        if (record.stoppedWith) run.abort();
+        const entered: string[] = [];
+        const retries: string[] = [];
+        const logging = (async () => {
+          for await (const event of run.eventLogs) {
+            if (event.type === 'StateEntered') entered.push(event.state.name);
+            if (event.type === 'StateRetried') retries.push(event.state.name);
+          }
+        })();
+        let ended: ExecutionResult;
+        try {
+          const output = await run.result;
+          await logging;
+          ended = { status: 'SUCCEEDED', output, states: entered, retries };
+        } catch (error) {
+          await logging.catch(() => undefined);
+          ended = record.stoppedWith
+            ? { status: 'ABORTED', ...record.stoppedWith, states: entered, retries }
+            : { status: 'FAILED', ...describeFailure(error as { name?: string; message?: string; cause?: unknown }), states: entered, retries };
+        }
+        record.ended = ended;
+        record.stopDate = new Date();
+        for (const [token, task] of tasks) if (task.executionArn === executionArn) tasks.delete(token);
+        return ended;
+      }),
+    };
+    executions.set(executionArn, record);
+    return record;
+  }
+
+  return {
+    registry,
+    start,
+    async startExecution(name, input, execution = {}) {
+      const started = start(name, input, execution);
+      if (started === 'ExecutionAlreadyExists') throw new Error(`An execution named ${execution.name} exists`);
+      return started.result;
+    },
+    execution: (executionArn) => executions.get(executionArn),
+    running: () => [...executions.values()].filter((execution) => !execution.ended),
+    executions: () => [...executions.values()],
+    stop(executionArn, error = '', cause = '') {
+      const execution = executions.get(executionArn);
+      if (!execution) return false;
+      if (!execution.ended && !execution.stoppedWith) {
+        execution.stoppedWith = { error, cause };
+        execution.abort();
+      }
+      return true;
+    },
+    sendTaskSuccess: (token, output) => settleTask(token, { ok: true, output }),
+    sendTaskFailure: (token, error, cause) => settleTask(token, { ok: false, error: namedError(error, cause) }),
+    stopAll() {
+      for (const execution of executions.values()) if (!execution.ended) this.stop(execution.executionArn, 'LocalStackStopped', 'The local stack stopped.');
     },
   };
+}
+
+/** Calls `visit` for every Task state, including those inside Map and Parallel states. */
+function collectTasks(
+  states: Record<
+    string,
+    TaskState & {
+      ItemProcessor?: { States: Record<string, TaskState> };
+      Iterator?: { States: Record<string, TaskState> };
+      Branches?: { States: Record<string, TaskState> }[];
+    }
+  >,
+  visit: (name: string, state: TaskState) => void,
+): void {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') visit(name, state);
+    const nested = [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].filter((inner) => inner !== undefined);
+    for (const inner of nested) collectTasks(inner.States as never, visit);
+  }
 }
 
 /** The error and cause of a failed execution (the runner wraps Fail states and uncaught task errors). */
