@@ -24,6 +24,10 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/incident-escalation.asl.json',
     functions: { EvaluateSlaFunctionArn: 'sla/evaluate-sla' },
   },
+  'change-approval': {
+    file: 'statemachines/change-approval.asl.json',
+    functions: { ChangeWorkflowTaskFunctionArn: 'changes/change-workflow-task' },
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof LOCAL_WORKFLOWS;
@@ -155,6 +159,7 @@ interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
   TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -219,21 +224,33 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
     return JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(Payload ?? null)))) ?? null));
   }
 
-  /** The token this execution issued (through `$$.Task.Token`) that `parameters` carry and no task claimed yet. */
-  function claimToken(executionArn: string, parameters: unknown): string | undefined {
+  /**
+   * The token this execution issued (through `$$.Task.Token`) that
+   * `parameters` carry, claimed for this task, and the parameters to invoke
+   * with. The runner spreads the context once per execution, so every later
+   * human task reads the same token: a token already claimed is replaced by
+   * a fresh one in the parameters, as Step Functions issues one per task.
+   */
+  function claimToken(executionArn: string, parameters: unknown): { token: string; parameters: unknown } | undefined {
     const text = JSON.stringify(parameters);
     for (const [token, task] of tasks) {
-      if (task.executionArn === executionArn && !task.claimed && text.includes(token)) {
+      if (task.executionArn !== executionArn || !text.includes(token)) continue;
+      if (!task.claimed) {
         task.claimed = true;
-        return token;
+        return { token, parameters };
       }
+      const fresh = `local-task-${randomUUID()}`;
+      tasks.set(fresh, { executionArn, claimed: true, state: 'open' });
+      return { token: fresh, parameters: JSON.parse(text.split(token).join(fresh)) };
     }
     return undefined;
   }
 
   /** Waits for SendTaskSuccess/Failure on `token`, or fails with `States.Timeout` after `timeoutMs`. */
   function awaitToken(token: string, timeoutMs: number | undefined): Promise<unknown> {
-    const task = tasks.get(token) as PendingTask;
+    const task = tasks.get(token);
+    // The execution ended (stopped, failed) while the task's function ran: nothing waits any more.
+    if (!task) return Promise.reject(namedError('States.Runtime', 'The execution ended while the task started.'));
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs === undefined
@@ -287,13 +304,14 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         const override = settings.taskTimeoutOverrides?.[stateName];
         timeouts[stateName] = override ?? (state.TimeoutSeconds ? state.TimeoutSeconds * 1000 : undefined);
-        state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
+        // A TimeoutSecondsPath reads the state input, which only the runner sees: the runner enforces that one (States.Timeout).
+        if (!state.TimeoutSecondsPath) state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
         handlers[stateName] = async (parameters) => {
-          const token = claimToken(executionArn, parameters);
-          if (!token) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
+          const claimed = claimToken(executionArn, parameters);
+          if (!claimed) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
           // The function's own answer is ignored: the task's output is what SendTaskSuccess sends.
-          await invoke(parameters, workflow.functions);
-          return awaitToken(token, timeouts[stateName]);
+          await invoke(claimed.parameters, workflow.functions);
+          return awaitToken(claimed.token, timeouts[stateName]);
         };
       }
     });

@@ -13,8 +13,8 @@ import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './commit-mutation.js';
 import type { Page } from './cursor.js';
-import { AUDIT_PREFIX, type ChangeQueue, changeKey, changeQueueKey, changeSortKey, numberLookupKey } from './keys.js';
 import type { AuditEntry } from './incident-repository.js';
+import { AUDIT_PREFIX, type ChangeQueue, changeKey, changeQueueKey, changeSortKey, numberLookupKey } from './keys.js';
 import { queryPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 

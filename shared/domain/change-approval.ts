@@ -10,8 +10,8 @@
  * @module
  */
 import * as z from 'zod';
-import { SAFE_ID } from './identifiers.js';
 import { ConflictError, ForbiddenError, UnprocessableError } from './errors.js';
+import { SAFE_ID } from './identifiers.js';
 import { type Actor, hasRole, ROLES, type Role } from './roles.js';
 
 const Identifier = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ : -');
@@ -36,7 +36,8 @@ export const approvalLevelSchema = z
   })
   .superRefine((level, ctx) => {
     const named = level.approvers.users.length;
-    if (named === 0 && level.approvers.roles.length === 0) ctx.addIssue({ code: 'custom', message: 'A level needs at least one approver.', path: ['approvers'] });
+    if (named === 0 && level.approvers.roles.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'A level needs at least one approver.', path: ['approvers'] });
     // A percentage needs a known N: the named users. Role groups have no size we can know.
     if (level.rule.kind === 'percent' && (named === 0 || level.approvers.roles.length > 0)) {
       ctx.addIssue({ code: 'custom', message: 'A percent rule needs named users only (no role groups).', path: ['rule'] });
@@ -51,8 +52,11 @@ export const ON_TIMEOUT = ['escalate', 'expire'] as const;
 
 export const approvalPolicySchema = z.strictObject({
   levels: z.array(approvalLevelSchema).min(1).max(5),
-  /** How long a level may wait for its decision. */
-  timeoutHours: z.number().gt(0).max(24 * 30),
+  /** How long a level may wait for its decision (at most 24 days: local runner timers cannot wait longer). */
+  timeoutHours: z
+    .number()
+    .gt(0)
+    .max(24 * 24),
   onTimeout: z.enum(ON_TIMEOUT),
   /** Who joins a level that timed out (escalate); after one escalation a second timeout expires. */
   escalateTo: approverSetSchema.default({ users: [], roles: ['tenant-admin'] }),
@@ -183,7 +187,9 @@ export function resolveApprover(level: ApprovalLevel, actor: Pick<Actor, 'userId
   if (sitsOn(level, actor.userId, actor.roles)) return actor.userId;
   const delegator = delegations.find(
     (delegation) =>
-      delegation.to === actor.userId && (delegation.until === null || Date.parse(delegation.until) > Date.parse(now)) && level.approvers.users.includes(delegation.from),
+      delegation.to === actor.userId &&
+      (delegation.until === null || Date.parse(delegation.until) > Date.parse(now)) &&
+      level.approvers.users.includes(delegation.from),
   );
   return delegator ? delegator.from : null;
 }

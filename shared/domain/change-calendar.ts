@@ -73,7 +73,15 @@ export interface CalendarChange {
 }
 
 export type Conflict =
-  | { readonly kind: 'ci_overlap'; readonly ciId: string; readonly changeId: string; readonly number: string; readonly start: string; readonly end: string; readonly message: string }
+  | {
+      readonly kind: 'ci_overlap';
+      readonly ciId: string;
+      readonly changeId: string;
+      readonly number: string;
+      readonly start: string;
+      readonly end: string;
+      readonly message: string;
+    }
   | { readonly kind: 'blackout'; readonly blackoutId: string; readonly name: string; readonly start: string; readonly end: string; readonly message: string }
   | {
       readonly kind: 'outside_maintenance_window';
@@ -88,7 +96,11 @@ export function overlaps(aStart: string, aEnd: string, bStart: string, bEnd: str
 }
 
 /** Whether a blackout freezes any of these CIs or services (an unscoped one freezes everything). */
-export function blackoutApplies(blackout: Blackout, ciIds: readonly string[], serviceIds: readonly string[]): boolean {
+export function blackoutApplies(
+  blackout: { readonly ciIds: readonly string[]; readonly serviceIds: readonly string[] },
+  ciIds: readonly string[],
+  serviceIds: readonly string[],
+): boolean {
   if (blackout.ciIds.length === 0 && blackout.serviceIds.length === 0) return true;
   return blackout.ciIds.some((id) => ciIds.includes(id)) || blackout.serviceIds.some((id) => serviceIds.includes(id));
 }
@@ -239,7 +251,15 @@ export function calendarEntries(from: string, to: string, changes: readonly Cale
   }
   for (const blackout of settings.blackouts) {
     if (!overlaps(from, to, blackout.start, blackout.end)) continue;
-    entries.push({ kind: 'blackout', id: blackout.id, title: blackout.name, start: blackout.start, end: blackout.end, ciIds: blackout.ciIds, serviceIds: blackout.serviceIds });
+    entries.push({
+      kind: 'blackout',
+      id: blackout.id,
+      title: blackout.name,
+      start: blackout.start,
+      end: blackout.end,
+      ciIds: blackout.ciIds,
+      serviceIds: blackout.serviceIds,
+    });
   }
   for (const window of settings.maintenanceWindows) {
     for (const stretch of openStretches(window.calendar, from, to)) {
@@ -287,7 +307,13 @@ function fold(line: string): string {
 
 /** The entries as an iCalendar feed (RFC 5545): one VEVENT each, UIDs stable per entry and start. */
 export function toICalendar(entries: readonly CalendarEntry[], tenantId: string, generatedAt: string): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//itsm//change-calendar//EN', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icalText(`Changes ${tenantId}`)}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//itsm//change-calendar//EN',
+    'CALSCALE:GREGORIAN',
+    `X-WR-CALNAME:${icalText(`Changes ${tenantId}`)}`,
+  ];
   for (const entry of entries) {
     const scope = [...entry.ciIds.map((id) => `CI ${id}`), ...entry.serviceIds.map((id) => `service ${id}`)].join(', ');
     lines.push(
@@ -307,4 +333,3 @@ export function toICalendar(entries: readonly CalendarEntry[], tenantId: string,
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
-

@@ -5,8 +5,8 @@
  * @module
  */
 import * as z from 'zod';
-import { SAFE_ID } from './identifiers.js';
 import { defaultRiskQuestionnaire, riskQuestionnaireSchema } from './change-risk.js';
+import { SAFE_ID } from './identifiers.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

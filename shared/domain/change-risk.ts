@@ -6,8 +6,8 @@
  * @module
  */
 import * as z from 'zod';
-import { SAFE_ID } from './identifiers.js';
 import { UnprocessableError } from './errors.js';
+import { SAFE_ID } from './identifiers.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

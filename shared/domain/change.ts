@@ -150,16 +150,7 @@ export interface ChangeContext {
   readonly now: string;
 }
 
-const AUDITED: readonly (keyof Change)[] = [
-  'status',
-  'risk',
-  'riskScore',
-  'continuityImpact',
-  'plannedStart',
-  'plannedEnd',
-  'rolledBack',
-  'scheduledAt',
-];
+const AUDITED: readonly (keyof Change)[] = ['status', 'risk', 'riskScore', 'continuityImpact', 'plannedStart', 'plannedEnd', 'rolledBack', 'scheduledAt'];
 
 function diff(before: Change | null, after: Change): FieldChange[] {
   return AUDITED.flatMap((field) => {
@@ -335,7 +326,11 @@ export function voteOnChange(
     nextChangeStatus(change.type, change.status, vote.decision === 'approve' ? 'approve' : 'reject');
     throw new ConflictError('This change has no approval in progress.');
   }
-  const cast = castVote(change.approval, { actor: ctx.actor, requesterId: change.requesterId, decision: vote.decision, comment: vote.comment, now: ctx.now }, delegations);
+  const cast = castVote(
+    change.approval,
+    { actor: ctx.actor, requesterId: change.requesterId, decision: vote.decision, comment: vote.comment, now: ctx.now },
+    delegations,
+  );
   const decided = cast.outcome !== 'recorded';
   const status = cast.outcome === 'rejected' ? nextChangeStatus(change.type, change.status, 'reject') : change.status;
   // The vote that decides the level answers the workflow step waiting for that level, if it is already waiting.

@@ -109,10 +109,20 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       serviceIds: ['payments'],
       plannedStart: '2026-11-28T22:00:00.000Z',
       plannedEnd: '2026-11-28T23:30:00.000Z',
-      changes: type === 'ChangeApproved' || type === 'ChangeApprovalRecorded' ? [] : [{ field: 'status', from: 'authorise', to: CHANGE_STATUS_AFTER[type] ?? 'authorise' }],
+      changes:
+        type === 'ChangeApproved' || type === 'ChangeApprovalRecorded'
+          ? []
+          : [{ field: 'status', from: 'authorise', to: CHANGE_STATUS_AFTER[type] ?? 'authorise' }],
       facts:
         type === 'ChangeApprovalRecorded' || type === 'ChangeApproved'
-          ? { level: 2, levelName: 'Change advisory board', decision: 'approve', approverId: 'acme-manager', delegated: false, outcome: type === 'ChangeApproved' ? 'approved' : 'recorded' }
+          ? {
+              level: 2,
+              levelName: 'Change advisory board',
+              decision: 'approve',
+              approverId: 'acme-manager',
+              delegated: false,
+              outcome: type === 'ChangeApproved' ? 'approved' : 'recorded',
+            }
           : {},
     }),
   ],

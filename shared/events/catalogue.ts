@@ -166,9 +166,14 @@ export const EVENT_CATALOGUE = {
   ChangeSubmitted: {
     source: 'itsm.changes',
     schema: ChangeEventDetail,
-    description: 'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`).',
+    description:
+      'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`).',
   },
-  ChangeAssessed: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'Impact, risk, resources and continuity impact assessed; on to authorisation.' },
+  ChangeAssessed: {
+    source: 'itsm.changes',
+    schema: ChangeEventDetail,
+    description: 'Impact, risk, resources and continuity impact assessed; on to authorisation.',
+  },
   ChangeApprovalRequested: {
     source: 'itsm.changes',
     schema: ChangeEventDetail,
@@ -187,17 +192,29 @@ export const EVENT_CATALOGUE = {
     description: 'An approver rejected the change, or its approval expired (`facts.outcome` `expired`).',
   },
   ChangeScheduled: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'The change holds its window on the change calendar.' },
-  ChangeImplementationStarted: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'The window opened: the change was handed over for implementation.' },
+  ChangeImplementationStarted: {
+    source: 'itsm.changes',
+    schema: ChangeEventDetail,
+    description: 'The window opened: the change was handed over for implementation.',
+  },
   ChangeImplemented: {
     source: 'itsm.changes',
     schema: ChangeEventDetail,
     description: 'The implementer reported the result (`facts.result` success or failed; a failure is rolled back).',
   },
-  ChangeFailed: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'The implementation failed and the backout plan was run (rolled back); on to review.' },
+  ChangeFailed: {
+    source: 'itsm.changes',
+    schema: ChangeEventDetail,
+    description: 'The implementation failed and the backout plan was run (rolled back); on to review.',
+  },
   ChangeClosed: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'The post-implementation review closed the change.' },
   ChangeCancelled: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'Cancelled before implementation; its workflow is stopped.' },
   ReleaseCreated: { source: 'itsm.releases', schema: ReleaseEventDetail, description: 'A release grouping approved changes was planned.' },
-  ReleaseDeployed: { source: 'itsm.releases', schema: ReleaseEventDetail, description: 'A deployment stage (pilot, then full) was carried out (`facts.stage`).' },
+  ReleaseDeployed: {
+    source: 'itsm.releases',
+    schema: ReleaseEventDetail,
+    description: 'A deployment stage (pilot, then full) was carried out (`facts.stage`).',
+  },
   ReleaseCompleted: {
     source: 'itsm.releases',
     schema: ReleaseEventDetail,

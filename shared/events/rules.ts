@@ -29,6 +29,8 @@ export type RuleTarget =
       readonly handler: string;
       /** The function schedules its own later invocations (EventBridge Scheduler), e.g. retries. */
       readonly schedulesItself?: boolean;
+      /** Workflows (statemachines/<name>.asl.json) the function starts, answers and stops: it gets their ARN and those rights only. */
+      readonly startsWorkflows?: readonly string[];
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -56,5 +58,22 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     description: "Every ITSM event to the webhook dispatcher, which sends it to the tenant's subscriptions whose own pattern matches.",
     pattern: { source: [{ prefix: 'itsm.' }] },
     target: { handler: 'webhooks/dispatch-webhooks', schedulesItself: true },
+  },
+  {
+    name: 'ChangeWorkflow',
+    description: 'Change events that start, answer or stop the change approval workflow (functions/changes/advance-change-workflow).',
+    pattern: {
+      source: ['itsm.changes'],
+      'detail-type': [
+        'ChangeSubmitted',
+        'ChangeAssessed',
+        'ChangeApprovalRecorded',
+        'ChangeApproved',
+        'ChangeRejected',
+        'ChangeImplemented',
+        'ChangeCancelled',
+      ],
+    },
+    target: { handler: 'changes/advance-change-workflow', startsWorkflows: ['change-approval'] },
   },
 ];

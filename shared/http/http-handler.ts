@@ -39,6 +39,8 @@ export interface ApiResult {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly version?: number;
+  /** A body sent as is instead of `body` as JSON (an iCalendar feed); set its content-type in `headers`. */
+  readonly rawBody?: string;
 }
 
 /** Wraps `handle` in the shared middleware for `route`. */
@@ -79,6 +81,7 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...result.headers };
   if (result.body !== undefined) headers['content-type'] ??= 'application/json';
   if (result.version !== undefined) headers.etag = etagOf(result.version);
+  if (result.rawBody !== undefined) return { statusCode: result.statusCode, headers, body: result.rawBody };
   return { statusCode: result.statusCode, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
 }
 

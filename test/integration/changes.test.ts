@@ -1,0 +1,216 @@
+/**
+ * Change management over HTTP against the local stack: the approval
+ * workflow runs in the local Step Functions runner, started and answered
+ * through the outbox and the `ChangeWorkflow` rule, exactly as in AWS.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { actorsOf, newTenant, request, tokenFor } from './api-client.js';
+
+type Change = {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  awaiting: { kind: string; level: number | null; answered: boolean } | null;
+  approval: { status: string; currentLevel: number; decisions: { approverId: string }[]; levels: { outcome: string; required: number }[] } | null;
+  allowedActions: string[];
+  [key: string]: unknown;
+};
+
+const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Polls `read` until `done` holds (the workflow runs in the background). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await sleep(100);
+  }
+}
+
+function normalChange(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'normal',
+    title: 'Upgrade PostgreSQL 15 → 16 on db-01',
+    description: 'Major version upgrade with pg_upgrade.',
+    justification: 'Version 15 leaves vendor support next year.',
+    category: 'database',
+    implementationPlan: 'Stop writers, pg_upgrade --link, start, analyse.',
+    testPlan: 'Smoke tests of the payments service; replication lag < 1 s.',
+    backoutPlan: 'Start the old cluster from the untouched data directory.',
+    ciIds: ['db-01'],
+    serviceIds: ['payments'],
+    plannedStart: iso(Date.now() - 1000),
+    plannedEnd: iso(Date.now() + HOUR),
+    ...overrides,
+  };
+}
+
+const LOW_RISK = { 'users-affected': 'team', complexity: 'moderate', tested: 'yes', backout: 'proven', outage: 'window' };
+
+describe('change management over HTTP', () => {
+  const tenant = newTenant('chg');
+  const acme = actorsOf(tenant);
+  const cab = ['cab-1', 'cab-2', 'cab-3'].map((userId) => {
+    const token = tokenFor(tenant, userId, ['agent']);
+    return { userId, call: <T = Change>(method: string, path: string, body?: unknown) => request<T>(method, path, { token, ...(body ? { body } : {}) }) };
+  });
+
+  it('a normal change needing 2 of 3 CAB approvals: approved by two, not twice by one, not by its requester; scheduled, implemented, closed', async () => {
+    // Prepare: a one-level CAB policy, 2 of 3 named approvers
+    const policy = await acme.admin.call('PUT', '/settings/change-approval', {
+      body: {
+        settings: {
+          normal: {
+            levels: [{ name: 'CAB', approvers: { users: cab.map((member) => member.userId) }, rule: { kind: 'count', required: 2 } }],
+            timeoutHours: 48,
+            onTimeout: 'expire',
+          },
+          emergency: { levels: [{ name: 'ECAB', approvers: { roles: ['manager'] }, rule: { kind: 'count', required: 1 } }], timeoutHours: 2, onTimeout: 'escalate' },
+          freezeOverride: { name: 'Freeze override', approvers: { roles: ['tenant-admin'] }, rule: { kind: 'count', required: 1 } },
+        },
+      },
+    });
+    expect(policy.status).toBe(200);
+
+    // Act: raise, submit, assess
+    const created = await acme.agent.call<Change>('POST', '/changes', { body: normalChange() });
+    expect(created.status).toBe(201);
+    expect(created.body.number).toMatch(/^CHG\d{7}$/);
+    const id = created.body.id;
+    const submitted = await acme.agent.call<Change>('POST', `/changes/${id}/submit`, { headers: { 'if-match': '"1"' } });
+    expect(submitted.body.status).toBe('assess');
+    const assessed = await acme.agent.call<Change>('POST', `/changes/${id}/assess`, {
+      body: { impact: 'Payments read-only for 10 minutes', resources: 'One DBA', riskAnswers: LOW_RISK, continuityImpact: true, continuityPlanIds: ['bcp-payments'] },
+    });
+    expect(assessed.status).toBe(200);
+    expect(assessed.body).toMatchObject({ status: 'authorise', risk: 'medium', riskScore: 5, continuityImpact: true });
+
+    // The workflow asks the CAB (the advancer started it from ChangeAssessed)
+    const asked = await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${id}`),
+      (response) => response.body.awaiting?.kind === 'approval',
+    );
+    expect(asked.body.awaiting).toMatchObject({ kind: 'approval', level: 1, answered: false });
+
+    // Assess: the requester may not vote; a CAB member votes once only
+    const own = await acme.agent.call('POST', `/changes/${id}/approvals`, { body: { decision: 'approve' } });
+    expect(own.status).toBe(403);
+    const outsider = await acme.manager.call('POST', `/changes/${id}/approvals`, { body: { decision: 'approve' } });
+    expect(outsider.status).toBe(403);
+    const first = await cab[0]?.call('POST', `/changes/${id}/approvals`, { decision: 'approve', comment: 'Backout is solid.' });
+    expect(first?.status).toBe(200);
+    expect(first?.body.approval).toMatchObject({ status: 'pending', currentLevel: 1 });
+    const twice = await cab[0]?.call('POST', `/changes/${id}/approvals`, { decision: 'approve' });
+    expect(twice?.status).toBe(409);
+    const second = await cab[1]?.call('POST', `/changes/${id}/approvals`, { decision: 'approve' });
+    expect(second?.status).toBe(200);
+    expect(second?.body.approval).toMatchObject({ status: 'approved', levels: [{ outcome: 'approved', required: 2 }] });
+    const late = await cab[2]?.call('POST', `/changes/${id}/approvals`, { decision: 'reject' });
+    expect(late?.status).toBe(409);
+
+    // Scheduled, then handed over for implementation (its window has begun)
+    const implementing = await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${id}`),
+      (response) => response.body.status === 'implement' && response.body.awaiting?.kind === 'implementation',
+    );
+    expect(implementing.body.status).toBe('implement');
+    expect(implementing.body.scheduledAt).toEqual(expect.any(String));
+
+    // A second change on the same CI in an overlapping window is refused with the reason
+    const rival = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ title: 'Tune db-01 vacuum' }) });
+    const refused = await acme.agent.call<{ conflicts: { kind: string; number?: string }[] }>('POST', `/changes/${rival.body.id}/submit`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.conflicts).toEqual([expect.objectContaining({ kind: 'ci_overlap', ciId: 'db-01', number: created.body.number })]);
+    const unchanged = await acme.agent.call<Change>('GET', `/changes/${rival.body.id}`);
+    expect(unchanged.body).toMatchObject({ status: 'new', version: 1 });
+
+    // A pipeline may not deploy to db-01 meanwhile
+    const gate = await acme.agent.call<{ answer: string; reasons: { kind: string }[] }>('GET', '/changes/can-deploy?ci=db-01');
+    expect(gate.body).toMatchObject({ answer: 'no', reasons: [expect.objectContaining({ kind: 'ci_overlap' })] });
+    const ownGate = await acme.agent.call<{ answer: string }>('GET', `/changes/can-deploy?ci=db-01&change=${id}`);
+    expect(ownGate.body.answer).toBe('yes');
+
+    // Implemented, reviewed, closed
+    const implemented = await acme.agent.call<Change>('POST', `/changes/${id}/implementation`, { body: { result: 'success', notes: 'Upgrade done in 7 minutes.' } });
+    expect(implemented.body.status).toBe('review');
+    const closed = await acme.manager.call<Change>('POST', `/changes/${id}/close`, { body: { notes: 'No incident; lessons: none.' } });
+    expect(closed.body).toMatchObject({ status: 'closed', rolledBack: false, allowedActions: [] });
+
+    // The audit trail tells the whole story, workflow steps included
+    const history = await acme.agent.call<{ items: { action: string; actorId: string }[] }>('GET', `/changes/${id}/history`);
+    expect(history.body.items.map((entry) => entry.action)).toEqual([
+      'create',
+      'submit',
+      'assess',
+      'request_approval',
+      'approve',
+      'approve',
+      'schedule',
+      'start',
+      'complete',
+      'close',
+    ]);
+    expect(history.body.items.filter((entry) => entry.actorId === 'change-workflow').map((entry) => entry.action)).toEqual(['request_approval', 'schedule', 'start']);
+  });
+
+  it('refuses a change into a freeze with the reason, answers the calendar as JSON and iCalendar, and lets a pipeline ask', async () => {
+    // Midnight UTC ten days ahead, so the window hours below are known.
+    const day = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR + 10 * 24 * HOUR;
+    const put = await acme.admin.call('PUT', '/settings/change-calendar', {
+      body: {
+        settings: {
+          blackouts: [{ id: 'year-end', name: 'Year-end freeze', start: iso(day), end: iso(day + 48 * HOUR), serviceIds: ['billing'] }],
+          maintenanceWindows: [
+            { id: 'app-nightly', name: 'app-02 nightly', target: { kind: 'ci', id: 'app-02' }, calendar: { timeZone: 'UTC', week: everyDay('01:00', '05:00') } },
+          ],
+        },
+      },
+    });
+    expect(put.status).toBe(200);
+    const frozen = await acme.agent.call<Change>('POST', '/changes', {
+      body: normalChange({ ciIds: ['app-02'], serviceIds: ['billing'], plannedStart: iso(day + 12 * HOUR), plannedEnd: iso(day + 13 * HOUR) }),
+    });
+    const refused = await acme.agent.call<{ conflicts: { kind: string }[] }>('POST', `/changes/${frozen.body.id}/submit`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.conflicts.map((conflict) => conflict.kind).sort()).toEqual(['blackout', 'outside_maintenance_window']);
+
+    const from = iso(day - 24 * HOUR);
+    const to = iso(day + 24 * HOUR);
+    const calendar = await acme.agent.call<{ entries: { kind: string; id: string }[] }>('GET', `/change-calendar?from=${from}&to=${to}`);
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.entries.filter((entry) => entry.kind === 'blackout').map((entry) => entry.id)).toEqual(['year-end']);
+    expect(calendar.body.entries.filter((entry) => entry.kind === 'maintenance_window')).toHaveLength(2);
+    const feed = await fetch(`${(await import('vitest')).inject('apiUrl')}/change-calendar?from=${from}&to=${to}&format=ics`, {
+      headers: { authorization: `Bearer ${tokenFor(tenant, 'ics-reader', ['agent'])}` },
+    });
+    expect(feed.headers.get('content-type')).toContain('text/calendar');
+    const text = await feed.text();
+    expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(text).toContain('SUMMARY:Freeze: Year-end freeze');
+
+    const inFreeze = await acme.agent.call<{ answer: string; reasons: { kind: string }[] }>(
+      'GET',
+      `/changes/can-deploy?ci=app-02&service=billing&at=${encodeURIComponent(iso(day + 3 * HOUR))}`,
+    );
+    expect(inFreeze.body.answer).toBe('no');
+    expect(inFreeze.body.reasons.map((reason) => reason.kind)).toContain('blackout');
+  });
+
+  it('another tenant sees none of it', async () => {
+    const other = actorsOf(newTenant('chg-other'));
+    const mine = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['db-99'] }) });
+    expect((await other.admin.call('GET', `/changes/${mine.body.id}`)).status).toBe(404);
+    expect((await other.admin.call('POST', `/changes/${mine.body.id}/approvals`, { body: { decision: 'approve' } })).status).toBe(404);
+    expect((await acme.requester.call('GET', `/changes/${mine.body.id}`)).status).toBe(403);
+  });
+});
+
+function everyDay(start: string, end: string) {
+  const day = [{ start, end }];
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+}
