@@ -69,7 +69,11 @@ describe('change management over HTTP', () => {
             timeoutHours: 48,
             onTimeout: 'expire',
           },
-          emergency: { levels: [{ name: 'ECAB', approvers: { roles: ['manager'] }, rule: { kind: 'count', required: 1 } }], timeoutHours: 2, onTimeout: 'escalate' },
+          emergency: {
+            levels: [{ name: 'ECAB', approvers: { roles: ['manager'] }, rule: { kind: 'count', required: 1 } }],
+            timeoutHours: 2,
+            onTimeout: 'escalate',
+          },
           freezeOverride: { name: 'Freeze override', approvers: { roles: ['tenant-admin'] }, rule: { kind: 'count', required: 1 } },
         },
       },
@@ -84,7 +88,13 @@ describe('change management over HTTP', () => {
     const submitted = await acme.agent.call<Change>('POST', `/changes/${id}/submit`, { headers: { 'if-match': '"1"' } });
     expect(submitted.body.status).toBe('assess');
     const assessed = await acme.agent.call<Change>('POST', `/changes/${id}/assess`, {
-      body: { impact: 'Payments read-only for 10 minutes', resources: 'One DBA', riskAnswers: LOW_RISK, continuityImpact: true, continuityPlanIds: ['bcp-payments'] },
+      body: {
+        impact: 'Payments read-only for 10 minutes',
+        resources: 'One DBA',
+        riskAnswers: LOW_RISK,
+        continuityImpact: true,
+        continuityPlanIds: ['bcp-payments'],
+      },
     });
     expect(assessed.status).toBe(200);
     expect(assessed.body).toMatchObject({ status: 'authorise', risk: 'medium', riskScore: 5, continuityImpact: true });
@@ -135,7 +145,9 @@ describe('change management over HTTP', () => {
     expect(ownGate.body.answer).toBe('yes');
 
     // Implemented, reviewed, closed
-    const implemented = await acme.agent.call<Change>('POST', `/changes/${id}/implementation`, { body: { result: 'success', notes: 'Upgrade done in 7 minutes.' } });
+    const implemented = await acme.agent.call<Change>('POST', `/changes/${id}/implementation`, {
+      body: { result: 'success', notes: 'Upgrade done in 7 minutes.' },
+    });
     expect(implemented.body.status).toBe('review');
     const closed = await acme.manager.call<Change>('POST', `/changes/${id}/close`, { body: { notes: 'No incident; lessons: none.' } });
     expect(closed.body).toMatchObject({ status: 'closed', rolledBack: false, allowedActions: [] });
@@ -154,7 +166,11 @@ describe('change management over HTTP', () => {
       'complete',
       'close',
     ]);
-    expect(history.body.items.filter((entry) => entry.actorId === 'change-workflow').map((entry) => entry.action)).toEqual(['request_approval', 'schedule', 'start']);
+    expect(history.body.items.filter((entry) => entry.actorId === 'change-workflow').map((entry) => entry.action)).toEqual([
+      'request_approval',
+      'schedule',
+      'start',
+    ]);
   });
 
   it('refuses a change into a freeze with the reason, answers the calendar as JSON and iCalendar, and lets a pipeline ask', async () => {
@@ -165,7 +181,12 @@ describe('change management over HTTP', () => {
         settings: {
           blackouts: [{ id: 'year-end', name: 'Year-end freeze', start: iso(day), end: iso(day + 48 * HOUR), serviceIds: ['billing'] }],
           maintenanceWindows: [
-            { id: 'app-nightly', name: 'app-02 nightly', target: { kind: 'ci', id: 'app-02' }, calendar: { timeZone: 'UTC', week: everyDay('01:00', '05:00') } },
+            {
+              id: 'app-nightly',
+              name: 'app-02 nightly',
+              target: { kind: 'ci', id: 'app-02' },
+              calendar: { timeZone: 'UTC', week: everyDay('01:00', '05:00') },
+            },
           ],
         },
       },
