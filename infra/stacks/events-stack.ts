@@ -13,6 +13,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
+import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
+import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
@@ -33,12 +35,14 @@ export interface EventsStackProps extends StackProps {
  * outbox publisher (table stream → bus) with its dead-letter queue and
  * alarms, one rule per entry of `shared/events/rules.ts` (the list the
  * local bus evaluates too), each target with retries and a dead-letter
- * queue, and the SLA escalation workflow.
+ * queue, and the SLA escalation and change approval workflows.
  */
 export class EventsStack extends Stack {
   readonly bus: EventBus;
   /** Alarms an operator should route to a pager. */
   readonly alarms: Alarm[] = [];
+  /** Workflows rule targets may drive (`startsWorkflows`), by name. */
+  private readonly workflows = new Map<string, ChangeApprovalWorkflow>();
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -107,6 +111,9 @@ export class EventsStack extends Stack {
 
     const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', { stage: props.stage, table: props.table });
     this.alarms.push(escalation.failures);
+    const changeApproval = new ChangeApprovalWorkflow(this, 'ChangeApproval', { stage: props.stage, table: props.table });
+    this.alarms.push(changeApproval.failures);
+    this.workflows.set('change-approval', changeApproval);
 
     const eventLogs = new LogGroup(this, 'EventLog', {
       logGroupName: `/itsm/${props.stage}/events`,
@@ -174,6 +181,11 @@ export class EventsStack extends Stack {
         ...(target.schedulesItself ? { functionName } : {}),
       });
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
+      for (const name of target.startsWorkflows ?? []) {
+        const workflow = this.workflows.get(name);
+        if (!workflow) throw new Error(`Rule ${rule.name} drives an unknown workflow ${name}`);
+        workflow.grantDrive(fn, stateMachineArnVariable(name));
+      }
       return new LambdaFunction(fn.function, delivery);
     }
     if ('logGroup' in target) return new CloudWatchLogGroup(eventLogs, { ...delivery, installLatestAwsSdk: false });
