@@ -70,7 +70,9 @@ describe('change-approval.asl.json', () => {
       Default: 'RequestApproval',
     });
     const next = (choice: string) =>
-      Object.fromEntries((definition.States[choice]?.Choices as { StringEquals: string; Next: string }[]).map((rule) => [rule.StringEquals, rule.Next]));
+      Object.fromEntries(
+        ((definition.States[choice]?.Choices ?? []) as { StringEquals: string; Next: string }[]).map((rule) => [rule.StringEquals, rule.Next]),
+      );
     expect(next('ApprovalDecided')).toEqual({ approved: 'Schedule', level_approved: 'RequestApproval', rejected: 'Rejected' });
     expect(next('TimeoutDecided')).toEqual({ escalated: 'RequestApproval', expired: 'Expired' });
     expect(next('ImplementationResult')).toEqual({ failed: 'Rollback', success: 'InReview' });
