@@ -4,7 +4,7 @@
  * (all, by status, by requester), ordered by planned start.
  * @module
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Change, ChangeMutation } from '../domain/change.js';
 import type { CalendarChange } from '../domain/change-calendar.js';
 import { CALENDAR_STATUSES, type ChangeStatus } from '../domain/change-lifecycle.js';
@@ -15,6 +15,7 @@ import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './
 import type { Page } from './cursor.js';
 import type { AuditEntry } from './incident-repository.js';
 import { AUDIT_PREFIX, type ChangeQueue, changeKey, changeQueueKey, changeSortKey, numberLookupKey } from './keys.js';
+import { idByNumber } from './number-lookup.js';
 import { queryPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
@@ -125,17 +126,7 @@ export async function getChange(tenantId: string, changeId: string): Promise<Cha
 
 /** By number (CHG0001001): the keys-only number index, then the record. */
 export async function getChangeByNumber(tenantId: string, number: string): Promise<Change | null> {
-  const { indexName, partitionKey } = numberLookupKey(tenantId, number);
-  const result = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI7PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      Limit: 1,
-    }),
-  );
-  const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
+  const id = await idByNumber(tenantId, number);
   return id ? getChange(tenantId, id) : null;
 }
 

@@ -4,7 +4,7 @@
  * summary map. Listed by planned start on GSI1, found by number on GSI7.
  * @module
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Release, ReleaseMutation } from '../domain/release.js';
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
@@ -12,6 +12,7 @@ import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './commit-mutation.js';
 import type { Page } from './cursor.js';
 import { changeSortKey, numberLookupKey, releaseKey, releasesPartition } from './keys.js';
+import { idByNumber } from './number-lookup.js';
 import { queryPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from './table-definition.js';
 
@@ -67,17 +68,7 @@ export async function getRelease(tenantId: string, releaseId: string): Promise<R
 }
 
 export async function getReleaseByNumber(tenantId: string, number: string): Promise<Release | null> {
-  const { indexName, partitionKey } = numberLookupKey(tenantId, number);
-  const result = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI7PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      Limit: 1,
-    }),
-  );
-  const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
+  const id = await idByNumber(tenantId, number);
   return id ? getRelease(tenantId, id) : null;
 }
 

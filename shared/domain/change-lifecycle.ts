@@ -48,56 +48,37 @@ export const CALENDAR_STATUSES: readonly ChangeStatus[] = ['scheduled', 'impleme
 
 type Transition = { readonly from: ChangeStatus; readonly to: ChangeStatus };
 
+/** From the calendar on, every type runs the same way: implement, roll back on failure, review. */
+const FROM_SCHEDULED: Readonly<Partial<Record<ChangeAction, readonly Transition[]>>> = {
+  start: [{ from: 'scheduled', to: 'implement' }],
+  complete: [{ from: 'implement', to: 'review' }],
+  fail: [{ from: 'implement', to: 'rollback' }],
+  rollback: [{ from: 'rollback', to: 'review' }],
+  close: [{ from: 'review', to: 'closed' }],
+};
+
+/** Authorisation by approvers (normal and emergency): votes keep the status until a decision. */
+const AUTHORISATION: Readonly<Partial<Record<ChangeAction, readonly Transition[]>>> = {
+  approve: [{ from: 'authorise', to: 'authorise' }],
+  reject: [{ from: 'authorise', to: 'rejected' }],
+  expire: [{ from: 'authorise', to: 'rejected' }],
+  schedule: [{ from: 'authorise', to: 'scheduled' }],
+};
+
+/** Cancellation is possible until implementation starts. */
+const cancelFrom = (...statuses: ChangeStatus[]): readonly Transition[] => statuses.map((from) => ({ from, to: 'cancelled' }));
+
 /** Every allowed transition, per change type. */
 export const CHANGE_TRANSITIONS: Readonly<Record<ChangeType, Readonly<Partial<Record<ChangeAction, readonly Transition[]>>>>> = {
-  standard: {
-    submit: [{ from: 'new', to: 'scheduled' }],
-    start: [{ from: 'scheduled', to: 'implement' }],
-    complete: [{ from: 'implement', to: 'review' }],
-    fail: [{ from: 'implement', to: 'rollback' }],
-    rollback: [{ from: 'rollback', to: 'review' }],
-    close: [{ from: 'review', to: 'closed' }],
-    cancel: [
-      { from: 'new', to: 'cancelled' },
-      { from: 'scheduled', to: 'cancelled' },
-    ],
-  },
+  standard: { submit: [{ from: 'new', to: 'scheduled' }], ...FROM_SCHEDULED, cancel: cancelFrom('new', 'scheduled') },
   normal: {
     submit: [{ from: 'new', to: 'assess' }],
     assess: [{ from: 'assess', to: 'authorise' }],
-    approve: [{ from: 'authorise', to: 'authorise' }],
-    reject: [{ from: 'authorise', to: 'rejected' }],
-    expire: [{ from: 'authorise', to: 'rejected' }],
-    schedule: [{ from: 'authorise', to: 'scheduled' }],
-    start: [{ from: 'scheduled', to: 'implement' }],
-    complete: [{ from: 'implement', to: 'review' }],
-    fail: [{ from: 'implement', to: 'rollback' }],
-    rollback: [{ from: 'rollback', to: 'review' }],
-    close: [{ from: 'review', to: 'closed' }],
-    cancel: [
-      { from: 'new', to: 'cancelled' },
-      { from: 'assess', to: 'cancelled' },
-      { from: 'authorise', to: 'cancelled' },
-      { from: 'scheduled', to: 'cancelled' },
-    ],
+    ...AUTHORISATION,
+    ...FROM_SCHEDULED,
+    cancel: cancelFrom('new', 'assess', 'authorise', 'scheduled'),
   },
-  emergency: {
-    submit: [{ from: 'new', to: 'authorise' }],
-    approve: [{ from: 'authorise', to: 'authorise' }],
-    reject: [{ from: 'authorise', to: 'rejected' }],
-    expire: [{ from: 'authorise', to: 'rejected' }],
-    schedule: [{ from: 'authorise', to: 'scheduled' }],
-    start: [{ from: 'scheduled', to: 'implement' }],
-    complete: [{ from: 'implement', to: 'review' }],
-    fail: [{ from: 'implement', to: 'rollback' }],
-    rollback: [{ from: 'rollback', to: 'review' }],
-    close: [{ from: 'review', to: 'closed' }],
-    cancel: [
-      { from: 'new', to: 'cancelled' },
-      { from: 'authorise', to: 'cancelled' },
-      { from: 'scheduled', to: 'cancelled' },
-    ],
-  },
+  emergency: { submit: [{ from: 'new', to: 'authorise' }], ...AUTHORISATION, ...FROM_SCHEDULED, cancel: cancelFrom('new', 'authorise', 'scheduled') },
 };
 
 /** Actions a change of `type` allows from `status`, in a stable order. */
