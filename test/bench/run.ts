@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
+import { measureChangeTransitions } from './change-transitions.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
 
@@ -48,8 +49,17 @@ try {
       `\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`,
     );
 
+  const transitions = await measureChangeTransitions();
+  console.log('\n## Change approval workflow: state transitions per change (Standard, $0.025 per 1,000)\n');
+  console.log('| path | transitions | events | per 1 M changes |');
+  console.log('|---|---:|---:|---:|');
+  for (const figure of transitions) console.log(`| ${figure.path} | ${figure.transitions} | ${figure.events} | $${fixed(figure.usdPerMillionChanges, 0)} |`);
+
   mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'dist', 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency }, null, 2));
+  writeFileSync(
+    join(REPO_ROOT, 'dist', 'bench-results.json'),
+    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, changeTransitions: transitions }, null, 2),
+  );
 } finally {
   await stack.stop();
 }
