@@ -173,6 +173,50 @@ describe('change management over HTTP', () => {
     ]);
   });
 
+  it('a release over the closed change: pilot, full, completed; success rates over the period', async () => {
+    const closed = await acme.agent.call<{ items: Change[] }>('GET', '/changes?status=closed');
+    const done = closed.body.items[0];
+    expect(done).toBeDefined();
+    const refused = await acme.agent.call('POST', '/releases', {
+      body: release([(await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['x-1'] }) })).body.id]),
+    });
+    expect(refused.status).toBe(422);
+    const body = release([done?.id as string]);
+    const created = await acme.agent.call<{ id: string; number: string; status: string; ciIds: string[] }>('POST', '/releases', {
+      body,
+      headers: { 'idempotency-key': 'rel-1' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'planned', ciIds: ['web-01', 'web-02', 'db-01'] });
+    expect(created.body.number).toMatch(/^REL\d{7}$/);
+    const replay = await acme.agent.call<{ id: string }>('POST', '/releases', { body, headers: { 'idempotency-key': 'rel-1' } });
+    expect(replay.body.id).toBe(created.body.id);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const outOfOrder = await acme.agent.call('POST', `/releases/${created.body.number}/deploy`, { body: { stage: 'full' } });
+    expect(outOfOrder.status).toBe(409);
+    expect((await acme.agent.call('POST', `/releases/${created.body.id}/deploy`, { body: { stage: 'pilot' }, headers: { 'if-match': '"1"' } })).status).toBe(
+      200,
+    );
+    expect((await acme.agent.call('POST', `/releases/${created.body.id}/deploy`, { body: { stage: 'full' }, headers: { 'if-match': '"1"' } })).status).toBe(
+      412,
+    );
+    expect((await acme.agent.call('POST', `/releases/${created.body.id}/deploy`, { body: { stage: 'full' } })).status).toBe(200);
+    const completed = await acme.manager.call<{ status: string; result: string; allowedActions: string[] }>('POST', `/releases/${created.body.id}/complete`, {
+      body: { result: 'success', report: 'Deployed to all nodes.' },
+    });
+    expect(completed.body).toMatchObject({ status: 'completed', result: 'success', allowedActions: [] });
+
+    const from = iso(Date.now() - 24 * HOUR);
+    const to = iso(Date.now() + 24 * HOUR);
+    const metrics = await acme.agent.call<{
+      changes: { total: number; rolledBack: number; successRate: number };
+      releases: { total: number; successRate: number };
+    }>('GET', `/change-metrics?from=${from}&to=${to}`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.changes).toEqual({ total: 1, rolledBack: 0, successRate: 1 });
+    expect(metrics.body.releases).toEqual({ total: 1, rolledBack: 0, successRate: 1 });
+  });
+
   it('refuses a change into a freeze with the reason, answers the calendar as JSON and iCalendar, and lets a pipeline ask', async () => {
     // Midnight UTC ten days ahead, so the window hours below are known.
     const day = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR + 10 * 24 * HOUR;
@@ -230,6 +274,22 @@ describe('change management over HTTP', () => {
     expect((await acme.requester.call('GET', `/changes/${mine.body.id}`)).status).toBe(403);
   });
 });
+
+function release(changeIds: string[]) {
+  return {
+    title: 'Payments 2.4',
+    description: 'Database upgrade and the new client.',
+    softwareVersion: '2.4.0',
+    changeIds,
+    deploymentPlan: [
+      { name: 'pilot', ciIds: ['web-01'] },
+      { name: 'full', ciIds: ['web-02'] },
+    ],
+    rollbackPlan: 'Redeploy 2.3.9.',
+    plannedStart: iso(Date.now()),
+    plannedEnd: iso(Date.now() + HOUR),
+  };
+}
 
 function everyDay(start: string, end: string) {
   const day = [{ start, end }];
