@@ -83,7 +83,8 @@ beforeAll(() => {
   data = Template.fromStack(dev.dataStack);
   api = Template.fromStack(dev.apiStack);
   apiResources = api.toJSON().Resources;
-}, 60_000);
+  // Bundles every function (one per route): on two shared cores this takes a minute and more.
+}, 180_000);
 
 describe('data stack', () => {
   it('builds the table from the shared table definition', () => {
