@@ -22,6 +22,7 @@ import {
   timeOutApproval,
 } from '../../shared/domain/change.js';
 import { type CalendarChange, type ChangeCalendarSettings, detectConflicts } from '../../shared/domain/change-calendar.js';
+import { CONFLICT_STATUSES } from '../../shared/domain/change-lifecycle.js';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors.js';
 import type { Actor } from '../../shared/domain/roles.js';
 import * as stepFunctions from '../../shared/workflows/step-functions.js';
@@ -47,7 +48,7 @@ function tokenOf(input: ChangeWorkflowTaskInput): string {
 export interface ChangeWorkflowDeps {
   readonly getChange: (tenantId: string, changeId: string) => Promise<Change | null>;
   readonly saveChange: (mutation: ChangeMutation, actor: Actor, expectedVersion: number, ifMatch: boolean) => Promise<void>;
-  readonly listCalendarChanges: (tenantId: string, before?: string) => Promise<CalendarChange[]>;
+  readonly listCalendarChanges: (tenantId: string, before?: string, statuses?: readonly Change['status'][]) => Promise<CalendarChange[]>;
   readonly getCalendar: (tenantId: string) => Promise<ChangeCalendarSettings>;
   readonly sendTaskSuccess: (token: string, output: unknown) => Promise<boolean>;
   readonly sendTaskFailure: (token: string, error: string, cause: string) => Promise<boolean>;
@@ -108,7 +109,7 @@ export function createChangeWorkflowTask(deps: ChangeWorkflowDeps): (input: Chan
       case 'schedule': {
         const calendar = await deps.getCalendar(input.tenantId);
         const current = await getChange(input.tenantId, input.changeId);
-        const others = current ? await listCalendarChanges(input.tenantId, current.plannedEnd) : [];
+        const others = current ? await listCalendarChanges(input.tenantId, current.plannedEnd, CONFLICT_STATUSES) : [];
         return advance(input, (change, actor, now) => {
           if (change.scheduledAt !== null) return { mutation: null, answer: { plannedStart: change.plannedStart } };
           const conflicts = detectConflicts(calendarView(change), others, calendar);

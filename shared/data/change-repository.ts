@@ -180,12 +180,11 @@ async function wholeQueue(tenantId: string, request: Omit<ChangeListRequest, 'li
 
 /**
  * The changes holding windows on the calendar (scheduled or being
- * implemented) that start before `before`: one Query per status, which
- * conflict detection and the calendar read. Changes that start before
+ * implemented; or any `statuses`) that start before `before`: one Query
+ * per status, which the calendar and conflict detection read. Changes that start before
  * `before` may still overlap what follows; the caller checks the overlap.
  */
-export async function listCalendarChanges(tenantId: string, before?: string): Promise<CalendarChange[]> {
-  const statuses: readonly ChangeStatus[] = CALENDAR_STATUSES;
+export async function listCalendarChanges(tenantId: string, before?: string, statuses: readonly ChangeStatus[] = CALENDAR_STATUSES): Promise<CalendarChange[]> {
   const lists = await Promise.all(statuses.map((status) => wholeQueue(tenantId, { queue: 'status', value: status, to: before ? `${before}~` : undefined })));
   return lists.flat();
 }

@@ -124,8 +124,8 @@ export function withinWindow(calendar: BusinessCalendar, start: string, end: str
 }
 
 /**
- * Every conflict of `change`'s window: another change on the calendar
- * (scheduled or being implemented) that touches one of its CIs, each freeze
+ * Every conflict of `change`'s window: another change (on the calendar, or
+ * on its way there: the caller chooses) that touches one of its CIs, each freeze
  * that overlaps it and applies to it, and each CI or service with
  * maintenance windows none of which contains it whole. Targets without
  * windows may change at any time.

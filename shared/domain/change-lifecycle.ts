@@ -45,6 +45,12 @@ export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export const TERMINAL_CHANGE_STATUSES: readonly ChangeStatus[] = ['closed', 'rejected', 'cancelled'];
 /** Statuses in which a change holds its window on the calendar (conflict detection reads these). */
 export const CALENDAR_STATUSES: readonly ChangeStatus[] = ['scheduled', 'implement'];
+/**
+ * Statuses whose window a new change must not overlap on the same CI: on
+ * the calendar, or on its way there (two changes of one CI approved in
+ * parallel would otherwise both take the same window).
+ */
+export const CONFLICT_STATUSES: readonly ChangeStatus[] = ['assess', 'authorise', 'scheduled', 'implement'];
 
 type Transition = { readonly from: ChangeStatus; readonly to: ChangeStatus };
 

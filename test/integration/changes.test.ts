@@ -99,6 +99,12 @@ describe('change management over HTTP', () => {
     expect(assessed.status).toBe(200);
     expect(assessed.body).toMatchObject({ status: 'authorise', risk: 'medium', riskScore: 5, continuityImpact: true });
 
+    // A change of the same CI in an overlapping window is refused while this one is being authorised
+    const early = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ title: 'Resize db-01' }) });
+    const earlyRefusal = await acme.agent.call<{ conflicts: { kind: string; number?: string }[] }>('POST', `/changes/${early.body.id}/submit`);
+    expect(earlyRefusal.status).toBe(409);
+    expect(earlyRefusal.body.conflicts).toEqual([expect.objectContaining({ kind: 'ci_overlap', number: created.body.number })]);
+
     // The workflow asks the CAB (the advancer started it from ChangeAssessed)
     const asked = await eventually(
       () => acme.agent.call<Change>('GET', `/changes/${id}`),

@@ -25,6 +25,7 @@ import {
 } from '../../shared/domain/change.js';
 import { type ApprovalSettings, defaultApprovalSettings } from '../../shared/domain/change-approval.js';
 import { type ChangeCalendarSettings, defaultChangeCalendarSettings, detectConflicts } from '../../shared/domain/change-calendar.js';
+import { CONFLICT_STATUSES } from '../../shared/domain/change-lifecycle.js';
 import { defaultRiskQuestionnaire } from '../../shared/domain/change-risk.js';
 import { workflowCommand } from '../../shared/domain/change-workflow.js';
 import { ConflictError } from '../../shared/domain/errors.js';
@@ -88,7 +89,8 @@ export function createWorld(calendar: ChangeCalendarSettings = defaultChangeCale
   const task = createChangeWorkflowTask({
     getChange: async (_tenant, id) => changes.get(id) ?? null,
     saveChange: async (mutation, by, expectedVersion) => commit(mutation, by, expectedVersion),
-    listCalendarChanges: async () => [...changes.values()].filter((change) => ['scheduled', 'implement'].includes(change.status)).map(calendarView),
+    listCalendarChanges: async (_tenant, _before, statuses = ['scheduled', 'implement']) =>
+      [...changes.values()].filter((change) => statuses.includes(change.status)).map(calendarView),
     getCalendar: async () => calendar,
     sendTaskSuccess: async (token, output) => workflows.sendTaskSuccess(token, output) === true,
     sendTaskFailure: async (token, error, cause) => workflows.sendTaskFailure(token, error, cause) === true,
@@ -134,7 +136,12 @@ export function createWorld(calendar: ChangeCalendarSettings = defaultChangeCale
       commit(created, requester, null);
       const id = created.change.id;
       act(id, requester, (change, ctx) =>
-        submitChange(change, ctx, detectConflicts(calendarView(change), [...changes.values()].map(calendarView), calendar), settings),
+        submitChange(
+          change,
+          ctx,
+          detectConflicts(calendarView(change), [...changes.values()].filter((other) => CONFLICT_STATUSES.includes(other.status)).map(calendarView), calendar),
+          settings,
+        ),
       );
       if (type === 'normal') {
         act(id, techLead, (change, ctx) =>
