@@ -272,6 +272,18 @@ describe('change management over HTTP', () => {
     expect(inFreeze.body.reasons.map((reason) => reason.kind)).toContain('blackout');
   });
 
+  it('a create retried with the same Idempotency-Key yields one change', async () => {
+    const body = normalChange({ ciIds: ['idem-01'] });
+    const [first, second] = await Promise.all([
+      acme.agent.call<Change>('POST', '/changes', { body, headers: { 'idempotency-key': 'chg-idem-1' } }),
+      acme.agent.call<Change>('POST', '/changes', { body, headers: { 'idempotency-key': 'chg-idem-1' } }),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    const other = await acme.agent.call('POST', '/changes', { body: { ...body, title: 'Something else' }, headers: { 'idempotency-key': 'chg-idem-1' } });
+    expect(other.status).toBe(422);
+  });
+
   it('another tenant sees none of it', async () => {
     const other = actorsOf(newTenant('chg-other'));
     const mine = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['db-99'] }) });
