@@ -376,7 +376,12 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
         }
         record.ended = ended;
         record.stopDate = new Date();
-        for (const [token, task] of tasks) if (task.executionArn === executionArn) tasks.delete(token);
+        for (const [token, task] of tasks) {
+          if (task.executionArn !== executionArn) continue;
+          // A task still waiting (the execution was stopped) lets go, so its timers are cleared and nothing keeps the process alive.
+          if (task.state === 'open') task.settle?.({ ok: false, error: namedError('States.Runtime', 'The execution ended.') });
+          tasks.delete(token);
+        }
         return ended;
       }),
     };

@@ -4,7 +4,7 @@
  * through the outbox and the `ChangeWorkflow` rule, exactly as in AWS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { actorsOf, newTenant, request, tokenFor } from './api-client.js';
 
 type Change = {
@@ -255,7 +255,7 @@ describe('change management over HTTP', () => {
     expect(calendar.status).toBe(200);
     expect(calendar.body.entries.filter((entry) => entry.kind === 'blackout').map((entry) => entry.id)).toEqual(['year-end']);
     expect(calendar.body.entries.filter((entry) => entry.kind === 'maintenance_window')).toHaveLength(2);
-    const feed = await fetch(`${(await import('vitest')).inject('apiUrl')}/change-calendar?from=${from}&to=${to}&format=ics`, {
+    const feed = await fetch(`${inject('apiUrl')}/change-calendar?from=${from}&to=${to}&format=ics`, {
       headers: { authorization: `Bearer ${tokenFor(tenant, 'ics-reader', ['agent'])}` },
     });
     expect(feed.headers.get('content-type')).toContain('text/calendar');
@@ -270,6 +270,52 @@ describe('change management over HTTP', () => {
     );
     expect(inFreeze.body.answer).toBe('no');
     expect(inFreeze.body.reasons.map((reason) => reason.kind)).toContain('blackout');
+  });
+
+  it('the workflow in the local stack: a cancel stops it; a failed implementation is rolled back by it', async () => {
+    const cancelled = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['cache-01'] }) });
+    const id = cancelled.body.id;
+    await acme.agent.call('POST', `/changes/${id}/submit`);
+    await acme.agent.call('POST', `/changes/${id}/assess`, { body: { impact: 'none', resources: 'one', riskAnswers: LOW_RISK, continuityImpact: false } });
+    await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${id}`),
+      (response) => response.body.awaiting?.kind === 'approval',
+    );
+    expect((await execution(id)).status).toBe('RUNNING');
+    const cancel = await acme.agent.call<Change>('POST', `/changes/${id}/cancel`, { body: { reason: 'Superseded by CHG-next' } });
+    expect(cancel.body).toMatchObject({ status: 'cancelled', awaiting: null, allowedActions: [] });
+    const stopped = await eventually(
+      () => execution(id),
+      (described) => described.status !== 'RUNNING',
+    );
+    expect(stopped).toMatchObject({ status: 'ABORTED', error: 'ChangeCancelled' });
+
+    // An emergency change approved by a manager, implemented, failed: the workflow's rollback step marks it
+    const emergency = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ type: 'emergency', ciIds: ['cache-02'] }) });
+    const eid = emergency.body.id;
+    expect((await acme.agent.call<Change>('POST', `/changes/${eid}/submit`)).body.status).toBe('authorise');
+    await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${eid}`),
+      (response) => response.body.awaiting?.kind === 'approval',
+    );
+    expect((await acme.manager.call('POST', `/changes/${eid}/approvals`, { body: { decision: 'approve' } })).status).toBe(200);
+    await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${eid}`),
+      (response) => response.body.awaiting?.kind === 'implementation',
+    );
+    const failed = await acme.agent.call<Change>('POST', `/changes/${eid}/implementation`, { body: { result: 'failed', notes: 'Cache warm-up failed.' } });
+    expect(failed.body.status).toBe('rollback');
+    const reviewed = await eventually(
+      () => acme.agent.call<Change>('GET', `/changes/${eid}`),
+      (response) => response.body.status === 'review',
+    );
+    expect(reviewed.body).toMatchObject({ status: 'review', rolledBack: true, implementation: { result: 'failed' } });
+    expect(
+      await eventually(
+        () => execution(eid),
+        (described) => described.status !== 'RUNNING',
+      ),
+    ).toMatchObject({ status: 'SUCCEEDED' });
   });
 
   it('a create retried with the same Idempotency-Key yields one change', async () => {
@@ -292,6 +338,16 @@ describe('change management over HTTP', () => {
     expect((await acme.requester.call('GET', `/changes/${mine.body.id}`)).status).toBe(403);
   });
 });
+
+/** DescribeExecution of the change's workflow on the local Step Functions endpoint (AWS JSON protocol). */
+async function execution(changeId: string): Promise<{ status: string; error?: string }> {
+  const response = await fetch(`${inject('apiUrl')}/local/stepfunctions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' },
+    body: JSON.stringify({ executionArn: `arn:aws:states:us-east-1:000000000000:execution:itsm-local-change-approval:${changeId}` }),
+  });
+  return (await response.json()) as { status: string; error?: string };
+}
 
 function release(changeIds: string[]) {
   return {
