@@ -176,7 +176,7 @@ export class EventsStack extends Stack {
       const fn = new ItsmFunction(this, `${rule.name}Target`, {
         handler: target.handler,
         table: props.table,
-        access: 'write',
+        access: target.access ?? 'write',
         timeout: Duration.seconds(30),
         ...(target.schedulesItself ? { functionName } : {}),
       });

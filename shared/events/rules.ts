@@ -31,6 +31,8 @@ export type RuleTarget =
       readonly schedulesItself?: boolean;
       /** Workflows (statemachines/<name>.asl.json) the function starts, answers and stops: it gets their ARN and those rights only. */
       readonly startsWorkflows?: readonly string[];
+      /** Table access the function is granted. @default 'write' */
+      readonly access?: 'read' | 'write';
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -74,6 +76,6 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
         'ChangeCancelled',
       ],
     },
-    target: { handler: 'changes/advance-change-workflow', startsWorkflows: ['change-approval'] },
+    target: { handler: 'changes/advance-change-workflow', startsWorkflows: ['change-approval'], access: 'read' },
   },
 ];

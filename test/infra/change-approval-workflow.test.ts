@@ -60,6 +60,18 @@ describe('change approval workflow', () => {
     expect(JSON.stringify(stop?.statement.Resource)).toContain(':execution:itsm-test-change-approval:*');
   });
 
+  it('lets the advancer read the table only: it writes nothing', () => {
+    const writes = statements.filter(
+      ({ policy, statement }) =>
+        policy.startsWith('ChangeWorkflowTarget') &&
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(action)),
+    );
+    expect(writes).toEqual([]);
+    expect(statements.some(({ policy, statement }) => policy.startsWith('ChangeWorkflowTarget') && actionsOf(statement).includes('dynamodb:GetItem'))).toBe(
+      true,
+    );
+  });
+
   it('gives the advancer the state machine ARN under the name shared/workflows reads', () => {
     events.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CHANGE_APPROVAL_STATE_MACHINE_ARN: Match.anyValue() }) },
