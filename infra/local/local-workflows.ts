@@ -159,7 +159,7 @@ interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
   TimeoutSeconds?: number;
-  readonly TimeoutSecondsPath?: string;
+  TimeoutSecondsPath?: string;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -304,8 +304,8 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         const override = settings.taskTimeoutOverrides?.[stateName];
         timeouts[stateName] = override ?? (state.TimeoutSeconds ? state.TimeoutSeconds * 1000 : undefined);
-        // A TimeoutSecondsPath reads the state input, which only the runner sees: the runner enforces that one (States.Timeout).
-        if (!state.TimeoutSecondsPath) state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
+        if (state.TimeoutSecondsPath) carryTimeoutPath(state);
+        else state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
         handlers[stateName] = async (parameters) => {
           const claimed = claimToken(executionArn, parameters);
           if (!claimed) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
@@ -415,6 +415,22 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       for (const execution of executions.values()) if (!execution.ended) this.stop(execution.executionArn, 'LocalStackStopped', 'The local stack stopped.');
     },
   };
+}
+
+/** The Parameters field that carries a Task's timeout into the runner (see {@link carryTimeoutPath}). */
+const TIMEOUT_PARAMETER = '__timeoutSeconds';
+
+/**
+ * Step Functions reads `TimeoutSecondsPath` from the state input; the
+ * runner reads it from the effective parameters. The timeout is copied
+ * into the parameters under {@link TIMEOUT_PARAMETER} and the path pointed
+ * there, so the definition keeps AWS's meaning; the runner then enforces it
+ * (States.Timeout), and the function still receives only its `Payload`.
+ */
+function carryTimeoutPath(state: TaskState & { Parameters?: Record<string, unknown> }): void {
+  const path = state.TimeoutSecondsPath as string;
+  state.Parameters = { ...state.Parameters, [`${TIMEOUT_PARAMETER}.$`]: path };
+  state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
 }
 
 /** Calls `visit` for every Task state, including those inside Map and Parallel states. */

@@ -100,6 +100,16 @@ describe('change-approval workflow (local runner)', () => {
     expect(world.changes.get(id)).toMatchObject({ status: 'rejected', approval: { status: 'expired' } });
   });
 
+  it("the policy's own timeout (TimeoutSecondsPath from the execution input) fires without any test override", async () => {
+    const world = createWorld();
+    const id = world.raise('normal', policies({ onTimeout: 'expire', timeoutHours: 1 / 3600 }));
+    const started = Date.now();
+    const result = await world.start(id);
+    expect(result.states).toEqual(['RouteByType', 'RequestApproval', 'ApprovalTimedOut', 'TimeoutDecided', 'Expired']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(world.changes.get(id)?.approval?.status).toBe('expired');
+  });
+
   it('approval timeout under an escalate policy: the escalation approver joins the level and approves; a second timeout expires', async () => {
     const world = createWorld();
     const single = policies({

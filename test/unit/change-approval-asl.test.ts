@@ -57,7 +57,7 @@ describe('change-approval.asl.json', () => {
       expect(state.Parameters.Payload['TaskToken.$']).toBe('$$.Task.Token');
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath).toBeDefined();
     }
-    expect(definition.States.RequestApproval?.TimeoutSecondsPath).toBe('$$.Execution.Input.approvalTimeoutSeconds');
+    expect(definition.States.RequestApproval?.TimeoutSecondsPath).toBe('$.approvalTimeoutSeconds');
     expect(definition.States.RequestApproval?.Catch).toEqual([
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'ApprovalTimedOut' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' },
