@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
-import { measureChangeTransitions } from './change-transitions.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
 
@@ -49,6 +48,8 @@ try {
       `\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`,
     );
 
+  // Imported only now: it loads the data layer, whose client takes its endpoint from the environment the stack set.
+  const { measureChangeTransitions } = await import('./change-transitions.js');
   const transitions = await measureChangeTransitions();
   console.log('\n## Change approval workflow: state transitions per change (Standard, $0.025 per 1,000)\n');
   console.log('| path | transitions | events | per 1 M changes |');
