@@ -146,6 +146,27 @@ describe('detectConflicts', () => {
     for (const conflict of conflicts) expect(conflict.message.length).toBeGreaterThan(10);
   });
 
+  it('same-CI overlap is symmetric, and changes of disjoint CIs never conflict (properties)', () => {
+    const window = fc
+      .tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 48 }))
+      .map(([start, hours]) => ({
+        plannedStart: at(1, 0, start * 15),
+        plannedEnd: new Date(Date.parse(at(1, 0, start * 15)) + hours * 3_600_000).toISOString(),
+      }));
+    const cis = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(window, window, cis, cis, (first, second, firstCis, secondCis) => {
+        const a = change({ id: 'A', ciIds: firstCis, ...first });
+        const b = change({ id: 'B', ciIds: secondCis, ...second });
+        const ab = detectConflicts(a, [b], settings()).length;
+        const ba = detectConflicts(b, [a], settings()).length;
+        expect(ab).toBe(ba);
+        const shared = firstCis.filter((ci) => secondCis.includes(ci)).length;
+        expect(ab).toBe(overlaps(a.plannedStart, a.plannedEnd, b.plannedStart, b.plannedEnd) ? shared : 0);
+      }),
+    );
+  });
+
   it('names the other change, the freeze and the target in each conflict', () => {
     const conflicts = detectConflicts(
       change({ plannedStart: at(1, 2, 30), plannedEnd: at(1, 6) }),
