@@ -147,12 +147,10 @@ describe('detectConflicts', () => {
   });
 
   it('same-CI overlap is symmetric, and changes of disjoint CIs never conflict (properties)', () => {
-    const window = fc
-      .tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 48 }))
-      .map(([start, hours]) => ({
-        plannedStart: at(1, 0, start * 15),
-        plannedEnd: new Date(Date.parse(at(1, 0, start * 15)) + hours * 3_600_000).toISOString(),
-      }));
+    const window = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 48 })).map(([start, hours]) => ({
+      plannedStart: at(1, 0, start * 15),
+      plannedEnd: new Date(Date.parse(at(1, 0, start * 15)) + hours * 3_600_000).toISOString(),
+    }));
     const cis = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 3 });
     fc.assert(
       fc.property(window, window, cis, cis, (first, second, firstCis, secondCis) => {
