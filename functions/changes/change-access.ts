@@ -5,7 +5,7 @@
  * @module
  */
 import type * as z from 'zod';
-import { getChange, getChangeByNumber, saveChange } from '../../shared/data/change-repository.js';
+import { getChange, getChangeByNumber, readCiLocks, saveChange } from '../../shared/data/change-repository.js';
 import type { Change, ChangeMutation } from '../../shared/domain/change.js';
 import { approvalsRequired, levelOutcome } from '../../shared/domain/change-approval.js';
 import { allowedChangeActions } from '../../shared/domain/change-lifecycle.js';
@@ -63,19 +63,23 @@ const RACE_RETRIES = 4;
  * Read, check `If-Match`, apply `rule`, write conditionally on the version
  * read. Without If-Match a lost race is retried on a fresh read (two
  * approvers voting at once both count); with it, the caller gets 412.
+ * `lockCis` serialises submissions that name the same CI (conflict checks).
  */
 export async function changeChange(
   actor: Actor,
   idOrNumber: string,
   ifMatch: number | undefined,
   rule: (change: Change) => ChangeMutation | Promise<ChangeMutation>,
+  options: { readonly lockCis?: boolean } = {},
 ): Promise<Change> {
   for (let attempt = 1; ; attempt++) {
     const change = await findChange(actor, idOrNumber);
     checkIfMatch(ifMatch, change.version);
+    // Locks first, then the rule's reads: whatever commits in between has moved a lock.
+    const locks = options.lockCis ? await readCiLocks(actor.tenantId, change.ciIds) : [];
     const mutation = await rule(change);
     try {
-      await saveChange(mutation, actor, change.version, ifMatch !== undefined);
+      await saveChange(mutation, actor, change.version, ifMatch !== undefined, locks);
       return mutation.change;
     } catch (error) {
       if (ifMatch !== undefined || !(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;

@@ -11,10 +11,16 @@ import { changeRoutes as routes } from './change-routes.js';
 
 export const handler = httpHandler(routes.submitChange, async ({ actor, params, ifMatch }) => {
   const [calendar, approvals] = await Promise.all([getSetting(CHANGE_CALENDAR_SETTING, actor.tenantId), getSetting(CHANGE_APPROVAL_SETTING, actor.tenantId)]);
-  const change = await changeChange(actor, params.id, ifMatch, async (current) => {
-    const others = await listCalendarChanges(actor.tenantId, current.plannedEnd, CONFLICT_STATUSES);
-    const conflicts = detectConflicts(calendarView(current), others, calendar.value);
-    return submitChange(current, { actor, now: new Date().toISOString() }, conflicts, approvals.value);
-  });
+  const change = await changeChange(
+    actor,
+    params.id,
+    ifMatch,
+    async (current) => {
+      const others = await listCalendarChanges(actor.tenantId, current.plannedEnd, CONFLICT_STATUSES);
+      const conflicts = detectConflicts(calendarView(current), others, calendar.value);
+      return submitChange(current, { actor, now: new Date().toISOString() }, conflicts, approvals.value);
+    },
+    { lockCis: true },
+  );
   return changeResult(change);
 });

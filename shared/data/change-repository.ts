@@ -11,10 +11,10 @@ import { CALENDAR_STATUSES, type ChangeStatus } from '../domain/change-lifecycle
 import type { Actor } from '../domain/roles.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from './commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from './commit-mutation.js';
 import type { Page } from './cursor.js';
 import type { AuditEntry } from './incident-repository.js';
-import { AUDIT_PREFIX, type ChangeQueue, changeKey, changeQueueKey, changeSortKey, numberLookupKey } from './keys.js';
+import { AUDIT_PREFIX, type ChangeQueue, changeKey, changeQueueKey, changeSortKey, ciChangeLockKey, numberLookupKey } from './keys.js';
 import { idByNumber } from './number-lookup.js';
 import { queryPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
@@ -107,8 +107,18 @@ export async function insertChange(mutation: ChangeMutation, actor: Actor, idemp
   });
 }
 
-/** Writes a changed change if nobody changed it since `expectedVersion` (412 with If-Match, 409 otherwise). */
-export async function saveChange(mutation: ChangeMutation, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
+/**
+ * Writes a changed change if nobody changed it since `expectedVersion` (412
+ * with If-Match, 409 otherwise), with `locks` (see {@link readCiLocks})
+ * bumped in the same transaction: 409 if another submission took one first.
+ */
+export async function saveChange(
+  mutation: ChangeMutation,
+  actor: Actor,
+  expectedVersion: number,
+  ifMatch: boolean,
+  locks: readonly RelatedUpdate[] = [],
+): Promise<void> {
   await commitMutation({
     actor,
     recordType: 'Change',
@@ -116,7 +126,33 @@ export async function saveChange(mutation: ChangeMutation, actor: Actor, expecte
     write: { kind: 'replace', item: toItem(mutation.change), expectedVersion, ifMatch },
     audit: auditOf(mutation),
     event: eventFor(mutation, actor),
+    ...(locks.length > 0 ? { relatedUpdates: locks } : {}),
   });
+}
+
+/**
+ * The change-scheduling locks of `ciIds` as read now, as updates that bump
+ * each one only if it is still at the revision read. Read them before the
+ * changes conflict detection looks at: a submission that commits in
+ * between has bumped a lock, so the write fails and is retried on fresh
+ * reads.
+ */
+export async function readCiLocks(tenantId: string, ciIds: readonly string[]): Promise<RelatedUpdate[]> {
+  const revisions = await Promise.all(
+    ciIds.map(async (ciId) => {
+      const key = ciChangeLockKey(tenantId, ciId);
+      const result = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+      return { key, revision: (result.Item?.rev as number | undefined) ?? 0 };
+    }),
+  );
+  return revisions.map(({ key, revision }) => ({
+    key,
+    update: {
+      UpdateExpression: 'SET rev = :next, entity = :entity',
+      ConditionExpression: revision === 0 ? 'attribute_not_exists(rev)' : 'rev = :seen',
+      ExpressionAttributeValues: { ':next': revision + 1, ':entity': 'ChangeLock', ...(revision === 0 ? {} : { ':seen': revision }) },
+    },
+  }));
 }
 
 export async function getChange(tenantId: string, changeId: string): Promise<Change | null> {

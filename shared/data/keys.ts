@@ -211,3 +211,12 @@ export function releaseKey(tenantId: string, releaseId: string): PrimaryKey {
 export function releasesPartition(tenantId: string): string {
   return `${tenantPrefix(tenantId)}RELEASES`;
 }
+
+/**
+ * A CI's change-scheduling lock: a revision counter every submission that
+ * names the CI bumps in its transaction, conditional on the revision it
+ * read before checking conflicts, so two submissions of one CI serialise.
+ */
+export function ciChangeLockKey(tenantId: string, ciId: string): PrimaryKey {
+  return { PK: `${tenantPrefix(tenantId)}CI#${segment(ciId)}#CHANGE_LOCK`, SK: 'LOCK' };
+}
