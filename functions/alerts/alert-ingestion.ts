@@ -8,8 +8,10 @@
  * exactly one incident.
  * @module
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
+import { now } from '../../shared/clock.js';
 import { getAlertPolicy } from '../../shared/data/alert-policy-repository.js';
 import {
   alertRecordFor,
@@ -57,7 +59,7 @@ export interface IngestResult {
 const MAX_ATTEMPTS = 6;
 
 /** Applies one alert event for `tenantId`. Throws only for failures worth retrying (throttling, persistent contention). */
-export async function ingestAlert(tenantId: string, event: AlertEvent, clock: () => string = () => new Date().toISOString()): Promise<IngestResult> {
+export async function ingestAlert(tenantId: string, event: AlertEvent, clock: () => string = () => now().toISOString()): Promise<IngestResult> {
   if (event.action === 'trigger' && !event.payload) throw new Error('A trigger needs a payload.');
   // Read alongside the first alert read: the two are independent, and a storm is latency-bound.
   const policyRead = getAlertPolicy(tenantId);

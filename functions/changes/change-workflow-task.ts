@@ -7,6 +7,7 @@
  * failure, so the state machine's Retry and Catch apply.
  * @module
  */
+import { now } from '../../shared/clock.js';
 import * as repository from '../../shared/data/change-repository.js';
 import { CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
 import { getSetting } from '../../shared/data/settings-repository.js';
@@ -58,7 +59,7 @@ export interface ChangeWorkflowDeps {
 /** The task function over `deps`. */
 export function createChangeWorkflowTask(deps: ChangeWorkflowDeps): (input: ChangeWorkflowTaskInput) => Promise<unknown> {
   const { getChange, saveChange, listCalendarChanges, sendTaskSuccess, sendTaskFailure } = deps;
-  const clock = deps.now ?? (() => new Date());
+  const clock = deps.now ?? now;
 
   /** Reads the change, decides with `step`, writes; a write race with a person is retried on a fresh read. */
   async function advance<T>(

@@ -1,5 +1,7 @@
 /** `POST /changes`: raise a change request (idempotent with `Idempotency-Key`). @module */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/clock.js';
 import { insertChange } from '../../shared/data/change-repository.js';
 import { CHANGE_MODEL_SETTING } from '../../shared/data/change-settings-repository.js';
 import { allocateNumber } from '../../shared/data/number-sequence.js';
@@ -18,7 +20,7 @@ export const handler = httpHandler(routes.createChange, async ({ actor, body, id
     if (!template) throw new UnprocessableError(`No standard-change template '${body.templateId}'.`, { field: 'templateId' });
   }
   const number = await allocateNumber(actor.tenantId, 'CHANGES');
-  const mutation = createChange(body, { id: ulid(), number }, { actor, now: new Date().toISOString() }, template);
+  const mutation = createChange(body, { id: ulid(), number }, { actor, now: now().toISOString() }, template);
   const result = changeResult(mutation.change, 201, { location: `${path}/${mutation.change.id}` });
   const replay = await insertChange(mutation, actor, idempotency && { ...idempotency, response: storedResponse(result) });
   return replay ? replayedResult(replay.response) : result;

@@ -1,4 +1,5 @@
 /** `GET /change-calendar`: JSON, or an iCalendar feed with `format=ics`. @module */
+import { now } from '../../shared/clock.js';
 import { listCalendarChanges } from '../../shared/data/change-repository.js';
 import { CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
 import { getSetting } from '../../shared/data/settings-repository.js';
@@ -17,7 +18,7 @@ export const handler = httpHandler(routes.getChangeCalendar, async ({ actor, que
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="changes.ics"' },
-      rawBody: toICalendar(entries, actor.tenantId, new Date().toISOString()),
+      text: toICalendar(entries, actor.tenantId, now().toISOString()),
     };
   }
   return { statusCode: 200, body: { from: query.from, to: query.to, entries } };

@@ -4,6 +4,7 @@
  * answer with the waiting workflow step; the advancer hands it over.
  * @module
  */
+import { now } from '../../shared/clock.js';
 import { CHANGE_APPROVAL_SETTING } from '../../shared/data/change-settings-repository.js';
 import { getSetting } from '../../shared/data/settings-repository.js';
 import { voteOnChange } from '../../shared/domain/change.js';
@@ -14,7 +15,7 @@ import { changeRoutes as routes } from './change-routes.js';
 export const handler = httpHandler(routes.recordApproval, async ({ actor, params, body }) => {
   const settings = await getSetting(CHANGE_APPROVAL_SETTING, actor.tenantId);
   const change = await changeChange(actor, params.id, undefined, (current) =>
-    voteOnChange(current, { actor, now: new Date().toISOString() }, { decision: body.decision, comment: body.comment ?? null }, settings.value.delegations),
+    voteOnChange(current, { actor, now: now().toISOString() }, { decision: body.decision, comment: body.comment ?? null }, settings.value.delegations),
   );
   return changeResult(change);
 });

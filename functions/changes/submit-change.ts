@@ -1,4 +1,5 @@
 /** `POST /changes/{id}/submit`: conflict check, then into the flow of the change's type. @module */
+import { now } from '../../shared/clock.js';
 import { listCalendarChanges } from '../../shared/data/change-repository.js';
 import { CHANGE_APPROVAL_SETTING, CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
 import { getSetting } from '../../shared/data/settings-repository.js';
@@ -18,7 +19,7 @@ export const handler = httpHandler(routes.submitChange, async ({ actor, params, 
     async (current) => {
       const others = await listCalendarChanges(actor.tenantId, current.plannedEnd, CONFLICT_STATUSES);
       const conflicts = detectConflicts(calendarView(current), others, calendar.value);
-      return submitChange(current, { actor, now: new Date().toISOString() }, conflicts, approvals.value);
+      return submitChange(current, { actor, now: now().toISOString() }, conflicts, approvals.value);
     },
     { lockCis: true },
   );

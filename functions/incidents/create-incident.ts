@@ -1,5 +1,7 @@
 /** `POST /incidents`: record an incident (idempotent with `Idempotency-Key`). @module */
+
 import { ulid } from 'ulid';
+import { now } from '../../shared/clock.js';
 import { insertIncident } from '../../shared/data/incident-repository.js';
 import { allocateIncidentNumber } from '../../shared/data/incident-settings-repository.js';
 import { createIncident } from '../../shared/domain/incident.js';
@@ -9,7 +11,7 @@ import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.createIncident, async ({ actor, body, idempotency, path }) => {
   const { number, matrix } = await allocateIncidentNumber(actor.tenantId);
-  const change = createIncident(body, { id: ulid(), number }, { actor, now: new Date().toISOString(), matrix });
+  const change = createIncident(body, { id: ulid(), number }, { actor, now: now().toISOString(), matrix });
   const result = incidentResult(change.incident, 201, { location: `${path}/${change.incident.id}` });
   const replay = await insertIncident(change, actor, idempotency && { ...idempotency, response: storedResponse(result) });
   return replay ? replayedResult(replay.response) : result;

@@ -1,23 +1,25 @@
 /**
  * `GET /incidents/{id}/sla`: the incident's SLA clocks, replayed from its
- * audit trail under the tenant's SLA definition.
+ * audit trail under the definition of the tenant's policy that applies to
+ * it now (with the calendar in force and where that came from).
  * @module
  */
 
+import * as clock from '../../shared/clock.js';
 import { listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
-import { getSlaDefinition } from '../../shared/data/sla-settings-repository.js';
+import { getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { computeSlaClock } from '../../shared/domain/sla-clock.js';
 import { ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
+import { selectSla } from '../../shared/domain/sla-policy.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { findVisibleIncident } from './incident-access.js';
 import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.getIncidentSla, async ({ actor, params }) => {
   const incident = await findVisibleIncident(actor, params.id);
-  const [history, setting] = await Promise.all([listWholeIncidentHistory(actor.tenantId, incident.id), getSlaDefinition(actor.tenantId)]);
-  const ledger = ledgerFromHistory(history);
-  const definition = setting.value;
-  const now = new Date();
+  const [history, policy] = await Promise.all([listWholeIncidentHistory(actor.tenantId, incident.id), getSlaPolicy(actor.tenantId)]);
+  const applied = selectSla(policy.value, incident);
+  const now = clock.now();
   return {
     statusCode: 200,
     // Dates become ISO strings in JSON, as everywhere in the API.
@@ -25,10 +27,12 @@ export const handler = httpHandler(routes.getIncidentSla, async ({ actor, params
       JSON.stringify({
         incidentId: incident.id,
         number: incident.number,
-        sla: definition.name,
-        calendar: definition.calendar,
+        sla: applied?.definition.name ?? null,
+        slaIndex: applied?.index ?? null,
+        calendar: applied?.definition.calendar ?? null,
+        calendarSource: applied?.calendarSource ?? null,
         computedAt: now,
-        clocks: computeSlaClock(definition, ledger, now),
+        clocks: applied ? computeSlaClock(applied.definition, ledgerFromHistory(history), now) : {},
       }),
     ),
   };

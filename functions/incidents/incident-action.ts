@@ -3,6 +3,7 @@
  * only in their body schema and in the command they build.
  * @module
  */
+import * as clock from '../../shared/clock.js';
 import { applyIncidentAction, type IncidentCommand } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteSpec } from '../../shared/http/route.js';
@@ -12,7 +13,7 @@ import { changeIncident, incidentResult } from './incident-access.js';
 export function incidentActionHandler<R extends RouteSpec>(route: R, toCommand: (body: unknown) => IncidentCommand) {
   return httpHandler(route, async ({ actor, params, body, ifMatch }) => {
     const { id } = params as { id: string };
-    const now = new Date().toISOString();
+    const now = clock.now().toISOString();
     const incident = await changeIncident(actor as NonNullable<typeof actor>, id, ifMatch, (current) =>
       applyIncidentAction(current, toCommand(body), { actor: actor as NonNullable<typeof actor>, now }),
     );

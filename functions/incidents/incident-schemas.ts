@@ -32,6 +32,9 @@ export const CreateIncidentBody = z
     channel: z.enum(CHANNELS).default('portal'),
     requesterId: Identifier.optional().meta({ description: 'Staff only: the user the incident is logged for' }),
     serviceId: Identifier.nullable().optional(),
+    customerId: Identifier.nullable()
+      .optional()
+      .meta({ description: 'The customer (client organisation or department) served; chooses the SLA and its calendar' }),
     ciId: Identifier.nullable().optional(),
   })
   .meta({ id: 'CreateIncident' });
@@ -47,6 +50,9 @@ export const UpdateIncidentBody = z
     urgency: Level.optional(),
     majorIncident: z.boolean().optional(),
     serviceId: Identifier.nullable().optional(),
+    customerId: Identifier.nullable()
+      .optional()
+      .meta({ description: 'The customer (client organisation or department) served; chooses the SLA and its calendar' }),
     ciId: Identifier.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change')
@@ -94,6 +100,7 @@ export const IncidentResource = z
     assignmentGroup: z.string().nullable(),
     assigneeId: z.string().nullable(),
     serviceId: z.string().nullable(),
+    customerId: z.string().nullable(),
     ciId: z.string().nullable(),
     status: z.enum(INCIDENT_STATUSES),
     holdReason: z.enum(HOLD_REASONS).nullable(),
@@ -170,8 +177,13 @@ export const IncidentSlaResource = z
   .object({
     incidentId: z.string(),
     number: z.string(),
-    sla: z.string(),
-    calendar: z.record(z.string(), z.unknown()),
+    sla: z.string().nullable().meta({ description: 'The name of the definition that applies; null when none of the policy does (no clocks)' }),
+    slaIndex: z.number().int().nullable().meta({ description: 'Its position in the policy' }),
+    calendar: z.record(z.string(), z.unknown()).nullable(),
+    calendarSource: z
+      .object({ kind: z.enum(['sla', 'service', 'customer']), id: z.string().optional() })
+      .nullable()
+      .meta({ description: "Whose calendar counts: the customer's override, the service's, or the SLA's own" }),
     computedAt: z.string(),
     clocks: z.object({ response: SlaClockResource.optional(), resolution: SlaClockResource.optional() }),
   })

@@ -1,5 +1,6 @@
 /** `PATCH /incidents/{id}`: edit fields; priority follows impact and urgency. @module */
 
+import * as clock from '../../shared/clock.js';
 import { getPriorityMatrix } from '../../shared/data/incident-settings-repository.js';
 import { patchReprioritises, updateIncident } from '../../shared/domain/incident.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
@@ -7,7 +8,7 @@ import { changeIncident, incidentResult } from './incident-access.js';
 import { incidentRoutes as routes } from './incident-routes.js';
 
 export const handler = httpHandler(routes.updateIncident, async ({ actor, params, body, ifMatch }) => {
-  const now = new Date().toISOString();
+  const now = clock.now().toISOString();
   const incident = await changeIncident(actor, params.id, ifMatch, async (current) => {
     const matrix = patchReprioritises(current, body) ? (await getPriorityMatrix(actor.tenantId)).matrix : null;
     return updateIncident(current, body, { actor, now, matrix });

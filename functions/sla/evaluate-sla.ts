@@ -10,22 +10,26 @@
  * reads, and each announcement is conditional on not having been made.
  * @module
  */
+
 import * as z from 'zod';
+import { now } from '../../shared/clock.js';
 import { getIncident, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
-import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements } from '../../shared/data/sla-announcement-repository.js';
-import { getSlaDefinition } from '../../shared/data/sla-settings-repository.js';
+import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '../../shared/data/sla-announcement-repository.js';
+import { getEscalationPolicy, getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
 import { ConflictError } from '../../shared/domain/errors.js';
+import { type EscalationPolicy, type EscalationStep, planEscalations } from '../../shared/domain/escalation-policy.js';
+import { armingGeneration } from '../../shared/domain/sla-arming.js';
 import { computeSlaClock } from '../../shared/domain/sla-clock.js';
-import type { SlaDefinition } from '../../shared/domain/sla-definition.js';
-import { decideEscalation, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
+import { decideEscalation, nextWithEscalations, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
 import { type AuditFacts, ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
+import { type SlaPolicy, type SlaSubject, selectSla } from '../../shared/domain/sla-policy.js';
 import { logger } from '../../shared/logger.js';
 
 /** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
 export const evaluateSlaInput = z.object({
   tenantId: z.string().min(1),
   incidentId: z.string().min(1),
-  /** Which arming of the workflow this is; echoed back (re-arming compares it, see the README). */
+  /** The incident version whose change armed this execution (`shared/domain/sla-arming.ts`); a newer one supersedes it. */
   generation: z.number().int().nonnegative(),
 });
 export type EvaluateSlaInput = z.output<typeof evaluateSlaInput>;
@@ -35,31 +39,51 @@ export interface EvaluateSlaResult extends EvaluateSlaInput {
   readonly action: 'wait' | 'done';
   /** ISO-8601 UTC, with `wait` only: the Wait state's `TimestampPath`. */
   readonly waitUntil?: string;
-  /** `threshold`: the next threshold; `paused`: a re-check of a paused clock; `settled`: no clock needs watching; `gone`: no such incident. */
-  readonly reason: 'threshold' | 'paused' | 'settled' | 'gone';
+  /**
+   * `threshold`: the next threshold; `paused`: a re-check of a paused clock;
+   * `escalation`: the next escalation step (or the end of quiet hours);
+   * `settled`: no clock needs watching; `gone`: no such incident;
+   * `superseded`: a later change armed a newer execution, which watches instead;
+   * `no_sla`: no definition of the policy applies to the incident.
+   */
+  readonly reason: 'threshold' | 'paused' | 'escalation' | 'settled' | 'gone' | 'superseded' | 'no_sla';
   readonly evaluatedAt: string;
-  /** Thresholds announced by this evaluation, e.g. `resolution:0.75`. */
+  /** Thresholds announced and escalation steps taken by this evaluation, e.g. `resolution:0.75`, `escalation:1:0` (level 1, first time). */
   readonly announced: readonly string[];
 }
 
 /** Everything the evaluation reads, writes or asks the time of: the data layer in Lambda, fakes in tests. */
 export interface SlaEvaluatorDeps {
   now(): Date;
-  getIncident(tenantId: string, incidentId: string): Promise<AnnouncedIncident | null>;
-  listHistory(tenantId: string, incidentId: string): Promise<readonly AuditFacts[]>;
+  getIncident(tenantId: string, incidentId: string): Promise<(AnnouncedIncident & SlaSubject) | null>;
+  /** The whole audit trail, oldest first: the ledger's facts plus each entry's action and version (arming). */
+  listHistory(tenantId: string, incidentId: string): Promise<readonly (AuditFacts & { readonly action: string; readonly version: number })[]>;
   getAnnounced(tenantId: string, incidentId: string): Promise<ReadonlySet<string>>;
   /** Throws `ConflictError` when the threshold was announced meanwhile. */
   announce(incident: AnnouncedIncident, announcement: SlaAnnouncement, now: Date): Promise<void>;
-  slaDefinitionFor(tenantId: string): Promise<SlaDefinition>;
+  slaPolicyFor(tenantId: string): Promise<SlaPolicy>;
+  escalationPolicyFor(tenantId: string): Promise<EscalationPolicy>;
+  /** Carries out one escalation step; throws `ConflictError` when it was taken or the incident changed meanwhile. */
+  escalate(incident: AnnouncedIncident, step: EscalationStep, now: Date): Promise<void>;
 }
 
-/** The SLA definition that applies to the tenant's incidents (the standard SLA until an admin saves one). */
-export async function slaDefinitionFor(tenantId: string): Promise<SlaDefinition> {
-  return (await getSlaDefinition(tenantId)).value;
+/** The tenant's service-level policy (the standard SLA for every incident until an admin saves one). */
+export async function slaPolicyFor(tenantId: string): Promise<SlaPolicy> {
+  return (await getSlaPolicy(tenantId)).value;
 }
 
-/** A concurrent evaluation announced first: read again and decide again, this many times at most. */
-const CONFLICT_ATTEMPTS = 3;
+/** The tenant's escalation policy (the seed levels until an admin saves one). */
+export async function escalationPolicyFor(tenantId: string): Promise<EscalationPolicy> {
+  return (await getEscalationPolicy(tenantId)).value;
+}
+
+/**
+ * A concurrent evaluation (or an edit of the incident) came first: read
+ * again and decide again, this many times at most. Each conflict means the
+ * other side made progress, so a few attempts cover even a late evaluation
+ * with several thresholds and escalation steps due at once.
+ */
+const CONFLICT_ATTEMPTS = 8;
 
 /** Builds the task handler over `deps`. */
 export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => Promise<EvaluateSlaResult> {
@@ -70,28 +94,37 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
     for (let attempt = 1; ; attempt++) {
       const now = deps.now();
       const evaluatedAt = now.toISOString();
-      const [incident, history, already, definition] = await Promise.all([
+      const [incident, history, already, policy, escalation] = await Promise.all([
         deps.getIncident(input.tenantId, input.incidentId),
         deps.listHistory(input.tenantId, input.incidentId),
         deps.getAnnounced(input.tenantId, input.incidentId),
-        deps.slaDefinitionFor(input.tenantId),
+        deps.slaPolicyFor(input.tenantId),
+        deps.escalationPolicyFor(input.tenantId),
       ]);
       if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
-      const clocks = computeSlaClock(definition, ledgerFromHistory(history), now);
-      const decision = decideEscalation(clocks, already, definition.calendar, now);
+      if (input.generation < armingGeneration(history)) return { ...identity, action: 'done', reason: 'superseded', evaluatedAt, announced };
+      const applied = selectSla(policy, incident);
+      if (!applied) return { ...identity, action: 'done', reason: 'no_sla', evaluatedAt, announced };
+      const clocks = computeSlaClock(applied.definition, ledgerFromHistory(history), now);
+      const decision = decideEscalation(clocks, already, applied.definition.calendar, now);
+      const plan = planEscalations(escalation, clocks, already, applied.definition.calendar, now);
       try {
         for (const announcement of decision.announce) {
           await deps.announce(incident, announcement, now);
           announced.push(`${announcement.metric}:${announcement.fraction}`);
         }
+        for (const step of plan.due) {
+          await deps.escalate(incident, step, now);
+          announced.push(`escalation:${step.levelIndex}:${step.repeat}`);
+        }
       } catch (error) {
         if (error instanceof ConflictError && attempt < CONFLICT_ATTEMPTS) {
-          logger.info('SLA announcement raced another evaluation; deciding again', { incidentId: input.incidentId, attempt });
+          logger.info('SLA announcement or escalation raced another change; deciding again', { incidentId: input.incidentId, attempt });
           continue;
         }
         throw error;
       }
-      const { next } = decision;
+      const next = nextWithEscalations(decision.next, plan.nextAt, now);
       if (announced.length > 0) logger.info('SLA thresholds announced', { tenantId: input.tenantId, incidentId: input.incidentId, announced });
       return next.action === 'wait'
         ? { ...identity, action: 'wait', waitUntil: next.waitUntil.toISOString(), reason: next.reason, evaluatedAt, announced }
@@ -102,10 +135,12 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
 
 /** The Lambda handler: the real data layer and the wall clock. */
 export const handler = createSlaEvaluator({
-  now: () => new Date(),
+  now,
   getIncident,
   listHistory: listWholeIncidentHistory,
   getAnnounced: getSlaAnnouncements,
   announce: announceSlaThreshold,
-  slaDefinitionFor,
+  slaPolicyFor,
+  escalationPolicyFor,
+  escalate: recordEscalation,
 });

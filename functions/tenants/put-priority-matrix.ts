@@ -1,5 +1,6 @@
 /** `PUT /settings/priority-matrix`: tenant admins only. @module */
 
+import { now } from '../../shared/clock.js';
 import { getPriorityMatrix, savePriorityMatrix } from '../../shared/data/incident-settings-repository.js';
 import { assertValidMatrix } from '../../shared/domain/priority-matrix.js';
 import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
@@ -10,6 +11,6 @@ export const handler = httpHandler(routes.putPriorityMatrix, async ({ actor, bod
   assertValidMatrix(body.matrix);
   const current = await getPriorityMatrix(actor.tenantId);
   checkIfMatch(ifMatch, current.version);
-  const saved = await savePriorityMatrix(actor, current, body.matrix, new Date().toISOString(), ifMatch !== undefined);
+  const saved = await savePriorityMatrix(actor, current, body.matrix, now().toISOString(), ifMatch !== undefined);
   return priorityMatrixResult(saved);
 });

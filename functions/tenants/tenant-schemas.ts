@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { DEFAULT_ALERT_POLICY, MAX_FLAP_WINDOW_SECONDS } from '../../shared/domain/alert.js';
-import { slaDefinitionSchema } from '../../shared/domain/sla-definition.js';
+import { escalationPolicySchema } from '../../shared/domain/escalation-policy.js';
+import { slaPolicySchema } from '../../shared/domain/sla-policy.js';
 import { Identifier } from '../../shared/http/common-schemas.js';
 
 const Cell = z.number().int().min(1).max(5);
@@ -126,14 +127,27 @@ export const AlertPolicyResource = z
   })
   .meta({ id: 'AlertPolicy' });
 
-/** Body of `PUT /settings/sla`. */
-export const SlaDefinitionBody = z.strictObject({ definition: slaDefinitionSchema }).meta({ id: 'SlaDefinitionUpdate' });
+/** Body of `PUT /settings/sla`: the SLA definitions in order (the first that applies wins) and calendar overrides. */
+export const SlaPolicyBody = slaPolicySchema.meta({ id: 'SlaPolicyUpdate' });
 
-export const SlaDefinitionResource = z
+export const SlaPolicyResource = z
   .object({
-    definition: z.record(z.string(), z.unknown()).meta({ description: 'As sent in PUT, with defaults filled in' }),
+    definitions: z.array(z.record(z.string(), z.unknown())).meta({ description: 'As sent in PUT, with defaults filled in' }),
+    calendarOverrides: z.array(z.record(z.string(), z.unknown())),
     version: z.number().int().meta({ description: '0 while the standard SLA applies; also the ETag' }),
     updatedAt: z.string().nullable(),
     updatedBy: z.string().nullable(),
   })
-  .meta({ id: 'SlaDefinition' });
+  .meta({ id: 'SlaPolicy' });
+
+/** Body of `PUT /settings/escalation`: the levels, in order. */
+export const EscalationPolicyBody = escalationPolicySchema.meta({ id: 'EscalationPolicyUpdate' });
+
+export const EscalationPolicyResource = z
+  .object({
+    levels: z.array(z.record(z.string(), z.unknown())).meta({ description: 'As sent in PUT, with defaults filled in' }),
+    version: z.number().int().meta({ description: '0 while the seed policy applies; also the ETag' }),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .meta({ id: 'EscalationPolicy' });

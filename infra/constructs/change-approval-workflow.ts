@@ -25,7 +25,8 @@ export interface ChangeApprovalWorkflowProps {
  * human task (SendTaskSuccess/Failure on this state machine only); logging
  * without execution data, tracing, and an alarm on failed executions.
  * Executions are started, answered and stopped by the `ChangeWorkflow`
- * rule's function, granted through {@link ChangeApprovalWorkflow.grantDrive}.
+ * rule's function (`startsWorkflow` with `controlsExecutions`), which the
+ * events stack grants through {@link ChangeApprovalWorkflow.grantControl}.
  */
 export class ChangeApprovalWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -83,13 +84,12 @@ export class ChangeApprovalWorkflow extends Construct {
   }
 
   /**
-   * What the advancer needs: start executions, answer their human tasks,
-   * stop them (a cancelled change); the ARN in its environment.
+   * What the advancer needs beyond starting executions (granted by the
+   * events stack): answer the human tasks and stop executions of this
+   * state machine.
    */
-  grantDrive(fn: ItsmFunction, environmentVariable: string): void {
-    fn.function.addEnvironment(environmentVariable, this.stateMachineArn);
+  grantControl(fn: ItsmFunction): void {
     this.grantTaskResponse(fn.role);
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
     const executions = Stack.of(this).formatArn({
       service: 'states',
       resource: 'execution',

@@ -47,7 +47,7 @@ function gatewayProblem(response: ServerResponse, status: number, title: string,
   response.end(JSON.stringify({ type: `urn:itsm:problem:${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }));
 }
 
-function lambdaContext(name: string): Context {
+function lambdaContext(name: string, timeoutMs: number): Context {
   const requestId = randomUUID();
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -58,7 +58,7 @@ function lambdaContext(name: string): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 10_000,
+    getRemainingTimeInMillis: () => timeoutMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -124,7 +124,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
       handler = options.loadHandler(route.handler);
       handlers.set(route.handler, handler);
     }
-    const result = await (await handler)(event, lambdaContext(route.operationId));
+    const result = await (await handler)(event, lambdaContext(route.operationId, (route.timeoutSeconds ?? 10) * 1000));
     response.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
     response.end(result.body);
   }

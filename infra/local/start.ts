@@ -4,6 +4,7 @@
  * @module
  */
 import { join } from 'node:path';
+import { seedDemoCmdb } from './demo-cmdb.js';
 import { seedDemoData } from './demo-data.js';
 import { DEMO_USERS } from './demo-users.js';
 import { REPO_ROOT, startLocalStack } from './local-stack.js';
@@ -16,10 +17,11 @@ const port = Number(portFlag >= 0 ? args[portFlag + 1] : (process.env.PORT ?? 30
 const started = Date.now();
 const stack = await startLocalStack({ port, ...(inMemory ? {} : { dataDir: join(REPO_ROOT, '.local', 'data') }) });
 const seeded = stack.freshTable ? await seedDemoData(stack) : 0;
+const seededCis = stack.freshTable ? await seedDemoCmdb(stack) : 0;
 
 const tokens = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${stack.tokenFor(user)}`);
 console.log(`
-ITSM is running locally (${Date.now() - started} ms${seeded ? `, ${seeded} demo incidents created` : ''}).
+ITSM is running locally (${Date.now() - started} ms${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
 
   API       ${stack.url}
   OpenAPI   ${stack.url}/openapi.json

@@ -122,6 +122,8 @@ export class ApiStack extends Stack {
         table: props.table,
         access: route.access,
         environment: route.operationId === routes.getOpenApi.operationId ? { API_BASE_PATH: `/${props.stage}` } : {},
+        // A route that may run long (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds), memorySize: 1769 } : {}),
       });
       const method = this.api.root
         .resourceForPath(route.path)

@@ -10,7 +10,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
@@ -35,14 +37,14 @@ export interface EventsStackProps extends StackProps {
  * outbox publisher (table stream → bus) with its dead-letter queue and
  * alarms, one rule per entry of `shared/events/rules.ts` (the list the
  * local bus evaluates too), each target with retries and a dead-letter
- * queue, and the SLA escalation and change approval workflows.
+ * queue, and the SLA escalation workflow.
  */
 export class EventsStack extends Stack {
   readonly bus: EventBus;
   /** Alarms an operator should route to a pager. */
   readonly alarms: Alarm[] = [];
-  /** Workflows rule targets may drive (`startsWorkflows`), by name. */
-  private readonly workflows = new Map<string, ChangeApprovalWorkflow>();
+  /** Workflows whose executions a rule target may also answer and stop (`controlsExecutions`), by name. */
+  private readonly controllable = new Map<string, ChangeApprovalWorkflow>();
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -111,9 +113,6 @@ export class EventsStack extends Stack {
 
     const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', { stage: props.stage, table: props.table });
     this.alarms.push(escalation.failures);
-    const changeApproval = new ChangeApprovalWorkflow(this, 'ChangeApproval', { stage: props.stage, table: props.table });
-    this.alarms.push(changeApproval.failures);
-    this.workflows.set('change-approval', changeApproval);
 
     const eventLogs = new LogGroup(this, 'EventLog', {
       logGroupName: `/itsm/${props.stage}/events`,
@@ -121,6 +120,13 @@ export class EventsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const topics = new Map<string, Topic>();
+    const changeApproval = new ChangeApprovalWorkflow(this, 'ChangeApproval', { stage: props.stage, table: props.table });
+    this.alarms.push(changeApproval.failures);
+    this.controllable.set(CHANGE_WORKFLOW, changeApproval);
+    const workflows = new Map<string, StateMachine>([
+      ['incident-escalation', escalation.stateMachine],
+      [CHANGE_WORKFLOW, changeApproval.stateMachine],
+    ]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
@@ -128,7 +134,7 @@ export class EventsStack extends Stack {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: rule.pattern as never,
-        targets: [this.target(rule, delivery, eventLogs, topics, props)],
+        targets: [this.target(rule, delivery, eventLogs, topics, workflows, props)],
       });
       this.alarm(
         `${rule.name}DeadLetters`,
@@ -168,6 +174,7 @@ export class EventsStack extends Stack {
     delivery: { deadLetterQueue: Queue; retryAttempts: number; maxEventAge: Duration },
     eventLogs: LogGroup,
     topics: Map<string, Topic>,
+    workflows: Map<string, StateMachine>,
     props: EventsStackProps,
   ): IRuleTarget {
     const target = rule.target;
@@ -176,15 +183,21 @@ export class EventsStack extends Stack {
       const fn = new ItsmFunction(this, `${rule.name}Target`, {
         handler: target.handler,
         table: props.table,
-        access: target.access ?? 'write',
+        access: target.tableAccess ?? 'write',
         timeout: Duration.seconds(30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
-      for (const name of target.startsWorkflows ?? []) {
-        const workflow = this.workflows.get(name);
-        if (!workflow) throw new Error(`Rule ${rule.name} drives an unknown workflow ${name}`);
-        workflow.grantDrive(fn, stateMachineArnVariable(name));
+      if (target.startsWorkflow) {
+        const workflow = workflows.get(target.startsWorkflow);
+        if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);
+        workflow.grantStartExecution(fn.role);
+        fn.function.addEnvironment(stateMachineArnVariable(target.startsWorkflow), workflow.stateMachineArn);
+        if (target.controlsExecutions) {
+          const controlled = this.controllable.get(target.startsWorkflow);
+          if (!controlled) throw new Error(`Rule ${rule.name} cannot control executions of ${target.startsWorkflow}`);
+          controlled.grantControl(fn);
+        }
       }
       return new LambdaFunction(fn.function, delivery);
     }

@@ -82,6 +82,10 @@ export interface Mutation {
   readonly extraItems?: readonly (Record<string, unknown> & PrimaryKey)[];
   /** Existing items changed with the record; a failed condition cancels everything (409). */
   readonly relatedUpdates?: readonly RelatedUpdate[];
+  /** Existing items deleted with the record (the other edge of a relationship, a released claim); each must exist (409). */
+  readonly relatedDeletes?: readonly PrimaryKey[];
+  /** Further partitions that get a copy of the audit entry (both CIs of a relationship keep its history). */
+  readonly auditAlsoIn?: readonly string[];
   readonly idempotency?: IdempotencyClaim | undefined;
 }
 
@@ -125,6 +129,9 @@ function transactItems(mutation: Mutation): TransactItem[] {
   for (const related of mutation.relatedUpdates ?? []) {
     items.push({ Update: { TableName, Key: related.key, ...related.update } });
   }
+  for (const key of mutation.relatedDeletes ?? []) {
+    items.push({ Delete: { TableName, Key: key, ConditionExpression: 'attribute_exists(PK)' } });
+  }
   const auditId = ulid();
   items.push({
     Put: {
@@ -146,6 +153,9 @@ function transactItems(mutation: Mutation): TransactItem[] {
       },
     },
   });
+  // The same entry, with the same id, in further partitions.
+  const audit = items.at(-1)?.Put?.Item;
+  for (const partition of mutation.auditAlsoIn ?? []) items.push({ Put: { TableName, Item: { ...audit, ...auditKey(partition, auditId) } } });
   const expiresAt = Math.floor(Date.parse(now) / 1000);
   items.push({
     Put: {
@@ -227,7 +237,7 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
     return write.ifMatch ? new PreconditionFailedError(stale) : new ConflictError(stale);
   }
   const extras = mutation.extraItems?.length ?? 0;
-  const related = mutation.relatedUpdates?.length ?? 0;
+  const related = (mutation.relatedUpdates?.length ?? 0) + (mutation.relatedDeletes?.length ?? 0);
   if (reasons.slice(1 + extras, 1 + extras + related).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
     return new ConflictError('A related record was changed concurrently; read it again and retry.');
   }

@@ -38,7 +38,8 @@ function fromItem(item: Record<string, unknown>): Incident {
   return { ...withoutStorageAttributes<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
 }
 
-function eventFor(change: IncidentChange, actor: Actor) {
+/** The outbox event of an incident change. */
+export function incidentEvent(change: IncidentChange, actor: Actor) {
   const { incident } = change;
   return buildEvent(change.eventType, {
     tenantId: incident.tenantId,
@@ -57,7 +58,8 @@ function eventFor(change: IncidentChange, actor: Actor) {
   });
 }
 
-function auditOf(change: IncidentChange) {
+/** The audit entry of an incident change. */
+export function incidentAudit(change: IncidentChange) {
   return { action: change.action, version: change.incident.version, changes: change.changes, facts: change.facts };
 }
 
@@ -76,8 +78,8 @@ export async function insertIncident(
     recordType: 'Incident',
     recordId: change.incident.id,
     write: { kind: 'create', item: toItem(change.incident) },
-    audit: auditOf(change),
-    event: eventFor(change, actor),
+    audit: incidentAudit(change),
+    event: incidentEvent(change, actor),
     ...linked,
     idempotency,
   });
@@ -102,8 +104,8 @@ export async function saveIncident(
     recordType: 'Incident',
     recordId: incident.id,
     write: { kind: 'replace', item: toItem(incident), expectedVersion, ifMatch },
-    audit: auditOf(change),
-    event: eventFor(change, actor),
+    audit: incidentAudit(change),
+    event: incidentEvent(change, actor),
     extraItems: [...(note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : []), ...(linked.extraItems ?? [])],
     ...(linked.relatedUpdates ? { relatedUpdates: linked.relatedUpdates } : {}),
     idempotency,

@@ -27,3 +27,38 @@ export async function queryPage(query: PartitionQuery, cursor?: string): Promise
     throw error;
   }
 }
+
+/** A page of one partition's items whose sort key begins with `prefix` (a record's audit entries, notes, relationship edges). */
+export function queryPrefixPage(
+  partitionKey: string,
+  prefix: string,
+  page: { readonly limit: number; readonly cursor?: string | undefined; readonly projection?: string },
+): Promise<Page<Record<string, unknown>>> {
+  return queryPage(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partitionKey, ':prefix': prefix },
+      ...(page.projection ? { ProjectionExpression: page.projection } : {}),
+      Limit: page.limit,
+      partition: { attribute: 'PK', value: partitionKey },
+    },
+    page.cursor,
+  );
+}
+
+/**
+ * Every page of a Query, one at a time (at most `maxPages`), for reads that
+ * need a whole partition: a CI's edges, a tenant's CI list, a queue.
+ */
+export async function* queryEachPage(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  maxPages = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const result = await db.send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
+    yield result.Items ?? [];
+    start = result.LastEvaluatedKey;
+    if (!start) return;
+  }
+}

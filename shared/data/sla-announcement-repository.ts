@@ -8,19 +8,31 @@
  * @module
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type EscalationStep, escalationChange, SLA_ENGINE } from '../domain/escalation-policy.js';
 import type { Incident } from '../domain/incident.js';
 import type { Actor } from '../domain/roles.js';
 import type { SlaAnnouncement } from '../domain/sla-escalation.js';
 import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
-import { commitMutation } from './commit-mutation.js';
+import { commitMutation, type RelatedUpdate } from './commit-mutation.js';
+import { getIncident, incidentAudit, incidentEvent, saveIncident } from './incident-repository.js';
 import { slaAnnouncementsKey } from './keys.js';
-
-/** The system actor SLA events and audit entries are attributed to. */
-export const SLA_ENGINE: Omit<Actor, 'tenantId'> = { userId: 'sla-engine', roles: [] };
 
 /** The incident facts an announcement carries. */
 export type AnnouncedIncident = Pick<Incident, 'tenantId' | 'id' | 'number' | 'version'>;
+
+/** The announcement item gains `keys`, on the condition that `key` is not in it yet (a missing item contains nothing). */
+function announcementUpdate(tenantId: string, incidentId: string, key: string, keys: readonly string[], now: string): RelatedUpdate {
+  return {
+    key: slaAnnouncementsKey(tenantId, incidentId),
+    update: {
+      UpdateExpression: 'ADD #announced :keys SET #entity = :entity, #updatedAt = :now',
+      ConditionExpression: 'NOT contains(#announced, :key)',
+      ExpressionAttributeNames: { '#announced': 'announced', '#entity': 'entity', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':keys': new Set(keys), ':key': key, ':entity': 'IncidentSlaAnnouncements', ':now': now },
+    },
+  };
+}
 
 /** The announced threshold keys of an incident (empty when nothing was announced yet). Strongly consistent. */
 export async function getSlaAnnouncements(tenantId: string, incidentId: string): Promise<ReadonlySet<string>> {
@@ -55,23 +67,7 @@ export async function announceSlaThreshold(incident: AnnouncedIncident, announce
     actor,
     recordType: 'IncidentSla',
     recordId: incident.id,
-    write: {
-      kind: 'update',
-      key: slaAnnouncementsKey(incident.tenantId, incident.id),
-      update: {
-        UpdateExpression: 'ADD #announced :keys SET #entity = :entity, #updatedAt = :now',
-        // A missing set contains nothing, so the first announcement creates the item.
-        ConditionExpression: 'NOT contains(#announced, :key)',
-        ExpressionAttributeNames: { '#announced': 'announced', '#entity': 'entity', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: {
-          ':keys': new Set(announcement.covers),
-          ':key': announcement.key,
-          ':entity': 'IncidentSlaAnnouncements',
-          ':now': occurredAt,
-        },
-      },
-      ifMatch: false,
-    },
+    write: { kind: 'update', ...announcementUpdate(incident.tenantId, incident.id, announcement.key, announcement.covers, occurredAt), ifMatch: false },
     audit: {
       action: announcement.kind === 'breach' ? 'sla_breached' : 'sla_warning',
       version: incident.version,
@@ -85,5 +81,34 @@ export async function announceSlaThreshold(incident: AnnouncedIncident, announce
       },
     },
     event,
+  });
+}
+
+/**
+ * Carries out one escalation step: a functional step reassigns the
+ * incident (versioned, as any change), a hierarchical one only records and
+ * announces; either way the `IncidentEscalated` event, its audit entry and
+ * the step's keys commit in one transaction, on the condition that the step
+ * was not taken meanwhile (`ConflictError` then, as when the incident changed
+ * under it: re-read and decide again). An incident gone meanwhile is left alone.
+ */
+export async function recordEscalation(ref: Pick<Incident, 'tenantId' | 'id'>, step: EscalationStep, now: Date): Promise<void> {
+  const incident = await getIncident(ref.tenantId, ref.id);
+  if (!incident) return;
+  const occurredAt = now.toISOString();
+  const actor: Actor = { tenantId: incident.tenantId, ...SLA_ENGINE };
+  const change = escalationChange(incident, step, occurredAt);
+  const announced = announcementUpdate(incident.tenantId, incident.id, step.key, step.covers, occurredAt);
+  if (change.changes.length > 0) {
+    await saveIncident(change, actor, incident.version, false, undefined, { relatedUpdates: [announced] });
+    return;
+  }
+  await commitMutation({
+    actor,
+    recordType: 'Incident',
+    recordId: incident.id,
+    write: { kind: 'update', ...announced, ifMatch: false },
+    audit: incidentAudit(change),
+    event: incidentEvent(change, actor),
   });
 }

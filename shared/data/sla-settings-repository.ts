@@ -1,31 +1,54 @@
 /**
- * A tenant's SLA definition: a versioned setting (see settings-repository);
- * tenants that never saved one get the standard SLA.
+ * A tenant's service-level settings, each a versioned setting (see
+ * settings-repository): the SLA policy (its SLA definitions and calendar
+ * overrides; the standard SLA for every incident until saved) and the
+ * escalation policy (the seed levels until saved).
  * @module
  */
+import { defaultEscalationPolicy, type EscalationPolicy } from '../domain/escalation-policy.js';
 import type { Actor } from '../domain/roles.js';
-import { defaultSlaDefinition, type SlaDefinition } from '../domain/sla-definition.js';
-import { slaDefinitionKey } from './keys.js';
+import type { SlaDefinition } from '../domain/sla-definition.js';
+import { defaultSlaPolicy, type SlaPolicy } from '../domain/sla-policy.js';
+import { escalationPolicyKey, slaDefinitionKey } from './keys.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from './settings-repository.js';
 
-const SLA_DEFINITION: SettingKind<SlaDefinition> = {
-  name: 'slaDefinition',
+const SLA_POLICY: SettingKind<SlaPolicy> = {
+  name: 'slaPolicy',
   key: slaDefinitionKey,
   eventType: 'SlaDefinitionUpdated',
-  // A definition is stored whole (validated on the way in), so there is nothing to complete.
-  complete: (stored) => (stored ? (stored as SlaDefinition) : defaultSlaDefinition()),
+  // Stored whole (validated on the way in). Before policies, one definition was stored alone: it applied to every incident.
+  complete: (stored) => {
+    if (!stored) return defaultSlaPolicy();
+    const value = stored as Partial<SlaPolicy> & Partial<SlaDefinition>;
+    return value.definitions ? (value as SlaPolicy) : { definitions: [value as SlaDefinition], calendarOverrides: [] };
+  },
 };
 
-export function getSlaDefinition(tenantId: string): Promise<Setting<SlaDefinition>> {
-  return getSetting(SLA_DEFINITION, tenantId);
+export function getSlaPolicy(tenantId: string): Promise<Setting<SlaPolicy>> {
+  return getSetting(SLA_POLICY, tenantId);
 }
 
-export function saveSlaDefinition(
+export function saveSlaPolicy(actor: Actor, current: Setting<SlaPolicy>, policy: SlaPolicy, now: string, ifMatch: boolean): Promise<Setting<SlaPolicy>> {
+  return saveSetting(SLA_POLICY, actor, current, policy, now, ifMatch);
+}
+
+const ESCALATION_POLICY: SettingKind<EscalationPolicy> = {
+  name: 'escalationPolicy',
+  key: escalationPolicyKey,
+  eventType: 'EscalationPolicyUpdated',
+  complete: (stored) => (stored ? (stored as EscalationPolicy) : defaultEscalationPolicy()),
+};
+
+export function getEscalationPolicy(tenantId: string): Promise<Setting<EscalationPolicy>> {
+  return getSetting(ESCALATION_POLICY, tenantId);
+}
+
+export function saveEscalationPolicy(
   actor: Actor,
-  current: Setting<SlaDefinition>,
-  definition: SlaDefinition,
+  current: Setting<EscalationPolicy>,
+  policy: EscalationPolicy,
   now: string,
   ifMatch: boolean,
-): Promise<Setting<SlaDefinition>> {
-  return saveSetting(SLA_DEFINITION, actor, current, definition, now, ifMatch);
+): Promise<Setting<EscalationPolicy>> {
+  return saveSetting(ESCALATION_POLICY, actor, current, policy, now, ifMatch);
 }

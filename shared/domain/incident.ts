@@ -50,6 +50,8 @@ export interface Incident {
   readonly assignmentGroup: string | null;
   readonly assigneeId: string | null;
   readonly serviceId: string | null;
+  /** The customer (a client organisation or department of the tenant) the incident is for; chooses the SLA and its calendar. */
+  readonly customerId: string | null;
   readonly ciId: string | null;
   readonly status: IncidentStatus;
   readonly holdReason: HoldReason | null;
@@ -87,12 +89,13 @@ export type IncidentEventType =
   | 'IncidentClosed'
   | 'IncidentReopened'
   | 'IncidentCancelled'
-  | 'IncidentNoteAdded';
+  | 'IncidentNoteAdded'
+  | 'IncidentEscalated';
 
 /** The outcome of a rule: the new record and what to audit and announce. */
 export interface IncidentChange {
   readonly incident: Incident;
-  readonly action: IncidentAction | 'create' | 'update' | 'note';
+  readonly action: IncidentAction | 'create' | 'update' | 'note' | 'escalate';
   readonly eventType: IncidentEventType;
   readonly changes: readonly FieldChange[];
   /** Facts worth carrying in the event and audit beyond the field diff. */
@@ -111,6 +114,7 @@ export interface NewIncidentInput {
   channel: Channel;
   requesterId?: string | undefined;
   serviceId?: string | null | undefined;
+  customerId?: string | null | undefined;
   ciId?: string | null | undefined;
 }
 
@@ -137,6 +141,7 @@ const AUDITED_FIELDS = [
   'assignmentGroup',
   'assigneeId',
   'serviceId',
+  'customerId',
   'ciId',
   'status',
   'holdReason',
@@ -181,6 +186,7 @@ export function createIncident(input: NewIncidentInput, identity: { id: string; 
     assignmentGroup: null,
     assigneeId: null,
     serviceId: input.serviceId ?? null,
+    customerId: input.customerId ?? null,
     ciId: input.ciId ?? null,
     status: 'new',
     holdReason: null,
@@ -243,6 +249,7 @@ export interface IncidentPatch {
   urgency?: Level | undefined;
   majorIncident?: boolean | undefined;
   serviceId?: string | null | undefined;
+  customerId?: string | null | undefined;
   ciId?: string | null | undefined;
 }
 
@@ -286,7 +293,8 @@ export type IncidentCommand =
   | { action: 'reopen'; reason: string }
   | { action: 'cancel'; reason: string };
 
-const EVENT_OF_ACTION: Record<IncidentAction, IncidentEventType> = {
+/** The event each life-cycle action emits. */
+export const EVENT_OF_ACTION: Readonly<Record<IncidentAction, IncidentEventType>> = {
   assign: 'IncidentAssigned',
   start: 'IncidentWorkStarted',
   hold: 'IncidentPutOnHold',

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { type BusinessCalendarConfig, businessCalendarSchema, officeHoursCalendar } from './business-calendar.js';
+import { SAFE_ID } from './identifiers.js';
 import { HOLD_REASONS, type HoldReason, INCIDENT_STATUSES, type IncidentStatus } from './incident-lifecycle.js';
 import type { Priority } from './priority-matrix.js';
 
@@ -90,9 +91,28 @@ const pauseConditionSchema = z.strictObject({
   holdReasons: z.array(z.enum(HOLD_REASONS)).min(1).optional(),
 });
 
+const safeId = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ : -');
+
+/**
+ * Which incidents a definition applies to: every condition given must hold
+ * (AND), and a list matches any of its values (OR). Absent: any.
+ */
+const appliesToSchema = z.strictObject({
+  priorities: z
+    .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]))
+    .min(1)
+    .optional(),
+  serviceIds: z.array(safeId).min(1).max(100).optional(),
+  categories: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
+  customerIds: z.array(safeId).min(1).max(100).optional(),
+});
+export type SlaAppliesTo = z.output<typeof appliesToSchema>;
+
 /** A tenant's SLA definition, validated. */
 export const slaDefinitionSchema = z.strictObject({
   name: z.string().min(1).max(120),
+  /** Absent: every incident (a catch-all, normally the last definition). */
+  appliesTo: appliesToSchema.optional(),
   calendar: businessCalendarSchema,
   metrics: z
     .strictObject({ response: metricSchema.optional(), resolution: metricSchema.optional() })

@@ -18,13 +18,11 @@
  *   clock announces nothing. (A stale warning is not recorded either: if the
  *   incident is reopened and the clock resumes, the warning is true again.)
  * - Wake-up: the earliest unreached threshold of any running clock
- *   (`thresholdsAt[].at`). A paused clock cannot reach anything while paused,
- *   but it may resume at any moment and the workflow only learns that by
- *   looking, so a paused clock asks for a re-check one hour of open calendar
- *   time later ({@link PAUSED_RECHECK_MS}): during office hours an hour from
- *   now, over a weekend the first hour of Monday. `done` is never returned
- *   while a clock is paused. Once changes re-arm the workflow, this re-check
- *   is only a safety net.
+ *   (`thresholdsAt[].at`). A paused clock cannot reach anything while
+ *   paused, and resuming it re-arms the workflow (`sla-arming.ts`), so it
+ *   only asks for a safety re-check {@link PAUSED_RECHECK_MS} of open
+ *   calendar time later (in case the re-arming event was lost). `done` is
+ *   never returned while a clock is paused.
  * - `done` when no clock is running or paused with a threshold left to reach:
  *   every clock is met, breached (with its breach announced), stopped or
  *   cancelled. Escalation levels after the breach are not decided here yet.
@@ -37,8 +35,8 @@ import type { Priority } from './priority-matrix.js';
 import type { SlaClocks, SlaMetricClock } from './sla-clock.js';
 import { SLA_METRICS, type SlaMetric } from './sla-definition.js';
 
-/** A paused clock is looked at again after this much open calendar time. */
-export const PAUSED_RECHECK_MS = 3_600_000;
+/** A paused clock is looked at again after this much open calendar time: a working day, a safety net behind re-arming on resume. */
+export const PAUSED_RECHECK_MS = 8 * 3_600_000;
 /** The shortest wait the workflow is ever asked for. */
 export const MIN_WAIT_MS = 1_000;
 
@@ -60,7 +58,7 @@ export interface SlaAnnouncement {
 }
 
 export type EscalationNext =
-  | { readonly action: 'wait'; readonly waitUntil: Date; readonly reason: 'threshold' | 'paused' }
+  | { readonly action: 'wait'; readonly waitUntil: Date; readonly reason: 'threshold' | 'paused' | 'escalation' }
   | { readonly action: 'done'; readonly reason: 'settled' };
 
 export interface EscalationDecision {
@@ -125,4 +123,16 @@ export function decideEscalation(clocks: SlaClocks, announced: ReadonlySet<strin
   if (!wake) return { announce, next: { action: 'done', reason: 'settled' } };
   const waitUntil = new Date(Math.max(wake.at.getTime(), now.getTime() + MIN_WAIT_MS));
   return { announce, next: { action: 'wait', waitUntil, reason: wake.reason } };
+}
+
+/**
+ * The next wake-up once escalation levels count too: the earlier of the
+ * thresholds' wake-up and the next escalation step (`escalationAt`, which
+ * may lie past every threshold: levels beyond the breach keep a settled
+ * clock watched), never sooner than {@link MIN_WAIT_MS}.
+ */
+export function nextWithEscalations(next: EscalationNext, escalationAt: Date | null, now: Date): EscalationNext {
+  if (!escalationAt) return next;
+  if (next.action === 'wait' && next.waitUntil.getTime() <= escalationAt.getTime()) return next;
+  return { action: 'wait', waitUntil: new Date(Math.max(escalationAt.getTime(), now.getTime() + MIN_WAIT_MS)), reason: 'escalation' };
 }

@@ -9,6 +9,9 @@
 import * as z from 'zod';
 import {
   ChangeEventDetail,
+  CiEventDetail,
+  CiImportEventDetail,
+  CiRelationshipEventDetail,
   EVENT_CATALOGUE,
   type EventType,
   IncidentEventDetail,
@@ -91,6 +94,49 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       priority: 2,
       dueAt: type === 'SlaBreached' ? '2026-11-22T09:41:00.000Z' : '2026-11-22T11:41:00.000Z',
       reachedAt: '2026-11-22T09:41:00.000Z',
+    }),
+  ],
+  [
+    CiEventDetail,
+    (type) => ({
+      ...envelope,
+      ciId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
+      class: 'server',
+      name: 'db-host-01',
+      status: type === 'CiRetired' ? 'retired' : 'in_service',
+      version: type === 'CiCreated' ? 1 : 4,
+      changes:
+        type === 'CiCreated'
+          ? [{ field: 'name', from: null, to: 'db-host-01' }]
+          : type === 'CiRetired'
+            ? [{ field: 'status', from: 'in_service', to: 'retired' }]
+            : [{ field: 'attributes.memoryGb', from: 64, to: 128 }],
+      facts: {},
+    }),
+  ],
+  [
+    CiRelationshipEventDetail,
+    () => ({
+      ...envelope,
+      change: 'added',
+      type: 'runs_on',
+      dependentId: '01KAZC3P8L2K6J4H9G7F5D1S0A',
+      dependencyId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
+      version: 1,
+    }),
+  ],
+  [
+    CiImportEventDetail,
+    () => ({
+      ...envelope,
+      importId: '01KAZC5T2Y8U4I6O1P3A7S9D0F',
+      version: 1,
+      lines: 5000,
+      created: 4980,
+      updated: 0,
+      unchanged: 0,
+      invalid: 20,
+      relationshipsAdded: 0,
     }),
   ],
   [

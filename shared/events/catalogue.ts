@@ -75,6 +75,41 @@ export const SlaEventDetail = EventEnvelope.extend({
 });
 export type SlaEventDetail = z.infer<typeof SlaEventDetail>;
 
+/** Detail of CI events; `facts.importId` marks a change made by a bulk import. */
+export const CiEventDetail = EventEnvelope.extend({
+  ciId: z.string(),
+  class: z.string(),
+  name: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  changes: z.array(FieldChangeSchema),
+  facts: z.record(z.string(), z.unknown()),
+});
+export type CiEventDetail = z.infer<typeof CiEventDetail>;
+
+/** Detail of relationship events, in the stored direction: the dependent —type→ the dependency. */
+export const CiRelationshipEventDetail = EventEnvelope.extend({
+  change: z.enum(['added', 'removed']),
+  type: z.string().describe('depends_on, runs_on, contains or connects_to'),
+  dependentId: z.string(),
+  dependencyId: z.string(),
+  version: z.number().int().describe('1 when added; the edge is removed whole'),
+});
+export type CiRelationshipEventDetail = z.infer<typeof CiRelationshipEventDetail>;
+
+/** Detail of a bulk import: one event per import request, with its counts (records are not announced one by one). */
+export const CiImportEventDetail = EventEnvelope.extend({
+  importId: z.string(),
+  version: z.number().int(),
+  lines: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  invalid: z.number().int(),
+  relationshipsAdded: z.number().int(),
+});
+export type CiImportEventDetail = z.infer<typeof CiImportEventDetail>;
+
 /** Detail of every change event (never a workflow task token). */
 export const ChangeEventDetail = EventEnvelope.extend({
   changeId: z.string(),
@@ -141,6 +176,11 @@ export const EVENT_CATALOGUE = {
     schema: SettingsEventDetail,
     description: "The tenant's SLA definition (targets, business calendar, pause rules, warning thresholds) changed.",
   },
+  EscalationPolicyUpdated: {
+    source: 'itsm.tenants',
+    schema: SettingsEventDetail,
+    description: "The tenant's escalation policy (levels, triggers, targets, quiet hours) changed.",
+  },
   IntegrationKeyCreated: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was created.' },
   IntegrationKeyRevoked: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was revoked.' },
   WebhookSubscriptionCreated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'An outbound webhook subscription was created.' },
@@ -162,6 +202,27 @@ export const EVENT_CATALOGUE = {
     description: 'An SLA clock reached a warning threshold (`threshold`, e.g. 0.75 of the target).',
   },
   SlaBreached: { source: 'itsm.sla', schema: SlaEventDetail, description: 'An SLA clock reached its target: the response or resolution is late.' },
+  IncidentEscalated: {
+    source: 'itsm.incidents',
+    schema: IncidentEventDetail,
+    description:
+      'An escalation level was reached (`facts.level`, `facts.kind`): functional reassigns the incident (`changes`), hierarchical notifies `facts.notifyRoles` / `facts.notifyUsers`.',
+  },
+  CiCreated: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'A configuration item was recorded.' },
+  CiUpdated: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'Attributes of a configuration item changed (`changes`, one per attribute).' },
+  CiRetired: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'A configuration item was retired; it keeps its history and relationships.' },
+  CiRelationshipChanged: {
+    source: 'itsm.cmdb',
+    schema: CiRelationshipEventDetail,
+    description: 'A relationship between two CIs was added or removed (stored direction: dependent → dependency).',
+  },
+  CisImported: { source: 'itsm.cmdb', schema: CiImportEventDetail, description: 'A bulk import request was applied (counts per outcome).' },
+  CmdbSettingsUpdated: {
+    source: 'itsm.tenants',
+    schema: SettingsEventDetail,
+    description: "The tenant's CMDB settings (custom attributes, service code pattern, staleness) changed.",
+  },
+
   ChangeCreated: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'A change request was recorded (status new).' },
   ChangeSubmitted: {
     source: 'itsm.changes',

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ARMING_EVENT_PATTERN } from '../domain/sla-arming.js';
+
 /** An EventBridge event pattern (content filtering syntax). */
 export type EventPattern = { readonly [field: string]: unknown };
 
@@ -29,10 +31,12 @@ export type RuleTarget =
       readonly handler: string;
       /** The function schedules its own later invocations (EventBridge Scheduler), e.g. retries. */
       readonly schedulesItself?: boolean;
-      /** Workflows (statemachines/<name>.asl.json) the function starts, answers and stops: it gets their ARN and those rights only. */
-      readonly startsWorkflows?: readonly string[];
-      /** Table access the function is granted. @default 'write' */
-      readonly access?: 'read' | 'write';
+      /** The function starts executions of this workflow (`statemachines/<name>.asl.json`). */
+      readonly startsWorkflow?: string;
+      /** With `startsWorkflow`: the function also answers the workflow's human tasks and stops its executions. */
+      readonly controlsExecutions?: boolean;
+      /** Table access the function needs. @default 'write' */
+      readonly tableAccess?: 'none' | 'read' | 'write';
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -62,6 +66,18 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'webhooks/dispatch-webhooks', schedulesItself: true },
   },
   {
+    name: 'EscalationsToNotify',
+    description: 'Escalations (IncidentEscalated: who to notify, which level) to the escalations SNS topic: subscribe the pager, chat or e-mail of managers.',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentEscalated'] },
+    target: { topic: 'escalations' },
+  },
+  {
+    name: 'ArmSlaEscalation',
+    description: "Starts an incident's SLA escalation workflow when it is created, and re-arms it on a priority change, resume or reopen.",
+    pattern: ARMING_EVENT_PATTERN,
+    target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', tableAccess: 'none' },
+  },
+  {
     name: 'ChangeWorkflow',
     description: 'Change events that start, answer or stop the change approval workflow (functions/changes/advance-change-workflow).',
     pattern: {
@@ -76,6 +92,6 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
         'ChangeCancelled',
       ],
     },
-    target: { handler: 'changes/advance-change-workflow', startsWorkflows: ['change-approval'], access: 'read' },
+    target: { handler: 'changes/advance-change-workflow', startsWorkflow: 'change-approval', controlsExecutions: true, tableAccess: 'read' },
   },
 ];

@@ -39,8 +39,8 @@ export interface ApiResult {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly version?: number;
-  /** A body sent as is instead of `body` as JSON (an iCalendar feed); set its content-type in `headers`. */
-  readonly rawBody?: string;
+  /** A body sent as it is instead of as JSON (JSON lines, say), with its `content-type` in `headers`. */
+  readonly text?: string;
 }
 
 /** Wraps `handle` in the shared middleware for `route`. */
@@ -58,7 +58,7 @@ export function httpHandler<R extends RouteSpec>(route: R, handle: (request: Api
       if (actor && route.roles !== 'public') requireRole(actor, route.roles);
       const params = parseParams(route.params, event);
       const query = parseQuery(route.query, event);
-      const body = parseBody(route.body, event, headers);
+      const body = parseBody(route.body, event, headers, { format: route.bodyFormat, maxBytes: route.maxBodyBytes });
       const expected = route.conditional ? expectedVersionOf(headers) : undefined;
       if (expected === 'never') throw new PreconditionFailedError('If-Match names no version of this resource.');
       const key = route.idempotent ? idempotencyKeyOf(headers) : undefined;
@@ -81,7 +81,7 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...result.headers };
   if (result.body !== undefined) headers['content-type'] ??= 'application/json';
   if (result.version !== undefined) headers.etag = etagOf(result.version);
-  if (result.rawBody !== undefined) return { statusCode: result.statusCode, headers, body: result.rawBody };
+  if (result.text !== undefined) return { statusCode: result.statusCode, headers, body: result.text };
   return { statusCode: result.statusCode, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
 }
 

@@ -68,7 +68,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
       request: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
-        ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+        ...(route.body
+          ? { body: { content: { [route.bodyFormat === 'ndjson' ? 'application/x-ndjson' : 'application/json']: { schema: route.body } }, required: true } }
+          : {}),
       },
       responses: {
         [route.response.status]: {

@@ -58,13 +58,33 @@ export function parseQuery<T extends z.ZodType>(schema: T | undefined, event: AP
   return validate(schema, query, 'query');
 }
 
-export function parseBody<T extends z.ZodType>(schema: T | undefined, event: APIGatewayProxyEvent, headers: Record<string, string>): z.infer<T> | undefined {
+/** What a route says about its body beyond the schema. */
+export interface BodyOptions {
+  readonly format?: 'ndjson' | undefined;
+  readonly maxBytes?: number | undefined;
+}
+
+const NDJSON_TYPE = /^application\/(x-ndjson|jsonl|json-lines|x-jsonlines)\b/i;
+
+export function parseBody<T extends z.ZodType>(
+  schema: T | undefined,
+  event: APIGatewayProxyEvent,
+  headers: Record<string, string>,
+  options: BodyOptions = {},
+): z.infer<T> | undefined {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (!schema) {
     if (raw.trim() !== '' && raw.trim() !== '{}') throw new ValidationError('This operation takes no request body.');
     return undefined;
   }
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new ContentTooLargeError(`The body exceeds ${MAX_BODY_BYTES} bytes.`);
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+  if (Buffer.byteLength(raw) > maxBytes) throw new ContentTooLargeError(`The body exceeds ${maxBytes} bytes.`);
+  if (options.format === 'ndjson') {
+    if (!NDJSON_TYPE.test(headers['content-type'] ?? ''))
+      throw new UnsupportedMediaTypeError('Send the body as application/x-ndjson (one JSON document per line).');
+    // Each line keeps its number (1-based position); a final newline ends the last line rather than adding one.
+    return validate(schema, raw.replace(/\r?\n$/, '').split(/\r?\n/), 'body');
+  }
   let json: unknown = {};
   if (raw.trim() !== '') {
     const type = headers['content-type'] ?? '';

@@ -6,8 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
+import { measureCmdb } from './cmdb.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
+import { measureWorkflowTransitions } from './workflows.js';
 
 const quick = process.argv.includes('--quick');
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -19,7 +21,8 @@ console.log('|---|---|---:|---:|---:|');
 for (const figure of bundles)
   console.log(`| ${figure.handler} | ${figure.sdk} | ${fixed(figure.bytes / 1024)} | ${fixed(figure.initMs)} | ${fixed(figure.initRatio, 2)} |`);
 
-const stack = await startLocalStack();
+// 20 k bulk-loaded incidents would each start an escalation execution: not what these figures measure.
+const stack = await startLocalStack({ disabledRules: ['ArmSlaEscalation'] });
 try {
   const costs = await measureOperationCosts(stack);
   console.log('\n## DynamoDB cost per API operation (DynamoDB Local, ReturnConsumedCapacity)\n');
@@ -48,6 +51,38 @@ try {
       `\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`,
     );
 
+  const workflows = await measureWorkflowTransitions();
+  console.log('\n## SLA escalation workflow: state transitions per incident (Standard, $0.025 per 1,000)\n');
+  console.log('| path | executions | evaluations | transitions | Step Functions per 1 M incidents |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const figure of workflows)
+    console.log(`| ${figure.path} | ${figure.executions} | ${figure.evaluations} | ${figure.transitions} | $${figure.usdPerMillion.toFixed(0)} |`);
+
+  const cmdb = await measureCmdb(stack, quick ? 0.2 : 1);
+  console.log(`\n## CMDB bulk import: ${cmdb.cis} CIs and ${cmdb.relationships} relationships through POST /cis/import\n`);
+  console.log('| request | lines | s | created | added | invalid | calls | by operation | RCU | WCU |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
+  for (const figure of cmdb.imports) {
+    const by = Object.entries(figure.operations)
+      .map(([name, count]) => `${name}×${count}`)
+      .join(', ');
+    console.log(
+      `| ${figure.part} | ${figure.lines} | ${fixed(figure.seconds)} | ${figure.counts.created} | ${figure.counts.added} | ${figure.counts.invalid} | ${figure.calls} | ${by} | ${fixed(figure.readCapacityUnits)} | ${fixed(figure.writeCapacityUnits)} |`,
+    );
+  }
+  console.log(`\nBad lines reported: ${cmdb.badLines}; written: ${cmdb.badLinesWritten}`);
+  console.log('\n## CMDB impact analysis over that graph\n');
+  console.log('| query | impacted | business services | rounds | calls | by operation | RCU | ms |');
+  console.log('|---|---:|---:|---:|---:|---|---:|---:|');
+  for (const figure of cmdb.impacts) {
+    const by = Object.entries(figure.operations)
+      .map(([name, count]) => `${name}×${count}`)
+      .join(', ');
+    console.log(
+      `| ${figure.query} | ${figure.impacted} | ${figure.businessServices} | ${figure.rounds} | ${figure.calls} | ${by} | ${fixed(figure.readCapacityUnits)} | ${fixed(figure.ms, 0)} |`,
+    );
+  }
+
   // Imported only now: it loads the data layer, whose client takes its endpoint from the environment the stack set.
   const { measureChangeTransitions } = await import('./change-transitions.js');
   const transitions = await measureChangeTransitions();
@@ -59,7 +94,7 @@ try {
   mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
   writeFileSync(
     join(REPO_ROOT, 'dist', 'bench-results.json'),
-    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, changeTransitions: transitions }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows, cmdb, changeTransitions: transitions }, null, 2),
   );
 } finally {
   await stack.stop();

@@ -99,6 +99,27 @@ describe('events stack', () => {
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
   });
 
+  it('arms the workflow from the bus: the starter knows the state machine ARN, may start that machine only, and has no table access', () => {
+    const machines = events.findResources('AWS::StepFunctions::StateMachine');
+    const [machineId] = Object.keys(machines);
+    const starters = events.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: Match.objectLike({ INCIDENT_ESCALATION_STATE_MACHINE_ARN: { Ref: machineId } }) } },
+    });
+    expect(Object.keys(starters)).toHaveLength(1);
+    const starter = Object.values(starters)[0] as { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string] } } };
+    expect(starter.Properties.Environment.Variables).not.toHaveProperty('TABLE_NAME');
+    const roleId = starter.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(events.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId),
+    );
+    const statements = policies.flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } }));
+    expect(JSON.stringify(statements)).not.toContain('dynamodb:');
+    events.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'itsm-test-escalations' });
+  });
+
   it('encrypts and TLS-guards every queue and topic, and alarms on every dead-letter queue and on publisher lag', () => {
     const queues = Object.values(events.findResources('AWS::SQS::Queue'));
     expect(queues.length).toBe(EVENT_RULES.length + 1);

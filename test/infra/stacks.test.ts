@@ -245,13 +245,17 @@ describe('functions', () => {
     // One per route, plus the authorizer and the CloudWatch alarm ingestion.
     expect(ours).toHaveLength(ROUTES.length + 2);
     const logGroups = api.findResources('AWS::Logs::LogGroup');
+    // Routes that declare a longer timeout (bulk import, impact, health) also get a whole vCPU.
+    const longer = ROUTES.filter((route) => route.timeoutSeconds).map((route) => [`${pascal(route.operationId)}Function`, route.timeoutSeconds] as const);
+    expect(longer.length).toBeGreaterThan(0);
     for (const [id, fn] of ours) {
+      const timeout = longer.find(([prefix]) => id.startsWith(prefix))?.[1];
       expect(fn.Properties, id).toMatchObject({
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
         Handler: 'index.handler',
-        MemorySize: 1024,
-        Timeout: 10,
+        MemorySize: timeout ? 1769 : 1024,
+        Timeout: timeout ?? 10,
         TracingConfig: { Mode: 'Active' },
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
       });

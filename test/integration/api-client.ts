@@ -68,3 +68,36 @@ export const sampleIncident = (overrides: Record<string, unknown> = {}) => ({
   urgency: 2,
   ...overrides,
 });
+
+/** An event as the local bus logged it. */
+export type BusEvent = {
+  id: string;
+  source: string;
+  'detail-type': string;
+  detail: { eventId: string; incidentId?: string; version: number; tenantId: string } & Record<string, unknown>;
+};
+
+/** The tenant's events on the local bus, in the order they were put. */
+export async function busEvents(tenantId: string): Promise<BusEvent[]> {
+  const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
+  return ((await response.json()) as { items: BusEvent[] }).items;
+}
+
+/** Polls the bus until `done` holds for the tenant's events (the outbox stream is asynchronous). */
+export async function eventually(tenantId: string, done: (events: BusEvent[]) => boolean, timeoutMs = 15_000): Promise<BusEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await busEvents(tenantId);
+    if (done(events) || Date.now() > deadline) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A workflow execution of the local Step Functions stand-in, as DescribeExecution answers. */
+export type LocalExecutionView = { name: string; status: string; input: string; output?: string; stateMachineArn: string };
+
+/** Every execution the local stack started. */
+export async function localExecutions(): Promise<LocalExecutionView[]> {
+  const response = await fetch(`${inject('apiUrl')}/local/stepfunctions/executions`);
+  return ((await response.json()) as { items: LocalExecutionView[] }).items;
+}

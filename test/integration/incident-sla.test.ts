@@ -66,20 +66,20 @@ describe('SLA definition', () => {
   };
 
   it('is the standard SLA until an admin replaces it; clocks follow the new one at once', async () => {
-    const standard = await tenant.agent.call<{ version: number; definition: { name: string } }>('GET', '/settings/sla');
-    expect(standard.body).toMatchObject({ version: 0, definition: { name: 'Standard incident SLA' } });
+    const standard = await tenant.agent.call<{ version: number; definitions: { name: string }[] }>('GET', '/settings/sla');
+    expect(standard.body).toMatchObject({ version: 0, definitions: [{ name: 'Standard incident SLA' }], calendarOverrides: [] });
     const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
 
-    expect((await tenant.manager.call('PUT', '/settings/sla', { body: { definition } })).status).toBe(403);
+    expect((await tenant.manager.call('PUT', '/settings/sla', { body: { definitions: [definition] } })).status).toBe(403);
     const badZone = await tenant.admin.call<{ errors: { field: string }[] }>('PUT', '/settings/sla', {
-      body: { definition: { ...definition, calendar: { timeZone: 'Mars/Olympus' } } },
+      body: { definitions: [{ ...definition, calendar: { timeZone: 'Mars/Olympus' } }] },
     });
     expect(badZone.status).toBe(400);
-    expect(badZone.body.errors.map((error) => error.field)).toContain('body.definition.calendar.timeZone');
-    const saved = await tenant.admin.call<{ version: number }>('PUT', '/settings/sla', { body: { definition }, headers: { 'if-match': '"0"' } });
+    expect(badZone.body.errors.map((error) => error.field)).toContain('body.definitions.0.calendar.timeZone');
+    const saved = await tenant.admin.call<{ version: number }>('PUT', '/settings/sla', { body: { definitions: [definition] }, headers: { 'if-match': '"0"' } });
     expect(saved.status).toBe(200);
     expect(saved.headers.get('etag')).toBe('"1"');
-    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definition }, headers: { 'if-match': '"0"' } })).status).toBe(412);
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definitions: [definition] }, headers: { 'if-match': '"0"' } })).status).toBe(412);
 
     const clocks = (await tenant.agent.call<Sla>('GET', `/incidents/${body.id}/sla`)).body;
     expect(clocks.sla).toBe('Gold 24×7');
@@ -99,8 +99,107 @@ describe('SLA definition validation', () => {
       calendar: { timeZone: 'UTC', alwaysOpen: true, holidayz: ['2026-12-25'] },
       metrics: { response: { targetsMs: { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5 }, stopOn: ['in_progress'], onReopen: 'stay_stopped' } },
     };
-    const response = await tenant.admin.call<{ errors: { field: string; message: string }[] }>('PUT', '/settings/sla', { body: { definition } });
+    const response = await tenant.admin.call<{ errors: { field: string; message: string }[] }>('PUT', '/settings/sla', { body: { definitions: [definition] } });
     expect(response.status).toBe(400);
-    expect(response.body.errors).toContainEqual({ field: 'body.definition.calendar.holidayz', message: 'Unknown field' });
+    expect(response.body.errors).toContainEqual({ field: 'body.definitions.0.calendar.holidayz', message: 'Unknown field' });
+  });
+});
+
+describe('SLA policy: which SLA applies, and whose calendar', () => {
+  const tenant = actorsOf(newTenant('sla-policy'));
+  const targets = (hours: number) => ({ 1: hours * 3_600_000, 2: hours * 3_600_000, 3: hours * 3_600_000, 4: hours * 3_600_000, 5: hours * 3_600_000 });
+  const metric = (hours: number) => ({ response: { targetsMs: targets(hours), stopOn: ['in_progress', 'resolved', 'closed'], onReopen: 'stay_stopped' } });
+  const alwaysOpen = { timeZone: 'UTC', alwaysOpen: true };
+
+  it('picks the first definition that applies, swaps it when the incident moves, and applies customer over service calendars', async () => {
+    const policy = {
+      definitions: [
+        { name: 'ERP gold', appliesTo: { serviceIds: ['erp'] }, calendar: alwaysOpen, metrics: metric(1) },
+        { name: 'Acme P1-P2', appliesTo: { customerIds: ['acme-co'], priorities: [1, 2] }, calendar: alwaysOpen, metrics: metric(2) },
+        { name: 'Everything else', calendar: alwaysOpen, metrics: metric(8) },
+      ],
+      calendarOverrides: [
+        { serviceId: 'erp', calendar: { timeZone: 'Europe/Berlin', alwaysOpen: true } },
+        { customerId: 'acme-co', calendar: { timeZone: 'Asia/Tokyo', alwaysOpen: true } },
+      ],
+    };
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: policy })).status).toBe(200);
+    const sla = async (id: string) => (await tenant.agent.call<Sla & { calendarSource: unknown; slaIndex: number }>('GET', `/incidents/${id}/sla`)).body;
+
+    const erp = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ serviceId: 'erp', customerId: 'acme-co' }) })).body;
+    expect(await sla(erp.id)).toMatchObject({ sla: 'ERP gold', slaIndex: 0, calendarSource: { kind: 'customer', id: 'acme-co' } });
+
+    const acme = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ customerId: 'acme-co', impact: 1, urgency: 1 }) }))
+      .body;
+    expect(await sla(acme.id)).toMatchObject({ sla: 'Acme P1-P2', clocks: { response: { targetMs: 2 * 3_600_000 } } });
+
+    const other = (await tenant.agent.call<{ id: string; version: number }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) })).body;
+    expect(await sla(other.id)).toMatchObject({ sla: 'Everything else', calendarSource: { kind: 'sla' } });
+    // Moved to the ERP service: the ERP SLA applies, replayed from creation, with the service's calendar.
+    await tenant.agent.call('PATCH', `/incidents/${other.id}`, { body: { serviceId: 'erp' }, headers: { 'if-match': `"${other.version}"` } });
+    const moved = await sla(other.id);
+    expect(moved).toMatchObject({ sla: 'ERP gold', calendarSource: { kind: 'service', id: 'erp' }, clocks: { response: { targetMs: 3_600_000 } } });
+  });
+
+  it('no applicable definition: no clocks, and the policy refuses duplicate names and double overrides', async () => {
+    const local = actorsOf(newTenant('sla-none'));
+    const narrow = { definitions: [{ name: 'ERP only', appliesTo: { serviceIds: ['erp'] }, calendar: alwaysOpen, metrics: metric(1) }] };
+    expect((await local.admin.call('PUT', '/settings/sla', { body: narrow })).status).toBe(200);
+    const incident = (await local.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body;
+    expect((await local.agent.call('GET', `/incidents/${incident.id}/sla`)).body).toMatchObject({ sla: null, clocks: {} });
+
+    const duplicate = await local.admin.call('PUT', '/settings/sla', { body: { definitions: [narrow.definitions[0], narrow.definitions[0]] } });
+    expect(duplicate.status).toBe(400);
+    const twice = await local.admin.call('PUT', '/settings/sla', {
+      body: {
+        ...narrow,
+        calendarOverrides: [
+          { serviceId: 'erp', calendar: alwaysOpen },
+          { serviceId: 'erp', calendar: alwaysOpen },
+        ],
+      },
+    });
+    expect(twice.status).toBe(400);
+    const both = await local.admin.call('PUT', '/settings/sla', {
+      body: { ...narrow, calendarOverrides: [{ serviceId: 'erp', customerId: 'x', calendar: alwaysOpen }] },
+    });
+    expect(both.status).toBe(400);
+  });
+});
+
+describe('escalation policy settings', () => {
+  it('serves the seed policy, lets only tenant admins replace it, versioned, and refuses incoherent levels', async () => {
+    const tenant = actorsOf(newTenant('escalation-settings'));
+    const seed = await tenant.agent.call<{ version: number; levels: { kind: string }[] }>('GET', '/settings/escalation');
+    expect(seed.status).toBe(200);
+    expect(seed.body.version).toBe(0);
+    expect(seed.body.levels.length).toBeGreaterThan(0);
+
+    const policy = {
+      levels: [
+        { name: 'Second line', metric: 'resolution', trigger: { threshold: 0.75 }, kind: 'functional', assignmentGroup: 'network-l2' },
+        {
+          name: 'Owner',
+          metric: 'resolution',
+          trigger: { elapsedMs: 8 * 3_600_000 },
+          kind: 'hierarchical',
+          notifyUsers: ['owner-1'],
+          repeat: { count: 2, everyMs: 3_600_000 },
+        },
+      ],
+    };
+    expect((await tenant.manager.call('PUT', '/settings/escalation', { body: policy })).status).toBe(403);
+    const incoherent = await tenant.admin.call<{ errors: { field: string }[] }>('PUT', '/settings/escalation', {
+      body: { levels: [{ name: 'x', metric: 'resolution', trigger: { threshold: 1 }, kind: 'functional' }] },
+    });
+    expect(incoherent.status).toBe(400);
+    expect(incoherent.body.errors.map((error) => error.field)).toContain('body.levels.0.assignmentGroup');
+    const saved = await tenant.admin.call<{ version: number; levels: unknown[] }>('PUT', '/settings/escalation', {
+      body: policy,
+      headers: { 'if-match': '"0"' },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, levels: policy.levels });
+    expect((await tenant.admin.call('PUT', '/settings/escalation', { body: policy, headers: { 'if-match': '"0"' } })).status).toBe(412);
   });
 });

@@ -4,9 +4,8 @@
  * and the publisher has to retry.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, newTenant, sampleIncident } from './api-client.js';
+import { actorsOf, type BusEvent, eventually, newTenant, sampleIncident } from './api-client.js';
 
-type BusEvent = { id: string; source: string; 'detail-type': string; detail: { eventId: string; incidentId?: string; version: number; tenantId: string } };
 type AuditEntry = { action: string; eventId: string; version: number };
 
 const EVENT_OF_ACTION: Record<string, string> = {
@@ -22,21 +21,6 @@ const EVENT_OF_ACTION: Record<string, string> = {
   cancel: 'IncidentCancelled',
   note: 'IncidentNoteAdded',
 };
-
-async function busEvents(tenantId: string): Promise<BusEvent[]> {
-  const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
-  return ((await response.json()) as { items: BusEvent[] }).items;
-}
-
-/** Polls the bus until `done` holds for the tenant's events (the stream is asynchronous). */
-async function eventually(tenantId: string, done: (events: BusEvent[]) => boolean, timeoutMs = 15_000): Promise<BusEvent[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const events = await busEvents(tenantId);
-    if (done(events) || Date.now() > deadline) return events;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function historyOf(tenant: ReturnType<typeof actorsOf>, incidentId: string): Promise<AuditEntry[]> {
   return (await tenant.agent.call<{ items: AuditEntry[] }>('GET', `/incidents/${incidentId}/history`)).body.items;
@@ -57,7 +41,7 @@ describe('outbox → bus', () => {
     await tenant.requester.call('POST', `/incidents/${body.id}/close`);
 
     const history = await historyOf(tenant, body.id);
-    const events = await eventually(tenant.tenantId, (seen) => distinctIds(seen).size >= history.length);
+    const events = await eventually(tenant.tenantId, (seen: BusEvent[]) => distinctIds(seen).size >= history.length);
 
     expect(events).toHaveLength(history.length);
     for (const entry of history) {
@@ -83,7 +67,7 @@ describe('outbox → bus', () => {
     const expected = new Set<string>();
     for (const id of ids) for (const entry of await historyOf(tenant, id)) expected.add(entry.eventId);
 
-    const events = await eventually(tenant.tenantId, (seen) => [...expected].every((id) => distinctIds(seen).has(id)));
+    const events = await eventually(tenant.tenantId, (seen: BusEvent[]) => [...expected].every((id) => distinctIds(seen).has(id)));
 
     expect(distinctIds(events)).toEqual(expected);
     // The injected failures were all met (by this test's publishes or by others' running alongside).

@@ -326,6 +326,34 @@ describe('commitMutation: related updates', () => {
   });
 });
 
+describe('commitMutation: related deletes and audit copies', () => {
+  const otherEdge = { PK: `TENANT#${TENANT}#CI#VM`, SK: 'REL#IN#runs_on#APP' };
+
+  it('deletes existing items in the same transaction and copies the audit entry into other partitions', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await commitMutation({ ...replace(false), relatedDeletes: [otherEdge], auditAlsoIn: [otherEdge.PK] });
+
+    const items = sentItems();
+    expect(items).toHaveLength(5);
+    expect(items[1]?.Delete).toEqual({ TableName: 'itsm-test', Key: otherEdge, ConditionExpression: 'attribute_exists(PK)' });
+    const audits = items.filter((item) => item.Put?.Item?.entity === 'AuditEntry').map((item) => item.Put?.Item as Record<string, unknown>);
+    expect(audits.map((audit) => audit.PK)).toEqual([record.PK, otherEdge.PK]);
+    // One entry, two places: the same id and content in both partitions.
+    expect(audits[0]?.SK).toBe(audits[1]?.SK);
+    expect({ ...audits[0], PK: null }).toEqual({ ...audits[1], PK: null });
+  });
+
+  it('a related delete of an item that is gone is a 409', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(NONE, CONDITION_FAILED, NONE, NONE));
+
+    const thrown = await rejectionOf(commitMutation({ ...replace(false), relatedDeletes: [otherEdge] }));
+
+    expect(thrown).toBeInstanceOf(ConflictError);
+    expect((thrown as ConflictError).message).toMatch(/changed concurrently/);
+  });
+});
+
 describe('commitMutation: idempotency', () => {
   it('a reused key with the same request replays the stored response', async () => {
     // Prepare: the record and idempotency item both exist; DynamoDB returns the old idempotency item.

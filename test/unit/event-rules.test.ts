@@ -4,6 +4,8 @@
  * description promises.
  */
 import { describe, expect, it } from 'vitest';
+import { EVENT_OF_ACTION } from '../../shared/domain/incident.js';
+import { isArmingChange } from '../../shared/domain/sla-arming.js';
 import { eventPatternProblems, matchesEventPattern } from '../../shared/events/event-pattern.js';
 import { EVENT_RULES } from '../../shared/events/rules.js';
 
@@ -49,5 +51,48 @@ describe('event rules', () => {
     { source: 'aws.cloudwatch', matches: false },
   ])('AllEventsToLogs takes $source → $matches', ({ source, matches }) => {
     expect(matchesEventPattern(rule('AllEventsToLogs').pattern, incidentEvent('X', {}, source))).toBe(matches);
+  });
+});
+
+describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-arming.ts)', () => {
+  const actions = [
+    { action: 'create', detailType: 'IncidentCreated' },
+    { action: 'update', detailType: 'IncidentUpdated' },
+    { action: 'note', detailType: 'IncidentNoteAdded' },
+    ...Object.entries(EVENT_OF_ACTION).map(([action, detailType]) => ({ action, detailType })),
+  ];
+  const cases = actions.flatMap(({ action, detailType }) => [
+    { action, detailType, changes: [{ field: 'status', from: 'a', to: 'b' }] },
+    { action, detailType, changes: [{ field: 'priority', from: 4, to: 2 }] },
+    { action, detailType, changes: [{ field: 'serviceId', from: null, to: 'erp' }] },
+    { action, detailType, changes: [{ field: 'title', from: 'a', to: 'b' }] },
+    { action, detailType, changes: [] },
+  ]);
+
+  it.each(cases)('$detailType with changes $changes', ({ action, detailType, changes }) => {
+    const event = incidentEvent(detailType, { changes, incidentId: 'i1', version: 3 });
+    expect(matchesEventPattern(rule('ArmSlaEscalation').pattern, event)).toBe(isArmingChange(action, changes));
+  });
+
+  it('arms on creation, resume, reopen and changes of the fields that choose the SLA only', () => {
+    const arming = cases
+      .filter(({ action, changes }) => isArmingChange(action, changes))
+      .map(({ detailType, changes }) => `${detailType}:${changes[0]?.field ?? '-'}`);
+    const byField = (field: string) => arming.filter((key) => key.endsWith(`:${field}`));
+    expect(new Set([...byField('status'), ...byField('-'), ...byField('title')])).toEqual(
+      new Set([
+        'IncidentCreated:status',
+        'IncidentCreated:-',
+        'IncidentCreated:title',
+        'IncidentResumed:status',
+        'IncidentResumed:-',
+        'IncidentResumed:title',
+        'IncidentReopened:status',
+        'IncidentReopened:-',
+        'IncidentReopened:title',
+      ]),
+    );
+    expect(byField('priority')).toHaveLength(actions.length);
+    expect(byField('serviceId')).toHaveLength(actions.length);
   });
 });

@@ -71,6 +71,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     assignmentGroup: null,
     assigneeId: null,
     serviceId: null,
+    customerId: null,
     ciId: null,
     status: 'new',
     holdReason: null,

@@ -62,6 +62,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     assignmentGroup: null,
     assigneeId: null,
     serviceId: null,
+    customerId: null,
     ciId: null,
     status: 'new',
     holdReason: null,

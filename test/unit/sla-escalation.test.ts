@@ -105,11 +105,11 @@ describe('decideEscalation', () => {
       { announce: ['response:1:breach', 'resolution:1:breach'], next: 'done' },
     ],
     [
-      'paused across the resolution warning: nothing announced, re-check an hour later, never done',
+      'paused across the resolution warning: nothing announced, safety re-check a working day later, never done',
       [...created, { at: 1, status: 'in_progress' }, { at: 10, status: 'on_hold', hold: 'awaiting_customer' }],
       12,
       [],
-      { announce: [], next: { wait: 13, reason: 'paused' } },
+      { announce: [], next: { wait: 20, reason: 'paused' } },
     ],
     [
       'resumed after the pause: the warning moves by the paused time',
@@ -182,7 +182,7 @@ describe('decideEscalation', () => {
     expect(thresholdKey({ metric: 'resolution', startedAt: h(30) }, 1)).toBe(key('resolution', 1, h(30).toISOString()));
   });
 
-  it('a paused clock is re-checked after an hour of open calendar time: Friday 17:30 → Monday 08:30', () => {
+  it('a paused clock is re-checked after a working day (8 h) of open calendar time: Friday 17:30 → Monday 15:30', () => {
     const friday = Date.UTC(2024, 0, 5, 9);
     const lines: SlaLedgerEntry[] = [
       { at: new Date(friday), status: 'new', holdReason: null, priority: 4 },
@@ -191,8 +191,8 @@ describe('decideEscalation', () => {
     ];
     const now = new Date(Date.UTC(2024, 0, 5, 17, 30));
     const decision = decideEscalation(computeSlaClock(slaOffice, lines, now), new Set(), slaOffice.calendar, now);
-    expect(decision.next).toEqual({ action: 'wait', waitUntil: new Date(Date.UTC(2024, 0, 8, 8, 30)), reason: 'paused' });
-    expect(PAUSED_RECHECK_MS).toBe(HOUR);
+    expect(decision.next).toEqual({ action: 'wait', waitUntil: new Date(Date.UTC(2024, 0, 8, 15, 30)), reason: 'paused' });
+    expect(PAUSED_RECHECK_MS).toBe(8 * HOUR);
   });
 
   it('never asks for a wake-up sooner than the minimum wait', () => {

@@ -1,0 +1,13 @@
+/** `GET /services/{code}`: one service by its code; requesters see published ones only. @module */
+import { getCiByServiceCode } from '../../shared/data/ci-repository.js';
+import { NotFoundError } from '../../shared/domain/errors.js';
+import { isStaff } from '../../shared/domain/roles.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { isPublished, serviceResource } from './service-resource.js';
+
+export const handler = httpHandler(routes.getService, async ({ actor, params }) => {
+  const ci = await getCiByServiceCode(actor.tenantId, params.code);
+  if (!ci || (!isStaff(actor) && !isPublished(ci))) throw new NotFoundError(`Service ${params.code} was not found.`);
+  return { statusCode: 200, body: serviceResource(ci), version: ci.version };
+});

@@ -1,0 +1,13 @@
+/** `PUT /settings/cmdb`: tenant admins replace the CMDB settings. @module */
+
+import { now } from '../../shared/clock.js';
+import { getCmdbSettings, saveCmdbSettings } from '../../shared/data/cmdb-settings-repository.js';
+import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
+import { settingResult } from '../../shared/http/setting-result.js';
+import { cmdbRoutes as routes } from './cmdb-routes.js';
+
+export const handler = httpHandler(routes.putCmdbSettings, async ({ actor, body, ifMatch }) => {
+  const current = await getCmdbSettings(actor.tenantId);
+  checkIfMatch(ifMatch, current.version);
+  return settingResult(await saveCmdbSettings(actor, current, body.settings, now().toISOString(), ifMatch !== undefined), 'settings');
+});

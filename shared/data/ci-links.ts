@@ -1,0 +1,107 @@
+/**
+ * Tickets that reference CIs: the open incidents of a CI (the incident
+ * queue by CI, GSI6) and the scheduled changes on a set of CIs (to be
+ * filled by the change practice).
+ * @module
+ */
+import type { IncidentSummary } from '../domain/incident.js';
+import { OPEN_STATUSES } from '../domain/incident-lifecycle.js';
+import { incidentQueueKey } from './keys.js';
+import { queryEachPage } from './query-page.js';
+import { SUMMARY_ATTRIBUTE } from './table-definition.js';
+
+/** Pages read per queue at most: a CI's queue also holds its closed incidents, which the filter skips. */
+const MAX_PAGES_PER_QUEUE = 10;
+const CONCURRENCY = 32;
+/**
+ * Up to this many CIs, each CI's incident queue is read (one Query each);
+ * above it, the tenant's open status queues are read once (four Queries,
+ * paged) and matched by CI, which costs what the open incidents weigh
+ * rather than what the set of CIs counts.
+ */
+export const PER_CI_QUERY_LIMIT = 50;
+
+/** Open incidents by CI, and how many Queries finding them took. */
+export interface OpenIncidents {
+  readonly byCi: ReadonlyMap<string, readonly IncidentSummary[]>;
+  readonly queries: number;
+}
+
+/** All pages (up to the cap) of one incident queue, optionally filtered to open statuses. */
+async function readQueue(indexName: string, partitionKey: string, openOnly: boolean): Promise<{ items: IncidentSummary[]; queries: number }> {
+  const items: IncidentSummary[] = [];
+  let queries = 0;
+  const pages = queryEachPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: `${indexName}PK = :pk`,
+      ...(openOnly
+        ? {
+            FilterExpression: `#summary.#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE, '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': partitionKey, ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])) },
+          }
+        : { ExpressionAttributeValues: { ':pk': partitionKey } }),
+    },
+    MAX_PAGES_PER_QUEUE,
+  );
+  for await (const page of pages) {
+    queries += 1;
+    items.push(...page.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
+  }
+  return { items, queries };
+}
+
+/** Open incidents (new, assigned, in progress, on hold) of each CI, most urgent first. */
+export async function openIncidentsOnCis(tenantId: string, ciIds: readonly string[]): Promise<OpenIncidents> {
+  const byCi = new Map<string, IncidentSummary[]>();
+  let queries = 0;
+  if (ciIds.length > PER_CI_QUERY_LIMIT) {
+    const wanted = new Set(ciIds);
+    const queues = await Promise.all(
+      OPEN_STATUSES.map((status) => {
+        const { indexName, partitionKey } = incidentQueueKey(tenantId, 'status', status);
+        return readQueue(indexName, partitionKey, false);
+      }),
+    );
+    for (const queue of queues) {
+      queries += queue.queries;
+      for (const incident of queue.items)
+        if (incident.ciId && wanted.has(incident.ciId)) byCi.set(incident.ciId, [...(byCi.get(incident.ciId) ?? []), incident]);
+    }
+    for (const list of byCi.values()) list.sort((a, b) => a.priority - b.priority || a.createdAt.localeCompare(b.createdAt));
+    return { byCi, queries };
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < ciIds.length) {
+      const ciId = ciIds[next++] as string;
+      const { indexName, partitionKey } = incidentQueueKey(tenantId, 'ci', ciId);
+      const queue = await readQueue(indexName, partitionKey, true);
+      queries += queue.queries;
+      if (queue.items.length > 0) byCi.set(ciId, queue.items);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ciIds.length) }, worker));
+  return { byCi, queries };
+}
+
+/** A change scheduled on a CI, as the change practice will describe it. */
+export interface ScheduledChangeOnCi {
+  readonly changeId: string;
+  readonly number: string;
+  readonly title: string;
+  readonly status: string;
+  readonly plannedStart: string;
+  readonly plannedEnd: string;
+  readonly ciIds: readonly string[];
+}
+
+/**
+ * Changes scheduled (approved, not yet implemented) on any of `ciIds`.
+ * Changes do not exist yet: the change practice fills this in (its
+ * affected-CI index), and impact analysis already answers with it.
+ */
+export async function scheduledChangesOnCis(_tenantId: string, _ciIds: readonly string[]): Promise<ScheduledChangeOnCi[]> {
+  return [];
+}
