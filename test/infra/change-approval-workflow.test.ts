@@ -54,7 +54,10 @@ describe('change approval workflow', () => {
       expect(actionsOf(statement).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       expect(JSON.stringify(statement.Resource)).toContain(':stateMachine:itsm-test-change-approval');
     }
-    expect(holders('states:StartExecution')).toEqual([expect.stringMatching(/^ChangeWorkflowTarget/)]);
+    const startsChanges = statements.filter(
+      ({ statement }) => actionsOf(statement).includes('states:StartExecution') && JSON.stringify(statement.Resource).includes('ChangeApprovalStateMachine'),
+    );
+    expect(startsChanges.map(({ policy }) => policy)).toEqual([expect.stringMatching(/^ChangeWorkflowTarget/)]);
     expect(holders('states:StopExecution')).toEqual([expect.stringMatching(/^ChangeWorkflowTarget/)]);
     const stop = statements.find(({ statement }) => actionsOf(statement).includes('states:StopExecution'));
     expect(JSON.stringify(stop?.statement.Resource)).toContain(':execution:itsm-test-change-approval:*');
