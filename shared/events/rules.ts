@@ -94,4 +94,10 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     },
     target: { handler: 'changes/advance-change-workflow', startsWorkflow: 'change-approval', controlsExecutions: true, tableAccess: 'read' },
   },
+  {
+    name: 'ReleaseCiVersions',
+    description: 'A successful release writes the version each of its CIs now runs to the CMDB (functions/changes/apply-release-ci-versions).',
+    pattern: { source: ['itsm.releases'], 'detail-type': ['ReleaseCompleted'], detail: { facts: { result: ['success'] } } },
+    target: { handler: 'changes/apply-release-ci-versions' },
+  },
 ];

@@ -187,13 +187,17 @@ describe('change management over HTTP', () => {
       body: release([(await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['x-1'] }) })).body.id]),
     });
     expect(refused.status).toBe(422);
-    const body = release([done?.id as string]);
+    // Two CIs in the CMDB: the release writes the version they now run
+    const [web1, web2] = await Promise.all(
+      ['web-1', 'web-2'].map(async (name) => (await acme.agent.call<{ id: string }>('POST', '/cis', { body: { class: 'server', name } })).body.id),
+    );
+    const body = release([done?.id as string], [web1 as string, web2 as string]);
     const created = await acme.agent.call<{ id: string; number: string; status: string; ciIds: string[] }>('POST', '/releases', {
       body,
       headers: { 'idempotency-key': 'rel-1' },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'planned', ciIds: ['web-01', 'web-02', 'db-01'] });
+    expect(created.body).toMatchObject({ status: 'planned', ciIds: [web1, web2, 'db-01'] });
     expect(created.body.number).toMatch(/^REL\d{7}$/);
     const replay = await acme.agent.call<{ id: string }>('POST', '/releases', { body, headers: { 'idempotency-key': 'rel-1' } });
     expect(replay.body.id).toBe(created.body.id);
@@ -211,6 +215,14 @@ describe('change management over HTTP', () => {
       body: { result: 'success', report: 'Deployed to all nodes.' },
     });
     expect(completed.body).toMatchObject({ status: 'completed', result: 'success', allowedActions: [] });
+    // The CMDB follows (rule ReleaseCiVersions); db-01 is not in the CMDB and is skipped
+    for (const ciId of [web1, web2]) {
+      const ci = await eventually(
+        () => acme.agent.call<{ ciVersion: string | null }>('GET', `/cis/${ciId}`),
+        (response) => response.body.ciVersion === '2.4.0',
+      );
+      expect(ci.body.ciVersion).toBe('2.4.0');
+    }
 
     const from = iso(Date.now() - 24 * HOUR);
     const to = iso(Date.now() + 24 * HOUR);
@@ -349,15 +361,15 @@ async function execution(changeId: string): Promise<{ status: string; error?: st
   return (await response.json()) as { status: string; error?: string };
 }
 
-function release(changeIds: string[]) {
+function release(changeIds: string[], ciIds = ['web-01', 'web-02']) {
   return {
     title: 'Payments 2.4',
     description: 'Database upgrade and the new client.',
     softwareVersion: '2.4.0',
     changeIds,
     deploymentPlan: [
-      { name: 'pilot', ciIds: ['web-01'] },
-      { name: 'full', ciIds: ['web-02'] },
+      { name: 'pilot', ciIds: ciIds.slice(0, 1) },
+      { name: 'full', ciIds: ciIds.slice(1) },
     ],
     rollbackPlan: 'Redeploy 2.3.9.',
     plannedStart: iso(Date.now()),
