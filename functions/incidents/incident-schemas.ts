@@ -150,20 +150,8 @@ export const NoteResource = z
   .meta({ id: 'IncidentNote' });
 export const NotePage = z.object({ items: z.array(NoteResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentNotePage' });
 
-export const AuditEntryResource = z
-  .object({
-    auditId: z.string(),
-    action: z.string(),
-    version: z.number().int(),
-    actorId: z.string(),
-    actorRoles: z.array(z.string()),
-    at: Timestamp,
-    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
-    facts: z.record(z.string(), z.unknown()),
-    eventId: z.string(),
-  })
-  .meta({ id: 'AuditEntry' });
-export const HistoryPage = z.object({ items: z.array(AuditEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'HistoryPage' });
+/** The audit-trail schemas are shared by every practice's history route. */
+export { AuditEntryResource, HistoryPage } from '../../shared/http/common-schemas.js';
 
 const SlaClockResource = z.object({
   metric: z.enum(['response', 'resolution']),

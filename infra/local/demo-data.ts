@@ -73,6 +73,74 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
       agent,
     );
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${erp.id}/assign`, body: { assignmentGroup: 'erp-support' } });
+    await seedDemoChange(stack, tenantId);
   }
   return created;
+}
+
+/**
+ * A change calendar (a year-end freeze, Saturday-night windows for
+ * erp-prod) and a normal change in next Saturday's window, submitted and
+ * assessed: it waits for its technical review, then the CAB (the demo
+ * manager can approve it with `POST /changes/{id}/approvals`).
+ */
+async function seedDemoChange(stack: LocalStack, tenantId: string): Promise<void> {
+  const [agent, admin] = [`${tenantId}-agent`, `${tenantId}-admin`];
+  const now = new Date();
+  const year = now.getUTCFullYear();
+  const saturday = (7 - ((now.getUTCDay() + 1) % 7)) % 7 || 7;
+  const freeze = { start: `${year}-12-20T00:00:00Z`, end: `${year + 1}-01-03T00:00:00Z` };
+  const start = new Date(Date.UTC(year, now.getUTCMonth(), now.getUTCDate() + saturday, 22));
+  // Not into the freeze: the demo change would be refused (that is what freezes are for).
+  while (start.toISOString() >= freeze.start && start.toISOString() < freeze.end) start.setUTCDate(start.getUTCDate() + 7);
+  const night = [{ start: '21:00', end: '24:00' }];
+  await call(stack, {
+    as: admin,
+    method: 'PUT',
+    path: '/settings/change-calendar',
+    body: {
+      settings: {
+        blackouts: [{ id: 'year-end', name: 'Year-end freeze', ...freeze }],
+        maintenanceWindows: [
+          {
+            id: 'erp-saturday-night',
+            name: 'ERP Saturday night',
+            target: { kind: 'ci', id: 'erp-prod' },
+            calendar: { timeZone: 'UTC', week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: night, sun: [] } },
+          },
+        ],
+      },
+    },
+  });
+  const change = await call(stack, {
+    as: agent,
+    method: 'POST',
+    path: '/changes',
+    body: {
+      type: 'normal',
+      title: 'Apply ERP kernel patch 7.4.2',
+      description: 'Vendor security patch for the ERP application servers.',
+      justification: 'Fixes CVE-2026-1234 (remote code execution).',
+      category: 'patching',
+      implementationPlan: 'Drain node 1, patch, smoke test, repeat on node 2.',
+      testPlan: 'ERP login and order entry smoke tests on each node.',
+      backoutPlan: 'Restore the pre-patch snapshot of each node.',
+      ciIds: ['erp-prod'],
+      serviceIds: ['erp'],
+      plannedStart: start.toISOString(),
+      plannedEnd: new Date(start.getTime() + 3_600_000).toISOString(),
+    },
+  });
+  await call(stack, { as: agent, method: 'POST', path: `/changes/${change.id}/submit` });
+  await call(stack, {
+    as: agent,
+    method: 'POST',
+    path: `/changes/${change.id}/assess`,
+    body: {
+      impact: 'ERP unavailable on one node at a time; no user impact expected.',
+      resources: 'One ERP administrator for an hour.',
+      riskAnswers: { 'users-affected': 'many', complexity: 'simple', tested: 'yes', backout: 'proven', outage: 'window' },
+      continuityImpact: false,
+    },
+  });
 }

@@ -24,6 +24,10 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/incident-escalation.asl.json',
     functions: { EvaluateSlaFunctionArn: 'sla/evaluate-sla' },
   },
+  'change-approval': {
+    file: 'statemachines/change-approval.asl.json',
+    functions: { ChangeWorkflowTaskFunctionArn: 'changes/change-workflow-task' },
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof LOCAL_WORKFLOWS;
@@ -155,6 +159,7 @@ interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
   TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -219,21 +224,33 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
     return JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(Payload ?? null)))) ?? null));
   }
 
-  /** The token this execution issued (through `$$.Task.Token`) that `parameters` carry and no task claimed yet. */
-  function claimToken(executionArn: string, parameters: unknown): string | undefined {
+  /**
+   * The token this execution issued (through `$$.Task.Token`) that
+   * `parameters` carry, claimed for this task, and the parameters to invoke
+   * with. The runner spreads the context once per execution, so every later
+   * human task reads the same token: a token already claimed is replaced by
+   * a fresh one in the parameters, as Step Functions issues one per task.
+   */
+  function claimToken(executionArn: string, parameters: unknown): { token: string; parameters: unknown } | undefined {
     const text = JSON.stringify(parameters);
     for (const [token, task] of tasks) {
-      if (task.executionArn === executionArn && !task.claimed && text.includes(token)) {
+      if (task.executionArn !== executionArn || !text.includes(token)) continue;
+      if (!task.claimed) {
         task.claimed = true;
-        return token;
+        return { token, parameters };
       }
+      const fresh = `local-task-${randomUUID()}`;
+      tasks.set(fresh, { executionArn, claimed: true, state: 'open' });
+      return { token: fresh, parameters: JSON.parse(text.split(token).join(fresh)) };
     }
     return undefined;
   }
 
   /** Waits for SendTaskSuccess/Failure on `token`, or fails with `States.Timeout` after `timeoutMs`. */
   function awaitToken(token: string, timeoutMs: number | undefined): Promise<unknown> {
-    const task = tasks.get(token) as PendingTask;
+    const task = tasks.get(token);
+    // The execution ended (stopped, failed) while the task's function ran: nothing waits any more.
+    if (!task) return Promise.reject(namedError('States.Runtime', 'The execution ended while the task started.'));
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs === undefined
@@ -287,13 +304,14 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         const override = settings.taskTimeoutOverrides?.[stateName];
         timeouts[stateName] = override ?? (state.TimeoutSeconds ? state.TimeoutSeconds * 1000 : undefined);
-        state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
+        if (state.TimeoutSecondsPath) carryTimeoutPath(state);
+        else state.TimeoutSeconds = RUNNER_WAIT_TIMEOUT_SECONDS;
         handlers[stateName] = async (parameters) => {
-          const token = claimToken(executionArn, parameters);
-          if (!token) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
+          const claimed = claimToken(executionArn, parameters);
+          if (!claimed) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
           // The function's own answer is ignored: the task's output is what SendTaskSuccess sends.
-          await invoke(parameters, workflow.functions);
-          return awaitToken(token, timeouts[stateName]);
+          await invoke(claimed.parameters, workflow.functions);
+          return awaitToken(claimed.token, timeouts[stateName]);
         };
       }
     });
@@ -358,7 +376,12 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
         }
         record.ended = ended;
         record.stopDate = new Date();
-        for (const [token, task] of tasks) if (task.executionArn === executionArn) tasks.delete(token);
+        for (const [token, task] of tasks) {
+          if (task.executionArn !== executionArn) continue;
+          // A task still waiting (the execution was stopped) lets go, so its timers are cleared and nothing keeps the process alive.
+          if (task.state === 'open') task.settle?.({ ok: false, error: namedError('States.Runtime', 'The execution ended.') });
+          tasks.delete(token);
+        }
         return ended;
       }),
     };
@@ -392,6 +415,22 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       for (const execution of executions.values()) if (!execution.ended) this.stop(execution.executionArn, 'LocalStackStopped', 'The local stack stopped.');
     },
   };
+}
+
+/** The Parameters field that carries a Task's timeout into the runner (see {@link carryTimeoutPath}). */
+const TIMEOUT_PARAMETER = '__timeoutSeconds';
+
+/**
+ * Step Functions reads `TimeoutSecondsPath` from the state input; the
+ * runner reads it from the effective parameters. The timeout is copied
+ * into the parameters under {@link TIMEOUT_PARAMETER} and the path pointed
+ * there, so the definition keeps AWS's meaning; the runner then enforces it
+ * (States.Timeout), and the function still receives only its `Payload`.
+ */
+function carryTimeoutPath(state: TaskState & { Parameters?: Record<string, unknown> }): void {
+  const path = state.TimeoutSecondsPath as string;
+  state.Parameters = { ...state.Parameters, [`${TIMEOUT_PARAMETER}.$`]: path };
+  state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
 }
 
 /** Calls `visit` for every Task state, including those inside Map and Parallel states. */

@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.js';
@@ -115,9 +116,26 @@ export class ApiStack extends Stack {
       validationRegex: '^[Bb]earer [-0-9A-Za-z._~+/]+=*$',
     });
 
+    // One execution role per practice and table access: the routes of a group need the same grants,
+    // and a role plus a policy per function would take the API past 500 resources per stack.
+    const sharedRoles = new Map<string, Role>();
+    const roleFor = (route: RouteSpec): Role => {
+      const group = `${route.handler.split('/')[0]}-${route.access}`;
+      let role = sharedRoles.get(group);
+      if (!role) {
+        role = new Role(this, `${pascalCase(group)}Role`, {
+          assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+          description: `Routes of ${group.replace('-', ' with table access ')}`,
+        });
+        sharedRoles.set(group, role);
+      }
+      return role;
+    };
+
     for (const route of Object.values(routes) as RouteSpec[]) {
       const isPublic = route.roles === 'public';
       const fn = new ItsmFunction(this, pascalCase(route.operationId), {
+        sharedRole: roleFor(route),
         handler: route.handler,
         table: props.table,
         access: route.access,

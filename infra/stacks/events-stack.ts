@@ -12,9 +12,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
+import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
@@ -35,7 +37,7 @@ export interface EventsStackProps extends StackProps {
  * outbox publisher (table stream → bus) with its dead-letter queue and
  * alarms, one rule per entry of `shared/events/rules.ts` (the list the
  * local bus evaluates too), each target with retries and a dead-letter
- * queue, and the SLA escalation workflow.
+ * queue, and the SLA escalation and change approval workflows.
  */
 export class EventsStack extends Stack {
   readonly bus: EventBus;
@@ -116,8 +118,16 @@ export class EventsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const topics = new Map<string, Topic>();
-    const workflows = new Map<string, StateMachine>([['incident-escalation', escalation.stateMachine]]);
-    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
+    const changeApproval = new ChangeApprovalWorkflow(this, 'ChangeApproval', { stage: props.stage, table: props.table });
+    this.alarms.push(changeApproval.failures);
+    const workflows = new Map<string, StateMachine>([
+      ['incident-escalation', escalation.stateMachine],
+      [CHANGE_WORKFLOW, changeApproval.stateMachine],
+    ]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
+      ['incident-escalation', escalation],
+      [CHANGE_WORKFLOW, changeApproval],
+    ]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };

@@ -3,7 +3,7 @@
  * share one partition; queues are Queries on the overloaded indexes.
  * @module
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '../domain/incident.js';
 import type { Priority } from '../domain/priority-matrix.js';
 import type { Actor } from '../domain/roles.js';
@@ -11,17 +11,8 @@ import { buildEvent } from '../events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation } from './commit-mutation.js';
 import type { Page } from './cursor.js';
-import {
-  AUDIT_PREFIX,
-  type IncidentQueue,
-  incidentIndexKeys,
-  incidentKey,
-  incidentQueueKey,
-  NOTE_PREFIX,
-  noteKey,
-  numberLookupKey,
-  queuePriorityPrefix,
-} from './keys.js';
+import { AUDIT_PREFIX, type IncidentQueue, incidentIndexKeys, incidentKey, incidentQueueKey, NOTE_PREFIX, noteKey, queuePriorityPrefix } from './keys.js';
+import { idByNumber } from './number-lookup.js';
 import { queryPage } from './query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
@@ -129,17 +120,7 @@ export async function getIncident(tenantId: string, incidentId: string): Promise
 
 /** One incident by its number (INC0001001): the keys-only number index, then the record. */
 export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
-  const { indexName, partitionKey } = numberLookupKey(tenantId, number);
-  const result = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI7PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      Limit: 1,
-    }),
-  );
-  const id = (result.Items?.[0]?.PK as string | undefined)?.split('#').at(-1);
+  const id = await idByNumber(tenantId, number);
   return id ? getIncident(tenantId, id) : null;
 }
 

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import {
+  ChangeEventDetail,
   CiEventDetail,
   CiImportEventDetail,
   CiRelationshipEventDetail,
@@ -15,6 +16,7 @@ import {
   type EventType,
   IncidentEventDetail,
   IntegrationKeyEventDetail,
+  ReleaseEventDetail,
   SettingsEventDetail,
   SlaEventDetail,
   WebhookEventDetail,
@@ -137,7 +139,67 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       relationshipsAdded: 0,
     }),
   ],
+  [
+    ChangeEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'acme-manager', roles: ['manager'] },
+      changeId: '01KB0C8N2V6X4Z1Q3W5E7R9T0Y',
+      number: 'CHG0001007',
+      version: 6,
+      type: 'normal',
+      status: CHANGE_STATUS_AFTER[type] ?? 'authorise',
+      risk: 'medium',
+      continuityImpact: false,
+      ciIds: ['db-01'],
+      serviceIds: ['payments'],
+      plannedStart: '2026-11-28T22:00:00.000Z',
+      plannedEnd: '2026-11-28T23:30:00.000Z',
+      changes:
+        type === 'ChangeApproved' || type === 'ChangeApprovalRecorded'
+          ? []
+          : [{ field: 'status', from: 'authorise', to: CHANGE_STATUS_AFTER[type] ?? 'authorise' }],
+      facts:
+        type === 'ChangeApprovalRecorded' || type === 'ChangeApproved'
+          ? {
+              level: 2,
+              levelName: 'Change advisory board',
+              decision: 'approve',
+              approverId: 'acme-manager',
+              delegated: false,
+              outcome: type === 'ChangeApproved' ? 'approved' : 'recorded',
+            }
+          : {},
+    }),
+  ],
+  [
+    ReleaseEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'acme-manager', roles: ['manager'] },
+      releaseId: '01KB0D1A3S5D7F9G2H4J6K8L0Z',
+      number: 'REL0001002',
+      version: 3,
+      status: type === 'ReleaseCreated' ? 'planned' : type === 'ReleaseDeployed' ? 'pilot' : 'completed',
+      changeIds: ['01KB0C8N2V6X4Z1Q3W5E7R9T0Y'],
+      changes: [],
+      facts: type === 'ReleaseCompleted' ? { result: 'success' } : type === 'ReleaseDeployed' ? { stage: 'pilot' } : {},
+    }),
+  ],
 ]);
+
+const CHANGE_STATUS_AFTER: Partial<Record<EventType, string>> = {
+  ChangeCreated: 'new',
+  ChangeSubmitted: 'assess',
+  ChangeAssessed: 'authorise',
+  ChangeRejected: 'rejected',
+  ChangeScheduled: 'scheduled',
+  ChangeImplementationStarted: 'implement',
+  ChangeImplemented: 'review',
+  ChangeFailed: 'review',
+  ChangeClosed: 'closed',
+  ChangeCancelled: 'cancelled',
+};
 
 const INCIDENT_STATUS_AFTER: Partial<Record<EventType, string>> = {
   IncidentCreated: 'new',

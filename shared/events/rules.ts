@@ -86,4 +86,27 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     // A large tenant has many open incidents: each costs a few calls, ten at a time.
     target: { handler: 'sla/rearm-open-incidents', startsWorkflow: 'incident-escalation', controlsExecutions: true, tableAccess: 'read', timeoutSeconds: 900 },
   },
+  {
+    name: 'ChangeWorkflow',
+    description: 'Change events that start, answer or stop the change approval workflow (functions/changes/advance-change-workflow).',
+    pattern: {
+      source: ['itsm.changes'],
+      'detail-type': [
+        'ChangeSubmitted',
+        'ChangeAssessed',
+        'ChangeApprovalRecorded',
+        'ChangeApproved',
+        'ChangeRejected',
+        'ChangeImplemented',
+        'ChangeCancelled',
+      ],
+    },
+    target: { handler: 'changes/advance-change-workflow', startsWorkflow: 'change-approval', controlsExecutions: true, tableAccess: 'read' },
+  },
+  {
+    name: 'ReleaseCiVersions',
+    description: 'A successful release writes the version each of its CIs now runs to the CMDB (functions/changes/apply-release-ci-versions).',
+    pattern: { source: ['itsm.releases'], 'detail-type': ['ReleaseCompleted'], detail: { facts: { result: ['success'] } } },
+    target: { handler: 'changes/apply-release-ci-versions' },
+  },
 ];

@@ -14,3 +14,21 @@ export const PageCursor = z.string().max(2048).optional().meta({ description: 'O
 
 /** The query of a plain list: `limit` (1–100, default 25) and the previous page's `cursor`. */
 export const PageQuery = z.strictObject({ limit: PageLimit, cursor: PageCursor });
+
+const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
+
+/** One audit entry, as every history route returns it. */
+export const AuditEntryResource = z
+  .object({
+    auditId: z.string(),
+    action: z.string(),
+    version: z.number().int(),
+    actorId: z.string(),
+    actorRoles: z.array(z.string()),
+    at: Timestamp,
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+    facts: z.record(z.string(), z.unknown()),
+    eventId: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+export const HistoryPage = z.object({ items: z.array(AuditEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'HistoryPage' });

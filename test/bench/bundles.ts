@@ -27,6 +27,7 @@ const HANDLERS = [
     'auth/authorizer',
     'events/publish-outbox',
     'alerts/ingest-cloudwatch-alarm',
+    'changes/change-workflow-task',
     ...EVENT_RULES.flatMap((rule) => ('handler' in rule.target ? [rule.target.handler] : [])),
     ...Object.values(routes).map((route) => route.handler),
   ]),

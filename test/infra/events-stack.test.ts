@@ -138,8 +138,10 @@ describe('events stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    // One per dead-letter queue, publisher errors and lag, and failed escalation workflows.
-    expect(alarms.length).toBe(queues.length + 3);
+    // One per dead-letter queue, publisher errors and lag, and failed executions of each workflow.
+    const workflows = Object.values(events.findResources('AWS::StepFunctions::StateMachine'));
+    expect(workflows).toHaveLength(2);
+    expect(alarms.length).toBe(queues.length + 2 + workflows.length);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 });

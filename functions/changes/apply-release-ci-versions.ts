@@ -1,0 +1,62 @@
+/**
+ * Target of the bus rule `ReleaseCiVersions`: a successful release writes
+ * the version each of its CIs now runs (`ciVersion`) to the CMDB, one
+ * audited CI change (CiUpdated) per CI. CIs the CMDB does not hold, or has
+ * retired, are skipped; a CI already at that version is not written again,
+ * so a redelivered event changes nothing. Throws on failure, so EventBridge
+ * retries and then dead-letters.
+ * @module
+ */
+import { now } from '../../shared/clock.js';
+import { getCi, saveCi } from '../../shared/data/ci-repository.js';
+import { getCmdbSettings } from '../../shared/data/cmdb-settings-repository.js';
+import { updateCi } from '../../shared/domain/ci.js';
+import { ciRulesOf } from '../../shared/domain/cmdb-settings.js';
+import { ConflictError } from '../../shared/domain/errors.js';
+import type { Actor, Role } from '../../shared/domain/roles.js';
+import { logger } from '../../shared/logger.js';
+
+interface ReleaseCompletedEvent {
+  readonly detail: {
+    readonly tenantId?: string;
+    readonly releaseId?: string;
+    readonly actor?: { readonly userId: string; readonly roles: readonly string[] };
+    readonly facts?: { readonly ciVersionUpdates?: readonly { readonly ciId: string; readonly value: string }[] };
+  };
+}
+
+const RACE_RETRIES = 3;
+
+export async function handler(event: ReleaseCompletedEvent): Promise<{ updated: number; skipped: number }> {
+  const { tenantId, facts, releaseId } = event.detail ?? {};
+  const updates = facts?.ciVersionUpdates ?? [];
+  if (!tenantId || updates.length === 0) return { updated: 0, skipped: 0 };
+  // The release manager who completed the release is the author of the CI changes.
+  const actor: Actor = { tenantId, userId: event.detail.actor?.userId ?? 'release-manager', roles: (event.detail.actor?.roles ?? []) as Role[] };
+  const rules = ciRulesOf((await getCmdbSettings(tenantId)).value);
+  let updated = 0;
+  let skipped = 0;
+  for (const { ciId, value } of updates) {
+    for (let attempt = 1; ; attempt++) {
+      const current = await getCi(tenantId, ciId);
+      if (!current || current.status === 'retired') {
+        skipped += 1;
+        break;
+      }
+      const change = updateCi(current, { ciVersion: value }, { actor, now: now().toISOString(), rules });
+      if (!change) {
+        skipped += 1;
+        break;
+      }
+      try {
+        await saveCi(change, current, actor, false);
+        updated += 1;
+        break;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;
+      }
+    }
+  }
+  logger.info('Release CI versions applied', { tenantId, releaseId, updated, skipped });
+  return { updated, skipped };
+}

@@ -1,0 +1,18 @@
+/**
+ * `POST /releases/{id}/complete`: success or rolled back, with the report.
+ * The CIs' new version travels in ReleaseCompleted (`facts.ciVersionUpdates`),
+ * which the rule `ReleaseCiVersions` writes to the CMDB.
+ * @module
+ */
+import { now } from '../../shared/clock.js';
+import { completeRelease } from '../../shared/domain/release.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { changeRoutes as routes } from './change-routes.js';
+import { changeRelease, releaseResult } from './release-access.js';
+
+export const handler = httpHandler(routes.completeRelease, async ({ actor, params, body, ifMatch }) => {
+  const release = await changeRelease(actor, params.id, ifMatch, (current) =>
+    completeRelease(current, { actor, now: now().toISOString() }, body.result, body.report),
+  );
+  return releaseResult(release);
+});

@@ -1,0 +1,12 @@
+/** `POST /releases/{id}/deploy`: the next stage of the plan (pilot, then full). @module */
+import { now } from '../../shared/clock.js';
+import { deployStage } from '../../shared/domain/release.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { changeRoutes as routes } from './change-routes.js';
+import { changeRelease, releaseResult } from './release-access.js';
+
+export const handler = httpHandler(routes.deployRelease, async ({ actor, params, body, ifMatch }) =>
+  releaseResult(
+    await changeRelease(actor, params.id, ifMatch, (release) => deployStage(release, { actor, now: now().toISOString() }, body.stage, body.notes ?? null)),
+  ),
+);

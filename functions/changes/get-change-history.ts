@@ -1,0 +1,10 @@
+/** `GET /changes/{id}/history`: the audit trail, oldest first. @module */
+import { listChangeHistory } from '../../shared/data/change-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { findChange } from './change-access.js';
+import { changeRoutes as routes } from './change-routes.js';
+
+export const handler = httpHandler(routes.getChangeHistory, async ({ actor, params, query }) => {
+  const change = await findChange(actor, params.id);
+  return { statusCode: 200, body: await listChangeHistory(actor.tenantId, change.id, query.limit, query.cursor) };
+});

@@ -1,0 +1,17 @@
+/** `GET /changes`: all, by status or by requester, in planned-start order. @module */
+import { listChanges } from '../../shared/data/change-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { changeRoutes as routes } from './change-routes.js';
+
+export const handler = httpHandler(routes.listChanges, async ({ actor, query }) => {
+  const queue = query.status ? 'status' : query.requester ? 'requester' : 'all';
+  const page = await listChanges(actor.tenantId, {
+    queue,
+    value: query.status ?? query.requester,
+    from: query.from,
+    to: query.to,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { statusCode: 200, body: page };
+});

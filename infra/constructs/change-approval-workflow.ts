@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
+import { REPO_ROOT } from './bundling.js';
+import { ItsmFunction } from './itsm-function.js';
+
+/** Props of {@link ChangeApprovalWorkflow}. */
+export interface ChangeApprovalWorkflowProps {
+  readonly stage: string;
+  /** The single table: the task function reads and writes changes through the outbox. */
+  readonly table: ITableV2;
+}
+
+/**
+ * The change approval workflow: `statemachines/change-approval.asl.json`
+ * (the file the local runner executes too), inlined with `fromString` so
+ * template tests can read it; its task function, which may answer its own
+ * human task (SendTaskSuccess/Failure on this state machine only); logging
+ * without execution data, tracing, and an alarm on failed executions.
+ * Executions are started, answered and stopped by the `ChangeWorkflow`
+ * rule's function (`startsWorkflow` with `controlsExecutions`), which the
+ * events stack grants through {@link ChangeApprovalWorkflow.grantControl}.
+ */
+export class ChangeApprovalWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly task: ItsmFunction;
+  readonly failures: Alarm;
+  /** The state machine's ARN, spelt from its name: grants that use it create no dependency cycle with the task function. */
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+
+  constructor(scope: Construct, id: string, props: ChangeApprovalWorkflowProps) {
+    super(scope, id);
+    const stateMachineName = `itsm-${props.stage}-${CHANGE_WORKFLOW}`;
+    this.stateMachineName = stateMachineName;
+    this.stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.task = new ItsmFunction(this, 'Task', { handler: 'changes/change-workflow-task', table: props.table, access: 'write', timeout: Duration.seconds(30) });
+    this.grantTaskResponse(this.task.role);
+
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', `${CHANGE_WORKFLOW}.asl.json`), 'utf8')),
+      definitionSubstitutions: { ChangeWorkflowTaskFunctionArn: this.task.function.functionArn },
+      // Execution data stays out of the logs: inputs and outputs carry tenant ids (and task tokens).
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // Not grantInvoke: its `<arn>:*` (every version and alias) is a wildcard nothing here needs.
+    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.task.function.functionArn] }));
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray support no resource-level permissions.',
+    });
+
+    this.failures = new Alarm(this, 'ExecutionsFailed', {
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'A change approval workflow failed (a task kept failing, or an implementation was never reported).',
+    });
+  }
+
+  /** SendTaskSuccess/Failure on this state machine's tasks, nothing else. */
+  grantTaskResponse(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }),
+    );
+  }
+
+  /**
+   * What the advancer needs beyond starting executions (granted by the
+   * events stack): answer the human tasks and stop executions of this
+   * state machine.
+   */
+  grantControl(fn: ItsmFunction): void {
+    this.grantTaskResponse(fn.role);
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
+      reason: 'Executions are named after changes at run time; StopExecution is limited to executions of this one state machine.',
+    });
+  }
+}
