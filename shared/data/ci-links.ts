@@ -4,8 +4,10 @@
  * filled by the change practice).
  * @module
  */
+
 import type { IncidentSummary } from '../domain/incident.js';
 import { OPEN_STATUSES } from '../domain/incident-lifecycle.js';
+import { listCalendarChanges } from './change-repository.js';
 import { incidentQueueKey } from './keys.js';
 import { queryEachPage } from './query-page.js';
 import { SUMMARY_ATTRIBUTE } from './table-definition.js';
@@ -98,10 +100,25 @@ export interface ScheduledChangeOnCi {
 }
 
 /**
- * Changes scheduled (approved, not yet implemented) on any of `ciIds`.
- * Changes do not exist yet: the change practice fills this in (its
- * affected-CI index), and impact analysis already answers with it.
+ * Changes holding a window on any of `ciIds` (scheduled or being
+ * implemented), in planned-start order: the change calendar's own read
+ * (one Query per calendar status, `listCalendarChanges`), narrowed to the
+ * set. Cost follows the tenant's calendar, not the number of CIs asked about.
  */
-export async function scheduledChangesOnCis(_tenantId: string, _ciIds: readonly string[]): Promise<ScheduledChangeOnCi[]> {
-  return [];
+export async function scheduledChangesOnCis(tenantId: string, ciIds: readonly string[]): Promise<ScheduledChangeOnCi[]> {
+  if (ciIds.length === 0) return [];
+  const wanted = new Set(ciIds);
+  const changes = await listCalendarChanges(tenantId);
+  return changes
+    .filter((change) => change.ciIds.some((ciId) => wanted.has(ciId)))
+    .sort((a, b) => a.plannedStart.localeCompare(b.plannedStart))
+    .map(({ id, number, title, status, plannedStart, plannedEnd, ciIds: affected }) => ({
+      changeId: id,
+      number,
+      title,
+      status,
+      plannedStart,
+      plannedEnd,
+      ciIds: [...affected],
+    }));
 }

@@ -84,13 +84,8 @@ export async function busEvents(tenantId: string): Promise<BusEvent[]> {
 }
 
 /** Polls the bus until `done` holds for the tenant's events (the outbox stream is asynchronous). */
-export async function eventually(tenantId: string, done: (events: BusEvent[]) => boolean, timeoutMs = 15_000): Promise<BusEvent[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const events = await busEvents(tenantId);
-    if (done(events) || Date.now() > deadline) return events;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function eventually(tenantId: string, done: (events: BusEvent[]) => boolean, timeoutMs = 15_000): Promise<BusEvent[]> {
+  return pollUntil(() => busEvents(tenantId), done, timeoutMs);
 }
 
 /** A workflow execution of the local Step Functions stand-in, as DescribeExecution answers. */
@@ -112,4 +107,14 @@ export async function syncClockWithStack(): Promise<void> {
   const { advanceClockTo, now } = await import('../../shared/clock.js');
   const stack = new Date(((await (await fetch(`${inject('apiUrl')}/local/clock`)).json()) as { now: string }).now);
   if (stack.getTime() > now().getTime()) advanceClockTo(stack);
+}
+
+/** Polls `read` until `done` holds or `timeoutMs` passes, and answers the last value (workflows and the outbox run in the background). */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

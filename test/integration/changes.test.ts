@@ -3,9 +3,8 @@
  * workflow runs in the local Step Functions runner, started and answered
  * through the outbox and the `ChangeWorkflow` rule, exactly as in AWS.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, newTenant, request, tokenFor } from './api-client.js';
+import { actorsOf, pollUntil as eventually, newTenant, request, tokenFor } from './api-client.js';
 
 type Change = {
   id: string;
@@ -20,16 +19,6 @@ type Change = {
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Polls `read` until `done` holds (the workflow runs in the background). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await sleep(100);
-  }
-}
 
 function normalChange(overrides: Record<string, unknown> = {}) {
   return {

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ciIdForExternalId } from '../../shared/domain/ci.js';
-import { actorsOf, newTenant, request, sampleIncident } from './api-client.js';
+import { actorsOf, eventually, newTenant, request, sampleIncident } from './api-client.js';
 
 type Ci = { id: string; version: number; name: string; class: string; attributes: Record<string, unknown>; status: string };
 type ImpactNode = { id: string; name: string; class: string; depth: number; path: { ciId: string; relationship: string }[] };
@@ -24,19 +24,6 @@ type Report = {
   counts: Record<string, number>;
   lines: { line: number; status: string; kind: string | null; ciId?: string; errors?: { field: string }[] }[];
 };
-
-type BusEvent = { 'detail-type': string; source: string; detail: Record<string, unknown> };
-
-/** The tenant's events on the local bus, once `done` holds (the stream is asynchronous). */
-async function eventsOf(tenantId: string, done: (events: BusEvent[]) => boolean): Promise<BusEvent[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
-    const events = ((await response.json()) as { items: BusEvent[] }).items;
-    if (done(events) || Date.now() > deadline) return events;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const ndjson = (lines: unknown[]) => lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n');
 
@@ -255,7 +242,7 @@ describe('CMDB', () => {
   });
 
   it('announces every CI change on the bus', async () => {
-    const events = await eventsOf(acme.tenantId, (all) => all.some((e) => e['detail-type'] === 'CiRetired'));
+    const events = await eventually(acme.tenantId, (all) => all.some((e) => e['detail-type'] === 'CiRetired'));
     const count = (type: string) => events.filter((e) => e['detail-type'] === type).length;
     expect(events.every((e) => e.source === 'itsm.cmdb' || e.source === 'itsm.tenants' || e.source === 'itsm.incidents')).toBe(true);
     expect(count('CiCreated')).toBeGreaterThanOrEqual(10);
@@ -353,7 +340,7 @@ describe('CMDB bulk import and export', () => {
     expect(exported).toHaveLength(5);
     const roundTrip = (await importLines(exported)).body;
     expect(roundTrip.counts).toMatchObject({ lines: 5, unchanged: 5, invalid: 0 });
-    const imported = await eventsOf(tenant.tenantId, (all) => all.filter((e) => e['detail-type'] === 'CisImported').length >= 3);
+    const imported = await eventually(tenant.tenantId, (all) => all.filter((e) => e['detail-type'] === 'CisImported').length >= 3);
     expect(imported.filter((e) => e['detail-type'] === 'CiCreated')).toEqual([]);
     expect(imported.find((e) => e['detail-type'] === 'CisImported')?.detail).toMatchObject({ lines: 10, created: 3, relationshipsAdded: 2, invalid: 5 });
 

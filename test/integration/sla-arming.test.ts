@@ -5,16 +5,11 @@
  * incident and its version, never two for the same change.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, type LocalExecutionView, localExecutions, newTenant, sampleIncident } from './api-client.js';
+import { actorsOf, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from './api-client.js';
 
 /** Polls the local executions until those of `incidentId` satisfy `done`. */
-async function executionsOf(incidentId: string, done: (executions: LocalExecutionView[]) => boolean): Promise<LocalExecutionView[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mine = (await localExecutions()).filter((execution) => execution.name.startsWith(`${incidentId}-v`));
-    if (done(mine) || Date.now() > deadline) return mine;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function executionsOf(incidentId: string, done: (executions: LocalExecutionView[]) => boolean): Promise<LocalExecutionView[]> {
+  return pollUntil(async () => (await localExecutions()).filter((execution) => execution.name.startsWith(`${incidentId}-v`)), done);
 }
 
 describe('arming the escalation workflow', () => {
