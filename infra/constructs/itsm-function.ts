@@ -34,15 +34,6 @@ export interface ItsmFunctionProps {
   /** Handler module under `functions/`, without extension, exporting `handler` (e.g. `incidents/create-incident`). */
   readonly handler: string;
   /**
-   * An execution role shared with functions that need exactly the same
-   * (same practice, same table access), instead of a role of its own: one
-   * role and policy per group rather than per function keeps a large API
-   * within CloudFormation's 500 resources per stack. The function still
-   * writes to its own log group only through this role's grants.
-   * @default a role of its own
-   */
-  readonly sharedRole?: Role;
-  /**
    * The single table. Needed unless `access` is `none`.
    * @default - no table
    */
@@ -118,7 +109,7 @@ export class ItsmFunction extends Construct {
 
     // Our own role instead of the default one, which attaches the AWS-managed
     // AWSLambdaBasicExecutionRole (logs:* on every log group, cdk-nag IAM4).
-    this.role = props.sharedRole ?? new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {

@@ -1,4 +1,15 @@
-import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  NestedStack,
+  ReferenceStrength,
+  RemovalPolicy,
+  Size,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -13,7 +24,6 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.js';
@@ -57,6 +67,8 @@ export class ApiStack extends Stack {
   readonly api: RestApi;
   /** CloudWatch alarms → incidents (default-bus rule, function, DLQ and its alarm). */
   readonly alarmIngestion: AlarmIngestion;
+  /** The nested stack holding each practice's route functions, by practice (`incidents`, `changes` …). */
+  readonly routeStacks = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -116,26 +128,12 @@ export class ApiStack extends Stack {
       validationRegex: '^[Bb]earer [-0-9A-Za-z._~+/]+=*$',
     });
 
-    // One execution role per practice and table access: the routes of a group need the same grants,
-    // and a role plus a policy per function would take the API past 500 resources per stack.
-    const sharedRoles = new Map<string, Role>();
-    const roleFor = (route: RouteSpec): Role => {
-      const group = `${route.handler.split('/')[0]}-${route.access}`;
-      let role = sharedRoles.get(group);
-      if (!role) {
-        role = new Role(this, `${pascalCase(group)}Role`, {
-          assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-          description: `Routes of ${group.replace('-', ' with table access ')}`,
-        });
-        sharedRoles.set(group, role);
-      }
-      return role;
-    };
-
+    // The functions of each practice live in a nested stack of their own: a function with its role,
+    // policy, log group and invoke permission is six resources, and one stack holds at most 500.
+    // Methods stay here, on the one REST API; each function keeps a role of its own.
     for (const route of Object.values(routes) as RouteSpec[]) {
       const isPublic = route.roles === 'public';
-      const fn = new ItsmFunction(this, pascalCase(route.operationId), {
-        sharedRole: roleFor(route),
+      const fn = new ItsmFunction(this.routesOf(practiceOf(route)), pascalCase(route.operationId), {
         handler: route.handler,
         table: props.table,
         access: route.access,
@@ -189,6 +187,21 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: props.userPoolClient.userPoolClientId, description: 'App client id = JWT audience' });
   }
+
+  /** The nested stack of a practice's route functions, created on first use. */
+  private routesOf(practice: string): NestedStack {
+    let stack = this.routeStacks.get(practice);
+    if (!stack) {
+      stack = new NestedStack(this, `${pascalCase(practice)}Routes`, { description: `ITSM route functions: ${practice}` });
+      this.routeStacks.set(practice, stack);
+    }
+    return stack;
+  }
+}
+
+/** The practice a route belongs to: the folder of its handler (`incidents/create-incident` → `incidents`). */
+function practiceOf(route: RouteSpec): string {
+  return route.handler.split('/')[0] as string;
 }
 
 /**

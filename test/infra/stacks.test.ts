@@ -43,8 +43,18 @@ function logicalId(element: IConstruct): string {
   return stack.resolve(stack.getLogicalId(element as CfnElement)) as string;
 }
 
+/** A function of the API: a route's, in its practice's nested stack, or the authorizer, in the API stack. */
 function itsmFunction(operationId: string): ItsmFunction {
-  return dev.apiStack.node.findChild(pascal(operationId)) as ItsmFunction;
+  for (const scope of [dev.apiStack, ...dev.apiStack.routeStacks.values()]) {
+    const found = scope.node.tryFindChild(pascal(operationId));
+    if (found) return found as ItsmFunction;
+  }
+  throw new Error(`No function ${operationId}`);
+}
+
+/** Resources of one type across the API stack and its nested route stacks. */
+function apiResourcesOf(type: string): Record<string, Resource> {
+  return Object.fromEntries(Object.entries(apiResources).filter(([, resource]) => resource.Type === type));
 }
 
 /** Every statement attached to a function's role. */
@@ -82,7 +92,12 @@ beforeAll(() => {
   dev = synth('dev', { bundle: true });
   data = Template.fromStack(dev.dataStack);
   api = Template.fromStack(dev.apiStack);
-  apiResources = api.toJSON().Resources;
+  // The API stack and the nested stacks holding each practice's route functions, as one map (logical ids are unique across them).
+  apiResources = Object.assign(
+    {},
+    api.toJSON().Resources,
+    ...[...dev.apiStack.routeStacks.values()].map((nested) => Template.fromStack(nested).toJSON().Resources),
+  );
 });
 
 describe('data stack', () => {
@@ -172,8 +187,8 @@ describe('api stack', () => {
       }
       expect(props.RequestValidatorId).toBeDefined();
       expect(props.Integration.Type).toBe('AWS_PROXY');
-      const functionId = logicalId(itsmFunction(route.operationId).function.node.defaultChild as IConstruct);
-      expect(JSON.stringify(props.Integration.Uri)).toContain(`"${functionId}"`);
+      // The route's own function, whose ARN its practice's nested stack outputs (named after the function's path).
+      expect(JSON.stringify(props.Integration.Uri)).toMatch(new RegExp(`"Outputs\\.Itsmdev(?:Api)?\\w*Routes${pascal(route.operationId)}Function[0-9A-F]{8}Arn"`));
     }
   });
 
@@ -184,9 +199,7 @@ describe('api stack', () => {
     );
     expect(openapi?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
     expect(openapi?.Properties.AuthorizerId).toBeUndefined();
-    api.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ API_BASE_PATH: '/dev' }) },
-    });
+    expect(environmentOf(itsmFunction('getOpenApi')).API_BASE_PATH).toBe('/dev');
   });
 
   it('logs, traces and throttles the stage', () => {
@@ -238,12 +251,12 @@ describe('api stack', () => {
 
 describe('functions', () => {
   it('all share runtime, architecture, tracing and a log group with retention', () => {
-    const functions = Object.entries(api.findResources('AWS::Lambda::Function'));
+    const functions = Object.entries(apiResourcesOf('AWS::Lambda::Function'));
     // Ours carry the Powertools service name; anything else would be a CDK-internal provider.
     const ours = functions.filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
     // One per route, plus the authorizer and the CloudWatch alarm ingestion.
     expect(ours).toHaveLength(ROUTES.length + 2);
-    const logGroups = api.findResources('AWS::Logs::LogGroup');
+    const logGroups = apiResourcesOf('AWS::Logs::LogGroup');
     // Routes that declare a longer timeout (bulk import, impact, health) also get a whole vCPU.
     const longer = ROUTES.filter((route) => route.timeoutSeconds).map((route) => [`${pascal(route.operationId)}Function`, route.timeoutSeconds] as const);
     expect(longer.length).toBeGreaterThan(0);
