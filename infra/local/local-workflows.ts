@@ -24,6 +24,16 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/incident-escalation.asl.json',
     functions: { EvaluateSlaFunctionArn: 'sla/evaluate-sla' },
   },
+  'continuity-test': {
+    file: 'statemachines/continuity-test.asl.json',
+    functions: {
+      RecordTestStartFunctionArn: 'continuity/record-test-start',
+      RunProbeFunctionArn: 'continuity/run-probe',
+      RequestConfirmationFunctionArn: 'continuity/request-confirmation',
+      CompleteTestFunctionArn: 'continuity/complete-test',
+      OpenActionPlanFunctionArn: 'continuity/open-action-plan',
+    },
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof LOCAL_WORKFLOWS;
