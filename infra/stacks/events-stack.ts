@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
+import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
@@ -117,6 +118,9 @@ export class EventsStack extends Stack {
     });
     const topics = new Map<string, Topic>();
     const workflows = new Map<string, StateMachine>([['incident-escalation', escalation.stateMachine]]);
+    const continuityTests = new ContinuityTestWorkflow(this, 'ContinuityTest', { stage: props.stage, table: props.table });
+    this.alarms.push(continuityTests.failures);
+    workflows.set('continuity-test', continuityTests.stateMachine);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };

@@ -75,4 +75,20 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     pattern: ARMING_EVENT_PATTERN,
     target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', tableAccess: 'none' },
   },
+  {
+    name: 'StartContinuityTest',
+    description: 'Starts the continuity-test workflow for each requested test (on demand or scheduled).',
+    pattern: { source: ['itsm.continuity'], 'detail-type': ['ContinuityTestRequested'] },
+    target: { handler: 'continuity/start-test-workflow', startsWorkflow: 'continuity-test', tableAccess: 'none' },
+  },
+  {
+    name: 'RequireContinuityRetest',
+    description: 'A major (high-risk) or emergency change implemented on business services: their continuity plans must be retested, due now.',
+    pattern: {
+      source: ['itsm.changes'],
+      'detail-type': ['ChangeImplemented'],
+      detail: { $or: [{ type: ['emergency'] }, { risk: ['high'] }] },
+    },
+    target: { handler: 'continuity/require-retest' },
+  },
 ];
