@@ -38,20 +38,22 @@ export async function majorIncidentOutages(tenantId: string, serviceId: string, 
   );
   for await (const page of pages) candidates.push(...page.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary));
   if (candidates.length === 0) return [];
+  // The summary holds id, number, status and creation time; only the status times live outside it.
   const records = await batchGetItems(
     candidates.map((incident) => incidentKey(tenantId, incident.id)),
-    { expression: 'id, #number, #status, statusChangedAt, createdAt', names: { '#number': 'number', '#status': 'status' } },
+    { expression: 'PK, statusChangedAt' },
   );
-  return records
-    .map((record) => record as unknown as Pick<Incident, 'id' | 'number' | 'status' | 'statusChangedAt' | 'createdAt'>)
-    .map((incident) => ({
-      incidentId: incident.id,
-      number: incident.number,
-      start: incident.createdAt,
-      // Still open (or reopened): the service is not restored yet.
-      end: (OPEN_STATUSES as readonly string[]).includes(incident.status)
-        ? null
-        : (incident.statusChangedAt.resolved ?? incident.statusChangedAt.closed ?? null),
-    }))
+  const changedAt = new Map(records.map((record) => [String(record.PK).split('#').at(-1), record.statusChangedAt as Incident['statusChangedAt']]));
+  return candidates
+    .map((incident) => {
+      const times = changedAt.get(incident.id) ?? {};
+      return {
+        incidentId: incident.id,
+        number: incident.number,
+        start: incident.createdAt,
+        // Still open (or reopened): the service is not restored yet.
+        end: (OPEN_STATUSES as readonly string[]).includes(incident.status) ? null : (times.resolved ?? times.closed ?? null),
+      };
+    })
     .sort((a, b) => a.start.localeCompare(b.start));
 }
