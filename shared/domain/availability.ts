@@ -68,7 +68,8 @@ export function availabilityReport(outages: readonly Outage[], period: Period, t
     downtimeMinutes: downtimeMs / MINUTE,
     availabilityPercent,
     targetPercent,
-    targetMet: availabilityPercent >= targetPercent,
+    // On the unrounded downtime (with a float tolerance), so rounding never turns a miss into a pass.
+    targetMet: downtimeMs <= periodMs * (1 - targetPercent / 100) + 1e-6,
     outages: count,
     mttrMinutes: count ? downtimeMs / count / MINUTE : null,
     mtbfMinutes: count ? (periodMs - downtimeMs) / count / MINUTE : null,
