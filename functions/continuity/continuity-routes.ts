@@ -2,8 +2,7 @@
  * Routes of availability and continuity: plans per business service, their
  * tests (on demand; the workflow runs them), the confirmation of manual
  * steps, the offline export, the overdue report, service availability, and
- * the improvement items and problem records failed tests open. Static
- * paths (`/continuity-plans/overdue`) come before `/continuity-plans/{id}`.
+ * the improvement items and problem records failed tests open.
  * @module
  */
 import { defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '../../shared/http/route.js';
@@ -19,7 +18,7 @@ import {
   ExportQuery,
   ExportResource,
   ImprovementItemResource,
-  OverdueQuery,
+  PlanDetailResource,
   PlanIdParams,
   PlanListQuery,
   PlanPage,
@@ -29,7 +28,6 @@ import {
   ServiceIdParams,
   StepParams,
   TestIdParams,
-  TestPage,
   TestResource,
 } from './continuity-schemas.js';
 
@@ -37,20 +35,6 @@ const STAFF = ['agent'] as const;
 const TAG = 'Continuity';
 
 export const continuityRoutes = {
-  listOverdueContinuityPlans: defineRoute({
-    operationId: 'listOverdueContinuityPlans',
-    method: 'GET',
-    path: '/continuity-plans/overdue',
-    summary: 'Plans whose next test is due or past',
-    description: 'Earliest due first: plans never tested, past their yearly test, or flagged for a retest (a major change, a failed test). One Query.',
-    tag: TAG,
-    roles: STAFF,
-    query: OverdueQuery,
-    response: { status: 200, description: 'A page of plans due by `at`', schema: PlanPage },
-    problems: READ_PROBLEMS,
-    access: 'read',
-    handler: 'continuity/list-overdue-plans',
-  }),
   createContinuityPlan: defineRoute({
     operationId: 'createContinuityPlan',
     method: 'POST',
@@ -71,7 +55,9 @@ export const continuityRoutes = {
     operationId: 'listContinuityPlans',
     method: 'GET',
     path: '/continuity-plans',
-    summary: 'List continuity plans by next test due',
+    summary: 'List continuity plans by next test due; with overdue=true, the overdue report',
+    description:
+      'Earliest due first. `overdue=true` keeps the plans whose next test is due by `at` (default now): never tested, past their test frequency, or flagged for a retest (a major change, a failed test). One Query either way.',
     tag: TAG,
     roles: STAFF,
     query: PlanListQuery,
@@ -84,11 +70,11 @@ export const continuityRoutes = {
     operationId: 'getContinuityPlan',
     method: 'GET',
     path: '/continuity-plans/{id}',
-    summary: 'Read a continuity plan',
+    summary: 'Read a continuity plan with its latest tests',
     tag: TAG,
     roles: STAFF,
     params: PlanIdParams,
-    response: { status: 200, description: 'The plan; its version is the ETag', schema: PlanResource },
+    response: { status: 200, description: 'The plan; its version is the ETag', schema: PlanDetailResource },
     problems: READ_PROBLEMS,
     access: 'read',
     handler: 'continuity/get-plan',
@@ -125,20 +111,6 @@ export const continuityRoutes = {
     idempotent: true,
     access: 'write',
     handler: 'continuity/request-test',
-  }),
-  listContinuityTests: defineRoute({
-    operationId: 'listContinuityTests',
-    method: 'GET',
-    path: '/continuity-plans/{id}/tests',
-    summary: 'Tests of a plan, oldest first',
-    tag: TAG,
-    roles: STAFF,
-    params: PlanIdParams,
-    query: PlanListQuery,
-    response: { status: 200, description: 'A page of tests', schema: TestPage },
-    problems: READ_PROBLEMS,
-    access: 'read',
-    handler: 'continuity/list-tests',
   }),
   getContinuityTest: defineRoute({
     operationId: 'getContinuityTest',
@@ -211,19 +183,6 @@ export const continuityRoutes = {
     problems: READ_PROBLEMS,
     access: 'read',
     handler: 'continuity/get-improvement-item',
-  }),
-  listProblems: defineRoute({
-    operationId: 'listProblems',
-    method: 'GET',
-    path: '/problems',
-    summary: 'Problem records, oldest first',
-    tag: 'Problems',
-    roles: STAFF,
-    query: ActionRecordListQuery,
-    response: { status: 200, description: 'A page of problems', schema: ActionRecordPage },
-    problems: READ_PROBLEMS,
-    access: 'read',
-    handler: 'continuity/list-problems',
   }),
   getProblem: defineRoute({
     operationId: 'getProblem',

@@ -64,6 +64,19 @@ export const CreatePlanBody = z
   })
   .meta({ id: 'CreateContinuityPlan' });
 
+const TestSummaryResource = z.object({
+  id: z.string(),
+  planId: z.string(),
+  kind: z.enum(TEST_KINDS),
+  trigger: z.enum(['on_demand', 'schedule']),
+  status: z.enum(TEST_STATUSES),
+  requestedAt: z.string(),
+  completedAt: z.string().nullable(),
+  recoveryMinutes: z.number().nullable(),
+  dataLossMinutes: z.number().nullable(),
+  version: z.number().int(),
+});
+
 export const PlanResource = z
   .object({
     id: z.string(),
@@ -88,6 +101,10 @@ export const PlanResource = z
   })
   .meta({ id: 'ContinuityPlan' });
 
+export const PlanDetailResource = PlanResource.extend({
+  latestTests: z.array(TestSummaryResource).meta({ description: 'The latest tests (up to 20), newest first' }),
+}).meta({ id: 'ContinuityPlanDetail' });
+
 const PlanSummaryResource = z.object({
   id: z.string(),
   name: z.string(),
@@ -102,12 +119,18 @@ const PlanSummaryResource = z.object({
 });
 
 export const PlanPage = z.object({ items: z.array(PlanSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'ContinuityPlanPage' });
-export const PlanListQuery = PageQuery;
-export const OverdueQuery = z.strictObject({
-  at: Timestamp.optional().meta({ description: 'Due by this time; default now' }),
-  limit: PageLimit,
-  cursor: PageCursor,
-});
+export const PlanListQuery = z
+  .strictObject({
+    overdue: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true')
+      .meta({ description: 'Only plans whose next test is due by `at`' }),
+    at: Timestamp.optional().meta({ description: 'With overdue=true: due by this time; default now' }),
+    limit: PageLimit,
+    cursor: PageCursor,
+  })
+  .refine((query) => query.overdue || query.at === undefined, { message: '`at` needs overdue=true' });
 
 export const ExportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
 
@@ -156,20 +179,6 @@ export const TestResource = z
     version: z.number().int(),
   })
   .meta({ id: 'ContinuityTest' });
-
-const TestSummaryResource = z.object({
-  id: z.string(),
-  planId: z.string(),
-  kind: z.enum(TEST_KINDS),
-  trigger: z.enum(['on_demand', 'schedule']),
-  status: z.enum(TEST_STATUSES),
-  requestedAt: z.string(),
-  completedAt: z.string().nullable(),
-  recoveryMinutes: z.number().nullable(),
-  dataLossMinutes: z.number().nullable(),
-  version: z.number().int(),
-});
-export const TestPage = z.object({ items: z.array(TestSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'ContinuityTestPage' });
 
 export const ConfirmStepBody = z
   .strictObject({

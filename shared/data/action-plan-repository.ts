@@ -109,7 +109,7 @@ export async function getActionRecord<T extends ImprovementItem | ProblemRecord>
 
 export type ActionRecordSummary = Pick<ImprovementItem, (typeof SUMMARY_FIELDS)[number]>;
 
-/** A page of the tenant's improvement items or problems, oldest first. */
+/** A page of the tenant's improvement items or problems, oldest first (problems have no list route yet: the API stack's resource budget). */
 export async function listActionRecords(tenantId: string, kind: ActionRecordKind, limit: number, cursor?: string): Promise<Page<ActionRecordSummary>> {
   const { indexName, partitionKey } = actionRecordListKey(tenantId, kind);
   const page = await queryPage(

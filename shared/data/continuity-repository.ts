@@ -251,7 +251,7 @@ export async function getTest(tenantId: string, testId: string): Promise<Continu
   return result.Item ? withoutStorageAttributes<ContinuityTest>(result.Item) : null;
 }
 
-/** A page of a plan's tests, oldest first. */
+/** A page of a plan's tests, newest first. */
 export async function listTestsOfPlan(tenantId: string, planId: string, limit: number, cursor?: string): Promise<Page<TestSummary>> {
   const { indexName, partitionKey } = continuityTestsOfPlanKey(tenantId, planId);
   const page = await queryPage(
@@ -259,6 +259,7 @@ export async function listTestsOfPlan(tenantId: string, planId: string, limit: n
       IndexName: indexName,
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': partitionKey },
+      ScanIndexForward: false,
       Limit: limit,
       partition: { attribute: 'GSI1PK', value: partitionKey },
     },

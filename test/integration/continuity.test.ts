@@ -92,7 +92,7 @@ describe('continuity over HTTP', () => {
     expect(created.body.contacts.map((contact) => contact.name)).toEqual(['Dana Lead', 'Backup Lead']);
     const planId = created.body.id;
 
-    const overdue = await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans/overdue');
+    const overdue = await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans?overdue=true');
     expect(overdue.body.items.map((plan) => plan.id)).toEqual([planId]);
 
     // Up: the test passes and the plan is current for a year.
@@ -106,7 +106,7 @@ describe('continuity over HTTP', () => {
     expect(passed.body.results).toEqual([expect.objectContaining({ stepId: 'health', outcome: 'passed' })]);
     const current = await tenant.agent.call<Plan>('GET', `/continuity-plans/${planId}`);
     expect(current.body).toMatchObject({ status: 'current', lastTestOutcome: 'passed' });
-    expect((await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans/overdue')).body.items).toEqual([]);
+    expect((await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans?overdue=true')).body.items).toEqual([]);
 
     // A normal low-risk change changes nothing; an emergency change on the service requires a retest.
     const change = {
@@ -134,7 +134,7 @@ describe('continuity over HTTP', () => {
     expect(flagged.body).toMatchObject({ status: 'retest_required', retestReason: 'emergency change CHG0001002' });
     const events = await eventually(tenant.tenantId, (seen) => seen.some((event) => event['detail-type'] === 'ContinuityPlanRetestRequired'));
     expect(events.filter((event) => event['detail-type'] === 'ContinuityPlanRetestRequired')).toHaveLength(1);
-    expect((await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans/overdue')).body.items.map((plan) => plan.id)).toEqual([planId]);
+    expect((await tenant.agent.call<{ items: Plan[] }>('GET', '/continuity-plans?overdue=true')).body.items.map((plan) => plan.id)).toEqual([planId]);
 
     // Down: retried, failed, an action plan with an improvement item and a problem record.
     state.up = false;
@@ -156,11 +156,10 @@ describe('continuity over HTTP', () => {
     expect((await tenant.agent.call<{ items: { id: string }[] }>('GET', '/improvement-items')).body.items.map((entry) => entry.id)).toEqual([
       failed.body.improvementItemId,
     ]);
-    expect((await tenant.agent.call<{ items: { id: string }[] }>('GET', '/problems')).body.items.map((entry) => entry.id)).toEqual([failed.body.problemId]);
-    const tests = await tenant.agent.call<{ items: { id: string; status: string }[] }>('GET', `/continuity-plans/${planId}/tests`);
-    expect(tests.body.items.map((test) => [test.id, test.status])).toEqual([
-      [requested.body.id, 'passed'],
+    const detail = await tenant.agent.call<{ latestTests: { id: string; status: string }[] }>('GET', `/continuity-plans/${planId}`);
+    expect(detail.body.latestTests.map((test) => [test.id, test.status])).toEqual([
       [retest.body.id, 'failed'],
+      [requested.body.id, 'passed'],
     ]);
 
     const all = await eventually(tenant.tenantId, (seen) => seen.some((event) => event['detail-type'] === 'ProblemOpened'));
