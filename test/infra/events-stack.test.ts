@@ -128,8 +128,9 @@ describe('events stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    // One per dead-letter queue, publisher errors and lag, and failed escalation workflows.
-    expect(alarms.length).toBe(queues.length + 3);
+    // One per dead-letter queue, publisher errors and lag, and one per workflow (failed executions).
+    const machines = Object.keys(events.findResources('AWS::StepFunctions::StateMachine'));
+    expect(alarms.length).toBe(queues.length + 2 + machines.length);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 });

@@ -83,7 +83,8 @@ beforeAll(() => {
   data = Template.fromStack(dev.dataStack);
   api = Template.fromStack(dev.apiStack);
   apiResources = api.toJSON().Resources;
-}, 60_000);
+  // Bundles every function (~90): past a minute on two busy cores.
+}, 240_000);
 
 describe('data stack', () => {
   it('builds the table from the shared table definition', () => {
