@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
-import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
+import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
@@ -181,7 +181,7 @@ export class EventsStack extends Stack {
         timeout: Duration.seconds(30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
-      if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
+      if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
       if (target.startsWorkflow) {
         const workflow = workflows.get(target.startsWorkflow);
         if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);
@@ -208,9 +208,11 @@ export class EventsStack extends Stack {
    * a schedule group, a role the scheduler assumes to invoke it, and the
    * right to create schedules in that group and pass that role.
    */
-  private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string): void {
+  private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string, handler: string): void {
     const groupName = `itsm-${stage}`;
-    const group = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
+    // One group for every self-scheduling function of the stage.
+    const group =
+      (this.node.tryFindChild('ScheduleGroup') as ScheduleGroup | undefined) ?? new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
     const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
@@ -220,6 +222,7 @@ export class EventsStack extends Stack {
     fn.function.addEnvironment('SCHEDULE_GROUP_NAME', groupName);
     fn.function.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
     fn.function.addEnvironment('WEBHOOK_DISPATCHER_ARN', arn);
+    fn.function.addEnvironment(functionArnVariable(handler), arn);
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",

@@ -25,7 +25,10 @@ export async function measureContinuityTransitions(): Promise<ContinuityFigure[]
   const tenant = `bench-continuity-${Date.now()}`;
   const paths = [
     { path: 'all pass: 3 probes', steps: [probeStep('app', up.url), probeStep('api', up.url), probeStep('db', up.url)] },
-    { path: 'probe fails (2 retries) → action plan: 3 probes, the last down', steps: [probeStep('app', up.url), probeStep('api', up.url), probeStep('db', down.url)] },
+    {
+      path: 'probe fails (2 retries) → action plan: 3 probes, the last down',
+      steps: [probeStep('app', up.url), probeStep('api', up.url), probeStep('db', down.url)],
+    },
     { path: 'all pass: 1 manual step confirmed + 2 probes', steps: [manualStep('failover'), probeStep('app', up.url), probeStep('db', up.url)] },
   ];
   const figures: ContinuityFigure[] = [];
@@ -35,7 +38,12 @@ export async function measureContinuityTransitions(): Promise<ContinuityFigure[]
       const run = await runTest(tenant, test, {
         during: async (workflows) => {
           if (!steps.some((step) => step.kind === 'manual')) return;
-          workflows.sendTaskSuccess(await tokenFor(tenant, test.id, 'failover'), { stepId: 'failover', outcome: 'passed', detail: 'bench', confirmedBy: 'bench' });
+          workflows.sendTaskSuccess(await tokenFor(tenant, test.id, 'failover'), {
+            stepId: 'failover',
+            outcome: 'passed',
+            detail: 'bench',
+            confirmedBy: 'bench',
+          });
         },
       });
       if (run.execution.status !== 'SUCCEEDED') throw new Error(`${path}: ${run.execution.status} ${run.execution.error ?? ''}`);

@@ -99,12 +99,26 @@ describe('continuity test workflow', () => {
       JSON.stringify(policy.Properties.PolicyDocument).includes('states:SendTaskSuccess'),
     );
     expect(roles).toHaveLength(1);
-    const statement = (roles[0]?.Properties.PolicyDocument.Statement as Statement[]).find((candidate) =>
+    const statement = ((roles[0]?.Properties.PolicyDocument.Statement ?? []) as Statement[]).find((candidate) =>
       JSON.stringify(candidate.Action).includes('SendTaskSuccess'),
     );
     expect(statement?.Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure']);
     expect(JSON.stringify(statement?.Resource)).toContain(':stateMachine:itsm-test-continuity-test');
     const confirm = Object.entries(functions).find(([id]) => id.startsWith('ConfirmContinuityStep'));
     expect(JSON.stringify(roles[0]?.Properties.Roles)).toContain(confirm?.[1].Properties.Role['Fn::GetAtt'][0]);
+  });
+
+  it('the next regular test is scheduled by a function that may create schedules in the stage group and knows its own ARN', () => {
+    events.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    const [scheduler] = Object.values(events.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.CONTINUITY_SCHEDULE_PLAN_TEST_FUNCTION_ARN !== undefined,
+    );
+    expect(scheduler?.Properties.FunctionName).toBe('itsm-test-ScheduleContinuityTests');
+    expect(JSON.stringify(scheduler?.Properties.Environment.Variables.CONTINUITY_SCHEDULE_PLAN_TEST_FUNCTION_ARN)).toContain(
+      'function:itsm-test-ScheduleContinuityTests',
+    );
+    const statements = statementsOfRole(events, scheduler?.Properties.Role['Fn::GetAtt'][0]);
+    expect(JSON.stringify(statements)).toContain('scheduler:CreateSchedule');
+    expect(JSON.stringify(statements)).toContain('schedule/itsm-test/*');
   });
 });

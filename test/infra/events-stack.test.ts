@@ -71,8 +71,9 @@ describe('events stack', () => {
     });
     const statements = Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const createSchedule = statements.filter((statement: { Action: unknown }) => statement.Action === 'scheduler:CreateSchedule');
-    expect(createSchedule).toHaveLength(1);
-    expect(JSON.stringify(createSchedule[0].Resource)).toContain(':schedule/itsm-test/*');
+    // One grant per self-scheduling rule target, each on the stage's group only.
+    expect(createSchedule).toHaveLength(EVENT_RULES.filter((rule) => 'handler' in rule.target && rule.target.schedulesItself).length);
+    for (const statement of createSchedule) expect(JSON.stringify(statement.Resource)).toContain(':schedule/itsm-test/*');
     const invoke = statements.filter((statement: { Action: unknown }) => statement.Action === 'lambda:InvokeFunction');
     expect(JSON.stringify(invoke.map((statement: { Resource: unknown }) => statement.Resource))).toContain('function:itsm-test-WebhookFanOut');
   });

@@ -175,3 +175,25 @@ describe('continuity-test workflow, every path', () => {
     expect(run.after).toMatchObject({ status: 'failed', problemId: `${test.id}-PRB` });
   });
 });
+
+describe('scheduled continuity tests', () => {
+  it('the schedule requests a combined test of a plan still due then (once, however often it fires); a stale schedule does nothing', async () => {
+    const { handler } = await import('../../functions/continuity/schedule-plan-test.js');
+    const tenant = newTenant('ct');
+    target.state.up = true;
+    // A probe, not a manual step: the local stack runs the requested test, and a human task would wait for a day.
+    const { plan } = await seedTest(tenant, [probeStep('app', target.url)]);
+    const run = { scheduled: { tenantId: tenant, planId: plan.id, due: plan.nextTestDue } };
+    const first = await handler(run);
+    expect(first.action).toBe('requested');
+    expect(await handler(run)).toEqual(first);
+    const { getTest } = await import('../../shared/data/continuity-repository.js');
+    expect(await getTest(tenant, first.testId as string)).toMatchObject({
+      planId: plan.id,
+      kind: 'combined',
+      trigger: 'schedule',
+      requestedBy: 'continuity-test',
+    });
+    expect(await handler({ scheduled: { ...run.scheduled, due: '2020-01-01T00:00:00.000Z' } })).toEqual({ action: 'stale' });
+  });
+});
