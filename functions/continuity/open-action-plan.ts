@@ -7,7 +7,7 @@
  * @module
  */
 import { now } from '../../shared/clock.js';
-import { allocateRecordNumber, getActionRecord, insertImprovementItem, insertProblem } from '../../shared/data/action-plan-repository.js';
+import { allocateRecordNumber, getActionRecord, insertActionRecord } from '../../shared/data/action-plan-repository.js';
 import { saveTest } from '../../shared/data/continuity-repository.js';
 import { type ImprovementItem, improvementFromTest, type ProblemRecord, problemFromTest } from '../../shared/domain/action-plan.js';
 import { judgeTest } from '../../shared/domain/continuity-plan.js';
@@ -39,11 +39,13 @@ export async function handler(event: unknown): Promise<{ improvementItemId: stri
 
   const problemDraft = problemFromTest(test, plan, verdict, { id: `${test.id}-PRB`, number: '' }, ctx);
   const problem = problemDraft
-    ? await openOnce('problem', problemDraft, async () => insertProblem({ ...problemDraft, number: await allocateRecordNumber(tenantId, 'problem') }, actor))
+    ? await openOnce('problem', problemDraft, async () =>
+        insertActionRecord('problem', { ...problemDraft, number: await allocateRecordNumber(tenantId, 'problem') }, actor),
+      )
     : null;
   const itemDraft = improvementFromTest(test, plan, verdict, problem?.id ?? null, { id: `${test.id}-IMP`, number: '' }, ctx);
   const item = await openOnce('improvement', itemDraft, async () =>
-    insertImprovementItem({ ...itemDraft, number: await allocateRecordNumber(tenantId, 'improvement') }, actor),
+    insertActionRecord('improvement', { ...itemDraft, number: await allocateRecordNumber(tenantId, 'improvement') }, actor),
   );
 
   await saveTest(

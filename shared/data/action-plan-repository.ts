@@ -53,15 +53,20 @@ function item(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord): 
   };
 }
 
-/** Opens an improvement item (event `ImprovementItemOpened`). */
-export async function insertImprovementItem(record: ImprovementItem, actor: Actor): Promise<void> {
+/**
+ * Opens an improvement item (`ImprovementItemOpened`) or a problem record
+ * (`ProblemOpened`): the record, its audit entry and its event in one
+ * transaction.
+ */
+export async function insertActionRecord(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord, actor: Actor): Promise<void> {
+  const improvement = kind === 'improvement' ? (record as ImprovementItem) : null;
   await commitMutation({
     actor,
-    recordType: 'ImprovementItem',
+    recordType: improvement ? 'ImprovementItem' : 'Problem',
     recordId: record.id,
-    write: { kind: 'create', item: item('improvement', record) },
+    write: { kind: 'create', item: item(kind, record) },
     audit: { action: 'open', version: record.version, changes: [], facts: { source: record.source } },
-    event: buildEvent('ImprovementItemOpened', {
+    event: buildEvent(improvement ? 'ImprovementItemOpened' : 'ProblemOpened', {
       tenantId: record.tenantId,
       occurredAt: record.createdAt,
       actor: { userId: actor.userId, roles: [...actor.roles] },
@@ -71,32 +76,8 @@ export async function insertImprovementItem(record: ImprovementItem, actor: Acto
       title: record.title,
       serviceId: record.serviceId,
       sourceTestId: record.source.testId,
-      owner: record.owner,
-      deadline: record.deadline,
-    }),
-  });
-}
-
-/** Opens a problem record (event `ProblemOpened`). */
-export async function insertProblem(record: ProblemRecord, actor: Actor): Promise<void> {
-  await commitMutation({
-    actor,
-    recordType: 'Problem',
-    recordId: record.id,
-    write: { kind: 'create', item: item('problem', record) },
-    audit: { action: 'open', version: record.version, changes: [], facts: { source: record.source } },
-    event: buildEvent('ProblemOpened', {
-      tenantId: record.tenantId,
-      occurredAt: record.createdAt,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
-      recordId: record.id,
-      number: record.number,
-      version: record.version,
-      title: record.title,
-      serviceId: record.serviceId,
-      sourceTestId: record.source.testId,
-      owner: null,
-      deadline: null,
+      owner: improvement?.owner ?? null,
+      deadline: improvement?.deadline ?? null,
     }),
   });
 }
