@@ -16,6 +16,9 @@ function handlerOf(arn: string): string {
   return (arn.split(':function:')[1] ?? '').replace('__', '/');
 }
 
+/** The longest delay `setTimeout` keeps (2^31 − 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export class LocalScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
@@ -27,16 +30,26 @@ export class LocalScheduler {
     const at = /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression)?.[1];
     if (!at) return 'invalid';
     if (this.timers.has(name)) return 'exists';
-    const delay = Math.max(0, Date.parse(`${at}Z`) - Date.now());
-    const timer = setTimeout(() => {
+    const fire = () => {
       this.timers.delete(name);
       const run = this.invoke(handlerOf(arn), JSON.parse(input))
         .catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message))
         .finally(() => this.running.delete(run));
       this.running.add(run);
-    }, delay);
-    this.timers.set(name, timer);
+    };
+    this.arm(name, Date.parse(`${at}Z`), fire);
     return 'created';
+  }
+
+  /**
+   * Waits until `at`, in steps Node's timers can hold: a delay beyond
+   * ~24.8 days would overflow `setTimeout` into an immediate call (a
+   * continuity test scheduled a year ahead would run at once).
+   */
+  private arm(name: string, at: number, fire: () => void): void {
+    const delay = Math.max(0, at - Date.now());
+    const timer = setTimeout(() => (delay > MAX_TIMER_MS ? this.arm(name, at, fire) : fire()), Math.min(delay, MAX_TIMER_MS));
+    this.timers.set(name, timer);
   }
 
   stop(): void {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
-import { EVENT_RULES } from '../../shared/events/rules.js';
+import { EVENT_RULES, functionArnVariable } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -139,6 +139,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
       WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),
+      ...Object.fromEntries(
+        EVENT_RULES.flatMap((rule) => ('handler' in rule.target && rule.target.schedulesItself ? [rule.target.handler] : [])).map((handler) => [
+          functionArnVariable(handler),
+          localFunctionArn(handler),
+        ]),
+      ),
       // Local receivers listen on plain HTTP; in AWS webhook URLs must be https.
       ALLOW_LOOPBACK_WEBHOOKS: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

@@ -28,6 +28,16 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/change-approval.asl.json',
     functions: { ChangeWorkflowTaskFunctionArn: 'changes/change-workflow-task' },
   },
+  'continuity-test': {
+    file: 'statemachines/continuity-test.asl.json',
+    functions: {
+      RecordTestStartFunctionArn: 'continuity/record-test-start',
+      RunProbeFunctionArn: 'continuity/run-probe',
+      RequestConfirmationFunctionArn: 'continuity/request-confirmation',
+      CompleteTestFunctionArn: 'continuity/complete-test',
+      OpenActionPlanFunctionArn: 'continuity/open-action-plan',
+    },
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof LOCAL_WORKFLOWS;

@@ -1,4 +1,5 @@
 import {
+  ArnFormat,
   CfnOutput,
   CrossStackReferences,
   Duration,
@@ -24,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.js';
@@ -141,6 +143,7 @@ export class ApiStack extends Stack {
         // A route that may run long (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds), memorySize: 1769 } : {}),
       });
+      if (route.completesWorkflowTasks) this.letCompleteTasks(fn, route.completesWorkflowTasks, props.stage);
       const method = this.api.root
         .resourceForPath(route.path)
         .addMethod(route.method, new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false }), {
@@ -196,6 +199,22 @@ export class ApiStack extends Stack {
       this.routeStacks.set(practice, stack);
     }
     return stack;
+  }
+
+  /**
+   * A route that completes a workflow's human tasks (a manual step
+   * confirmed): SendTaskSuccess/Failure on that one state machine, named
+   * by convention (`itsm-<stage>-<workflow>`) so this stack needs no
+   * reference to the events stack that owns it.
+   */
+  private letCompleteTasks(fn: ItsmFunction, workflow: string, stage: string): void {
+    const stateMachineArn = Stack.of(fn).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: `itsm-${stage}-${workflow}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [stateMachineArn] }));
   }
 }
 

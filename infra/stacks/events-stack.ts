@@ -14,9 +14,10 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
 import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
-import { EVENT_RULES, type EventRuleSpec } from '../../shared/events/rules.js';
+import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '../../shared/events/rules.js';
 import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
 import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
+import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
@@ -120,9 +121,12 @@ export class EventsStack extends Stack {
     const topics = new Map<string, Topic>();
     const changeApproval = new ChangeApprovalWorkflow(this, 'ChangeApproval', { stage: props.stage, table: props.table });
     this.alarms.push(changeApproval.failures);
+    const continuityTests = new ContinuityTestWorkflow(this, 'ContinuityTest', { stage: props.stage, table: props.table });
+    this.alarms.push(continuityTests.failures);
     const workflows = new Map<string, StateMachine>([
       ['incident-escalation', escalation.stateMachine],
       [CHANGE_WORKFLOW, changeApproval.stateMachine],
+      ['continuity-test', continuityTests.stateMachine],
     ]);
     const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
       ['incident-escalation', escalation],
@@ -189,7 +193,7 @@ export class EventsStack extends Stack {
         timeout: Duration.seconds(target.timeoutSeconds ?? 30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
-      if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage);
+      if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
       if (target.startsWorkflow) {
         const workflow = workflows.get(target.startsWorkflow);
         if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);
@@ -221,9 +225,11 @@ export class EventsStack extends Stack {
    * a schedule group, a role the scheduler assumes to invoke it, and the
    * right to create schedules in that group and pass that role.
    */
-  private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string): void {
+  private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string, handler: string): void {
     const groupName = `itsm-${stage}`;
-    const group = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
+    // One group for every self-scheduling function of the stage.
+    const group =
+      (this.node.tryFindChild('ScheduleGroup') as ScheduleGroup | undefined) ?? new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
     const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
@@ -233,6 +239,7 @@ export class EventsStack extends Stack {
     fn.function.addEnvironment('SCHEDULE_GROUP_NAME', groupName);
     fn.function.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
     fn.function.addEnvironment('WEBHOOK_DISPATCHER_ARN', arn);
+    fn.function.addEnvironment(functionArnVariable(handler), arn);
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",

@@ -8,10 +8,13 @@
  */
 import * as z from 'zod';
 import {
+  ActionRecordEventDetail,
   ChangeEventDetail,
   CiEventDetail,
   CiImportEventDetail,
   CiRelationshipEventDetail,
+  ContinuityPlanEventDetail,
+  ContinuityTestEventDetail,
   EVENT_CATALOGUE,
   type EventType,
   IncidentEventDetail,
@@ -184,6 +187,62 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       changeIds: ['01KB0C8N2V6X4Z1Q3W5E7R9T0Y'],
       changes: [],
       facts: type === 'ReleaseCompleted' ? { result: 'success' } : type === 'ReleaseDeployed' ? { stage: 'pilot' } : {},
+    }),
+  ],
+  [
+    ContinuityPlanEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: type === 'ContinuityPlanCreated' ? { userId: 'acme-manager', roles: ['manager'] } : { userId: 'continuity-changes', roles: ['manager'] },
+      planId: '01KB0A1C2D3E4F5G6H7J8K9M0N',
+      serviceId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
+      version: type === 'ContinuityPlanCreated' ? 1 : 4,
+      status: type === 'ContinuityPlanCreated' ? 'current' : 'retest_required',
+      nextTestDue: '2026-11-22T09:41:07.120Z',
+      changes: type === 'ContinuityPlanCreated' ? [] : [{ field: 'status', from: 'current', to: 'retest_required' }],
+      facts:
+        type === 'ContinuityPlanCreated' ? {} : { changeId: '01KB0B2C3D4E5F6G7H8J9K0M1N', changeNumber: 'CHG0001007', changeType: 'emergency', risk: 'high' },
+    }),
+  ],
+  [
+    ContinuityTestEventDetail,
+    (type) => {
+      const failed = type === 'ContinuityTestFailed' || type === 'ContinuityActionPlanOpened';
+      const ended = failed || type === 'ContinuityTestPassed';
+      return {
+        ...envelope,
+        actor: { userId: 'continuity-test', roles: ['manager'] },
+        testId: '01KB0C3D4E5F6G7H8J9K0M1N2P',
+        planId: '01KB0A1C2D3E4F5G6H7J8K9M0N',
+        serviceId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
+        version: { ContinuityTestRequested: 1, ContinuityTestStarted: 2 }[type as string] ?? (type === 'ContinuityActionPlanOpened' ? 4 : 3),
+        status: ended ? (failed ? 'failed' : 'passed') : type === 'ContinuityTestRequested' ? 'requested' : 'running',
+        kind: 'live',
+        trigger: 'schedule',
+        recoveryMinutes: ended ? (failed ? 312.5 : 41.25) : null,
+        rtoMinutes: 240,
+        dataLossMinutes: ended ? 12 : null,
+        rpoMinutes: 60,
+        failureReasons: failed ? ['step db-health failed: HTTP 503, expected 200', 'recovery took 312.5 min, RTO is 240 min'] : [],
+        improvementItemId: type === 'ContinuityActionPlanOpened' ? '01KB0D4E5F6G7H8J9K0M1N2P3Q' : null,
+        problemId: type === 'ContinuityActionPlanOpened' ? '01KB0E5F6G7H8J9K0M1N2P3Q4R' : null,
+        stepId: type === 'ContinuityStepConfirmationRequested' ? 'restore-db' : null,
+      };
+    },
+  ],
+  [
+    ActionRecordEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'continuity-test', roles: ['manager'] },
+      recordId: type === 'ProblemOpened' ? '01KB0E5F6G7H8J9K0M1N2P3Q4R' : '01KB0D4E5F6G7H8J9K0M1N2P3Q',
+      number: type === 'ProblemOpened' ? 'PRB0001001' : 'IMP0001001',
+      version: 1,
+      title: type === 'ProblemOpened' ? 'Recovery defect in "Payments DR": step db-health' : 'Continuity test of "Payments DR" failed',
+      serviceId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
+      sourceTestId: '01KB0C3D4E5F6G7H8J9K0M1N2P',
+      owner: type === 'ProblemOpened' ? null : 'dr-lead@acme.example',
+      deadline: type === 'ProblemOpened' ? null : '2026-12-22T09:41:07.120Z',
     }),
   ],
 ]);

@@ -109,4 +109,35 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     pattern: { source: ['itsm.releases'], 'detail-type': ['ReleaseCompleted'], detail: { facts: { result: ['success'] } } },
     target: { handler: 'changes/apply-release-ci-versions' },
   },
+  {
+    name: 'StartContinuityTest',
+    description: 'Starts the continuity-test workflow for each requested test (on demand or scheduled).',
+    pattern: { source: ['itsm.continuity'], 'detail-type': ['ContinuityTestRequested'] },
+    target: { handler: 'continuity/start-test-workflow', startsWorkflow: 'continuity-test', tableAccess: 'none' },
+  },
+  {
+    name: 'ScheduleContinuityTests',
+    description: "After a passed continuity test, schedules the plan's next test at its due date (a one-off schedule, re-created after each pass).",
+    pattern: { source: ['itsm.continuity'], 'detail-type': ['ContinuityTestPassed'] },
+    target: { handler: 'continuity/schedule-plan-test', schedulesItself: true, tableAccess: 'write' },
+  },
+  {
+    name: 'RequireContinuityRetest',
+    description: 'A major (high-risk) or emergency change implemented on business services: their continuity plans must be retested, due now.',
+    pattern: {
+      source: ['itsm.changes'],
+      'detail-type': ['ChangeImplemented'],
+      detail: { $or: [{ type: ['emergency'] }, { risk: ['high'] }] },
+    },
+    target: { handler: 'continuity/require-retest' },
+  },
 ];
+
+/**
+ * Where a function that schedules its own later invocations finds its own
+ * ARN: `continuity/schedule-plan-test` → `CONTINUITY_SCHEDULE_PLAN_TEST_FUNCTION_ARN`,
+ * set by the CDK stack (and by the local runtime to the local ARN).
+ */
+export function functionArnVariable(handler: string): string {
+  return `${handler.replace(/[/-]/g, '_').toUpperCase()}_FUNCTION_ARN`;
+}

@@ -48,6 +48,8 @@ export interface RouteSpec<
   readonly maxBodyBytes?: number;
   /** Function timeout; API Gateway answers 504 after 29 s whatever this says. @default 10 */
   readonly timeoutSeconds?: number;
+  /** The function completes human tasks (SendTaskSuccess / SendTaskFailure) of this workflow (`statemachines/<name>.asl.json`). */
+  readonly completesWorkflowTasks?: string;
 }
 
 /** Keeps the literal types of a route while checking it against `RouteSpec`. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../infra/local/local-stack.js';
 import { measureBundles } from './bundles.js';
 import { measureCmdb } from './cmdb.js';
+import { measureContinuityTransitions } from './continuity.js';
 import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
 import { measureWorkflowTransitions } from './workflows.js';
@@ -58,6 +59,13 @@ try {
   for (const figure of workflows)
     console.log(`| ${figure.path} | ${figure.executions} | ${figure.evaluations} | ${figure.transitions} | $${figure.usdPerMillion.toFixed(0)} |`);
 
+  const continuity = await measureContinuityTransitions();
+  console.log('\n## Continuity test workflow: state transitions per test (Standard, $0.025 per 1,000)\n');
+  console.log('| path | steps | retries | transitions | outcome | Step Functions per 1 M tests |');
+  console.log('|---|---:|---:|---:|---|---:|');
+  for (const figure of continuity)
+    console.log(`| ${figure.path} | ${figure.steps} | ${figure.retries} | ${figure.transitions} | ${figure.outcome} | $${figure.usdPerMillion.toFixed(0)} |`);
+
   const cmdb = await measureCmdb(stack, quick ? 0.2 : 1);
   console.log(`\n## CMDB bulk import: ${cmdb.cis} CIs and ${cmdb.relationships} relationships through POST /cis/import\n`);
   console.log('| request | lines | s | created | added | invalid | calls | by operation | RCU | WCU |');
@@ -94,7 +102,7 @@ try {
   mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
   writeFileSync(
     join(REPO_ROOT, 'dist', 'bench-results.json'),
-    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows, cmdb, changeTransitions: transitions }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), bundles, costs, latency, workflows, continuity, cmdb, changeTransitions: transitions }, null, 2),
   );
 } finally {
   await stack.stop();

@@ -71,8 +71,9 @@ describe('events stack', () => {
     });
     const statements = Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const createSchedule = statements.filter((statement: { Action: unknown }) => statement.Action === 'scheduler:CreateSchedule');
-    expect(createSchedule).toHaveLength(1);
-    expect(JSON.stringify(createSchedule[0].Resource)).toContain(':schedule/itsm-test/*');
+    // One grant per self-scheduling rule target, each on the stage's group only.
+    expect(createSchedule).toHaveLength(EVENT_RULES.filter((rule) => 'handler' in rule.target && rule.target.schedulesItself).length);
+    for (const statement of createSchedule) expect(JSON.stringify(statement.Resource)).toContain(':schedule/itsm-test/*');
     const invoke = statements.filter((statement: { Action: unknown }) => statement.Action === 'lambda:InvokeFunction');
     expect(JSON.stringify(invoke.map((statement: { Resource: unknown }) => statement.Resource))).toContain('function:itsm-test-WebhookFanOut');
   });
@@ -138,10 +139,9 @@ describe('events stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    // One per dead-letter queue, publisher errors and lag, and failed executions of each workflow.
-    const workflows = Object.values(events.findResources('AWS::StepFunctions::StateMachine'));
-    expect(workflows).toHaveLength(2);
-    expect(alarms.length).toBe(queues.length + 2 + workflows.length);
+    // One per dead-letter queue, publisher errors and lag, and one per workflow (failed executions).
+    const machines = Object.keys(events.findResources('AWS::StepFunctions::StateMachine'));
+    expect(alarms.length).toBe(queues.length + 2 + machines.length);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 });

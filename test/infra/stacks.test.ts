@@ -188,7 +188,9 @@ describe('api stack', () => {
       expect(props.RequestValidatorId).toBeDefined();
       expect(props.Integration.Type).toBe('AWS_PROXY');
       // The route's own function, whose ARN its practice's nested stack outputs (named after the function's path).
-      expect(JSON.stringify(props.Integration.Uri)).toMatch(new RegExp(`"Outputs\\.Itsmdev(?:Api)?\\w*Routes${pascal(route.operationId)}Function[0-9A-F]{8}Arn"`));
+      expect(JSON.stringify(props.Integration.Uri)).toMatch(
+        new RegExp(`"Outputs\\.Itsmdev(?:Api)?\\w*Routes${pascal(route.operationId)}Function[0-9A-F]{8}Arn"`),
+      );
     }
   });
 

@@ -23,7 +23,12 @@ export default async function setup(project: TestProject) {
   const issuerKeyFile = join(dir, 'issuer-key.pem');
   // Webhook retries after 1 s and 1 s (3 attempts) instead of minutes, so failure paths finish in a test.
   process.env.WEBHOOK_RETRY_DELAYS_SECONDS = '1,1';
-  const stack = await startLocalStack({ issuerKeyFile, eventLogFile: join(dir, 'events.ndjson') });
+  const stack = await startLocalStack({
+    issuerKeyFile,
+    eventLogFile: join(dir, 'events.ndjson'),
+    // A failing continuity probe is retried after 50 ms instead of 5 s and 10 s.
+    workflowDefaults: { retryIntervalOverrides: { RunProbe: 50 } },
+  });
   project.provide('apiUrl', stack.url);
   project.provide('issuer', stack.issuer.issuer);
   project.provide('issuerKeyFile', issuerKeyFile);

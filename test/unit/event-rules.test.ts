@@ -112,3 +112,24 @@ describe('re-arming names', () => {
     expect(matchesEventPattern(pattern, settings('AlertPolicyUpdated'))).toBe(false);
   });
 });
+
+describe('continuity rules', () => {
+  const changeEvent = (detailType: string, detail: Record<string, unknown>) =>
+    incidentEvent(detailType, { type: 'normal', risk: 'low', serviceIds: ['svc'], ...detail }, 'itsm.changes');
+
+  it.each([
+    { name: 'emergency change implemented', event: changeEvent('ChangeImplemented', { type: 'emergency' }), matches: true },
+    { name: 'high-risk normal change implemented', event: changeEvent('ChangeImplemented', { risk: 'high' }), matches: true },
+    { name: 'medium-risk normal change implemented', event: changeEvent('ChangeImplemented', { risk: 'medium' }), matches: false },
+    { name: 'emergency change only approved', event: changeEvent('ChangeApproved', { type: 'emergency' }), matches: false },
+    { name: 'an incident event', event: incidentEvent('IncidentCreated', { type: 'emergency' }), matches: false },
+  ])('RequireContinuityRetest: $name → $matches', ({ event, matches }) => {
+    expect(matchesEventPattern(rule('RequireContinuityRetest').pattern, event)).toBe(matches);
+  });
+
+  it('StartContinuityTest takes requested tests only', () => {
+    const pattern = rule('StartContinuityTest').pattern;
+    expect(matchesEventPattern(pattern, incidentEvent('ContinuityTestRequested', {}, 'itsm.continuity'))).toBe(true);
+    expect(matchesEventPattern(pattern, incidentEvent('ContinuityTestStarted', {}, 'itsm.continuity'))).toBe(false);
+  });
+});

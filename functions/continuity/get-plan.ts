@@ -1,0 +1,13 @@
+/** `GET /continuity-plans/{id}`: the plan with the status it has now and its latest tests (one GetItem, one Query). @module */
+import { listTestsOfPlan } from '../../shared/data/continuity-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { findPlan, planResource } from './continuity-access.js';
+import { continuityRoutes as routes } from './continuity-routes.js';
+
+const LATEST_TESTS = 20;
+
+export const handler = httpHandler(routes.getContinuityPlan, async ({ actor, params }) => {
+  const plan = await findPlan(actor, params.id);
+  const tests = await listTestsOfPlan(actor.tenantId, plan.id, LATEST_TESTS);
+  return { statusCode: 200, body: { ...planResource(plan), latestTests: tests.items }, version: plan.version };
+});

@@ -1,0 +1,9 @@
+/** `GET /continuity-tests/{id}`: the test, its step results and its action plan. @module */
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { findTest, testResource } from './continuity-access.js';
+import { continuityRoutes as routes } from './continuity-routes.js';
+
+export const handler = httpHandler(routes.getContinuityTest, async ({ actor, params }) => {
+  const test = await findTest(actor, params.id);
+  return { statusCode: 200, body: testResource(test), version: test.version };
+});

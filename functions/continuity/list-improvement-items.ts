@@ -1,0 +1,9 @@
+/** `GET /improvement-items`: oldest first (one Query on GSI1). @module */
+import { listActionRecords } from '../../shared/data/action-plan-repository.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { continuityRoutes as routes } from './continuity-routes.js';
+
+export const handler = httpHandler(routes.listImprovementItems, async ({ actor, query }) => ({
+  statusCode: 200,
+  body: await listActionRecords(actor.tenantId, 'improvement', query.limit, query.cursor),
+}));

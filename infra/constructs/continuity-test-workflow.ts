@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from './bundling.js';
+import { ItsmFunction } from './itsm-function.js';
+
+/** Props of {@link ContinuityTestWorkflow}. */
+export interface ContinuityTestWorkflowProps {
+  readonly stage: string;
+  /** The single table: the tasks read and write tests, plans, improvement items and problems through the outbox. */
+  readonly table: ITableV2;
+}
+
+/**
+ * The task functions of `statemachines/continuity-test.asl.json`: placeholder
+ * → handler module and what each needs. The probe reads nothing from the
+ * table and gets no access to it.
+ */
+const TASKS = [
+  { placeholder: 'RecordTestStartFunctionArn', id: 'RecordTestStart', handler: 'continuity/record-test-start', access: 'write', timeout: 30 },
+  { placeholder: 'RunProbeFunctionArn', id: 'RunProbe', handler: 'continuity/run-probe', access: 'none', timeout: 75 },
+  { placeholder: 'RequestConfirmationFunctionArn', id: 'RequestConfirmation', handler: 'continuity/request-confirmation', access: 'write', timeout: 30 },
+  { placeholder: 'CompleteTestFunctionArn', id: 'CompleteTest', handler: 'continuity/complete-test', access: 'write', timeout: 30 },
+  { placeholder: 'OpenActionPlanFunctionArn', id: 'OpenActionPlan', handler: 'continuity/open-action-plan', access: 'write', timeout: 30 },
+] as const;
+
+/**
+ * The continuity test workflow: the ASL file the local runner executes too,
+ * inlined with `fromString` so template tests can read it, its five task
+ * functions, logging without execution data, tracing, invoke rights on
+ * exactly those functions, and an alarm on failed executions. It is named
+ * `itsm-<stage>-continuity-test`: the API's confirm route completes its
+ * human tasks by that name. Executions are started by the bus rule
+ * `StartContinuityTest`.
+ */
+export class ContinuityTestWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: readonly ItsmFunction[];
+  readonly failures: Alarm;
+
+  constructor(scope: Construct, id: string, props: ContinuityTestWorkflowProps) {
+    super(scope, id);
+    const tasks = TASKS.map((task) => ({
+      ...task,
+      fn: new ItsmFunction(this, task.id, {
+        handler: task.handler,
+        ...(task.access === 'none' ? {} : { table: props.table }),
+        access: task.access,
+        timeout: Duration.seconds(task.timeout),
+      }),
+    }));
+    this.functions = tasks.map((task) => task.fn);
+
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: `itsm-${props.stage}-continuity-test`,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', 'continuity-test.asl.json'), 'utf8')),
+      definitionSubstitutions: Object.fromEntries(tasks.map((task) => [task.placeholder, task.fn.function.functionArn])),
+      // Execution data stays out of the logs: inputs and outputs carry tenant ids, probe URLs and evidence.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // Not grantInvoke: its `<arn>:*` (every version and alias) is a wildcard nothing here needs.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: tasks.map((task) => task.fn.function.functionArn) }),
+    );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray support no resource-level permissions.',
+    });
+
+    this.failures = new Alarm(this, 'ExecutionsFailed', {
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'A continuity test workflow failed: the test is not recorded and no action plan was opened.',
+    });
+  }
+}
