@@ -156,6 +156,7 @@ describe('continuity over HTTP', () => {
     expect((await tenant.agent.call<{ items: { id: string }[] }>('GET', '/improvement-items')).body.items.map((entry) => entry.id)).toEqual([
       failed.body.improvementItemId,
     ]);
+    expect((await tenant.agent.call<{ items: { id: string }[] }>('GET', '/problems')).body.items.map((entry) => entry.id)).toEqual([failed.body.problemId]);
     const detail = await tenant.agent.call<{ latestTests: { id: string; status: string }[] }>('GET', `/continuity-plans/${planId}`);
     expect(detail.body.latestTests.map((test) => [test.id, test.status])).toEqual([
       [retest.body.id, 'failed'],
