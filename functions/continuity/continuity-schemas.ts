@@ -3,9 +3,17 @@
  * and of the improvement items and problem records failed tests open.
  * @module
  */
+
 import * as z from 'zod';
 import { DEFAULT_AVAILABILITY_TARGET } from '../../shared/domain/availability.js';
-import { MAX_TEST_FREQUENCY_MONTHS, PLAN_STATUSES, STEP_OUTCOMES, TEST_KINDS, TEST_STATUSES } from '../../shared/domain/continuity-plan.js';
+import {
+  MAX_TEST_FREQUENCY_MONTHS,
+  PLAN_STATUSES,
+  RECOVERY_FUNCTION_NAME,
+  STEP_OUTCOMES,
+  TEST_KINDS,
+  TEST_STATUSES,
+} from '../../shared/domain/continuity-plan.js';
 import { Identifier, PageCursor, PageLimit, PageQuery } from '../../shared/http/common-schemas.js';
 
 const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2026-11-22T09:30:00.000Z' });
@@ -38,6 +46,27 @@ const ProbeStepInput = z.strictObject({
     .meta({ description: 'A top-level member of the JSON answer holding the newest recovered data time: data loss is measured from it' }),
 });
 
+const FunctionStepInput = z.strictObject({
+  id: Identifier,
+  name: z.string().trim().min(1).max(200),
+  kind: z.literal('function'),
+  functionName: z
+    .string()
+    .regex(RECOVERY_FUNCTION_NAME, 'Use a recovery function of this account: itsm-recovery-<name>')
+    .meta({ description: 'A Lambda function of the deploying account named itsm-recovery-…: a recovery runbook' }),
+  payload: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .refine((payload) => JSON.stringify(payload).length <= 4096, 'At most 4 KB.')
+    .meta({ description: 'Sent to the function, with tenantId, testId and stepId added' }),
+  expect: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .meta({ description: 'Members the JSON answer must hold with these values for the step to pass (empty: any answer without a function error)' }),
+  timeoutSeconds: z.number().int().min(1).max(60).default(30),
+  recoveryPointField: Identifier.nullable().default(null),
+});
+
 const ManualStepInput = z.strictObject({
   id: Identifier,
   name: z.string().trim().min(1).max(200),
@@ -45,7 +74,7 @@ const ManualStepInput = z.strictObject({
   instructions: z.string().trim().min(1).max(4000),
 });
 
-const StepInput = z.discriminatedUnion('kind', [ProbeStepInput, ManualStepInput]);
+const StepInput = z.discriminatedUnion('kind', [ProbeStepInput, FunctionStepInput, ManualStepInput]);
 
 export const CreatePlanBody = z
   .strictObject({

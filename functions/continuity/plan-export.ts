@@ -28,7 +28,11 @@ export function planExportHtml(data: PlanExport): string {
     index + 1,
     step.name,
     step.kind,
-    step.kind === 'probe' ? `GET ${step.url} → ${step.expectedStatus} within ${step.timeoutSeconds} s` : step.instructions,
+    step.kind === 'probe'
+      ? `GET ${step.url} → ${step.expectedStatus} within ${step.timeoutSeconds} s`
+      : step.kind === 'function'
+        ? `invoke ${step.functionName} → ${JSON.stringify(step.expect)} within ${step.timeoutSeconds} s`
+        : step.instructions,
   ]);
   return `<!doctype html>
 <html lang="en">

@@ -13,7 +13,7 @@ import type { Actor } from '../../shared/domain/roles.js';
 export const TestIdentity = z.object({ tenantId: z.string().min(1), testId: z.string().min(1) });
 
 /** The recovery step as the Map hands it to a task. */
-export const TaskStep = z.looseObject({ id: z.string().min(1), kind: z.enum(['probe', 'manual']) });
+export const TaskStep = z.looseObject({ id: z.string().min(1), kind: z.enum(['probe', 'function', 'manual']) });
 
 export async function loadTest(tenantId: string, testId: string): Promise<ContinuityTest> {
   const test = await getTest(tenantId, testId);

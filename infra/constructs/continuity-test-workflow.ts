@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { RECOVERY_FUNCTION_PREFIX } from '../../shared/domain/continuity-plan.js';
 import { REPO_ROOT } from './bundling.js';
 import { ItsmFunction } from './itsm-function.js';
 
@@ -56,6 +57,20 @@ export class ContinuityTestWorkflow extends Construct {
       }),
     }));
     this.functions = tasks.map((task) => task.fn);
+    // Automated steps may invoke the account's recovery runbooks, named itsm-recovery-…, and nothing else.
+    const runner = tasks.find((task) => task.id === 'RunProbe')?.fn;
+    if (!runner) throw new Error('The continuity workflow needs its RunProbe task');
+    const recoveryFunctions = Stack.of(this).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: `${RECOVERY_FUNCTION_PREFIX}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    runner.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [recoveryFunctions] }));
+    Validations.of(runner.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${RECOVERY_FUNCTION_PREFIX}*]`,
+      reason: 'Plans name their recovery runbooks at run time; invocation is limited to functions of this account named itsm-recovery-….',
+    });
 
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -16,6 +16,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
 import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
+import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localStepFunctionsEndpoints } from './local-step-functions.js';
 import { createLocalWorkflows, LOCAL_WORKFLOWS, type LocalWorkflowOptions, type LocalWorkflows, localStateMachineArn } from './local-workflows.js';
@@ -110,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
         ...localClockEndpoints(),
+        ...localLambdaEndpoints(),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -136,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SCHEDULER_ENDPOINT: `${url}/local/scheduler`,
       SCHEDULE_GROUP_NAME: 'itsm-local',
       SFN_ENDPOINT: `${url}/local/stepfunctions`,
+      LAMBDA_ENDPOINT: `${url}/local/lambda`,
       ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
       WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),

@@ -41,6 +41,27 @@ export interface ProbeStep {
   readonly recoveryPointField: string | null;
 }
 
+/** Recovery functions are the deploying account's own runbooks; the invoking role may call these names only. */
+export const RECOVERY_FUNCTION_PREFIX = 'itsm-recovery-';
+export const RECOVERY_FUNCTION_NAME = /^itsm-recovery-[A-Za-z0-9_-]{1,50}$/;
+
+/**
+ * An automated step: a recovery function (`itsm-recovery-…`) invoked with
+ * `payload`; it passes when the JSON answer holds every member of `expect`
+ * with the same value, within `timeoutSeconds`.
+ */
+export interface FunctionStep {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'function';
+  readonly functionName: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly expect: Readonly<Record<string, unknown>>;
+  readonly timeoutSeconds: number;
+  /** A top-level member of the answer holding the recovery point (ISO time of the newest data recovered). */
+  readonly recoveryPointField: string | null;
+}
+
 /** A manual step: a person confirms it with evidence (and, for a restore, the recovery point reached). */
 export interface ManualStep {
   readonly id: string;
@@ -49,7 +70,7 @@ export interface ManualStep {
   readonly instructions: string;
 }
 
-export type RecoveryStep = ProbeStep | ManualStep;
+export type RecoveryStep = ProbeStep | FunctionStep | ManualStep;
 
 export interface ContinuityPlan {
   readonly tenantId: string;

@@ -76,6 +76,18 @@ describe('continuity test workflow', () => {
     expect(JSON.stringify(statementsOfRole(events, complete?.[1].Properties.Role['Fn::GetAtt'][0]))).toContain('dynamodb:PutItem');
   });
 
+  it('the step runner may invoke the account’s recovery runbooks (itsm-recovery-*) and no other function; nothing else may', () => {
+    const functions = events.findResources('AWS::Lambda::Function');
+    const invokers = Object.entries(functions).filter(([, fn]) =>
+      statementsOfRole(events, fn.Properties.Role['Fn::GetAtt'][0]).some((statement) => JSON.stringify(statement).includes(':function:itsm-recovery-*')),
+    );
+    expect(invokers.map(([id]) => id)).toEqual([expect.stringMatching(/^ContinuityTestRunProbe/)]);
+    const statement = statementsOfRole(events, invokers[0]?.[1].Properties.Role['Fn::GetAtt'][0]).find((candidate) =>
+      JSON.stringify(candidate).includes('itsm-recovery-'),
+    );
+    expect(statement?.Action).toBe('lambda:InvokeFunction');
+  });
+
   it('alarms on failed executions', () => {
     const { id } = continuityMachine();
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm')).filter(

@@ -297,3 +297,74 @@ describe('continuity over HTTP', () => {
     expect(backwards.status).toBe(400);
   });
 });
+
+describe('continuity: a recovery function as an automated step', () => {
+  it('invokes the runbook with the test’s identity, passes on the expected answer, fails on a function error or another answer', async () => {
+    const tenant = actorsOf(newTenant('bc-fn'));
+    const { serviceId } = await serviceWithServer(tenant);
+    const calls: Record<string, unknown>[] = [];
+    const runbook = { mode: 'restored' as 'restored' | 'partial' | 'crash' };
+    const recovery = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      calls.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+      if (runbook.mode === 'crash') {
+        response.writeHead(500).end('disk full');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ restored: runbook.mode === 'restored', recoveredTo: new Date(Date.now() - 10 * 60_000).toISOString() }));
+    });
+    await new Promise<void>((resolve) => recovery.listen(0, '127.0.0.1', resolve));
+    try {
+      const name = `itsm-recovery-restore-${tenant.tenantId}`;
+      const registered = await fetch(`${inject('apiUrl')}/local/lambda/functions/${name}`, {
+        method: 'PUT',
+        body: JSON.stringify({ url: `http://127.0.0.1:${(recovery.address() as AddressInfo).port}/restore` }),
+      });
+      expect(registered.status).toBe(200);
+      const step = {
+        id: 'restore',
+        name: 'Restore the payments database',
+        kind: 'function',
+        functionName: name,
+        payload: { snapshot: 'latest' },
+        expect: { restored: true },
+        timeoutSeconds: 5,
+        recoveryPointField: 'recoveredTo',
+      };
+      const refused = await tenant.manager.call('POST', '/continuity-plans', {
+        body: planBody(serviceId, [{ ...step, functionName: 'prod-payments-delete-all' }]),
+      });
+      expect(refused.status).toBe(400);
+      const plan = await tenant.manager.call<Plan>('POST', '/continuity-plans', { body: planBody(serviceId, [step]) });
+      expect(plan.status).toBe(201);
+
+      const run = async () => {
+        const requested = await tenant.manager.call<Test>('POST', `/continuity-plans/${plan.body.id}/tests`, { body: { kind: 'live' } });
+        return until(
+          () => tenant.agent.call<Test & { dataLossMinutes: number | null }>('GET', `/continuity-tests/${requested.body.id}`),
+          (response) => response.body.status === 'passed' || response.body.status === 'failed',
+          40_000,
+        );
+      };
+      const passed = await run();
+      expect(passed.body).toMatchObject({ status: 'passed', results: [expect.objectContaining({ stepId: 'restore', outcome: 'passed' })] });
+      expect(passed.body.dataLossMinutes).toBeGreaterThanOrEqual(10);
+      expect(calls[0]).toMatchObject({ snapshot: 'latest', tenantId: tenant.tenantId, testId: passed.body.id, stepId: 'restore' });
+
+      runbook.mode = 'partial';
+      const partial = await run();
+      expect(partial.body.status).toBe('failed');
+      expect(partial.body.results[0]?.outcome).toBe('failed');
+      expect(JSON.stringify(partial.body.results[0])).toContain('restored: false, expected true');
+
+      runbook.mode = 'crash';
+      const crashed = await run();
+      expect(crashed.body.status).toBe('failed');
+      expect(JSON.stringify(crashed.body.results[0])).toContain('function error');
+    } finally {
+      await new Promise<void>((resolve) => recovery.close(() => resolve()));
+    }
+  }, 120_000);
+});
