@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
-import { REPO_ROOT } from './bundling.js';
 import { ItsmFunction } from './itsm-function.js';
+import { workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link ChangeApprovalWorkflow}. */
 export interface ChangeApprovalWorkflowProps {
@@ -49,31 +46,12 @@ export class ChangeApprovalWorkflow extends Construct {
     this.task = new ItsmFunction(this, 'Task', { handler: 'changes/change-workflow-task', table: props.table, access: 'write', timeout: Duration.seconds(30) });
     this.grantTaskResponse(this.task.role);
 
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    ({ stateMachine: this.stateMachine, failures: this.failures } = workflowStateMachine(this, {
       stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', `${CHANGE_WORKFLOW}.asl.json`), 'utf8')),
-      definitionSubstitutions: { ChangeWorkflowTaskFunctionArn: this.task.function.functionArn },
-      // Execution data stays out of the logs: inputs and outputs carry tenant ids (and task tokens).
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    // Not grantInvoke: its `<arn>:*` (every version and alias) is a wildcard nothing here needs.
-    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.task.function.functionArn] }));
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray support no resource-level permissions.',
-    });
-
-    this.failures = new Alarm(this, 'ExecutionsFailed', {
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'A change approval workflow failed (a task kept failing, or an implementation was never reported).',
-    });
+      workflow: CHANGE_WORKFLOW,
+      substitutions: { ChangeWorkflowTaskFunctionArn: this.task.function.functionArn },
+      failureDescription: 'A change approval workflow failed (a task kept failing, or an implementation was never reported).',
+    }));
   }
 
   /** SendTaskSuccess/Failure on this state machine's tasks, nothing else. */

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RECOVERY_FUNCTION_PREFIX } from '../../shared/domain/continuity-plan.js';
-import { REPO_ROOT } from './bundling.js';
 import { ItsmFunction } from './itsm-function.js';
+import { workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link ContinuityTestWorkflow}. */
 export interface ContinuityTestWorkflowProps {
@@ -72,32 +69,11 @@ export class ContinuityTestWorkflow extends Construct {
       reason: 'Plans name their recovery runbooks at run time; invocation is limited to functions of this account named itsm-recovery-….',
     });
 
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    ({ stateMachine: this.stateMachine, failures: this.failures } = workflowStateMachine(this, {
       stateMachineName: `itsm-${props.stage}-continuity-test`,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', 'continuity-test.asl.json'), 'utf8')),
-      definitionSubstitutions: Object.fromEntries(tasks.map((task) => [task.placeholder, task.fn.function.functionArn])),
-      // Execution data stays out of the logs: inputs and outputs carry tenant ids, probe URLs and evidence.
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    // Not grantInvoke: its `<arn>:*` (every version and alias) is a wildcard nothing here needs.
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: tasks.map((task) => task.fn.function.functionArn) }),
-    );
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray support no resource-level permissions.',
-    });
-
-    this.failures = new Alarm(this, 'ExecutionsFailed', {
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'A continuity test workflow failed: the test is not recorded and no action plan was opened.',
-    });
+      workflow: 'continuity-test',
+      substitutions: Object.fromEntries(tasks.map((task) => [task.placeholder, task.fn.function.functionArn])),
+      failureDescription: 'A continuity test workflow failed: the test is not recorded and no action plan was opened.',
+    }));
   }
 }

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { REPO_ROOT } from './bundling.js';
 import { ItsmFunction } from './itsm-function.js';
+import { workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link SlaEscalationWorkflow}. */
 export interface SlaEscalationWorkflowProps {
@@ -35,31 +32,12 @@ export class SlaEscalationWorkflow extends Construct {
     this.evaluator = new ItsmFunction(this, 'EvaluateSla', { handler: 'sla/evaluate-sla', table: props.table, access: 'write', timeout: Duration.seconds(30) });
 
     this.stateMachineName = `itsm-${props.stage}-incident-escalation`;
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    ({ stateMachine: this.stateMachine, failures: this.failures } = workflowStateMachine(this, {
       stateMachineName: this.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(join(REPO_ROOT, 'statemachines', 'incident-escalation.asl.json'), 'utf8')),
-      definitionSubstitutions: { EvaluateSlaFunctionArn: this.evaluator.function.functionArn },
-      // Execution data stays out of the logs: inputs and outputs carry tenant ids.
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    // Not grantInvoke: its `<arn>:*` (every version and alias) is a wildcard nothing here needs.
-    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.evaluator.function.functionArn] }));
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray support no resource-level permissions.',
-    });
-
-    this.failures = new Alarm(this, 'ExecutionsFailed', {
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'An SLA escalation workflow failed: its incident is no longer watched.',
-    });
+      workflow: 'incident-escalation',
+      substitutions: { EvaluateSlaFunctionArn: this.evaluator.function.functionArn },
+      failureDescription: 'An SLA escalation workflow failed: its incident is no longer watched.',
+    }));
   }
 
   /** Lets `fn` stop executions of this workflow (a re-arming replaces the watching one); it has no human tasks to answer. */
