@@ -62,7 +62,7 @@ const FunctionStepInput = z.strictObject({
   expect: z
     .record(z.string(), z.unknown())
     .default({})
-    .meta({ description: 'Members the JSON answer must hold with these values for the step to pass (empty: any answer without a function error)' }),
+    .meta({ description: 'Members the JSON answer must hold with these values for the step to pass (empty: every answer without a function error passes)' }),
   timeoutSeconds: z.number().int().min(1).max(60).default(30),
   recoveryPointField: Identifier.nullable().default(null),
 });

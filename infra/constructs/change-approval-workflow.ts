@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
 import { ItsmFunction } from './itsm-function.js';
-import { workflowStateMachine } from './workflow-state-machine.js';
+import { grantStopExecutions, workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link ChangeApprovalWorkflow}. */
 export interface ChangeApprovalWorkflowProps {
@@ -68,16 +68,6 @@ export class ChangeApprovalWorkflow extends Construct {
    */
   grantControl(fn: ItsmFunction): void {
     this.grantTaskResponse(fn.role);
-    const executions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${this.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
-      reason: 'Executions are named after changes at run time; StopExecution is limited to executions of this one state machine.',
-    });
+    grantStopExecutions(fn, this.stateMachineName);
   }
 }

@@ -1,11 +1,10 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ItsmFunction } from './itsm-function.js';
-import { workflowStateMachine } from './workflow-state-machine.js';
+import { grantStopExecutions, workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link SlaEscalationWorkflow}. */
 export interface SlaEscalationWorkflowProps {
@@ -42,16 +41,6 @@ export class SlaEscalationWorkflow extends Construct {
 
   /** Lets `fn` stop executions of this workflow (a re-arming replaces the watching one); it has no human tasks to answer. */
   grantControl(fn: ItsmFunction): void {
-    const executions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${this.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
-      reason: 'Executions are named after incidents at run time; StopExecution is limited to executions of this one state machine.',
-    });
+    grantStopExecutions(fn, this.stateMachineName);
   }
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { REPO_ROOT } from './bundling.js';
+import type { ItsmFunction } from './itsm-function.js';
 
 /** Props of {@link workflowStateMachine}. */
 export interface WorkflowStateMachineProps {
@@ -51,4 +52,23 @@ export function workflowStateMachine(scope: Construct, props: WorkflowStateMachi
     alarmDescription: props.failureDescription,
   });
   return { stateMachine, failures };
+}
+
+/**
+ * Lets `fn` stop executions of the state machine named `stateMachineName`
+ * and no other: executions are named at run time (after incidents,
+ * changes), so the grant is every execution of that one machine.
+ */
+export function grantStopExecutions(fn: ItsmFunction, stateMachineName: string): void {
+  const executions = Stack.of(fn).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+    reason: 'Executions are named at run time; StopExecution is limited to executions of this one state machine.',
+  });
 }

@@ -86,7 +86,7 @@ export async function announceSlaThreshold(incident: AnnouncedIncident, announce
 
 /**
  * Carries out one escalation step: a functional step reassigns the
- * incident (versioned, as any change), a hierarchical one only records and
+ * incident (versioned, as every change is), a hierarchical one only records and
  * announces; either way the `IncidentEscalated` event, its audit entry and
  * the step's keys commit in one transaction, on the condition that the step
  * was not taken meanwhile (`ConflictError` then, as when the incident changed

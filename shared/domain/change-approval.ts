@@ -163,7 +163,7 @@ export function approvalsRequired(level: ApprovalLevel): number {
   return Math.max(1, Math.ceil((level.rule.percent / 100) * level.approvers.users.length - 1e-9));
 }
 
-/** The outcome of one level from its votes: any reject rejects; enough approvals approve. */
+/** The outcome of one level from its votes: a single reject rejects; enough approvals approve. */
 export function levelOutcome(level: ApprovalLevel, decisions: readonly Pick<ApprovalDecision, 'decision' | 'approverId'>[]): LevelOutcome {
   if (decisions.some((vote) => vote.decision === 'reject')) return 'rejected';
   const approvers = new Set(decisions.filter((vote) => vote.decision === 'approve').map((vote) => vote.approverId));

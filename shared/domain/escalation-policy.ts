@@ -68,7 +68,7 @@ const levelSchema = z
     /**
      * Quiet hours: notify only while this calendar is open (`sla` = the
      * SLA's calendar in force, or the target group's own), except for
-     * `urgentPriorities`, which are notified at any hour. Absent: any hour.
+     * `urgentPriorities`, which are notified around the clock. Absent: around the clock.
      */
     notifyWithin: z
       .strictObject({ calendar: z.union([z.literal('sla'), businessCalendarSchema]), urgentPriorities: z.array(priority).default([1]) })

@@ -95,7 +95,7 @@ const safeId = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ :
 
 /**
  * Which incidents a definition applies to: every condition given must hold
- * (AND), and a list matches any of its values (OR). Absent: any.
+ * (AND), and a list matches one of its values (OR). Absent: no condition.
  */
 const appliesToSchema = z.strictObject({
   priorities: z
