@@ -1,11 +1,11 @@
 /** `POST /alerts`: a PagerDuty Events v2 event from any monitoring tool, authenticated by its routing key. @module */
 import type * as z from 'zod';
-import { type AlertPayload, defaultDedupKey } from '../../shared/domain/alert.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { ingestAlert } from './alert-ingestion.js';
-import { alertRoutes as routes } from './alert-routes.js';
-import type { IngestAlertBody } from './alert-schemas.js';
-import { authenticateRoutingKey } from './routing-key-auth.js';
+import { type AlertPayload, defaultDedupKey } from '#shared/domain/alerts/alert.js';
+import { alertRoutes as routes } from '#shared/http/alerts/routes.js';
+import type { IngestAlertBody } from '#shared/http/alerts/schemas.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { ingestAlert } from '#shared/services/alerts/alert-ingestion.js';
+import { authenticateRoutingKey } from '#shared/services/alerts/routing-key-auth.js';
 
 type Body = z.infer<typeof IngestAlertBody>;
 

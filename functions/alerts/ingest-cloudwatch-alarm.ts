@@ -14,10 +14,10 @@
  */
 import { CloudWatchClient, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { ALERT_SEVERITIES, type AlertAction, type AlertPayload, type AlertSeverity } from '../../shared/domain/alert.js';
-import { isSafeId } from '../../shared/domain/identifiers.js';
-import { logger } from '../../shared/logger.js';
-import { type IngestResult, ingestAlert } from './alert-ingestion.js';
+import { ALERT_SEVERITIES, type AlertAction, type AlertPayload, type AlertSeverity } from '#shared/domain/alerts/alert.js';
+import { isSafeId } from '#shared/domain/identifiers.js';
+import { logger } from '#shared/logger.js';
+import { type IngestResult, ingestAlert } from '#shared/services/alerts/alert-ingestion.js';
 
 /** The tags an alarm carries for us. */
 export const ALARM_TAGS = { tenant: 'itsm:tenant', ci: 'itsm:ci', severity: 'itsm:severity' } as const;

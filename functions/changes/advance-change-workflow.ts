@@ -7,10 +7,10 @@
  * Throws on failure, so EventBridge retries and then dead-letters.
  * @module
  */
-import { getChange } from '../../shared/data/change-repository.js';
-import { CHANGE_WORKFLOW, workflowCommand } from '../../shared/domain/change-workflow.js';
-import { logger } from '../../shared/logger.js';
-import { executionArnOf, sendTaskSuccess, startExecution, stateMachineArn, stopExecution } from '../../shared/workflows/step-functions.js';
+import { getChange } from '#shared/data/changes/change-repository.js';
+import { CHANGE_WORKFLOW, workflowCommand } from '#shared/domain/changes/change-workflow.js';
+import { logger } from '#shared/logger.js';
+import { executionArnOf, sendTaskSuccess, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 interface ChangeBusEvent {
   readonly 'detail-type': string;

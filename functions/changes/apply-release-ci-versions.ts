@@ -7,14 +7,14 @@
  * retries and then dead-letters.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { getCi, saveCi } from '../../shared/data/ci-repository.js';
-import { getCmdbSettings } from '../../shared/data/cmdb-settings-repository.js';
-import { updateCi } from '../../shared/domain/ci.js';
-import { ciRulesOf } from '../../shared/domain/cmdb-settings.js';
-import { ConflictError } from '../../shared/domain/errors.js';
-import type { Actor, Role } from '../../shared/domain/roles.js';
-import { logger } from '../../shared/logger.js';
+import { now } from '#shared/clock.js';
+import { getCi, saveCi } from '#shared/data/cmdb/ci-repository.js';
+import { getCmdbSettings } from '#shared/data/cmdb/cmdb-settings-repository.js';
+import { updateCi } from '#shared/domain/cmdb/ci.js';
+import { ciRulesOf } from '#shared/domain/cmdb/cmdb-settings.js';
+import { ConflictError } from '#shared/domain/errors.js';
+import type { Actor, Role } from '#shared/domain/roles.js';
+import { logger } from '#shared/logger.js';
 
 interface ReleaseCompletedEvent {
   readonly detail: {

@@ -1,11 +1,11 @@
 /** `GET /changes/can-deploy?ci=…&at=…`: a yes/no gate for CI/CD pipelines, with reasons. @module */
-import { now } from '../../shared/clock.js';
-import { listCalendarChanges } from '../../shared/data/change-repository.js';
-import { CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
-import { canDeploy } from '../../shared/domain/change-calendar.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { now } from '#shared/clock.js';
+import { listCalendarChanges } from '#shared/data/changes/change-repository.js';
+import { CHANGE_CALENDAR_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { canDeploy } from '#shared/domain/changes/change-calendar.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.canDeploy, async ({ actor, query }) => {
   const at = query.at ?? now().toISOString();

@@ -7,10 +7,10 @@
  * failure, so the state machine's Retry and Catch apply.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import * as repository from '../../shared/data/change-repository.js';
-import { CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
+import { now } from '#shared/clock.js';
+import * as repository from '#shared/data/changes/change-repository.js';
+import { CHANGE_CALENDAR_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { getSetting } from '#shared/data/settings-repository.js';
 import {
   approvalProgress,
   type Change,
@@ -21,12 +21,12 @@ import {
   scheduleChange,
   startImplementation,
   timeOutApproval,
-} from '../../shared/domain/change.js';
-import { type CalendarChange, type ChangeCalendarSettings, detectConflicts } from '../../shared/domain/change-calendar.js';
-import { CONFLICT_STATUSES } from '../../shared/domain/change-lifecycle.js';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors.js';
-import type { Actor } from '../../shared/domain/roles.js';
-import * as stepFunctions from '../../shared/workflows/step-functions.js';
+} from '#shared/domain/changes/change.js';
+import { type CalendarChange, type ChangeCalendarSettings, detectConflicts } from '#shared/domain/changes/change-calendar.js';
+import { CONFLICT_STATUSES } from '#shared/domain/changes/change-lifecycle.js';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import type { Actor } from '#shared/domain/roles.js';
+import * as stepFunctions from '#shared/workflows/step-functions.js';
 
 export interface ChangeWorkflowTaskInput {
   readonly step: 'requestApproval' | 'approvalTimedOut' | 'schedule' | 'startImplementation' | 'rollback';

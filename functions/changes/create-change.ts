@@ -1,16 +1,16 @@
 /** `POST /changes`: raise a change request (idempotent with `Idempotency-Key`). @module */
 
 import { ulid } from 'ulid';
-import { now } from '../../shared/clock.js';
-import { insertChange } from '../../shared/data/change-repository.js';
-import { CHANGE_MODEL_SETTING } from '../../shared/data/change-settings-repository.js';
-import { allocateNumber } from '../../shared/data/number-sequence.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
-import { createChange } from '../../shared/domain/change.js';
-import { UnprocessableError } from '../../shared/domain/errors.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { changeResult } from './change-access.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { now } from '#shared/clock.js';
+import { insertChange } from '#shared/data/changes/change-repository.js';
+import { CHANGE_MODEL_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { allocateNumber } from '#shared/data/number-sequence.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { createChange } from '#shared/domain/changes/change.js';
+import { UnprocessableError } from '#shared/domain/errors.js';
+import { changeResult } from '#shared/http/changes/change-access.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.createChange, async ({ actor, body, idempotency, path }) => {
   let template = null;

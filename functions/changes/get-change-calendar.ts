@@ -1,11 +1,11 @@
 /** `GET /change-calendar`: JSON, or an iCalendar feed with `format=ics`. @module */
-import { now } from '../../shared/clock.js';
-import { listCalendarChanges } from '../../shared/data/change-repository.js';
-import { CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
-import { blackoutApplies, calendarEntries, toICalendar } from '../../shared/domain/change-calendar.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { now } from '#shared/clock.js';
+import { listCalendarChanges } from '#shared/data/changes/change-repository.js';
+import { CHANGE_CALENDAR_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { blackoutApplies, calendarEntries, toICalendar } from '#shared/domain/changes/change-calendar.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getChangeCalendar, async ({ actor, query }) => {
   const [settings, changes] = await Promise.all([getSetting(CHANGE_CALENDAR_SETTING, actor.tenantId), listCalendarChanges(actor.tenantId, query.to)]);

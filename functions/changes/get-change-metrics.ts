@@ -1,9 +1,9 @@
 /** `GET /change-metrics`: change and release success rates over a period. @module */
-import { listChangesPlannedBetween } from '../../shared/data/change-repository.js';
-import { listReleasesPlannedBetween } from '../../shared/data/release-repository.js';
-import { successRate } from '../../shared/domain/change.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { listChangesPlannedBetween } from '#shared/data/changes/change-repository.js';
+import { listReleasesPlannedBetween } from '#shared/data/changes/release-repository.js';
+import { successRate } from '#shared/domain/changes/change.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 /** Changes that ran: implemented and reviewed or closed, or rolled back. Cancelled and rejected ones never ran. */
 const FINISHED = new Set(['review', 'closed']);

@@ -1,6 +1,7 @@
 /** `GET /releases/{id}`. @module */
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
-import { findRelease, releaseResult } from './release-access.js';
+
+import { findRelease, releaseResult } from '#shared/http/changes/release-access.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getRelease, async ({ actor, params }) => releaseResult(await findRelease(actor, params.id)));

@@ -1,7 +1,7 @@
 /** `GET /changes`: all, by status or by requester, in planned-start order. @module */
-import { listChanges } from '../../shared/data/change-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { listChanges } from '#shared/data/changes/change-repository.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.listChanges, async ({ actor, query }) => {
   const queue = query.status ? 'status' : query.requester ? 'requester' : 'all';

@@ -1,8 +1,8 @@
 /** `GET /releases`: by planned start. @module */
-import { listReleases } from '../../shared/data/release-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeRoutes as routes } from './change-routes.js';
-import { releaseResource } from './release-access.js';
+import { listReleases } from '#shared/data/changes/release-repository.js';
+import { releaseResource } from '#shared/http/changes/release-access.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.listReleases, async ({ actor, query }) => {
   const page = await listReleases(actor.tenantId, { limit: query.limit, cursor: query.cursor });

@@ -4,13 +4,13 @@
  * answer with the waiting workflow step; the advancer hands it over.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { CHANGE_APPROVAL_SETTING } from '../../shared/data/change-settings-repository.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
-import { voteOnChange } from '../../shared/domain/change.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeChange, changeResult } from './change-access.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { now } from '#shared/clock.js';
+import { CHANGE_APPROVAL_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { voteOnChange } from '#shared/domain/changes/change.js';
+import { changeChange, changeResult } from '#shared/http/changes/change-access.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.recordApproval, async ({ actor, params, body }) => {
   const settings = await getSetting(CHANGE_APPROVAL_SETTING, actor.tenantId);

@@ -1,14 +1,14 @@
 /** `POST /changes/{id}/submit`: conflict check, then into the flow of the change's type. @module */
-import { now } from '../../shared/clock.js';
-import { listCalendarChanges } from '../../shared/data/change-repository.js';
-import { CHANGE_APPROVAL_SETTING, CHANGE_CALENDAR_SETTING } from '../../shared/data/change-settings-repository.js';
-import { getSetting } from '../../shared/data/settings-repository.js';
-import { calendarView, submitChange } from '../../shared/domain/change.js';
-import { detectConflicts } from '../../shared/domain/change-calendar.js';
-import { CONFLICT_STATUSES } from '../../shared/domain/change-lifecycle.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeChange, changeResult } from './change-access.js';
-import { changeRoutes as routes } from './change-routes.js';
+import { now } from '#shared/clock.js';
+import { listCalendarChanges } from '#shared/data/changes/change-repository.js';
+import { CHANGE_APPROVAL_SETTING, CHANGE_CALENDAR_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { calendarView, submitChange } from '#shared/domain/changes/change.js';
+import { detectConflicts } from '#shared/domain/changes/change-calendar.js';
+import { CONFLICT_STATUSES } from '#shared/domain/changes/change-lifecycle.js';
+import { changeChange, changeResult } from '#shared/http/changes/change-access.js';
+import { changeRoutes as routes } from '#shared/http/changes/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.submitChange, async ({ actor, params, ifMatch }) => {
   const [calendar, approvals] = await Promise.all([getSetting(CHANGE_CALENDAR_SETTING, actor.tenantId), getSetting(CHANGE_APPROVAL_SETTING, actor.tenantId)]);

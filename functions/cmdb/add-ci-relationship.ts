@@ -1,11 +1,11 @@
 /** `POST /cis/{id}/relationships`: relate two CIs of the tenant. @module */
-import { now } from '../../shared/clock.js';
-import { insertRelationship } from '../../shared/data/ci-repository.js';
-import { canonicalRelationship, viewFrom } from '../../shared/domain/ci-relationship.js';
-import { ConflictError, UnprocessableError } from '../../shared/domain/errors.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findCi } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { now } from '#shared/clock.js';
+import { insertRelationship } from '#shared/data/cmdb/ci-repository.js';
+import { canonicalRelationship, viewFrom } from '#shared/domain/cmdb/ci-relationship.js';
+import { ConflictError, UnprocessableError } from '#shared/domain/errors.js';
+import { findCi } from '#shared/http/cmdb/ci-access.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.addCiRelationship, async ({ actor, params, body }) => {
   if (body.targetId === params.id) throw new UnprocessableError('A CI cannot relate to itself.');

@@ -1,12 +1,12 @@
 /** `POST /cis`: record a CI (idempotent with `Idempotency-Key`). @module */
 
 import { ulid } from 'ulid';
-import { now } from '../../shared/clock.js';
-import { insertCi } from '../../shared/data/ci-repository.js';
-import { ciIdForExternalId, createCi } from '../../shared/domain/ci.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { ciResult, ciRules } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { now } from '#shared/clock.js';
+import { insertCi } from '#shared/data/cmdb/ci-repository.js';
+import { ciIdForExternalId, createCi } from '#shared/domain/cmdb/ci.js';
+import { ciResult, ciRules } from '#shared/http/cmdb/ci-access.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.createCi, async ({ actor, body, idempotency, path }) => {
   const id = body.externalId ? ciIdForExternalId(body.externalId) : ulid();

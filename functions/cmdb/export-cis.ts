@@ -3,10 +3,10 @@
  * (one Query, plus one BatchGetItem per 100 CIs for their full records).
  * @module
  */
-import { exportRelationships, getCis, listCis } from '../../shared/data/ci-repository.js';
-import { CI_DESCRIPTIVE_FIELDS, type Ci } from '../../shared/domain/ci.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { exportRelationships, getCis, listCis } from '#shared/data/cmdb/ci-repository.js';
+import { CI_DESCRIPTIVE_FIELDS, type Ci } from '#shared/domain/cmdb/ci.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 /** The fields an import line carries, in this order. */
 const LINE_FIELDS = ['id', ...CI_DESCRIPTIVE_FIELDS, 'attributes', 'custom'] as const;

@@ -4,13 +4,13 @@
  * then one Query per CI of the set for open incidents.
  * @module
  */
-import { openIncidentsOnCis, scheduledChangesOnCis } from '../../shared/data/ci-links.js';
-import { getCiSummaries, neighbourReader, summariseCi } from '../../shared/data/ci-repository.js';
-import { walkImpact } from '../../shared/domain/impact.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findCi } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
-import { ciSummaryResource, incidentOnCi } from './impact-resource.js';
+import { openIncidentsOnCis, scheduledChangesOnCis } from '#shared/data/cmdb/ci-links.js';
+import { getCiSummaries, neighbourReader, summariseCi } from '#shared/data/cmdb/ci-repository.js';
+import { walkImpact } from '#shared/domain/cmdb/impact.js';
+import { findCi } from '#shared/http/cmdb/ci-access.js';
+import { ciSummaryResource, incidentOnCi } from '#shared/http/cmdb/impact-resource.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getCiImpact, async ({ actor, params, query }) => {
   const origin = await findCi(actor, params.id);

@@ -1,9 +1,9 @@
 /** `GET /cis/{id}`: the CI with its open incidents and scheduled changes. @module */
-import { openIncidentsOnCis, scheduledChangesOnCis } from '../../shared/data/ci-links.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { ciResource, findCi } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
-import { incidentOnCi } from './impact-resource.js';
+import { openIncidentsOnCis, scheduledChangesOnCis } from '#shared/data/cmdb/ci-links.js';
+import { ciResource, findCi } from '#shared/http/cmdb/ci-access.js';
+import { incidentOnCi } from '#shared/http/cmdb/impact-resource.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getCi, async ({ actor, params }) => {
   const ci = await findCi(actor, params.id);

@@ -1,11 +1,11 @@
 /** `GET /cmdb/health`: completeness, orphans and staleness over the whole tenant (paged Queries on GSI1). @module */
 
-import { now } from '../../shared/clock.js';
-import { readWholeList } from '../../shared/data/ci-repository.js';
-import { getCmdbSettings } from '../../shared/data/cmdb-settings-repository.js';
-import { cmdbHealth, type HealthCi } from '../../shared/domain/cmdb-health.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { now } from '#shared/clock.js';
+import { readWholeList } from '#shared/data/cmdb/ci-repository.js';
+import { getCmdbSettings } from '#shared/data/cmdb/cmdb-settings-repository.js';
+import { cmdbHealth, type HealthCi } from '#shared/domain/cmdb/cmdb-health.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 async function collect<T>(pages: AsyncGenerator<Record<string, unknown>[]>): Promise<T[]> {
   const all: T[] = [];

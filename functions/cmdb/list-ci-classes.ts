@@ -1,9 +1,9 @@
 /** `GET /ci-classes`: attribute schemas of the classes, relationship types and their inverses. @module */
 import * as z from 'zod';
-import { CI_CLASSES, CLASS_ATTRIBUTES, EXPECTED_ATTRIBUTES } from '../../shared/domain/ci.js';
-import { CANONICAL_RELATIONSHIP_TYPES, INVERSE_NAME } from '../../shared/domain/ci-relationship.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { CI_CLASSES, CLASS_ATTRIBUTES, EXPECTED_ATTRIBUTES } from '#shared/domain/cmdb/ci.js';
+import { CANONICAL_RELATIONSHIP_TYPES, INVERSE_NAME } from '#shared/domain/cmdb/ci-relationship.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 const body = {
   classes: CI_CLASSES.map((name) => ({

@@ -5,11 +5,11 @@
  * it may be shorter than `limit` while `nextCursor` still leads on.
  * @module
  */
-import { getCis, listCis } from '../../shared/data/ci-repository.js';
-import { isStaff } from '../../shared/domain/roles.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
-import { isPublished, serviceResource } from './service-resource.js';
+import { getCis, listCis } from '#shared/data/cmdb/ci-repository.js';
+import { isStaff } from '#shared/domain/roles.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { isPublished, serviceResource } from '#shared/http/cmdb/service-resource.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.listServices, async ({ actor, query }) => {
   const page = await listCis(actor.tenantId, { class: 'business_service', limit: query.limit, cursor: query.cursor });

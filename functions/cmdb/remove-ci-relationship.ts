@@ -1,10 +1,10 @@
 /** `DELETE /cis/{id}/relationships/{type}/{otherId}`: remove both edges. @module */
-import { now } from '../../shared/clock.js';
-import { deleteRelationship } from '../../shared/data/ci-repository.js';
-import { canonicalRelationship } from '../../shared/domain/ci-relationship.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findCi } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { now } from '#shared/clock.js';
+import { deleteRelationship } from '#shared/data/cmdb/ci-repository.js';
+import { canonicalRelationship } from '#shared/domain/cmdb/ci-relationship.js';
+import { findCi } from '#shared/http/cmdb/ci-access.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.removeCiRelationship, async ({ actor, params }) => {
   const ci = await findCi(actor, params.id);

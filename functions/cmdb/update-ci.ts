@@ -1,9 +1,9 @@
 /** `PATCH /cis/{id}`: edit a CI; attributes merge, each change audited. @module */
-import { now } from '../../shared/clock.js';
-import { updateCi } from '../../shared/domain/ci.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { changeCi, ciResult, ciRules } from './ci-access.js';
-import { cmdbRoutes as routes } from './cmdb-routes.js';
+import { now } from '#shared/clock.js';
+import { updateCi } from '#shared/domain/cmdb/ci.js';
+import { changeCi, ciResult, ciRules } from '#shared/http/cmdb/ci-access.js';
+import { cmdbRoutes as routes } from '#shared/http/cmdb/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.updateCi, async ({ actor, params, body, ifMatch }) => {
   const rules = await ciRules(actor.tenantId);

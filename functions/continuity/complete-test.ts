@@ -7,10 +7,10 @@
  * @module
  */
 import * as z from 'zod';
-import { now } from '../../shared/clock.js';
-import { saveTest } from '../../shared/data/continuity-repository.js';
-import { judgeTest, planAfterTest, type StepResult } from '../../shared/domain/continuity-plan.js';
-import { engineOf, loadPlan, loadTest, TestIdentity } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import { saveTest } from '#shared/data/continuity/continuity-repository.js';
+import { judgeTest, planAfterTest, type StepResult } from '#shared/domain/continuity/continuity-plan.js';
+import { engineOf, loadPlan, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 /** What a Map item answers: a step result, or a failure the workflow caught (`error`). */
 const ItemResult = z.object({

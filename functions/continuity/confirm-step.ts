@@ -5,12 +5,12 @@
  * confirmer's id); a step that is not waiting answers 409.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { sendTaskSuccess } from '../../shared/workflows/step-functions.js';
-import { findTest } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { now } from '#shared/clock.js';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { findTest } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { sendTaskSuccess } from '#shared/workflows/step-functions.js';
 
 export const handler = httpHandler(routes.confirmContinuityStep, async ({ actor, params, body }) => {
   const test = await findTest(actor, params.id);

@@ -1,13 +1,13 @@
 /** `POST /continuity-plans`: a plan for a business service of the CMDB (idempotent with `Idempotency-Key`). @module */
 import { ulid } from 'ulid';
-import { now } from '../../shared/clock.js';
-import { getCi } from '../../shared/data/ci-repository.js';
-import { insertPlan } from '../../shared/data/continuity-repository.js';
-import { createPlan } from '../../shared/domain/continuity-plan.js';
-import { UnprocessableError } from '../../shared/domain/errors.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { planResource } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { now } from '#shared/clock.js';
+import { getCi } from '#shared/data/cmdb/ci-repository.js';
+import { insertPlan } from '#shared/data/continuity/continuity-repository.js';
+import { createPlan } from '#shared/domain/continuity/continuity-plan.js';
+import { UnprocessableError } from '#shared/domain/errors.js';
+import { planResource } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.createContinuityPlan, async ({ actor, body, idempotency, path }) => {
   const service = await getCi(actor.tenantId, body.serviceId);

@@ -4,13 +4,13 @@
  * a printable HTML page to keep offline.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { getCi, getCiSummaries, neighbourReader } from '../../shared/data/ci-repository.js';
-import { walkImpact } from '../../shared/domain/impact.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findPlan, planResource } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
-import { type PlanExport, planExportHtml } from './plan-export.js';
+import { now } from '#shared/clock.js';
+import { getCi, getCiSummaries, neighbourReader } from '#shared/data/cmdb/ci-repository.js';
+import { walkImpact } from '#shared/domain/cmdb/impact.js';
+import { findPlan, planResource } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { type PlanExport, planExportHtml } from '#shared/services/continuity/plan-export.js';
 
 const EXPORT_LIMITS = { maxDepth: 3, maxNodes: 500 };
 

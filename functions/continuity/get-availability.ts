@@ -5,13 +5,13 @@
  * 99.9 %), with MTTR and MTBF.
  * @module
  */
-import { getCi } from '../../shared/data/ci-repository.js';
-import { getPlan, planIdsOfService } from '../../shared/data/continuity-repository.js';
-import { majorIncidentOutages } from '../../shared/data/service-outages.js';
-import { availabilityReport, DEFAULT_AVAILABILITY_TARGET } from '../../shared/domain/availability.js';
-import { NotFoundError } from '../../shared/domain/errors.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { getCi } from '#shared/data/cmdb/ci-repository.js';
+import { getPlan, planIdsOfService } from '#shared/data/continuity/continuity-repository.js';
+import { majorIncidentOutages } from '#shared/data/continuity/service-outages.js';
+import { availabilityReport, DEFAULT_AVAILABILITY_TARGET } from '#shared/domain/continuity/availability.js';
+import { NotFoundError } from '#shared/domain/errors.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getServiceAvailability, async ({ actor, params, query }) => {
   const service = await getCi(actor.tenantId, params.id);

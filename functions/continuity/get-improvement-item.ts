@@ -1,9 +1,9 @@
 /** `GET /improvement-items/{id}`. @module */
-import { getActionRecord } from '../../shared/data/action-plan-repository.js';
-import type { ImprovementItem } from '../../shared/domain/action-plan.js';
-import { NotFoundError } from '../../shared/domain/errors.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { getActionRecord } from '#shared/data/continuity/action-plan-repository.js';
+import type { ImprovementItem } from '#shared/domain/continuity/action-plan.js';
+import { NotFoundError } from '#shared/domain/errors.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.getImprovementItem, async ({ actor, params }) => {
   const item = await getActionRecord<ImprovementItem>(actor.tenantId, 'improvement', params.id);

@@ -1,8 +1,8 @@
 /** `GET /continuity-plans/{id}`: the plan with the status it has now and its latest tests (one GetItem, one Query). @module */
-import { listTestsOfPlan } from '../../shared/data/continuity-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findPlan, planResource } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { listTestsOfPlan } from '#shared/data/continuity/continuity-repository.js';
+import { findPlan, planResource } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 const LATEST_TESTS = 20;
 

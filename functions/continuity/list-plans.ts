@@ -4,11 +4,11 @@
  * up to `at` (default now), one Query with the sort key bounded.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { listPlans } from '../../shared/data/continuity-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { planSummaryResource } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { now } from '#shared/clock.js';
+import { listPlans } from '#shared/data/continuity/continuity-repository.js';
+import { planSummaryResource } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.listContinuityPlans, async ({ actor, query }) => {
   const at = query.at ? new Date(query.at).toISOString() : now().toISOString();

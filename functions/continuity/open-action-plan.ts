@@ -6,13 +6,13 @@
  * attempt wrote instead of opening a second action plan.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { allocateRecordNumber, getActionRecord, insertActionRecord } from '../../shared/data/action-plan-repository.js';
-import { saveTest } from '../../shared/data/continuity-repository.js';
-import { type ImprovementItem, improvementFromTest, type ProblemRecord, problemFromTest } from '../../shared/domain/action-plan.js';
-import { judgeTest } from '../../shared/domain/continuity-plan.js';
-import { ConflictError } from '../../shared/domain/errors.js';
-import { engineOf, loadPlan, loadTest, TestIdentity } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import { allocateRecordNumber, getActionRecord, insertActionRecord } from '#shared/data/continuity/action-plan-repository.js';
+import { saveTest } from '#shared/data/continuity/continuity-repository.js';
+import { type ImprovementItem, improvementFromTest, type ProblemRecord, problemFromTest } from '#shared/domain/continuity/action-plan.js';
+import { judgeTest } from '#shared/domain/continuity/continuity-plan.js';
+import { ConflictError } from '#shared/domain/errors.js';
+import { engineOf, loadPlan, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 /** Creates `record` unless an earlier attempt did (then that one is kept). */
 async function openOnce<T extends ImprovementItem | ProblemRecord>(kind: 'improvement' | 'problem', record: T, insert: () => Promise<void>): Promise<T> {

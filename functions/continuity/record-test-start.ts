@@ -5,10 +5,10 @@
  * started (a retried task) is answered as it is.
  * @module
  */
-import { now } from '../../shared/clock.js';
-import { saveTest } from '../../shared/data/continuity-repository.js';
-import type { RecoveryStep } from '../../shared/domain/continuity-plan.js';
-import { engineOf, loadTest, TestIdentity } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import { saveTest } from '#shared/data/continuity/continuity-repository.js';
+import type { RecoveryStep } from '#shared/domain/continuity/continuity-plan.js';
+import { engineOf, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 export async function handler(event: unknown): Promise<{ steps: readonly RecoveryStep[] }> {
   const { tenantId, testId } = TestIdentity.parse(event);

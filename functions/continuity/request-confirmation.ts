@@ -7,9 +7,9 @@
  * @module
  */
 import * as z from 'zod';
-import { now } from '../../shared/clock.js';
-import { saveTest } from '../../shared/data/continuity-repository.js';
-import { engineOf, loadTest, TaskStep, TestIdentity } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import { saveTest } from '#shared/data/continuity/continuity-repository.js';
+import { engineOf, loadTest, TaskStep, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 const ConfirmationInput = TestIdentity.extend({ step: TaskStep, taskToken: z.string().min(1) });
 

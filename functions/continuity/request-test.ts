@@ -6,12 +6,12 @@
  * @module
  */
 import { ulid } from 'ulid';
-import { now } from '../../shared/clock.js';
-import { insertTest } from '../../shared/data/continuity-repository.js';
-import { requestTest } from '../../shared/domain/continuity-plan.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { findPlan, testResource } from './continuity-access.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
+import { now } from '#shared/clock.js';
+import { insertTest } from '#shared/data/continuity/continuity-repository.js';
+import { requestTest } from '#shared/domain/continuity/continuity-plan.js';
+import { findPlan, testResource } from '#shared/http/continuity/continuity-access.js';
+import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.requestContinuityTest, async ({ actor, params, body, idempotency }) => {
   const plan = await findPlan(actor, params.id);

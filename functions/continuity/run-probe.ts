@@ -9,10 +9,10 @@
  * @module
  */
 import * as z from 'zod';
-import { now } from '../../shared/clock.js';
-import type { StepResult } from '../../shared/domain/continuity-plan.js';
-import { invokeRecoveryFunction } from '../../shared/workflows/recovery-function.js';
-import { TestIdentity } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import type { StepResult } from '#shared/domain/continuity/continuity-plan.js';
+import { TestIdentity } from '#shared/services/continuity/workflow-task.js';
+import { invokeRecoveryFunction } from '#shared/workflows/recovery-function.js';
 
 /** The probe answered wrongly, late or not at all. */
 export class ProbeFailedError extends Error {

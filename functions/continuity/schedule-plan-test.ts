@@ -18,14 +18,14 @@
  */
 import { ulid } from 'ulid';
 import * as z from 'zod';
-import { now } from '../../shared/clock.js';
-import { getPlan, insertTest } from '../../shared/data/continuity-repository.js';
-import { requestTest } from '../../shared/domain/continuity-plan.js';
-import { requiredEnv } from '../../shared/env.js';
-import { functionArnVariable } from '../../shared/events/rules.js';
-import { scheduleOnce } from '../../shared/events/scheduler.js';
-import { logger } from '../../shared/logger.js';
-import { engineOf } from './workflow-task.js';
+import { now } from '#shared/clock.js';
+import { getPlan, insertTest } from '#shared/data/continuity/continuity-repository.js';
+import { requestTest } from '#shared/domain/continuity/continuity-plan.js';
+import { requiredEnv } from '#shared/env.js';
+import { functionArnVariable } from '#shared/events/rules.js';
+import { scheduleOnce } from '#shared/events/scheduler.js';
+import { logger } from '#shared/logger.js';
+import { engineOf } from '#shared/services/continuity/workflow-task.js';
 
 const HANDLER = 'continuity/schedule-plan-test';
 

@@ -1,12 +1,12 @@
 /** `POST /incidents/{id}/notes`: a work note or a customer-visible comment (idempotent with `Idempotency-Key`). @module */
 
 import { ulid } from 'ulid';
-import { now } from '../../shared/clock.js';
-import { saveIncident } from '../../shared/data/incident-repository.js';
-import { addNote } from '../../shared/domain/incident.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { findVisibleIncident } from './incident-access.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import { now } from '#shared/clock.js';
+import { saveIncident } from '#shared/data/incidents/incident-repository.js';
+import { addNote } from '#shared/domain/incidents/incident.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
+import { findVisibleIncident } from '#shared/http/incidents/incident-access.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = httpHandler(routes.addIncidentNote, async ({ actor, params, body, idempotency }) => {
   const incident = await findVisibleIncident(actor, params.id);

@@ -1,7 +1,7 @@
 /** `POST /incidents/{id}/cancel`. @module */
 import type { z } from 'zod';
-import { incidentActionHandler } from './incident-action.js';
-import { incidentRoutes as routes } from './incident-routes.js';
-import type { ReasonBody } from './incident-schemas.js';
+import { incidentActionHandler } from '#shared/http/incidents/incident-action.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
+import type { ReasonBody } from '#shared/http/incidents/schemas.js';
 
 export const handler = incidentActionHandler(routes.cancelIncident, (body) => ({ action: 'cancel', ...(body as z.infer<typeof ReasonBody>) }));

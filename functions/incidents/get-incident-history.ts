@@ -1,11 +1,11 @@
 /** `GET /incidents/{id}/history`: the audit trail, oldest first. @module */
 
-import { listIncidentHistory } from '../../shared/data/incident-repository.js';
-import { ForbiddenError } from '../../shared/domain/errors.js';
-import { isStaff } from '../../shared/domain/roles.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findVisibleIncident } from './incident-access.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import { listIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { ForbiddenError } from '#shared/domain/errors.js';
+import { isStaff } from '#shared/domain/roles.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { findVisibleIncident } from '#shared/http/incidents/incident-access.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = httpHandler(routes.getIncidentHistory, async ({ actor, params, query }) => {
   const incident = await findVisibleIncident(actor, params.id);

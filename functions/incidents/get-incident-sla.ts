@@ -5,15 +5,15 @@
  * @module
  */
 
-import * as clock from '../../shared/clock.js';
-import { listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
-import { getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
-import { computeSlaClock } from '../../shared/domain/sla-clock.js';
-import { ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
-import { selectSla } from '../../shared/domain/sla-policy.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findVisibleIncident } from './incident-access.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import * as clock from '#shared/clock.js';
+import { listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
+import { computeSlaClock } from '#shared/domain/sla/sla-clock.js';
+import { ledgerFromHistory } from '#shared/domain/sla/sla-ledger.js';
+import { selectSla } from '#shared/domain/sla/sla-policy.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { findVisibleIncident } from '#shared/http/incidents/incident-access.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = httpHandler(routes.getIncidentSla, async ({ actor, params }) => {
   const incident = await findVisibleIncident(actor, params.id);

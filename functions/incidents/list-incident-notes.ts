@@ -1,10 +1,10 @@
 /** `GET /incidents/{id}/notes`: requesters see comments only. @module */
 
-import { listIncidentNotes } from '../../shared/data/incident-repository.js';
-import { visibleNotes } from '../../shared/domain/incident.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findVisibleIncident } from './incident-access.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import { listIncidentNotes } from '#shared/data/incidents/incident-repository.js';
+import { visibleNotes } from '#shared/domain/incidents/incident.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { findVisibleIncident } from '#shared/http/incidents/incident-access.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = httpHandler(routes.listIncidentNotes, async ({ actor, params, query }) => {
   const incident = await findVisibleIncident(actor, params.id);

@@ -1,11 +1,11 @@
 /** `GET /incidents`: one queue, priority then age, cursor-paged. @module */
 
-import { listIncidents } from '../../shared/data/incident-repository.js';
-import type { IncidentQueue } from '../../shared/data/keys.js';
-import { isStaff } from '../../shared/domain/roles.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { incidentSummaryResource } from './incident-access.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import { listIncidents } from '#shared/data/incidents/incident-repository.js';
+import type { IncidentQueue } from '#shared/data/incidents/keys.js';
+import { isStaff } from '#shared/domain/roles.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { incidentSummaryResource } from '#shared/http/incidents/incident-access.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = httpHandler(routes.listIncidents, async ({ actor, query }) => {
   const { limit, cursor, priority, status, group, assignee, requester, ci } = query;

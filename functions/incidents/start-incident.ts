@@ -1,6 +1,6 @@
 /** `POST /incidents/{id}/start`. @module */
 
-import { incidentActionHandler } from './incident-action.js';
-import { incidentRoutes as routes } from './incident-routes.js';
+import { incidentActionHandler } from '#shared/http/incidents/incident-action.js';
+import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 
 export const handler = incidentActionHandler(routes.startIncident, () => ({ action: 'start' }));

@@ -1,7 +1,7 @@
 /** `GET /events/catalogue`: public, built once per container. @module */
-import { catalogueDocument } from '../../shared/events/catalogue-document.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { platformRoutes as routes } from './platform-routes.js';
+import { catalogueDocument } from '#shared/events/catalogue-document.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { platformRoutes as routes } from '#shared/http/platform/routes.js';
 
 let document: unknown;
 

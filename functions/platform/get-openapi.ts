@@ -1,7 +1,7 @@
 /** `GET /openapi.json`: public, generated once per container; the one function that loads every route. @module */
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { buildOpenApiDocument } from '../../shared/http/openapi.js';
-import { routes } from '../routes.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { buildOpenApiDocument } from '#shared/http/openapi.js';
+import { routes } from '#shared/http/routes.js';
 
 let document: unknown;
 

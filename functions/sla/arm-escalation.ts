@@ -9,9 +9,9 @@
  * @module
  */
 import * as z from 'zod';
-import { escalationExecutionName } from '../../shared/domain/sla-arming.js';
-import { logger } from '../../shared/logger.js';
-import { startExecution, stateMachineArn } from '../../shared/workflows/step-functions.js';
+import { escalationExecutionName } from '#shared/domain/sla/sla-arming.js';
+import { logger } from '#shared/logger.js';
+import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
 
 /** The parts of an incident event this function reads. */
 const armingEvent = z.object({

@@ -12,18 +12,18 @@
  */
 
 import * as z from 'zod';
-import { now } from '../../shared/clock.js';
-import { getIncident, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
-import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '../../shared/data/sla-announcement-repository.js';
-import { getEscalationPolicy, getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
-import { ConflictError } from '../../shared/domain/errors.js';
-import { type EscalationPolicy, type EscalationStep, planEscalations } from '../../shared/domain/escalation-policy.js';
-import { armingGeneration } from '../../shared/domain/sla-arming.js';
-import { computeSlaClock } from '../../shared/domain/sla-clock.js';
-import { decideEscalation, nextWithEscalations, type SlaAnnouncement } from '../../shared/domain/sla-escalation.js';
-import { type AuditFacts, ledgerFromHistory } from '../../shared/domain/sla-ledger.js';
-import { type SlaPolicy, type SlaSubject, selectSla } from '../../shared/domain/sla-policy.js';
-import { logger } from '../../shared/logger.js';
+import { now } from '#shared/clock.js';
+import { getIncident, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '#shared/data/sla/sla-announcement-repository.js';
+import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
+import { ConflictError } from '#shared/domain/errors.js';
+import { type EscalationPolicy, type EscalationStep, planEscalations } from '#shared/domain/sla/escalation-policy.js';
+import { armingGeneration } from '#shared/domain/sla/sla-arming.js';
+import { computeSlaClock } from '#shared/domain/sla/sla-clock.js';
+import { decideEscalation, nextWithEscalations, type SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
+import { type AuditFacts, ledgerFromHistory } from '#shared/domain/sla/sla-ledger.js';
+import { type SlaPolicy, type SlaSubject, selectSla } from '#shared/domain/sla/sla-policy.js';
+import { logger } from '#shared/logger.js';
 
 /** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
 export const evaluateSlaInput = z.object({

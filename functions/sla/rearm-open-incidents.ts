@@ -9,12 +9,12 @@
  * @module
  */
 import * as z from 'zod';
-import { listIncidents, listWholeIncidentHistory } from '../../shared/data/incident-repository.js';
-import { getEscalationPolicy, getSlaPolicy } from '../../shared/data/sla-settings-repository.js';
-import { OPEN_STATUSES } from '../../shared/domain/incident-lifecycle.js';
-import { armingGeneration, type PolicyVersions, rearmedExecutionName, watcherNamesBefore } from '../../shared/domain/sla-arming.js';
-import { logger } from '../../shared/logger.js';
-import { executionArnOf, startExecution, stateMachineArn, stopExecution } from '../../shared/workflows/step-functions.js';
+import { listIncidents, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
+import { OPEN_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
+import { armingGeneration, type PolicyVersions, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
+import { logger } from '#shared/logger.js';
+import { executionArnOf, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 const policyEvent = z.object({
   'detail-type': z.enum(['SlaDefinitionUpdated', 'EscalationPolicyUpdated']),

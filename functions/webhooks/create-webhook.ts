@@ -1,11 +1,11 @@
 /** `POST /webhooks`: subscribe a URL to events matching a pattern; the secret is returned once. @module */
 import { ulid } from 'ulid';
-import { insertSubscription } from '../../shared/data/webhook-repository.js';
-import { subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
-import { newWebhookSecret } from '../../shared/events/webhook-signature.js';
-import { httpHandler, replayedResult, storedResponse } from '../../shared/http/http-handler.js';
-import { checkTarget, webhookResource } from './webhook-access.js';
-import { webhookRoutes as routes } from './webhook-routes.js';
+import { insertSubscription } from '#shared/data/webhooks/webhook-repository.js';
+import { subscriptionChanges, type WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
+import { newWebhookSecret } from '#shared/events/webhook-signature.js';
+import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
+import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
+import { checkTarget, webhookResource } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.createWebhook, async ({ actor, body, idempotency }) => {
   checkTarget(body);

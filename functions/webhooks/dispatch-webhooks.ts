@@ -5,10 +5,10 @@
  * @module
  */
 
-import { getDelivery, getSubscription, insertDelivery, listSubscriptions, saveDelivery } from '../../shared/data/webhook-repository.js';
-import { pendingDelivery } from '../../shared/domain/webhook.js';
-import { matchesEventPattern } from '../../shared/events/event-pattern.js';
-import { attemptDelivery, deliveryIdOf, type RetryRequest } from './webhook-delivery.js';
+import { getDelivery, getSubscription, insertDelivery, listSubscriptions, saveDelivery } from '#shared/data/webhooks/webhook-repository.js';
+import { pendingDelivery } from '#shared/domain/webhooks/webhook.js';
+import { matchesEventPattern } from '#shared/events/event-pattern.js';
+import { attemptDelivery, deliveryIdOf, type RetryRequest } from '#shared/services/webhooks/webhook-delivery.js';
 
 interface BusEvent {
   readonly id: string;

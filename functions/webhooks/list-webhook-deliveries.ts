@@ -1,8 +1,8 @@
 /** `GET /webhooks/{id}/deliveries`: newest first, with status and attempts. @module */
-import { listDeliveries } from '../../shared/data/webhook-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findSubscription } from './webhook-access.js';
-import { webhookRoutes as routes } from './webhook-routes.js';
+import { listDeliveries } from '#shared/data/webhooks/webhook-repository.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
+import { findSubscription } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.listWebhookDeliveries, async ({ actor, params, query }) => {
   const subscription = await findSubscription(actor, params.id);

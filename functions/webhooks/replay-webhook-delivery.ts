@@ -1,12 +1,12 @@
 /** `POST /webhooks/{id}/deliveries/{deliveryId}/replay`: send a failed delivery again. @module */
 
-import { getDelivery, saveDelivery } from '../../shared/data/webhook-repository.js';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors.js';
-import { replayable } from '../../shared/domain/webhook.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { findSubscription } from './webhook-access.js';
-import { attemptDelivery } from './webhook-delivery.js';
-import { webhookRoutes as routes } from './webhook-routes.js';
+import { getDelivery, saveDelivery } from '#shared/data/webhooks/webhook-repository.js';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { replayable } from '#shared/domain/webhooks/webhook.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
+import { findSubscription } from '#shared/http/webhooks/webhook-access.js';
+import { attemptDelivery } from '#shared/services/webhooks/webhook-delivery.js';
 
 export const handler = httpHandler(routes.replayWebhookDelivery, async ({ actor, params }) => {
   const subscription = await findSubscription(actor, params.id);

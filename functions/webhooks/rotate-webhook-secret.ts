@@ -1,11 +1,11 @@
 /** `POST /webhooks/{id}/rotate-secret`: a new secret, returned once; the old one keeps signing for 24 h. @module */
 
-import { saveSubscription } from '../../shared/data/webhook-repository.js';
-import { SECRET_OVERLAP_HOURS, subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
-import { newWebhookSecret } from '../../shared/events/webhook-signature.js';
-import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { findSubscription, webhookResource } from './webhook-access.js';
-import { webhookRoutes as routes } from './webhook-routes.js';
+import { saveSubscription } from '#shared/data/webhooks/webhook-repository.js';
+import { SECRET_OVERLAP_HOURS, subscriptionChanges, type WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
+import { newWebhookSecret } from '#shared/events/webhook-signature.js';
+import { checkIfMatch, httpHandler } from '#shared/http/http-handler.js';
+import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
+import { findSubscription, webhookResource } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.rotateWebhookSecret, async ({ actor, params, ifMatch }) => {
   const current = await findSubscription(actor, params.id);

@@ -1,11 +1,11 @@
 /** `PATCH /webhooks/{id}`: name, URL, filter, or re-enable after failures. @module */
 
-import { saveSubscription } from '../../shared/data/webhook-repository.js';
-import { UnprocessableError } from '../../shared/domain/errors.js';
-import { subscriptionChanges, type WebhookSubscription } from '../../shared/domain/webhook.js';
-import { checkIfMatch, httpHandler } from '../../shared/http/http-handler.js';
-import { checkTarget, findSubscription, webhookResource } from './webhook-access.js';
-import { webhookRoutes as routes } from './webhook-routes.js';
+import { saveSubscription } from '#shared/data/webhooks/webhook-repository.js';
+import { UnprocessableError } from '#shared/domain/errors.js';
+import { subscriptionChanges, type WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
+import { checkIfMatch, httpHandler } from '#shared/http/http-handler.js';
+import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
+import { checkTarget, findSubscription, webhookResource } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.updateWebhook, async ({ actor, params, body, ifMatch }) => {
   checkTarget(body);

@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CHANGE_WORKFLOW } from '../../shared/domain/change-workflow.js';
+import { CHANGE_WORKFLOW } from '#shared/domain/changes/change-workflow.js';
 import { ItsmFunction } from './itsm-function.js';
 import { grantStopExecutions, workflowStateMachine } from './workflow-state-machine.js';
 

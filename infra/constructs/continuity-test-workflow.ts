@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { RECOVERY_FUNCTION_PREFIX } from '../../shared/domain/continuity-plan.js';
+import { RECOVERY_FUNCTION_PREFIX } from '#shared/domain/continuity/continuity-plan.js';
 import { ItsmFunction } from './itsm-function.js';
 import { workflowStateMachine } from './workflow-state-machine.js';
 

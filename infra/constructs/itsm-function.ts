@@ -5,8 +5,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { GLOBAL_INDEXES } from '../../shared/data/table-definition.js';
-import type { RouteSpec } from '../../shared/http/route.js';
+import { GLOBAL_INDEXES } from '#shared/data/table-definition.js';
+import type { RouteSpec } from '#shared/http/route.js';
 import { bundleEntry, esbuildOptions } from './bundling.js';
 
 /** What a function may do with the table: nothing, read, or read and write. */

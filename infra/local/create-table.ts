@@ -4,7 +4,7 @@
  * @module
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY } from '../../shared/data/table-definition.js';
+import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY } from '#shared/data/table-definition.js';
 
 /** Creates `tableName` unless it exists; returns whether it was created. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {

@@ -5,7 +5,7 @@
  * stay in real time, so after a jump they wake late, never early.
  * @module
  */
-import { advanceClockTo, clockOffsetMs, now } from '../../shared/clock.js';
+import { advanceClockTo, clockOffsetMs, now } from '#shared/clock.js';
 import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
 

@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { matchesEventPattern } from '../../shared/events/event-pattern.js';
-import type { EventRuleSpec } from '../../shared/events/rules.js';
+import { matchesEventPattern } from '#shared/events/event-pattern.js';
+import type { EventRuleSpec } from '#shared/events/rules.js';
 import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
 

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
-import { EVENT_RULES, functionArnVariable } from '../../shared/events/rules.js';
-import { stateMachineArnVariable } from '../../shared/workflows/workflow-arn.js';
+import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
+import { EVENT_RULES, functionArnVariable } from '#shared/events/rules.js';
+import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
@@ -87,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamoDb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
   try {
     const freshTable = await ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME);
-    const { routes } = await import('../../functions/routes.js');
+    const { routes } = await import('#shared/http/routes.js');
     const bus = new LocalEventBus({
       busName: LOCAL_BUS_NAME,
       rules: EVENT_RULES.filter((rule) => !options.disabledRules?.includes(rule.name)),

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type _Record, DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type EventPattern, matchesEventPattern } from '../../shared/events/event-pattern.js';
+import { type EventPattern, matchesEventPattern } from '#shared/events/event-pattern.js';
 
 export interface StreamPollerOptions {
   readonly endpoint: string;

@@ -7,7 +7,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Role } from '../../shared/domain/roles.js';
+import type { Role } from '#shared/domain/roles.js';
 
 export interface LocalUser {
   readonly userId: string;

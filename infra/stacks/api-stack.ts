@@ -28,8 +28,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { routes } from '../../functions/routes.js';
-import type { RouteSpec } from '../../shared/http/route.js';
+import type { RouteSpec } from '#shared/http/route.js';
+import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 

@@ -11,8 +11,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, type GlobalSecondaryIndexPropsV2, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { GLOBAL_INDEXES, type IndexDefinition, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
-import { ROLES } from '../../shared/domain/roles.js';
+import { GLOBAL_INDEXES, type IndexDefinition, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
+import { ROLES } from '#shared/domain/roles.js';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {

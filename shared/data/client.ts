@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '#shared/env.js';
 import { recordCall } from './capacity-meter.js';
 import { translateThrottling } from './throttling.js';
 

@@ -9,10 +9,10 @@ import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/clie
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
-import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '../domain/errors.js';
-import type { FieldChange } from '../domain/incident.js';
-import type { Actor } from '../domain/roles.js';
-import type { OutboxEvent } from '../events/outbox-event.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '#shared/domain/errors.js';
+import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { Actor } from '#shared/domain/roles.js';
+import type { OutboxEvent } from '#shared/events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
 import { translateThrottling } from './throttling.js';

@@ -4,7 +4,7 @@
  * read, so a cursor from another queue or tenant is refused, not followed.
  * @module
  */
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError } from '#shared/domain/errors.js';
 import { KEY_ATTRIBUTES } from './table-definition.js';
 
 export type PageKey = Record<string, string>;

@@ -7,10 +7,10 @@
  * @module
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { FieldChange } from '../domain/incident.js';
-import type { Actor } from '../domain/roles.js';
-import type { EVENT_CATALOGUE, EventType, SettingsEventDetail } from '../events/catalogue.js';
-import { buildEvent } from '../events/outbox-event.js';
+import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { Actor } from '#shared/domain/roles.js';
+import type { EVENT_CATALOGUE, EventType, SettingsEventDetail } from '#shared/events/catalogue.js';
+import { buildEvent } from '#shared/events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation } from './commit-mutation.js';
 import type { PrimaryKey } from './keys.js';

@@ -3,7 +3,7 @@
  * (after the SDK's own retries), never a 500.
  * @module
  */
-import { TooManyRequestsError } from '../domain/errors.js';
+import { TooManyRequestsError } from '#shared/domain/errors.js';
 
 const THROTTLING = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded']);
 

@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { awsClientConfig, requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '#shared/env.js';
 import type { OutboxEvent } from './outbox-event.js';
 
 /** PutEvents accepts at most ten entries per call. */

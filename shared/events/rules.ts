@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ARMING_EVENT_PATTERN } from '../domain/sla-arming.js';
+import { ARMING_EVENT_PATTERN } from '#shared/domain/sla/sla-arming.js';
 
 /** An EventBridge event pattern (content filtering syntax). */
 export type EventPattern = { readonly [field: string]: unknown };

@@ -5,7 +5,7 @@
  * @module
  */
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { awsClientConfig, requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '#shared/env.js';
 
 const client = new SchedulerClient(awsClientConfig('SCHEDULER_ENDPOINT'));
 

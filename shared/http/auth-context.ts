@@ -5,8 +5,8 @@
  * @module
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
-import { type Actor, hasRole, isRole, type Role } from '../domain/roles.js';
+import { ForbiddenError, UnauthorizedError } from '#shared/domain/errors.js';
+import { type Actor, hasRole, isRole, type Role } from '#shared/domain/roles.js';
 
 /** What the authorizer puts in `requestContext.authorizer` (string values only). */
 export interface AuthorizerContext {

@@ -4,7 +4,7 @@
  * @module
  */
 import * as z from 'zod';
-import { SAFE_ID } from '../domain/identifiers.js';
+import { SAFE_ID } from '#shared/domain/identifiers.js';
 
 /** User, group, service and CI ids end up in keys: no `#`, bounded length. */
 export const Identifier = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ : -').meta({ example: 'network-ops' });

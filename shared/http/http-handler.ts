@@ -8,10 +8,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { StoredResponse } from '../data/commit-mutation.js';
-import { DomainError, PreconditionFailedError } from '../domain/errors.js';
-import type { Actor } from '../domain/roles.js';
-import { logger } from '../logger.js';
+import type { StoredResponse } from '#shared/data/commit-mutation.js';
+import { DomainError, PreconditionFailedError } from '#shared/domain/errors.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { logger } from '#shared/logger.js';
 import { actorFromEvent, requireRole } from './auth-context.js';
 import { problemResponse } from './problem.js';
 import { etagOf, expectedVersionOf, idempotencyKeyOf, lowerCaseHeaders, parseBody, parseParams, parseQuery, requestHash } from './request-validation.js';

@@ -5,7 +5,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { EVENT_CATALOGUE } from '../events/catalogue.js';
+import { EVENT_CATALOGUE } from '#shared/events/catalogue.js';
 import type { RouteSpec } from './route.js';
 
 const Problem = z

@@ -2,7 +2,7 @@
  * RFC 9457 problem documents: the only error shape the API answers with.
  * @module
  */
-import { DomainError, TooManyRequestsError } from '../domain/errors.js';
+import { DomainError, TooManyRequestsError } from '#shared/domain/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { DomainError, type FieldError, NotFoundError, ValidationError } from '#shared/domain/errors.js';
 
 /** Bodies above this are refused before parsing (API Gateway allows 10 MB). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
-import type { Role } from '../domain/roles.js';
+import type { Role } from '#shared/domain/roles.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;

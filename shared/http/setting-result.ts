@@ -3,7 +3,7 @@
  * version (also the ETag), and who changed it last.
  * @module
  */
-import type { Setting } from '../data/settings-repository.js';
+import type { Setting } from '#shared/data/settings-repository.js';
 import type { ApiResult } from './http-handler.js';
 
 /**

@@ -8,8 +8,8 @@
  * @module
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { RECOVERY_FUNCTION_NAME } from '../domain/continuity-plan.js';
-import { awsClientConfig } from '../env.js';
+import { RECOVERY_FUNCTION_NAME } from '#shared/domain/continuity/continuity-plan.js';
+import { awsClientConfig } from '#shared/env.js';
 
 const client = new LambdaClient({ ...awsClientConfig('LAMBDA_ENDPOINT'), maxAttempts: 1 });
 

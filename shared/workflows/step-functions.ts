@@ -17,7 +17,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { awsClientConfig, requiredEnv } from '../env.js';
+import { awsClientConfig, requiredEnv } from '#shared/env.js';
 import { stateMachineArnVariable } from './workflow-arn.js';
 
 const client = new SFNClient(awsClientConfig('SFN_ENDPOINT'));

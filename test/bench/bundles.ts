@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { routes } from '../../functions/routes.js';
+import { EVENT_RULES } from '#shared/events/rules.js';
+import { routes } from '#shared/http/routes.js';
 import { bundleEntry, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { REPO_ROOT } from '../../infra/local/local-stack.js';
-import { EVENT_RULES } from '../../shared/events/rules.js';
 
 export interface BundleFigure {
   handler: string;

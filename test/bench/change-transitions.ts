@@ -4,8 +4,8 @@
  * runner (see test/statemachines/change-world.ts); each state entered is a
  * billed Standard-workflow transition.
  */
-import type { ChangeCalendarSettings } from '../../shared/domain/change-calendar.js';
-import type { Actor } from '../../shared/domain/roles.js';
+import type { ChangeCalendarSettings } from '#shared/domain/changes/change-calendar.js';
+import type { Actor } from '#shared/domain/roles.js';
 import {
   admin,
   awaitingApproval,

@@ -4,9 +4,10 @@
  * then the DynamoDB calls and capacity of impact queries of depth 3 over
  * that graph, and of CMDB health over the whole tenant.
  */
+
+import { type CapacityReading, takeCapacityReading } from '#shared/data/capacity-meter.js';
+import { ciIdForExternalId } from '#shared/domain/cmdb/ci.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { type CapacityReading, takeCapacityReading } from '../../shared/data/capacity-meter.js';
-import { ciIdForExternalId } from '../../shared/domain/ci.js';
 
 export interface ImportFigure extends CapacityReading {
   part: string;

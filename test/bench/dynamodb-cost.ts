@@ -4,8 +4,8 @@
  * against DynamoDB Local.
  */
 
+import { type CapacityReading, takeCapacityReading } from '#shared/data/capacity-meter.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { type CapacityReading, takeCapacityReading } from '../../shared/data/capacity-meter.js';
 
 export interface OperationCost extends CapacityReading {
   operation: string;

@@ -3,10 +3,10 @@
  * incidents in one tenant: the key design should make them flat.
  */
 import { ulid } from 'ulid';
+import { createIncident } from '#shared/domain/incidents/incident.js';
+import { DEFAULT_PRIORITY_MATRIX, type Level } from '#shared/domain/incidents/priority-matrix.js';
+import type { Actor } from '#shared/domain/roles.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { createIncident } from '../../shared/domain/incident.js';
-import { DEFAULT_PRIORITY_MATRIX, type Level } from '../../shared/domain/priority-matrix.js';
-import type { Actor } from '../../shared/domain/roles.js';
 
 export interface LatencyFigure {
   incidents: number;
@@ -22,8 +22,8 @@ const actor: Actor = { tenantId: TENANT, userId: 'bench-agent', roles: ['agent']
 /** Writes incidents through the same repository the API uses (the bulk load is not what is measured). */
 async function populate(from: number, to: number): Promise<string[]> {
   // Loaded only now: the data layer reads its endpoint from the environment the local stack set.
-  const { insertIncident } = await import('../../shared/data/incident-repository.js');
-  const { formatIncidentNumber } = await import('../../shared/data/incident-settings-repository.js');
+  const { insertIncident } = await import('#shared/data/incidents/incident-repository.js');
+  const { formatIncidentNumber } = await import('#shared/data/incidents/incident-settings-repository.js');
   const ids: string[] = [];
   let next = from;
   const worker = async () => {

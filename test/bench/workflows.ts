@@ -4,7 +4,7 @@
  * with the local runner over scripted incidents (simulated time, real
  * evaluation), and the Step Functions cost they imply at list price.
  */
-import type { EscalationPolicy } from '../../shared/domain/escalation-policy.js';
+import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
 
 /** Standard workflows, us-east-1 list price: $0.025 per 1,000 state transitions. */
 export const USD_PER_TRANSITION = 0.025 / 1000;

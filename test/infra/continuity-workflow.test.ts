@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_RULES } from '#shared/events/rules.js';
 import { buildApp } from '../../infra/itsm-app.js';
-import { EVENT_RULES } from '../../shared/events/rules.js';
 
 type Statement = { Action: string | string[]; Resource: unknown };
 let events: Template;

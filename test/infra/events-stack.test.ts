@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
+import { EVENT_RULES } from '#shared/events/rules.js';
 import { buildApp } from '../../infra/itsm-app.js';
-import { OUTBOX_STREAM_FILTER } from '../../shared/events/outbox-stream.js';
-import { EVENT_RULES } from '../../shared/events/rules.js';
 
 let events: Template;
 

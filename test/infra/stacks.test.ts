@@ -10,12 +10,12 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes.js';
+import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
+import { ROLES } from '#shared/domain/roles.js';
+import type { RouteSpec } from '#shared/http/route.js';
+import { routes } from '#shared/http/routes.js';
 import { type ItsmFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/itsm-function.js';
 import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
-import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../shared/data/table-definition.js';
-import { ROLES } from '../../shared/domain/roles.js';
-import type { RouteSpec } from '../../shared/http/route.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON, as in Template.findResources.
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import type { Role } from '#shared/domain/roles.js';
 import { createTokenIssuer } from '../../infra/local/token-issuer.js';
-import type { Role } from '../../shared/domain/roles.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -104,7 +104,7 @@ export async function localExecutions(): Promise<LocalExecutionView[]> {
  * Call it after the records the handler will read were written.
  */
 export async function syncClockWithStack(): Promise<void> {
-  const { advanceClockTo, now } = await import('../../shared/clock.js');
+  const { advanceClockTo, now } = await import('#shared/clock.js');
   const stack = new Date(((await (await fetch(`${inject('apiUrl')}/local/clock`)).json()) as { now: string }).now);
   if (stack.getTime() > now().getTime()) advanceClockTo(stack);
 }

@@ -3,7 +3,7 @@
  * every role of another tenant, answers 404 and changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes.js';
+import { routes } from '#shared/http/routes.js';
 import { actorsOf, newTenant, sampleIncident } from './api-client.js';
 
 type Incident = { id: string; number: string; version: number };

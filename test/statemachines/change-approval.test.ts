@@ -5,9 +5,9 @@
  * events checked on each.
  */
 import { describe, expect, it } from 'vitest';
-import { cancelChange, closeChange } from '../../shared/domain/change.js';
-import type { ChangeCalendarSettings } from '../../shared/domain/change-calendar.js';
-import type { Actor } from '../../shared/domain/roles.js';
+import { cancelChange, closeChange } from '#shared/domain/changes/change.js';
+import type { ChangeCalendarSettings } from '#shared/domain/changes/change-calendar.js';
+import type { Actor } from '#shared/domain/roles.js';
 import { admin, awaitingApproval, awaitingImplementation, cab, createWorld, manager, policies, report, requester, techLead, vote } from './change-world.js';
 
 const HOUR = 3_600_000;

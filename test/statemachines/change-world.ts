@@ -10,8 +10,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createChangeWorkflowTask } from '../../functions/changes/change-workflow-task.js';
-import { createLocalWorkflows, type ExecutionOptions } from '../../infra/local/local-workflows.js';
 import {
   assessChange,
   type Change,
@@ -22,14 +20,16 @@ import {
   reportImplementation,
   submitChange,
   voteOnChange,
-} from '../../shared/domain/change.js';
-import { type ApprovalSettings, defaultApprovalSettings } from '../../shared/domain/change-approval.js';
-import { type ChangeCalendarSettings, defaultChangeCalendarSettings, detectConflicts } from '../../shared/domain/change-calendar.js';
-import { CONFLICT_STATUSES } from '../../shared/domain/change-lifecycle.js';
-import { defaultRiskQuestionnaire } from '../../shared/domain/change-risk.js';
-import { workflowCommand } from '../../shared/domain/change-workflow.js';
-import { ConflictError } from '../../shared/domain/errors.js';
-import type { Actor, Role } from '../../shared/domain/roles.js';
+} from '#shared/domain/changes/change.js';
+import { type ApprovalSettings, defaultApprovalSettings } from '#shared/domain/changes/change-approval.js';
+import { type ChangeCalendarSettings, defaultChangeCalendarSettings, detectConflicts } from '#shared/domain/changes/change-calendar.js';
+import { CONFLICT_STATUSES } from '#shared/domain/changes/change-lifecycle.js';
+import { defaultRiskQuestionnaire } from '#shared/domain/changes/change-risk.js';
+import { workflowCommand } from '#shared/domain/changes/change-workflow.js';
+import { ConflictError } from '#shared/domain/errors.js';
+import type { Actor, Role } from '#shared/domain/roles.js';
+import { createChangeWorkflowTask } from '../../functions/changes/change-workflow-task.js';
+import { createLocalWorkflows, type ExecutionOptions } from '../../infra/local/local-workflows.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TENANT = 'acme';

@@ -15,13 +15,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { now } from '#shared/clock.js';
+import { db, tableName } from '#shared/data/client.js';
+import { getTest, insertPlan } from '#shared/data/continuity/continuity-repository.js';
+import { continuityTestKey } from '#shared/data/continuity/keys.js';
+import { type ContinuityPlan, type ContinuityTest, createPlan, type RecoveryStep, requestTest } from '#shared/domain/continuity/continuity-plan.js';
 import { localWorkflows } from '../../infra/local/local-stack.js';
 import type { ExecutionOptions, ExecutionResult, LocalWorkflows } from '../../infra/local/local-workflows.js';
-import { now } from '../../shared/clock.js';
-import { db, tableName } from '../../shared/data/client.js';
-import { getTest, insertPlan } from '../../shared/data/continuity-repository.js';
-import { continuityTestKey } from '../../shared/data/keys.js';
-import { type ContinuityPlan, type ContinuityTest, createPlan, type RecoveryStep, requestTest } from '../../shared/domain/continuity-plan.js';
 
 /** Tests never wait for a retry backoff. */
 export const FAST: ExecutionOptions = { retryIntervalOverrides: { RunProbe: 0, RecordStart: 0, CompleteTest: 0, OpenActionPlan: 0 } };

@@ -17,9 +17,9 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 });
 const { manualStep, probeStep, probeTarget, runTest, seedTest, tokenFor } = await import('./continuity-scenario.js');
-const { getPlan } = await import('../../shared/data/continuity-repository.js');
-const { getActionRecord } = await import('../../shared/data/action-plan-repository.js');
-const { advanceClockTo, now } = await import('../../shared/clock.js');
+const { getPlan } = await import('#shared/data/continuity/continuity-repository.js');
+const { getActionRecord } = await import('#shared/data/continuity/action-plan-repository.js');
+const { advanceClockTo, now } = await import('#shared/clock.js');
 
 let target: Awaited<ReturnType<typeof probeTarget>>;
 beforeAll(async () => {
@@ -77,11 +77,11 @@ describe('continuity-test workflow, every path', () => {
     expect(run.after.improvementItemId).toBe(`${test.id}-IMP`);
     expect(run.after.problemId).toBe(`${test.id}-PRB`);
 
-    const item = await getActionRecord<import('../../shared/domain/action-plan.js').ImprovementItem>(tenant, 'improvement', `${test.id}-IMP`);
+    const item = await getActionRecord<import('#shared/domain/continuity/action-plan.js').ImprovementItem>(tenant, 'improvement', `${test.id}-IMP`);
     expect(item).toMatchObject({ status: 'open', owner: 'dana@acme.example', problemId: `${test.id}-PRB`, number: 'IMP0001001' });
     expect(item?.goal).toContain('step db failed');
     expect(Date.parse(item?.deadline ?? '') - Date.parse(item?.createdAt ?? '')).toBe(30 * 86_400_000);
-    const problem = await getActionRecord<import('../../shared/domain/action-plan.js').ProblemRecord>(tenant, 'problem', `${test.id}-PRB`);
+    const problem = await getActionRecord<import('#shared/domain/continuity/action-plan.js').ProblemRecord>(tenant, 'problem', `${test.id}-PRB`);
     expect(problem).toMatchObject({ status: 'open', number: 'PRB0001001', source: { kind: 'continuity_test', testId: test.id, stepIds: ['db'] } });
     expect(await getPlan(tenant, plan.id)).toMatchObject({ status: 'retest_required', lastTestOutcome: 'failed' });
   });
@@ -187,7 +187,7 @@ describe('scheduled continuity tests', () => {
     const first = await handler(run);
     expect(first.action).toBe('requested');
     expect(await handler(run)).toEqual(first);
-    const { getTest } = await import('../../shared/data/continuity-repository.js');
+    const { getTest } = await import('#shared/data/continuity/continuity-repository.js');
     expect(await getTest(tenant, first.testId as string)).toMatchObject({
       planId: plan.id,
       kind: 'combined',

@@ -10,12 +10,13 @@
  * Import it after the data layer's environment is set: it loads handlers.
  * @module
  */
+
+import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
+import { businessCalendarSchema } from '#shared/domain/sla/business-calendar.js';
+import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
+import { defaultSlaDefinition } from '#shared/domain/sla/sla-definition.js';
 import { createSlaEvaluator } from '../../functions/sla/evaluate-sla.js';
 import { localWorkflows } from '../../infra/local/local-stack.js';
-import { businessCalendarSchema } from '../../shared/domain/business-calendar.js';
-import type { EscalationPolicy } from '../../shared/domain/escalation-policy.js';
-import type { Priority } from '../../shared/domain/priority-matrix.js';
-import { defaultSlaDefinition } from '../../shared/domain/sla-definition.js';
 
 export const HOUR = 3_600_000;
 /** Monday 2024-01-01 00:00 UTC. */

@@ -9,7 +9,7 @@
  * against DynamoDB Local with an incident created over HTTP.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { EscalationPolicy } from '../../shared/domain/escalation-policy.js';
+import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
 import { actorsOf, newTenant, sampleIncident, syncClockWithStack } from '../integration/api-client.js';
 
 // The data layer reads its configuration at import time: set it before importing anything that uses it.
@@ -23,9 +23,9 @@ Object.assign(process.env, {
 const { localWorkflows } = await import('../../infra/local/local-stack.js');
 const { FAST, HOUR, runScenario, officeHours } = await import('./escalation-scenario.js');
 const { createSlaEvaluator, handler: evaluateSlaHandler, slaPolicyFor } = await import('../../functions/sla/evaluate-sla.js');
-const repository = await import('../../shared/data/incident-repository.js');
-const announcements = await import('../../shared/data/sla-announcement-repository.js');
-const { businessCalendarSchema } = await import('../../shared/domain/business-calendar.js');
+const repository = await import('#shared/data/incidents/incident-repository.js');
+const announcements = await import('#shared/data/sla/sla-announcement-repository.js');
+const { businessCalendarSchema } = await import('#shared/domain/sla/business-calendar.js');
 
 describe('incident-escalation workflow, every path', () => {
   it('resolved before any warning: done after one evaluation, 3 transitions', async () => {

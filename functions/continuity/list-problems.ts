@@ -1,9 +1,0 @@
-/** `GET /problems`: problem records, oldest first (one Query on GSI1). @module */
-import { listActionRecords } from '../../shared/data/action-plan-repository.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
-import { continuityRoutes as routes } from './continuity-routes.js';
-
-export const handler = httpHandler(routes.listProblems, async ({ actor, query }) => ({
-  statusCode: 200,
-  body: await listActionRecords(actor.tenantId, 'problem', query.limit, query.cursor),
-}));

@@ -1,0 +1,108 @@
+/**
+ * Improvement items (`IMP…`) and problem records (`PRB…`): each its own
+ * record with its own partition, number (a per-tenant sequence, found
+ * again through the number index GSI7) and list (GSI1, oldest first).
+ * @module
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '#shared/data/client.js';
+import { commitMutation } from '#shared/data/commit-mutation.js';
+import type { Page } from '#shared/data/cursor.js';
+import { numberLookupKey, numberSequenceKey, type PrimaryKey } from '#shared/data/keys.js';
+import { queryPage } from '#shared/data/query-page.js';
+import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import type { ImprovementItem, ProblemRecord } from '#shared/domain/continuity/action-plan.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { buildEvent } from '#shared/events/outbox-event.js';
+import { actionRecordListKey, improvementItemKey, problemKey } from './keys.js';
+
+export type ActionRecordKind = 'improvement' | 'problem';
+
+const PREFIX: Record<ActionRecordKind, string> = { improvement: 'IMP', problem: 'PRB' };
+
+/** `IMP0001001`: the incident numbering (INC0001001) with the record's own prefix. */
+export function formatRecordNumber(prefix: string, sequence: number): string {
+  return `${prefix}${String(1000 + sequence).padStart(7, '0')}`;
+}
+
+/** Takes the next number of `kind` (never reused; a failed create leaves a gap). */
+export async function allocateRecordNumber(tenantId: string, kind: ActionRecordKind): Promise<string> {
+  const result = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: numberSequenceKey(tenantId, PREFIX[kind]),
+      UpdateExpression: 'ADD seq :one SET entity = :entity',
+      ExpressionAttributeValues: { ':one': 1, ':entity': 'NumberSequence' },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return formatRecordNumber(PREFIX[kind], Number(result.Attributes?.seq ?? 1));
+}
+
+const SUMMARY_FIELDS = ['id', 'number', 'title', 'status', 'serviceId', 'createdAt', 'version'] as const;
+
+function item(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord): Record<string, unknown> & PrimaryKey {
+  const key = kind === 'improvement' ? improvementItemKey(record.tenantId, record.id) : problemKey(record.tenantId, record.id);
+  return {
+    ...key,
+    entity: kind === 'improvement' ? 'ImprovementItem' : 'Problem',
+    GSI1PK: actionRecordListKey(record.tenantId, kind).partitionKey,
+    [QUEUE_SORT_KEY]: `${record.createdAt}#${record.id}`,
+    GSI7PK: numberLookupKey(record.tenantId, record.number).partitionKey,
+    [SUMMARY_ATTRIBUTE]: Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, record[field]])),
+    ...record,
+  };
+}
+
+/**
+ * Opens an improvement item (`ImprovementItemOpened`) or a problem record
+ * (`ProblemOpened`): the record, its audit entry and its event in one
+ * transaction.
+ */
+export async function insertActionRecord(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord, actor: Actor): Promise<void> {
+  const improvement = kind === 'improvement' ? (record as ImprovementItem) : null;
+  await commitMutation({
+    actor,
+    recordType: improvement ? 'ImprovementItem' : 'Problem',
+    recordId: record.id,
+    write: { kind: 'create', item: item(kind, record) },
+    audit: { action: 'open', version: record.version, changes: [], facts: { source: record.source } },
+    event: buildEvent(improvement ? 'ImprovementItemOpened' : 'ProblemOpened', {
+      tenantId: record.tenantId,
+      occurredAt: record.createdAt,
+      actor: { userId: actor.userId, roles: [...actor.roles] },
+      recordId: record.id,
+      number: record.number,
+      version: record.version,
+      title: record.title,
+      serviceId: record.serviceId,
+      sourceTestId: record.source.testId,
+      owner: improvement?.owner ?? null,
+      deadline: improvement?.deadline ?? null,
+    }),
+  });
+}
+
+export async function getActionRecord<T extends ImprovementItem | ProblemRecord>(tenantId: string, kind: ActionRecordKind, id: string): Promise<T | null> {
+  const key = kind === 'improvement' ? improvementItemKey(tenantId, id) : problemKey(tenantId, id);
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return result.Item ? withoutStorageAttributes<T>(result.Item) : null;
+}
+
+export type ActionRecordSummary = Pick<ImprovementItem, (typeof SUMMARY_FIELDS)[number]>;
+
+/** A page of the tenant's improvement items or problems, oldest first (problems have no list route yet: the API stack's resource budget). */
+export async function listActionRecords(tenantId: string, kind: ActionRecordKind, limit: number, cursor?: string): Promise<Page<ActionRecordSummary>> {
+  const { indexName, partitionKey } = actionRecordListKey(tenantId, kind);
+  const page = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey },
+      Limit: limit,
+      partition: { attribute: 'GSI1PK', value: partitionKey },
+    },
+    cursor,
+  );
+  return { items: page.items.map((entry) => entry[SUMMARY_ATTRIBUTE] as ActionRecordSummary), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,269 @@
+/**
+ * Continuity plans and tests in the single table. A plan is listed on GSI1
+ * by next test due (the overdue report reads the head of it) and on GSI6
+ * by its service (a change finds the plans it touches); a test is listed
+ * on GSI1 under its plan. Both index entries carry only a summary map.
+ * @module
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '#shared/data/client.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import type { Page } from '#shared/data/cursor.js';
+import type { PrimaryKey } from '#shared/data/keys.js';
+import { queryEachPage, queryPage } from '#shared/data/query-page.js';
+import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import type { ContinuityPlan, ContinuityTest, PlanChange } from '#shared/domain/continuity/continuity-plan.js';
+import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { Actor } from '#shared/domain/roles.js';
+import type { EventType } from '#shared/events/catalogue.js';
+import { buildEvent } from '#shared/events/outbox-event.js';
+import {
+  continuityPlanIndexKeys,
+  continuityPlanKey,
+  continuityPlanListKey,
+  continuityPlansOfServiceKey,
+  continuityTestKey,
+  continuityTestsOfPlanKey,
+} from './keys.js';
+
+/** What a plan list shows. */
+export const PLAN_SUMMARY_FIELDS = [
+  'id',
+  'name',
+  'serviceId',
+  'status',
+  'rtoMinutes',
+  'rpoMinutes',
+  'lastTestAt',
+  'lastTestOutcome',
+  'nextTestDue',
+  'version',
+] as const;
+export type PlanSummary = Pick<ContinuityPlan, (typeof PLAN_SUMMARY_FIELDS)[number]>;
+
+export const TEST_SUMMARY_FIELDS = [
+  'id',
+  'planId',
+  'kind',
+  'trigger',
+  'status',
+  'requestedAt',
+  'completedAt',
+  'recoveryMinutes',
+  'dataLossMinutes',
+  'version',
+] as const;
+export type TestSummary = Pick<ContinuityTest, (typeof TEST_SUMMARY_FIELDS)[number]>;
+
+function pick<T extends object, K extends keyof T>(record: T, fields: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(fields.map((field) => [field, record[field]])) as Pick<T, K>;
+}
+
+export function planItem(plan: ContinuityPlan): Record<string, unknown> & PrimaryKey {
+  return {
+    ...continuityPlanKey(plan.tenantId, plan.id),
+    entity: 'ContinuityPlan',
+    ...continuityPlanIndexKeys(plan),
+    [SUMMARY_ATTRIBUTE]: pick(plan, PLAN_SUMMARY_FIELDS),
+    ...plan,
+  };
+}
+
+function testItem(test: ContinuityTest): Record<string, unknown> & PrimaryKey {
+  return {
+    ...continuityTestKey(test.tenantId, test.id),
+    entity: 'ContinuityTest',
+    GSI1PK: continuityTestsOfPlanKey(test.tenantId, test.planId).partitionKey,
+    [QUEUE_SORT_KEY]: `${test.requestedAt}#${test.id}`,
+    [SUMMARY_ATTRIBUTE]: pick(test, TEST_SUMMARY_FIELDS),
+    ...test,
+  };
+}
+
+function planEvent(change: PlanChange, actor: Actor) {
+  const { plan } = change;
+  return buildEvent(change.eventType, {
+    tenantId: plan.tenantId,
+    occurredAt: plan.updatedAt,
+    actor: { userId: actor.userId, roles: [...actor.roles] },
+    planId: plan.id,
+    serviceId: plan.serviceId,
+    version: plan.version,
+    status: plan.status,
+    nextTestDue: plan.nextTestDue,
+    changes: [...change.changes],
+    facts: { ...change.facts },
+  });
+}
+
+type TestEventType = Extract<EventType, `ContinuityTest${string}` | 'ContinuityActionPlanOpened' | 'ContinuityStepConfirmationRequested'>;
+
+export function testEvent(type: TestEventType, test: ContinuityTest, actor: Actor, stepId: string | null = null) {
+  return buildEvent(type, {
+    tenantId: test.tenantId,
+    occurredAt: test.updatedAt,
+    actor: { userId: actor.userId, roles: [...actor.roles] },
+    testId: test.id,
+    planId: test.planId,
+    serviceId: test.serviceId,
+    version: test.version,
+    status: test.status,
+    kind: test.kind,
+    trigger: test.trigger,
+    recoveryMinutes: test.recoveryMinutes,
+    rtoMinutes: test.rtoMinutes,
+    dataLossMinutes: test.dataLossMinutes,
+    rpoMinutes: test.rpoMinutes,
+    failureReasons: [...test.failureReasons],
+    improvementItemId: test.improvementItemId,
+    problemId: test.problemId,
+    stepId,
+  });
+}
+
+export async function insertPlan(change: PlanChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return commitMutation({
+    actor,
+    recordType: 'ContinuityPlan',
+    recordId: change.plan.id,
+    write: { kind: 'create', item: planItem(change.plan) },
+    audit: { action: change.action, version: change.plan.version, changes: change.changes, facts: change.facts },
+    event: planEvent(change, actor),
+    idempotency,
+  });
+}
+
+/** Writes a changed plan if it is still at `expectedVersion`. */
+export async function savePlan(change: PlanChange, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
+  await commitMutation({
+    actor,
+    recordType: 'ContinuityPlan',
+    recordId: change.plan.id,
+    write: { kind: 'replace', item: planItem(change.plan), expectedVersion, ifMatch },
+    audit: { action: change.action, version: change.plan.version, changes: change.changes, facts: change.facts },
+    event: planEvent(change, actor),
+  });
+}
+
+export async function getPlan(tenantId: string, planId: string): Promise<ContinuityPlan | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: continuityPlanKey(tenantId, planId), ConsistentRead: true }));
+  return result.Item ? withoutStorageAttributes<ContinuityPlan>(result.Item) : null;
+}
+
+/** A page of the tenant's plans by next test due; `dueBy` keeps only those due by then (the overdue report). */
+export async function listPlans(
+  tenantId: string,
+  request: { limit: number; cursor?: string | undefined; dueBy?: string | undefined },
+): Promise<Page<PlanSummary>> {
+  const { indexName, partitionKey } = continuityPlanListKey(tenantId);
+  const page = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: request.dueBy ? 'GSI1PK = :pk AND QSK <= :due' : 'GSI1PK = :pk',
+      // `~` sorts after every id character: a plan due exactly at `dueBy` is included.
+      ExpressionAttributeValues: { ':pk': partitionKey, ...(request.dueBy ? { ':due': `${request.dueBy}#~` } : {}) },
+      Limit: request.limit,
+      partition: { attribute: 'GSI1PK', value: partitionKey },
+    },
+    request.cursor,
+  );
+  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as PlanSummary), nextCursor: page.nextCursor };
+}
+
+/** Ids of every plan of a business service (one Query on GSI6, usually one page). */
+export async function planIdsOfService(tenantId: string, serviceId: string): Promise<string[]> {
+  const { indexName, partitionKey } = continuityPlansOfServiceKey(tenantId, serviceId);
+  const ids: string[] = [];
+  for await (const page of queryEachPage({
+    IndexName: indexName,
+    KeyConditionExpression: 'GSI6PK = :pk',
+    ExpressionAttributeValues: { ':pk': partitionKey },
+  })) {
+    ids.push(...page.map((item) => (item[SUMMARY_ATTRIBUTE] as PlanSummary).id));
+  }
+  return ids;
+}
+
+/** Records a requested test (event `ContinuityTestRequested`, which starts the workflow). */
+export async function insertTest(test: ContinuityTest, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return commitMutation({
+    actor,
+    recordType: 'ContinuityTest',
+    recordId: test.id,
+    write: { kind: 'create', item: testItem(test) },
+    audit: { action: 'request', version: test.version, changes: [], facts: { planId: test.planId, kind: test.kind, trigger: test.trigger } },
+    event: testEvent('ContinuityTestRequested', test, actor),
+    idempotency,
+  });
+}
+
+/**
+ * Writes a changed test at `expectedVersion` with its event; `planAfter`
+ * commits the plan's new state in the same transaction (a finished test
+ * moves the plan's dates), conditional on the plan's version read.
+ */
+export async function saveTest(
+  next: ContinuityTest,
+  previous: ContinuityTest,
+  actor: Actor,
+  eventType: TestEventType,
+  extra: { planAfter?: { plan: ContinuityPlan; expectedVersion: number }; facts?: Record<string, unknown>; stepId?: string } = {},
+): Promise<void> {
+  const changes: FieldChange[] = (
+    ['status', 'startedAt', 'completedAt', 'recoveryMinutes', 'dataLossMinutes', 'improvementItemId', 'problemId'] as const
+  ).flatMap((field) => (previous[field] === next[field] ? [] : [{ field, from: previous[field], to: next[field] }]));
+  const relatedUpdates: RelatedUpdate[] = extra.planAfter ? [planReplacement(extra.planAfter.plan, extra.planAfter.expectedVersion)] : [];
+  await commitMutation({
+    actor,
+    recordType: 'ContinuityTest',
+    recordId: next.id,
+    write: { kind: 'replace', item: testItem(next), expectedVersion: previous.version, ifMatch: false },
+    audit: { action: eventType, version: next.version, changes, facts: extra.facts ?? {} },
+    event: testEvent(eventType, next, actor, extra.stepId ?? null),
+    relatedUpdates,
+  });
+}
+
+/** The plan rewritten whole (every attribute, index keys included) as an Update, on its version. */
+function planReplacement(plan: ContinuityPlan, expectedVersion: number): RelatedUpdate {
+  const { PK, SK, ...attributes } = planItem(plan);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets = Object.entries(attributes).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:v${i}`] = value;
+    return `#a${i} = :v${i}`;
+  });
+  names['#version'] = 'version';
+  return {
+    key: { PK, SK },
+    update: {
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export async function getTest(tenantId: string, testId: string): Promise<ContinuityTest | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: continuityTestKey(tenantId, testId), ConsistentRead: true }));
+  return result.Item ? withoutStorageAttributes<ContinuityTest>(result.Item) : null;
+}
+
+/** A page of a plan's tests, newest first. */
+export async function listTestsOfPlan(tenantId: string, planId: string, limit: number, cursor?: string): Promise<Page<TestSummary>> {
+  const { indexName, partitionKey } = continuityTestsOfPlanKey(tenantId, planId);
+  const page = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey },
+      ScanIndexForward: false,
+      Limit: limit,
+      partition: { attribute: 'GSI1PK', value: partitionKey },
+    },
+    cursor,
+  );
+  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as TestSummary), nextCursor: page.nextCursor };
+}

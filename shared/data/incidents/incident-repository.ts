@@ -1,0 +1,201 @@
+/**
+ * Incidents in the single table: the record, its notes and its audit trail
+ * share one partition; queues are Queries on the overloaded indexes.
+ * @module
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '#shared/data/client.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation } from '#shared/data/commit-mutation.js';
+import type { Page } from '#shared/data/cursor.js';
+import { AUDIT_PREFIX } from '#shared/data/keys.js';
+import { idByNumber } from '#shared/data/number-lookup.js';
+import { queryPage } from '#shared/data/query-page.js';
+import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '#shared/domain/incidents/incident.js';
+import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { buildEvent } from '#shared/events/outbox-event.js';
+import { type IncidentQueue, incidentIndexKeys, incidentKey, incidentQueueKey, NOTE_PREFIX, noteKey, queuePriorityPrefix } from './keys.js';
+
+/**
+ * The stored form: queue fields live only in the summary map (which the
+ * queue indexes project), the rest beside it, so nothing is stored twice.
+ */
+function toItem(incident: Incident) {
+  const details: Record<string, unknown> = { ...incident };
+  for (const field of SUMMARY_FIELDS) delete details[field];
+  // `version` also stays top-level: the optimistic-concurrency condition of every write reads it there.
+  return {
+    ...incidentKey(incident.tenantId, incident.id),
+    entity: 'Incident',
+    ...incidentIndexKeys(incident),
+    [SUMMARY_ATTRIBUTE]: summarise(incident),
+    ...details,
+    version: incident.version,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Incident {
+  return { ...withoutStorageAttributes<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
+}
+
+/** The outbox event of an incident change. */
+export function incidentEvent(change: IncidentChange, actor: Actor) {
+  const { incident } = change;
+  return buildEvent(change.eventType, {
+    tenantId: incident.tenantId,
+    occurredAt: incident.updatedAt,
+    actor: { userId: actor.userId, roles: [...actor.roles] },
+    incidentId: incident.id,
+    number: incident.number,
+    version: incident.version,
+    status: incident.status,
+    priority: incident.priority,
+    assignmentGroup: incident.assignmentGroup,
+    assigneeId: incident.assigneeId,
+    majorIncident: incident.majorIncident,
+    changes: [...change.changes],
+    facts: { ...change.facts },
+  });
+}
+
+/** The audit entry of an incident change. */
+export function incidentAudit(change: IncidentChange) {
+  return { action: change.action, version: change.incident.version, changes: change.changes, facts: change.facts };
+}
+
+/** Items of other modules written in the incident's transaction (an alert record that points at it). */
+export type LinkedWrites = Pick<Mutation, 'extraItems' | 'relatedUpdates'>;
+
+/** Writes a new incident; a reused idempotency key yields the earlier response instead. */
+export async function insertIncident(
+  change: IncidentChange,
+  actor: Actor,
+  idempotency?: IdempotencyClaim,
+  linked: LinkedWrites = {},
+): Promise<IdempotentReplay | null> {
+  return commitMutation({
+    actor,
+    recordType: 'Incident',
+    recordId: change.incident.id,
+    write: { kind: 'create', item: toItem(change.incident) },
+    audit: incidentAudit(change),
+    event: incidentEvent(change, actor),
+    ...linked,
+    idempotency,
+  });
+}
+
+/**
+ * Writes a changed incident if nobody else changed it since `expectedVersion`
+ * was read. `ifMatch` says whether the caller named that version (412 when
+ * stale) or it was only read by us (409).
+ */
+export async function saveIncident(
+  change: IncidentChange & { note?: IncidentNote },
+  actor: Actor,
+  expectedVersion: number,
+  ifMatch: boolean,
+  idempotency?: IdempotencyClaim,
+  linked: LinkedWrites = {},
+): Promise<IdempotentReplay | null> {
+  const { incident, note } = change;
+  return commitMutation({
+    actor,
+    recordType: 'Incident',
+    recordId: incident.id,
+    write: { kind: 'replace', item: toItem(incident), expectedVersion, ifMatch },
+    audit: incidentAudit(change),
+    event: incidentEvent(change, actor),
+    extraItems: [...(note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : []), ...(linked.extraItems ?? [])],
+    ...(linked.relatedUpdates ? { relatedUpdates: linked.relatedUpdates } : {}),
+    idempotency,
+  });
+}
+
+/** One incident by id, strongly consistent (the caller may be about to write it). */
+export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : null;
+}
+
+/** One incident by its number (INC0001001): the keys-only number index, then the record. */
+export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
+  const id = await idByNumber(tenantId, number);
+  return id ? getIncident(tenantId, id) : null;
+}
+
+export interface QueueRequest {
+  readonly queue: IncidentQueue;
+  readonly value?: string | undefined;
+  readonly priority?: Priority | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+/** A page of a queue, ordered by priority then age: one Query on the queue's index, never a Scan. */
+export async function listIncidents(tenantId: string, request: QueueRequest): Promise<Page<IncidentSummary>> {
+  const { indexName, partitionKey } = incidentQueueKey(tenantId, request.queue, request.value);
+  const partitionAttribute = `${indexName}PK`;
+  const byPriority = request.priority !== undefined;
+  const page = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: byPriority ? `${partitionAttribute} = :pk AND begins_with(${QUEUE_SORT_KEY}, :p)` : `${partitionAttribute} = :pk`,
+      ExpressionAttributeValues: { ':pk': partitionKey, ...(byPriority ? { ':p': queuePriorityPrefix(request.priority as number) } : {}) },
+      Limit: request.limit,
+      partition: { attribute: partitionAttribute, value: partitionKey },
+    },
+    request.cursor,
+  );
+  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as IncidentSummary), nextCursor: page.nextCursor };
+}
+
+/** An audit entry as returned by the history API. */
+export interface AuditEntry {
+  readonly auditId: string;
+  readonly action: string;
+  readonly version: number;
+  readonly actorId: string;
+  readonly actorRoles: string[];
+  readonly at: string;
+  readonly changes: { field: string; from: unknown; to: unknown }[];
+  readonly facts: Record<string, unknown>;
+  readonly eventId: string;
+}
+
+/** The incident's history, oldest first. */
+export async function listIncidentHistory(tenantId: string, incidentId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+  return listChildren<AuditEntry>(tenantId, incidentId, AUDIT_PREFIX, limit, cursor);
+}
+
+/** The incident's notes and comments, oldest first. */
+export async function listIncidentNotes(tenantId: string, incidentId: string, limit: number, cursor?: string): Promise<Page<IncidentNote>> {
+  return listChildren<IncidentNote>(tenantId, incidentId, NOTE_PREFIX, limit, cursor);
+}
+
+async function listChildren<T>(tenantId: string, incidentId: string, prefix: string, limit: number, cursor?: string): Promise<Page<T>> {
+  const { PK } = incidentKey(tenantId, incidentId);
+  const page = await queryPage(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
+      Limit: limit,
+      partition: { attribute: 'PK', value: PK },
+    },
+    cursor,
+  );
+  return { items: page.items.map((item) => withoutStorageAttributes<T>(item)), nextCursor: page.nextCursor };
+}
+
+/** The whole history of an incident, oldest first (for replaying its SLA clocks). */
+export async function listWholeIncidentHistory(tenantId: string, incidentId: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listIncidentHistory(tenantId, incidentId, 500, cursor);
+    entries.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return entries;
+}

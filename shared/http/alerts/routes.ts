@@ -1,0 +1,106 @@
+/**
+ * Routes of the alert ingestion. Handlers import their practice's routes
+ * only, so a function loads the schemas it serves and no others.
+ * @module
+ */
+import { PageQuery } from '#shared/http/common-schemas.js';
+import { defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '#shared/http/route.js';
+import {
+  AlertAccepted,
+  AlertPolicyBody,
+  AlertPolicyResource,
+  CreateIntegrationKeyBody,
+  IngestAlertBody,
+  IntegrationKeyIdParams,
+  IntegrationKeyPage,
+  NewIntegrationKeyResource,
+} from './schemas.js';
+
+export const alertRoutes = {
+  ingestAlert: defineRoute({
+    operationId: 'ingestAlert',
+    method: 'POST',
+    path: '/alerts',
+    summary: 'Send a monitoring alert (PagerDuty Events API v2)',
+    description:
+      'Authenticated by `routing_key` (an integration key), not by a bearer token. `trigger` opens an incident or counts a repeat of an open one (same `dedup_key`); a trigger soon after resolution reopens it (flap window). `acknowledge` starts or annotates it, `resolve` resolves or annotates it, as the alert policy says.',
+    tag: 'Alerts',
+    roles: 'public',
+    body: IngestAlertBody,
+    response: { status: 202, description: 'Processed; `action` says what happened', schema: AlertAccepted },
+    problems: [400, 401, 409, 413, 415, 429],
+    access: 'write',
+    handler: 'alerts/ingest-alert',
+  }),
+  getAlertPolicy: defineRoute({
+    operationId: 'getAlertPolicy',
+    method: 'GET',
+    path: '/settings/alert-policy',
+    summary: "Read the tenant's alert policy",
+    description: 'How incidents opened by monitoring are classified, dispatched, reopened and resolved.',
+    tag: 'Settings',
+    roles: ['agent'],
+    response: { status: 200, description: 'The policy in force', schema: AlertPolicyResource },
+    problems: READ_PROBLEMS,
+    access: 'read',
+    handler: 'alerts/get-alert-policy',
+  }),
+  putAlertPolicy: defineRoute({
+    operationId: 'putAlertPolicy',
+    method: 'PUT',
+    path: '/settings/alert-policy',
+    summary: "Replace the tenant's alert policy",
+    description: 'Tenant admins only. Omitted fields take their defaults. Applies to the next alert event.',
+    tag: 'Settings',
+    roles: ['tenant-admin'],
+    body: AlertPolicyBody,
+    response: { status: 200, description: 'The policy now in force', schema: AlertPolicyResource },
+    problems: WRITE_PROBLEMS,
+    conditional: true,
+    access: 'write',
+    handler: 'alerts/put-alert-policy',
+  }),
+  createIntegrationKey: defineRoute({
+    operationId: 'createIntegrationKey',
+    method: 'POST',
+    path: '/settings/integration-keys',
+    summary: 'Create an integration key for monitoring tools',
+    description:
+      'Tenant admins only. The answer holds the routing key, once: only a hash of its secret is stored. Not idempotent on purpose (a stored replay would have to keep the secret); revoke a key you did not mean to make.',
+    tag: 'Settings',
+    roles: ['tenant-admin'],
+    body: CreateIntegrationKeyBody,
+    response: { status: 201, description: 'The key and its routing key', schema: NewIntegrationKeyResource },
+    problems: WRITE_PROBLEMS,
+    access: 'write',
+    handler: 'alerts/create-integration-key',
+  }),
+  listIntegrationKeys: defineRoute({
+    operationId: 'listIntegrationKeys',
+    method: 'GET',
+    path: '/settings/integration-keys',
+    summary: 'List integration keys',
+    description: 'Tenant admins only. Revoked keys are listed too; secrets never are.',
+    tag: 'Settings',
+    roles: ['tenant-admin'],
+    query: PageQuery,
+    response: { status: 200, description: 'A page of keys, oldest first', schema: IntegrationKeyPage },
+    problems: READ_PROBLEMS,
+    access: 'read',
+    handler: 'alerts/list-integration-keys',
+  }),
+  revokeIntegrationKey: defineRoute({
+    operationId: 'revokeIntegrationKey',
+    method: 'DELETE',
+    path: '/settings/integration-keys/{keyId}',
+    summary: 'Revoke an integration key',
+    description: 'Tenant admins only. Alerts sent with the key are refused from the next request on. Revoking a revoked key changes nothing.',
+    tag: 'Settings',
+    roles: ['tenant-admin'],
+    params: IntegrationKeyIdParams,
+    response: { status: 204, description: 'Revoked' },
+    problems: WRITE_PROBLEMS,
+    access: 'write',
+    handler: 'alerts/revoke-integration-key',
+  }),
+} as const;

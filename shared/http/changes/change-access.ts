@@ -1,0 +1,88 @@
+/**
+ * What every change handler does the same way: find the change in the
+ * caller's tenant, present it, and apply a rule to it under optimistic
+ * concurrency.
+ * @module
+ */
+import type * as z from 'zod';
+import { getChange, getChangeByNumber, readCiLocks, saveChange } from '#shared/data/changes/change-repository.js';
+import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
+import { approvalsRequired, levelOutcome } from '#shared/domain/changes/change-approval.js';
+import { allowedChangeActions } from '#shared/domain/changes/change-lifecycle.js';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import { ChangeResource } from './schemas.js';
+
+/** The change named by `idOrNumber` in the actor's tenant; another tenant's is simply not found. */
+export async function findChange(actor: Pick<Actor, 'tenantId'>, idOrNumber: string): Promise<Change> {
+  const change = idOrNumber.startsWith('CHG') ? await getChangeByNumber(actor.tenantId, idOrNumber) : await getChange(actor.tenantId, idOrNumber);
+  if (!change) throw new NotFoundError(`Change ${idOrNumber} was not found.`);
+  return change;
+}
+
+function inSchemaOrder<T>(shape: Record<string, unknown>, value: Record<string, unknown>): T {
+  return Object.fromEntries(Object.keys(shape).map((field) => [field, value[field]])) as T;
+}
+
+/** The API form: the task token never leaves the service; levels carry their quorum and outcome. */
+export function changeResource(change: Change): z.infer<typeof ChangeResource> {
+  const approval = change.approval && {
+    status: change.approval.status,
+    currentLevel: change.approval.currentLevel + 1,
+    freezeOverride: change.approval.freezeOverride,
+    timeoutHours: change.approval.timeoutHours,
+    onTimeout: change.approval.onTimeout,
+    escalations: change.approval.escalations,
+    levels: change.approval.levels.map((level, index) => ({
+      name: level.name,
+      approvers: level.approvers,
+      rule: level.rule,
+      required: approvalsRequired(level),
+      outcome: levelOutcome(level, change.approval?.decisions.filter((decision) => decision.level === index) ?? []),
+    })),
+    decisions: change.approval.decisions.map((decision) => ({ ...decision, level: decision.level + 1 })),
+  };
+  const awaiting = change.pendingTask && {
+    kind: change.pendingTask.kind,
+    level: change.pendingTask.level === null ? null : change.pendingTask.level + 1,
+    since: change.pendingTask.since,
+    answered: change.pendingTask.answer !== null,
+  };
+  return inSchemaOrder(ChangeResource.shape, { ...change, approval, awaiting, allowedActions: allowedChangeActions(change.type, change.status) });
+}
+
+export function changeResult(change: Change, statusCode = 200, headers?: Record<string, string>): ApiResult {
+  return { statusCode, body: changeResource(change), version: change.version, ...(headers ? { headers } : {}) };
+}
+
+/** Races lost to another writer (no If-Match) are retried on a fresh read this many times. */
+const RACE_RETRIES = 4;
+
+/**
+ * Read, check `If-Match`, apply `rule`, write conditionally on the version
+ * read. Without If-Match a lost race is retried on a fresh read (two
+ * approvers voting at once both count); with it, the caller gets 412.
+ * `lockCis` serialises submissions that name the same CI (conflict checks).
+ */
+export async function changeChange(
+  actor: Actor,
+  idOrNumber: string,
+  ifMatch: number | undefined,
+  rule: (change: Change) => ChangeMutation | Promise<ChangeMutation>,
+  options: { readonly lockCis?: boolean } = {},
+): Promise<Change> {
+  for (let attempt = 1; ; attempt++) {
+    const change = await findChange(actor, idOrNumber);
+    checkIfMatch(ifMatch, change.version);
+    // Locks first, then the rule's reads: whatever commits in between has moved a lock.
+    const locks = options.lockCis ? await readCiLocks(actor.tenantId, change.ciIds) : [];
+    const mutation = await rule(change);
+    try {
+      await saveChange(mutation, actor, change.version, ifMatch !== undefined, locks);
+      return mutation.change;
+    } catch (error) {
+      if (ifMatch !== undefined || !(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Presenting tickets and CIs in CMDB answers.
+ * @module
+ */
+import type { CiSummary } from '#shared/data/cmdb/ci-repository.js';
+import type { IncidentSummary } from '#shared/domain/incidents/incident.js';
+
+/** An open incident as CMDB answers list it. */
+export function incidentOnCi(incident: IncidentSummary) {
+  const { id, number, title, priority, status, assignmentGroup, ciId } = incident;
+  return { id, number, title, priority, status, assignmentGroup, ciId };
+}
+
+const SUMMARY_FIELDS = [
+  'id',
+  'class',
+  'name',
+  'status',
+  'ownerGroup',
+  'environment',
+  'criticality',
+  'serviceCode',
+  'externalId',
+  'updatedAt',
+  'version',
+] as const;
+
+/** A CI summary in a stable field order, without the bookkeeping health uses. */
+export function ciSummaryResource(summary: CiSummary): Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]> {
+  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, summary[field]])) as Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]>;
+}

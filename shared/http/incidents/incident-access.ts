@@ -1,0 +1,60 @@
+/**
+ * What every incident handler does the same way: find the incident the
+ * caller may see, present it, and run a life-cycle action on it.
+ * @module
+ */
+
+import type * as z from 'zod';
+import { getIncident, getIncidentByNumber, saveIncident } from '#shared/data/incidents/incident-repository.js';
+import { NotFoundError } from '#shared/domain/errors.js';
+import { canView, type Incident, type IncidentChange, type IncidentSummary } from '#shared/domain/incidents/incident.js';
+import { allowedActions } from '#shared/domain/incidents/incident-lifecycle.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import { IncidentResource, IncidentSummaryResource } from './schemas.js';
+
+/**
+ * The incident named by `idOrNumber` if the actor may see it. Another
+ * tenant's incident, or another requester's, is simply not found.
+ */
+export async function findVisibleIncident(actor: Actor, idOrNumber: string): Promise<Incident> {
+  const incident = idOrNumber.startsWith('INC') ? await getIncidentByNumber(actor.tenantId, idOrNumber) : await getIncident(actor.tenantId, idOrNumber);
+  if (!incident || !canView(actor, incident)) throw new NotFoundError(`Incident ${idOrNumber} was not found.`);
+  return incident;
+}
+
+/** `value`'s members in the order the schema declares them: stable, readable JSON. */
+function inSchemaOrder<T>(shape: Record<string, unknown>, value: Record<string, unknown>): T {
+  return Object.fromEntries(Object.keys(shape).map((field) => [field, value[field]])) as T;
+}
+
+/** The API representation of an incident: the record plus the actions its status allows. */
+export function incidentResource(incident: Incident): z.infer<typeof IncidentResource> {
+  return inSchemaOrder(IncidentResource.shape, { ...incident, allowedActions: allowedActions(incident.status) });
+}
+
+/** The API representation of a queue row. */
+export function incidentSummaryResource(summary: IncidentSummary): z.infer<typeof IncidentSummaryResource> {
+  return inSchemaOrder(IncidentSummaryResource.shape, { ...summary, allowedActions: allowedActions(summary.status) });
+}
+
+export function incidentResult(incident: Incident, statusCode = 200, headers?: Record<string, string>): ApiResult {
+  return { statusCode, body: incidentResource(incident), version: incident.version, ...(headers ? { headers } : {}) };
+}
+
+/**
+ * Read (strongly consistent, also when found by number), check `If-Match`,
+ * apply `change`, write conditionally on the version read.
+ */
+export async function changeIncident(
+  actor: Actor,
+  idOrNumber: string,
+  ifMatch: number | undefined,
+  change: (incident: Incident) => IncidentChange | Promise<IncidentChange>,
+): Promise<Incident> {
+  const incident = await findVisibleIncident(actor, idOrNumber);
+  checkIfMatch(ifMatch, incident.version);
+  const result = await change(incident);
+  await saveIncident(result, actor, incident.version, ifMatch !== undefined);
+  return result.incident;
+}

@@ -1,0 +1,28 @@
+/**
+ * The route table of the HTTP API: the single list that the CDK stack, the
+ * local server and the OpenAPI generator all read. Each practice declares
+ * its routes beside its handlers; this module only gathers them. Pure data
+ * and schemas: importing it loads no handler.
+ * @module
+ */
+import { alertRoutes } from './alerts/routes.js';
+import { changeRoutes } from './changes/routes.js';
+import { cmdbRoutes } from './cmdb/routes.js';
+import { continuityRoutes } from './continuity/routes.js';
+import { incidentRoutes } from './incidents/routes.js';
+import { platformRoutes } from './platform/routes.js';
+import { slaRoutes } from './sla/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
+
+export const routes = {
+  ...incidentRoutes,
+  ...slaRoutes,
+  ...alertRoutes,
+  ...webhookRoutes,
+  ...platformRoutes,
+  ...cmdbRoutes,
+  ...changeRoutes,
+  ...continuityRoutes,
+} as const;
+
+export type RouteName = keyof typeof routes;

@@ -1,0 +1,75 @@
+/**
+ * Submissions that name the same CI serialise on the CI's change lock:
+ * whichever commits second read the lock before the first committed, so
+ * its write fails (409) and the handler retries on fresh reads, where
+ * conflict detection sees the first change. Driven through the data layer
+ * directly, so the interleaving is exact rather than left to timing.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { newTenant } from '../api-client.js';
+
+// The data layer reads its configuration at import time: set it before importing it.
+Object.assign(process.env, {
+  TABLE_NAME: 'itsm-local',
+  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+});
+const repository = await import('#shared/data/changes/change-repository.js');
+const { createChange, submitChange } = await import('#shared/domain/changes/change.js');
+const { defaultApprovalSettings } = await import('#shared/domain/changes/change-approval.js');
+
+describe('CI change locks', () => {
+  const tenantId = newTenant('lock');
+  const actor = { tenantId, userId: 'alice', roles: ['agent' as const] };
+  const ctx = () => ({ actor, now: new Date().toISOString() });
+  const raise = async (id: string, ciIds: string[]) => {
+    const created = createChange(
+      {
+        type: 'normal',
+        title: id,
+        description: 'd',
+        justification: 'j',
+        category: 'c',
+        implementationPlan: 'i',
+        testPlan: 't',
+        backoutPlan: 'b',
+        ciIds,
+        serviceIds: [],
+        plannedStart: '2026-12-01T01:00:00.000Z',
+        plannedEnd: '2026-12-01T02:00:00.000Z',
+      },
+      { id, number: `CHG${id.slice(-7)}` },
+      ctx(),
+      null,
+    );
+    await repository.insertChange(created, actor);
+    return created.change;
+  };
+  const submit = (change: Awaited<ReturnType<typeof raise>>) => submitChange(change, ctx(), [], defaultApprovalSettings());
+
+  it('the second of two interleaved submissions of one CI fails, and passes once it reads the lock again', async () => {
+    const first = await raise('01KB0000000000000000000001', ['lock-db']);
+    const second = await raise('01KB0000000000000000000002', ['lock-db', 'lock-web']);
+    // Both read the lock before either commits (both saw no conflict).
+    const firstLocks = await repository.readCiLocks(tenantId, first.ciIds);
+    const secondLocks = await repository.readCiLocks(tenantId, second.ciIds);
+    await repository.saveChange(submit(first), actor, first.version, false, firstLocks);
+    await expect(repository.saveChange(submit(second), actor, second.version, false, secondLocks)).rejects.toMatchObject({ status: 409 });
+    expect((await repository.getChange(tenantId, second.id))?.status).toBe('new');
+
+    const fresh = await repository.readCiLocks(tenantId, second.ciIds);
+    await repository.saveChange(submit(second), actor, second.version, false, fresh);
+    expect((await repository.getChange(tenantId, second.id))?.status).toBe('assess');
+  });
+
+  it('changes of different CIs do not wait for each other', async () => {
+    const a = await raise('01KB0000000000000000000003', ['lock-a']);
+    const b = await raise('01KB0000000000000000000004', ['lock-b']);
+    const [aLocks, bLocks] = await Promise.all([repository.readCiLocks(tenantId, a.ciIds), repository.readCiLocks(tenantId, b.ciIds)]);
+    await repository.saveChange(submit(a), actor, a.version, false, aLocks);
+    await repository.saveChange(submit(b), actor, b.version, false, bLocks);
+    expect((await repository.getChange(tenantId, b.id))?.status).toBe('assess');
+  });
+});

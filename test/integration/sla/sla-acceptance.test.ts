@@ -1,0 +1,126 @@
+/**
+ * The SLA acceptance scenario over HTTP, on the local business clock
+ * (`POST /local/clock`, forward only): a P1 created at 17:55 on a Friday
+ * under an 08:00–18:00 calendar is due on Monday, a two-hour pause moves
+ * the resolution due time by two business hours, the timeline explains
+ * both, and the incident's events reach the local bus in order, stamped
+ * with the business time.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { actorsOf, eventually, localExecutions, newTenant, sampleIncident } from '../api-client.js';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+async function clock(body?: Record<string, unknown>): Promise<{ now: string }> {
+  const response = await fetch(`${inject('apiUrl')}/local/clock`, body ? { method: 'POST', body: JSON.stringify(body) } : {});
+  expect(response.status).toBe(200);
+  return (await response.json()) as { now: string };
+}
+
+/** The first Friday 17:55 UTC at least a day after `after`. */
+function nextFriday1755(after: Date): Date {
+  const day = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate() + 1, 17, 55));
+  while (day.getUTCDay() !== 5) day.setUTCDate(day.getUTCDate() + 1);
+  return day;
+}
+
+type Clock = {
+  dueAt: string | null;
+  pausedMs: number;
+  state: string;
+  timeline: { kind: string; at: string; until?: string; dueAt?: string | null; previousDueAt?: string | null }[];
+};
+type Sla = { sla: string; clocks: { response: Clock; resolution: Clock } };
+
+describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
+  const tenant = actorsOf(newTenant('acceptance'));
+  const office = { start: '08:00', end: '18:00' };
+  const policy = {
+    definitions: [
+      {
+        name: 'Office hours',
+        calendar: { timeZone: 'UTC', week: { mon: [office], tue: [office], wed: [office], thu: [office], fri: [office] } },
+        metrics: {
+          response: {
+            targetsMs: { 1: HOUR, 2: 2 * HOUR, 3: 4 * HOUR, 4: 8 * HOUR, 5: 8 * HOUR },
+            stopOn: ['in_progress', 'on_hold', 'resolved', 'closed'],
+            onReopen: 'stay_stopped',
+          },
+          resolution: { targetsMs: { 1: 4 * HOUR, 2: 8 * HOUR, 3: 24 * HOUR, 4: 40 * HOUR, 5: 80 * HOUR }, stopOn: ['resolved', 'closed'], onReopen: 'resume' },
+        },
+      },
+    ],
+  };
+
+  it('is due Monday 08:55 / 11:55; two hours on hold move resolution to 13:55; events in order', async () => {
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: policy })).status).toBe(200);
+    const friday = nextFriday1755(new Date((await clock()).now));
+    const monday = (hours: number, minutes = 0) => new Date(friday.getTime() + 3 * 24 * HOUR - (17 * HOUR + 55 * MINUTE) + hours * HOUR + minutes * MINUTE);
+    await clock({ now: friday.toISOString() });
+
+    const created = await tenant.agent.call<{ id: string; priority: number; createdAt: string }>('POST', '/incidents', {
+      body: sampleIncident({ impact: 1, urgency: 1 }),
+    });
+    expect(created.body.priority).toBe(1);
+    expect(Date.parse(created.body.createdAt) - friday.getTime()).toBeLessThan(MINUTE);
+    const id = created.body.id;
+    // Whatever seconds passed since the clock was set, on Friday evening they count before the 18:00 close.
+    const drift = Date.parse(created.body.createdAt) - friday.getTime();
+
+    const first = (await tenant.agent.call<Sla>('GET', `/incidents/${id}/sla`)).body;
+    expect(first.sla).toBe('Office hours');
+    // 5 minutes on Friday, 55 on Monday morning.
+    expect(Date.parse(first.clocks.response.dueAt ?? '')).toBe(monday(8, 55).getTime() + drift);
+    expect(Date.parse(first.clocks.resolution.dueAt ?? '')).toBe(monday(11, 55).getTime() + drift);
+    const skipped = first.clocks.response.timeline.find((entry) => entry.kind === 'closed_hours_skipped');
+    expect(skipped).toMatchObject({ at: new Date(friday.getTime() + 5 * MINUTE).toISOString(), until: monday(8).toISOString() });
+
+    await clock({ now: monday(8, 10).toISOString() });
+    await tenant.agent.call('POST', `/incidents/${id}/assign`, { body: { assignmentGroup: 'desk' } });
+    expect((await tenant.agent.call('POST', `/incidents/${id}/start`)).status).toBe(200);
+    await clock({ now: monday(8, 30).toISOString() });
+    expect((await tenant.agent.call('POST', `/incidents/${id}/hold`, { body: { reason: 'awaiting_customer' } })).status).toBe(200);
+    const held = (await tenant.agent.call<Sla>('GET', `/incidents/${id}/sla`)).body;
+    expect(held.clocks.response.state).toBe('met');
+    expect(held.clocks.resolution).toMatchObject({ state: 'paused', dueAt: null });
+
+    await clock({ now: monday(10, 30).toISOString() });
+    const resumed = await tenant.agent.call<{ version: number }>('POST', `/incidents/${id}/resume`);
+    expect(resumed.status).toBe(200);
+    const after = (await tenant.agent.call<Sla>('GET', `/incidents/${id}/sla`)).body;
+    const resolution = after.clocks.resolution;
+    expect(resolution.state).toBe('running');
+    // Paused 08:30 → 10:30 (plus the seconds each step took): exactly that much business time later than 11:55.
+    expect(Math.abs(resolution.pausedMs - 2 * HOUR)).toBeLessThan(MINUTE);
+    expect(Date.parse(resolution.dueAt ?? '') - (monday(11, 55).getTime() + drift)).toBe(resolution.pausedMs);
+    const pause = resolution.timeline.find((entry) => entry.kind === 'paused');
+    const resume = resolution.timeline.find((entry) => entry.kind === 'resumed');
+    expect(pause).toMatchObject({ dueAt: null });
+    expect(Date.parse(resume?.dueAt ?? '')).toBe(Date.parse(resolution.dueAt ?? ''));
+
+    const expected = ['IncidentCreated', 'IncidentAssigned', 'IncidentWorkStarted', 'IncidentPutOnHold', 'IncidentResumed'];
+    const events = await eventually(tenant.tenantId, (seen) => seen.filter((event) => event.source === 'itsm.incidents').length >= expected.length);
+    const incidentEvents = events.filter((event) => event.detail.incidentId === id && event.source === 'itsm.incidents');
+    expect(incidentEvents.map((event) => event['detail-type'])).toEqual(expected);
+    const stamps = incidentEvents.map((event) => Date.parse(event.detail.occurredAt as string));
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    expect(stamps[0] ?? 0).toBeGreaterThanOrEqual(friday.getTime());
+    expect(stamps[4] ?? 0).toBeGreaterThanOrEqual(monday(10, 30).getTime());
+
+    // Watched by the escalation workflow from creation, re-armed by the resume.
+    const deadline = Date.now() + 10_000;
+    let names: string[] = [];
+    while (Date.now() < deadline && !names.includes(`${id}-v${resumed.body.version}`)) {
+      names = (await localExecutions()).filter((execution) => execution.name.startsWith(id)).map((execution) => execution.name);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(names).toEqual(expect.arrayContaining([`${id}-v1`, `${id}-v${resumed.body.version}`]));
+    // Any other is a re-arming by the policy saved above, if its event was handled after the creation.
+    expect(names.every((name) => new RegExp(`^${id}-v\\d+(-s\\d+-e\\d+)?$`).test(name))).toBe(true);
+
+    // The clock never goes back.
+    const back = await fetch(`${inject('apiUrl')}/local/clock`, { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
+    expect(back.status).toBe(409);
+  });
+});
