@@ -1,13 +1,12 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '#shared/data/table-definition.js';
 import type { RouteSpec } from '#shared/http/route.js';
-import { bundleEntry, esbuildOptions } from './bundling.js';
+import { bundleFunction, unbundledAsset } from './bundling.js';
 
 /** What a function may do with the table: nothing, read, or read and write. */
 export type TableAccess = RouteSpec['access'];
@@ -86,13 +85,13 @@ export interface ItsmFunctionProps {
 
 /**
  * The one way this project makes a Lambda function: `functions/<handler>.ts`
- * bundled with the shared {@link esbuildOptions}, Node.js 24 on arm64
+ * bundled by {@link bundleFunction} (shared esbuild options, code splitting), Node.js 24 on arm64
  * (cheaper per GB-s, faster cold starts), X-Ray active, its own log group with
  * a retention, and an execution role that holds only what the function needs:
  * writes to its log group, X-Ray, and the table access it asks for.
  */
 export class ItsmFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -112,10 +111,12 @@ export class ItsmFunction extends Construct {
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       ...(props.functionName ? { functionName: props.functionName } : {}),
-      entry: bundleEntry(props.handler),
-      handler: 'handler',
+      // A synth that skips bundling (`aws:cdk:bundling-stacks`, as `cdk synth` of another stack or a
+      // template test does) gets an empty asset instead of an esbuild run.
+      code: Code.fromAsset(Stack.of(this).bundlingRequired ? bundleFunction(props.handler) : unbundledAsset()),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
@@ -125,22 +126,9 @@ export class ItsmFunction extends Construct {
       role: this.role,
       environment: {
         ...(access !== 'none' && props.table ? { TABLE_NAME: props.table.tableName } : {}),
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'itsm',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: esbuildOptions.target,
-        minify: esbuildOptions.minify,
-        sourceMap: esbuildOptions.sourcemap,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: esbuildOptions.sourcesContent,
-        mainFields: [...esbuildOptions.mainFields],
-        banner: esbuildOptions.banner.js,
-        externalModules: [...esbuildOptions.external],
-        logLevel: LogLevel.WARNING,
       },
     });
 

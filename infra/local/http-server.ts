@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { RouteSpec } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { readBody } from './http-json.js';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -24,8 +24,8 @@ export type LocalEndpoint = (request: IncomingMessage, response: ServerResponse)
 
 export interface LocalApiOptions {
   readonly routes: readonly RouteSpec[];
-  /** Loads a route's handler module (`functions/<handler>.ts`) on first use, as Lambda would. */
-  readonly loadHandler: (handler: string) => Promise<ProxyHandler>;
+  /** Loads a function's entry module (`functions/<entry>.ts`, the router of a practice and access level) on first use, as Lambda would. */
+  readonly loadHandler: (entry: string) => Promise<ProxyHandler>;
   readonly authorize: Authorize;
   readonly localEndpoints?: readonly LocalEndpoint[];
 }
@@ -119,12 +119,14 @@ export function createLocalApi(options: LocalApiOptions): Server {
         identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? null },
       },
     } as unknown as APIGatewayProxyEvent;
-    let handler = handlers.get(route.handler);
+    // The same router function API Gateway invokes, so local runs exercise the routing too.
+    const fn = routeFunctionOf(route);
+    let handler = handlers.get(fn.entry);
     if (!handler) {
-      handler = options.loadHandler(route.handler);
-      handlers.set(route.handler, handler);
+      handler = options.loadHandler(fn.entry);
+      handlers.set(fn.entry, handler);
     }
-    const result = await (await handler)(event, lambdaContext(route.operationId, (route.timeoutSeconds ?? 10) * 1000));
+    const result = await (await handler)(event, lambdaContext(fn.name, (route.timeoutSeconds ?? 10) * 1000));
     response.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
     response.end(result.body);
   }

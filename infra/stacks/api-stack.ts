@@ -13,24 +13,23 @@ import {
 } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
-  AuthorizationType,
+  ApiDefinition,
+  type CfnRestApi,
   EndpointType,
-  IdentitySource,
-  LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
-  ResponseType,
-  RestApi,
-  TokenAuthorizer,
+  SpecRestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { RouteSpec } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
+import { type GatewayProblem, gatewayDocument } from '../constructs/gateway-document.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 
 /** Props of {@link ApiStack}. */
@@ -66,10 +65,12 @@ export interface ApiStackProps extends StackProps {
  * a usage plan with its own rate, burst and quota.
  */
 export class ApiStack extends Stack {
-  readonly api: RestApi;
+  readonly api: SpecRestApi;
+  /** The router functions by entry (`incidents/read` …): one per practice and access level. */
+  readonly routeFunctions: ReadonlyMap<string, ItsmFunction>;
   /** CloudWatch alarms → incidents (default-bus rule, function, DLQ and its alarm). */
   readonly alarmIngestion: AlarmIngestion;
-  /** The nested stack holding each practice's route functions, by practice (`incidents`, `changes` …). */
+  /** The nested stack holding each practice's router functions, by practice (`incidents`, `changes` …). */
   readonly routeStacks = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -81,9 +82,52 @@ export class ApiStack extends Stack {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
 
-    this.api = new RestApi(this, 'Api', {
+    const authorizerFunction = new ItsmFunction(this, 'Authorizer', {
+      handler: 'auth/authorizer',
+      serviceName: 'itsm-authorizer',
+      environment: {
+        JWT_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
+        JWT_AUDIENCE: props.userPoolClient.userPoolClientId,
+      },
+    });
+
+    // One function per practice and access level (`incidents-read`, `incidents-write` …), each in its
+    // practice's nested stack with a role of its own; the route table says which routes each serves.
+    const table = Object.values(routes) as RouteSpec[];
+    const functionsByEntry = new Map<string, ItsmFunction>();
+    for (const [entry, served] of groupBy(table, (route) => routeFunctionOf(route).entry)) {
+      const { practice, level, name } = routeFunctionOf(served[0] as RouteSpec);
+      const access = served.some((route) => route.access === 'write') ? 'write' : served.some((route) => route.access === 'read') ? 'read' : 'none';
+      const timeoutSeconds = Math.max(...served.map((route) => route.timeoutSeconds ?? 0));
+      const fn = new ItsmFunction(this.routesOf(practice), pascalCase(`${practice}-${level}`), {
+        handler: entry,
+        serviceName: `itsm-${name}`,
+        table: props.table,
+        access,
+        environment: served.some((route) => route.operationId === routes.getOpenApi.operationId) ? { API_BASE_PATH: `/${props.stage}` } : {},
+        // A long route (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
+        ...(timeoutSeconds > 0 ? { timeout: Duration.seconds(timeoutSeconds), memorySize: 1769 } : {}),
+      });
+      for (const workflow of new Set(served.flatMap((route) => (route.completesWorkflowTasks ? [route.completesWorkflowTasks] : [])))) {
+        this.letCompleteTasks(fn, workflow, props.stage);
+      }
+      functionsByEntry.set(entry, fn);
+    }
+
+    // The API is its OpenAPI document: routes are not CloudFormation resources, so the stack grows
+    // by a nested stack and two invoke permissions per practice, whatever its route count.
+    const document = gatewayDocument({
+      title: `itsm-${props.stage}`,
+      routes: table,
+      functionArn: (route) => (functionsByEntry.get(routeFunctionOf(route).entry) as ItsmFunction).function.functionArn,
+      authorizerArn: authorizerFunction.function.functionArn,
+      region: this.region,
+      problems: PROBLEMS,
+    });
+    this.api = new SpecRestApi(this, 'Api', {
       restApiName: `itsm-${props.stage}`,
       description: `ITSM HTTP API (${props.stage})`,
+      apiDefinition: ApiDefinition.fromInline(document),
       // Regional: API clients call it directly; a WAF or CloudFront can be put in front later.
       endpointTypes: [EndpointType.REGIONAL],
       minCompressionSize: Size.kibibytes(1),
@@ -105,68 +149,37 @@ export class ApiStack extends Stack {
       },
     });
 
-    // Handlers validate bodies with the route's zod schemas (field-level problem+json);
-    // the gateway checks that declared path parameters are present.
-    const validator = this.api.addRequestValidator('RequestValidator', {
-      requestValidatorName: 'body-and-params',
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-
-    const authorizerFunction = new ItsmFunction(this, 'Authorizer', {
-      handler: 'auth/authorizer',
-      serviceName: 'itsm-authorizer',
-      environment: {
-        JWT_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
-        JWT_AUDIENCE: props.userPoolClient.userPoolClientId,
-      },
-    });
-    const authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
-      handler: authorizerFunction.function,
-      identitySource: IdentitySource.header('Authorization'),
-      // The policy covers the whole stage, so one decision per token serves every route.
-      resultsCacheTtl: Duration.minutes(5),
-      // Malformed headers get a 401 without invoking (and paying for) the authorizer.
-      validationRegex: '^[Bb]earer [-0-9A-Za-z._~+/]+=*$',
-    });
-
-    // The functions of each practice live in a nested stack of their own: a function with its role,
-    // policy, log group and invoke permission is six resources, and one stack holds at most 500.
-    // Methods stay here, on the one REST API; each function keeps a role of its own.
-    for (const route of Object.values(routes) as RouteSpec[]) {
-      const isPublic = route.roles === 'public';
-      const fn = new ItsmFunction(this.routesOf(practiceOf(route)), pascalCase(route.operationId), {
-        handler: route.handler,
-        table: props.table,
-        access: route.access,
-        environment: route.operationId === routes.getOpenApi.operationId ? { API_BASE_PATH: `/${props.stage}` } : {},
-        // A route that may run long (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
-        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds), memorySize: 1769 } : {}),
-      });
-      if (route.completesWorkflowTasks) this.letCompleteTasks(fn, route.completesWorkflowTasks, props.stage);
-      const method = this.api.root
-        .resourceForPath(route.path)
-        .addMethod(route.method, new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false }), {
-          operationName: route.operationId,
-          requestValidator: validator,
-          requestParameters: Object.fromEntries(pathParameters(route.path).map((name) => [`method.request.path.${name}`, true])),
-          ...(isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer, authorizationType: AuthorizationType.CUSTOM }),
-        });
-      if (isPublic) {
-        Validations.of(method).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (roles: 'public' in the route table).`,
-        });
-      }
-      Validations.of(method).acknowledge({
-        id: 'AwsSolutions-COG4',
-        reason: isPublic
-          ? `${route.method} ${route.path} is public by design.`
-          : 'Uses a Lambda token authorizer that verifies the same Cognito ID tokens (aws-jwt-verify) and also enforces the custom:tenantId claim and token_use, which a Cognito authorizer cannot.',
+    // One invoke permission per function (any method and path of this API), and one for the authorizer.
+    for (const [entry, fn] of functionsByEntry) {
+      new CfnPermission(this, `Invoke${pascalCase(entry.replace('/', '-'))}`, {
+        action: 'lambda:InvokeFunction',
+        functionName: fn.function.functionArn,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: this.api.arnForExecuteApi('*', '/*', '*'),
       });
     }
-
-    addProblemResponses(this.api);
+    new CfnPermission(this, 'InvokeAuthorizer', {
+      action: 'lambda:InvokeFunction',
+      functionName: authorizerFunction.function.functionArn,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.restApiId, resourceName: 'authorizers/*' }),
+    });
+    this.routeFunctions = functionsByEntry;
+    // An inline definition does not change the deployment's logical id by itself: without this, a
+    // changed document would update the API but leave the stage on the old deployment.
+    this.api.latestDeployment?.addToLogicalId({
+      document: this.api.node.defaultChild && Stack.of(this).resolve((this.api.node.defaultChild as CfnRestApi).body),
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Request validation is declared in the OpenAPI document (x-amazon-apigateway-request-validators: path parameters); bodies are validated by the handlers against the route zod schemas with field-level problem+json.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Operations use a Lambda token authorizer (in the OpenAPI document) that verifies the Cognito ID tokens with aws-jwt-verify and also enforces the custom:tenantId claim and token_use, which a Cognito authorizer cannot. Public operations (security: []) are public by design: roles "public" in the route table.',
+    });
 
     this.alarmIngestion = new AlarmIngestion(this, 'AlarmIngestion', { table: props.table });
 
@@ -218,11 +231,6 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The practice a route belongs to: the folder of its handler (`incidents/create-incident` → `incidents`). */
-function practiceOf(route: RouteSpec): string {
-  return route.handler.split('/')[0] as string;
-}
-
 /**
  * One JSON object per request; fields chosen to trace a call to a tenant, a
  * route and a Lambda. Every value is quoted because API Gateway writes `-`
@@ -248,70 +256,40 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-interface ProblemSpec {
-  readonly type: ResponseType;
-  readonly status?: number;
-  readonly problem: string;
-  readonly title: string;
-  /** A literal detail; by default API Gateway's own message. */
-  readonly detail?: string;
-  readonly headers?: Record<string, string>;
-}
-
 /**
  * Errors API Gateway answers itself, in the same RFC 9457 shape as the
  * handlers' (`shared/http/problem.ts`). Templates only substitute variables:
- * `$context.error.messageString` is already a quoted JSON string. The two
- * catch-alls keep API Gateway's status, which no variable exposes, so their
- * bodies leave out the optional `status` member and name the response type.
+ * the document builder turns each into a gateway response.
  */
-const PROBLEMS: readonly ProblemSpec[] = [
-  { type: ResponseType.UNAUTHORIZED, status: 401, problem: 'unauthorized', title: 'Authentication required', headers: { 'WWW-Authenticate': 'Bearer' } },
-  { type: ResponseType.ACCESS_DENIED, status: 403, problem: 'forbidden', title: 'Not allowed' },
+const PROBLEMS: readonly GatewayProblem[] = [
+  { responseType: 'UNAUTHORIZED', status: 401, problem: 'unauthorized', title: 'Authentication required', headers: { 'WWW-Authenticate': 'Bearer' } },
+  { responseType: 'ACCESS_DENIED', status: 403, problem: 'forbidden', title: 'Not allowed' },
   // API Gateway says "Missing Authentication Token" for a method or path it does not know.
   {
-    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    responseType: 'MISSING_AUTHENTICATION_TOKEN',
     status: 404,
     problem: 'not-found',
     title: 'Not found',
     detail: 'No operation matches this method and path.',
   },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, problem: 'not-found', title: 'Not found' },
-  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, problem: 'validation-error', title: 'The request is not valid' },
-  { type: ResponseType.BAD_REQUEST_BODY, status: 400, problem: 'validation-error', title: 'The request is not valid' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, problem: 'content-too-large', title: 'Request body too large' },
-  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, problem: 'unsupported-media-type', title: 'Unsupported media type' },
-  { type: ResponseType.THROTTLED, status: 429, problem: 'too-many-requests', title: 'Too many requests' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, problem: 'too-many-requests', title: 'Too many requests' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, problem: 'gateway-timeout', title: 'The operation timed out' },
-  { type: ResponseType.DEFAULT_4XX, problem: 'gateway-rejected', title: 'Rejected by the API gateway' },
-  { type: ResponseType.DEFAULT_5XX, problem: 'gateway-error', title: 'API gateway error' },
+  { responseType: 'RESOURCE_NOT_FOUND', status: 404, problem: 'not-found', title: 'Not found' },
+  { responseType: 'BAD_REQUEST_PARAMETERS', status: 400, problem: 'validation-error', title: 'The request is not valid' },
+  { responseType: 'BAD_REQUEST_BODY', status: 400, problem: 'validation-error', title: 'The request is not valid' },
+  { responseType: 'REQUEST_TOO_LARGE', status: 413, problem: 'content-too-large', title: 'Request body too large' },
+  { responseType: 'UNSUPPORTED_MEDIA_TYPE', status: 415, problem: 'unsupported-media-type', title: 'Unsupported media type' },
+  { responseType: 'THROTTLED', status: 429, problem: 'too-many-requests', title: 'Too many requests' },
+  { responseType: 'QUOTA_EXCEEDED', status: 429, problem: 'too-many-requests', title: 'Too many requests' },
+  { responseType: 'INTEGRATION_TIMEOUT', status: 504, problem: 'gateway-timeout', title: 'The operation timed out' },
+  { responseType: 'DEFAULT_4XX', problem: 'gateway-rejected', title: 'Rejected by the API gateway' },
+  { responseType: 'DEFAULT_5XX', problem: 'gateway-error', title: 'API gateway error' },
 ];
-
-function addProblemResponses(api: RestApi): void {
-  for (const spec of PROBLEMS) {
-    const detail = spec.detail === undefined ? '$context.error.messageString' : JSON.stringify(spec.detail);
-    const members = [
-      `"type":"urn:itsm:problem:${spec.problem}"`,
-      `"title":${JSON.stringify(spec.title)}`,
-      ...(spec.status === undefined ? ['"responseType":"$context.error.responseType"'] : [`"status":${spec.status}`]),
-      `"detail":${detail}`,
-    ];
-    const headers = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...spec.headers };
-    api.addGatewayResponse(pascalCase(spec.type.responseType.toLowerCase().replaceAll('_', '-')), {
-      type: spec.type,
-      ...(spec.status === undefined ? {} : { statusCode: String(spec.status) }),
-      // Header values are mapping expressions: literals go in single quotes.
-      responseHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `'${value}'`])),
-      templates: { 'application/json': `{${members.join(',')}}` },
-    });
-  }
-}
-
-function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\+?\}/g)].map((match) => match[1] as string);
-}
 
 function pascalCase(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()).replace(/^[a-z]/, (letter) => letter.toUpperCase());
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }

@@ -65,3 +65,33 @@ export const ANY_ROLE = ['requester', 'agent'] as const;
 export const READ_PROBLEMS = [400, 401, 403, 404, 429] as const;
 /** Problem statuses a write may answer with. */
 export const WRITE_PROBLEMS = [400, 401, 403, 404, 409, 412, 415, 422, 429] as const;
+
+/**
+ * The Lambda function that serves a route: one per practice and access
+ * level (`incidents/read`, `incidents/write`), so a practice's routes share
+ * warm containers and the API needs no function per route. A route that
+ * runs long (bulk import, impact, health) gets the `-long` variant of its
+ * level, which has more memory and a longer timeout. The practice is the
+ * folder of the route's handler; `none` routes are served by the read
+ * function.
+ */
+export function routeFunctionOf(route: Pick<RouteSpec, 'handler' | 'access' | 'timeoutSeconds'>): RouteFunction {
+  const practice = route.handler.split('/')[0] as string;
+  const level = `${route.access === 'write' ? 'write' : 'read'}${route.timeoutSeconds ? '-long' : ''}` as RouteFunction['level'];
+  return { practice, level, entry: `${practice}/${level}`, name: `${practice}-${level}` };
+}
+
+/** A router function: `functions/<practice>/<level>.ts`. */
+export interface RouteFunction {
+  readonly practice: string;
+  readonly level: 'read' | 'write' | 'read-long' | 'write-long';
+  /** Module under `functions/`, without extension. */
+  readonly entry: string;
+  /** Short name, e.g. `incidents-read`. */
+  readonly name: string;
+}
+
+/** The key a router dispatches on: API Gateway's method and resource template (`GET /incidents/{id}`). */
+export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

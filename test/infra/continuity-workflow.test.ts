@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_RULES } from '#shared/events/rules.js';
+import { routeFunctionOf } from '#shared/http/route.js';
+import { routes } from '#shared/http/routes.js';
 import { buildApp } from '../../infra/itsm-app.js';
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -111,7 +113,7 @@ describe('continuity test workflow', () => {
     expect(rules).toHaveLength(1);
   });
 
-  it('the confirm route may complete tasks of that state machine only; no other API function may', () => {
+  it('the function serving the confirm route may complete tasks of that state machine only; no other API function may', () => {
     const functions = apiResources('AWS::Lambda::Function');
     const roles = Object.values(apiResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes('states:SendTaskSuccess'),
@@ -122,7 +124,10 @@ describe('continuity test workflow', () => {
     );
     expect(statement?.Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure']);
     expect(JSON.stringify(statement?.Resource)).toContain(':stateMachine:itsm-test-continuity-test');
-    const confirm = Object.entries(functions).find(([id]) => id.startsWith('ConfirmContinuityStep'));
+    const { name } = routeFunctionOf(routes.confirmContinuityStep);
+    const constructId = name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+    const confirm = Object.entries(functions).find(([id]) => new RegExp(`^${constructId}Function[0-9A-F]{8}$`).test(id));
+    expect(confirm).toBeDefined();
     expect(JSON.stringify(roles[0]?.Properties.Roles)).toContain(confirm?.[1].Properties.Role['Fn::GetAtt'][0]);
   });
 

@@ -12,18 +12,20 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
 import { ROLES } from '#shared/domain/roles.js';
-import type { RouteSpec } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { type ItsmFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/itsm-function.js';
 import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON, as in Template.findResources.
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+// biome-ignore lint/suspicious/noExplicitAny: the synthesized OpenAPI document is untyped JSON too.
+type Json = any;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 const ROUTES = Object.values(routes) as RouteSpec[];
-const PRIVATE_ROUTES = ROUTES.filter((route) => route.roles !== 'public');
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+/** `cmdb-read-long` → `CmdbReadLong`, as construct ids are spelt. */
+const pascalName = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
 
 let dev: ItsmApp;
 let data: Template;
@@ -43,13 +45,18 @@ function logicalId(element: IConstruct): string {
   return stack.resolve(stack.getLogicalId(element as CfnElement)) as string;
 }
 
-/** A function of the API: a route's, in its practice's nested stack, or the authorizer, in the API stack. */
-function itsmFunction(operationId: string): ItsmFunction {
-  for (const scope of [dev.apiStack, ...dev.apiStack.routeStacks.values()]) {
-    const found = scope.node.tryFindChild(pascal(operationId));
-    if (found) return found as ItsmFunction;
-  }
-  throw new Error(`No function ${operationId}`);
+/** A function of the API: the one serving a route (in its practice's nested stack), or the authorizer (in the API stack). */
+function itsmFunction(of: RouteSpec | 'authorizer'): ItsmFunction {
+  const found = of === 'authorizer' ? dev.apiStack.node.tryFindChild('Authorizer') : dev.apiStack.routeFunctions.get(routeFunctionOf(of).entry);
+  if (!found) throw new Error(`No function for ${of === 'authorizer' ? of : of.operationId}`);
+  return found as ItsmFunction;
+}
+
+/** The API's OpenAPI document, as synthesized (function ARNs are CloudFormation expressions). */
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON.
+function document(): Record<string, any> {
+  const [restApi] = Object.values(api.findResources('AWS::ApiGateway::RestApi'));
+  return restApi?.Properties.Body;
 }
 
 /** Resources of one type across the API stack and its nested route stacks. */
@@ -71,22 +78,6 @@ function environmentOf(fn: ItsmFunction): Record<string, unknown> {
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
-
-/** `/incidents/{id}/assign`-style path of every API Gateway resource, by logical id. */
-function resourcePaths(): Map<string, string> {
-  const paths = new Map<string, string>();
-  const pathOf = (id: string): string => {
-    const known = paths.get(id);
-    if (known) return known;
-    const resource = apiResources[id] as Resource;
-    const parent = resource.Properties.ParentId as { Ref?: string };
-    const path = `${parent.Ref ? pathOf(parent.Ref) : ''}/${resource.Properties.PathPart}`;
-    paths.set(id, path);
-    return path;
-  };
-  for (const [id, r] of Object.entries(apiResources)) if (r.Type === 'AWS::ApiGateway::Resource') pathOf(id);
-  return paths;
-}
 
 beforeAll(() => {
   dev = synth('dev', { bundle: true });
@@ -157,51 +148,56 @@ describe('data stack', () => {
 });
 
 describe('api stack', () => {
-  it('has one TOKEN authorizer on the Authorization header, cached 5 minutes', () => {
-    api.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
-    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'TOKEN',
-      IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 300,
-    });
+  it('is the OpenAPI document: no method or path resource per route, and far below 500 resources', () => {
+    api.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    api.resourceCountIs('AWS::ApiGateway::Method', 0);
+    api.resourceCountIs('AWS::ApiGateway::Resource', 0);
+    api.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+    expect(Object.keys(api.toJSON().Resources).length).toBeLessThanOrEqual(250);
   });
 
-  it('wires every route once, with the authorizer on exactly the non-public ones', () => {
-    const [authorizerId] = Object.keys(api.findResources('AWS::ApiGateway::Authorizer'));
-    const paths = resourcePaths();
-    const methods = Object.values(apiResources).filter((r) => r.Type === 'AWS::ApiGateway::Method');
-    // No CORS preflight: API clients are not browsers on another origin (yet).
-    expect(methods).toHaveLength(ROUTES.length);
-    expect(methods.filter((m) => m.Properties.AuthorizerId?.Ref === authorizerId)).toHaveLength(PRIVATE_ROUTES.length);
+  it('has one TOKEN authorizer on the Authorization header, cached 5 minutes, in the document', () => {
+    const schemes = Object.values(document().components.securitySchemes) as Json[];
+    expect(schemes).toHaveLength(1);
+    expect(schemes[0]).toMatchObject({ type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' });
+    expect(schemes[0]?.['x-amazon-apigateway-authorizer']).toMatchObject({ type: 'token', authorizerResultTtlInSeconds: 300 });
+    expect(JSON.stringify(schemes[0]?.['x-amazon-apigateway-authorizer'].authorizerUri)).toContain(
+      logicalId(itsmFunction('authorizer').function.node.defaultChild as IConstruct),
+    );
+  });
 
+  it('wires every route once to its practice and access level function, with the authorizer on exactly the non-public ones', () => {
+    const paths = document().paths as Record<string, Record<string, Json>>;
+    const operations = Object.values(paths).flatMap((methods) => Object.values(methods));
+    expect(operations).toHaveLength(ROUTES.length);
     for (const route of ROUTES) {
-      const matching = methods.filter((m) => m.Properties.HttpMethod === route.method && paths.get(m.Properties.ResourceId.Ref) === route.path);
-      expect(matching, `${route.method} ${route.path}`).toHaveLength(1);
-      const props = matching[0]?.Properties ?? {};
-      if (route.roles === 'public') {
-        expect(props.AuthorizationType).toBe('NONE');
-        expect(props.AuthorizerId).toBeUndefined();
-      } else {
-        expect(props.AuthorizationType).toBe('CUSTOM');
-        expect(props.AuthorizerId).toEqual({ Ref: authorizerId });
-      }
-      expect(props.RequestValidatorId).toBeDefined();
-      expect(props.Integration.Type).toBe('AWS_PROXY');
-      // The route's own function, whose ARN its practice's nested stack outputs (named after the function's path).
-      expect(JSON.stringify(props.Integration.Uri)).toMatch(
-        new RegExp(`"Outputs\\.Itsmdev(?:Api)?\\w*Routes${pascal(route.operationId)}Function[0-9A-F]{8}Arn"`),
+      const operation = paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation.operationId).toBe(route.operationId);
+      expect(operation.security).toEqual(route.roles === 'public' ? [] : [{ 'bearer-token': [] }]);
+      expect(operation['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST' });
+      // The function's ARN, output by its practice's nested stack (named after the function's path).
+      const { practice, level } = routeFunctionOf(route);
+      expect(JSON.stringify(operation['x-amazon-apigateway-integration'].uri)).toMatch(
+        new RegExp(`Outputs\\.Itsmdev(?:Api)?${pascalName(practice)}Routes${pascalName(`${practice}-${level}`)}Function[0-9A-F]{8}Arn`),
       );
+      const declared = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      expect((operation.parameters ?? []).map((p: { name: string }) => p.name)).toEqual(declared);
     }
+    expect(document()['x-amazon-apigateway-request-validator']).toBe('params-only');
+  });
+
+  it('lets API Gateway invoke each function once, for any route of this API only', () => {
+    const permissions = Object.values(api.findResources('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    // One per router function and one for the authorizer.
+    expect(permissions).toHaveLength(dev.apiStack.routeFunctions.size + 1);
+    for (const permission of permissions)
+      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(logicalId(dev.apiStack.api.node.defaultChild as IConstruct));
   });
 
   it('serves GET /openapi.json without an authorizer', () => {
-    const paths = resourcePaths();
-    const [openapi] = Object.values(apiResources).filter(
-      (r) => r.Type === 'AWS::ApiGateway::Method' && paths.get(r.Properties.ResourceId.Ref) === '/openapi.json',
-    );
-    expect(openapi?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
-    expect(openapi?.Properties.AuthorizerId).toBeUndefined();
-    expect(environmentOf(itsmFunction('getOpenApi')).API_BASE_PATH).toBe('/dev');
+    expect(document().paths['/openapi.json'].get.security).toEqual([]);
+    expect(environmentOf(itsmFunction(routes.getOpenApi)).API_BASE_PATH).toBe('/dev');
   });
 
   it('logs, traces and throttles the stage', () => {
@@ -220,30 +216,37 @@ describe('api stack', () => {
         }),
       ],
     });
-    api.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
   });
 
   it('answers gateway errors with valid problem+json', () => {
-    const responses = Object.values(api.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
-    expect(responses.map((r) => r.ResponseType)).toEqual(expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX']));
-    for (const response of responses) {
-      expect(response.ResponseParameters['gatewayresponse.header.Content-Type']).toBe("'application/problem+json'");
+    const responses = Object.entries(document()['x-amazon-apigateway-gateway-responses'] as Record<string, Json>);
+    expect(responses.map(([type]) => type)).toEqual(
+      expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED', 'MISSING_AUTHENTICATION_TOKEN', 'DEFAULT_4XX', 'DEFAULT_5XX']),
+    );
+    for (const [, response] of responses) {
+      expect(response.responseParameters['gatewayresponse.header.Content-Type']).toBe("'application/problem+json'");
       // What API Gateway substitutes: messageString arrives quoted, responseType bare.
       const body = JSON.parse(
-        (response.ResponseTemplates['application/json'] as string)
+        (response.responseTemplates['application/json'] as string)
           .replaceAll('$context.error.messageString', JSON.stringify('He said "no"'))
           .replaceAll('$context.error.responseType', 'SOME_TYPE'),
       );
       expect(body.type).toMatch(/^urn:itsm:problem:[a-z-]+$/);
       expect(typeof body.title).toBe('string');
       expect(typeof body.detail).toBe('string');
-      if (response.StatusCode) expect(body.status).toBe(Number(response.StatusCode));
+      if (response.statusCode) expect(body.status).toBe(Number(response.statusCode));
     }
-    api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'UNAUTHORIZED',
-      StatusCode: '401',
-      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"type":"urn:itsm:problem:unauthorized".*"status":401') },
-    });
+    const unauthorized = document()['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED;
+    expect(unauthorized.statusCode).toBe('401');
+    expect(unauthorized.responseTemplates['application/json']).toMatch(/"type":"urn:itsm:problem:unauthorized".*"status":401/);
+  });
+
+  it('redeploys the stage when the document changes', () => {
+    const deployments = Object.keys(api.findResources('AWS::ApiGateway::Deployment'));
+    expect(deployments).toHaveLength(1);
+    const other = synth('dev', { bundle: false });
+    // Same document, same deployment id: an unchanged API is not redeployed.
+    expect(Object.keys(Template.fromStack(other.apiStack).findResources('AWS::ApiGateway::Deployment'))).toEqual(deployments);
   });
 
   it('outputs the URLs and ids a client needs', () => {
@@ -252,27 +255,29 @@ describe('api stack', () => {
 });
 
 describe('functions', () => {
-  it('all share runtime, architecture, tracing and a log group with retention', () => {
+  it('are one per practice and access level: all share runtime, architecture, tracing and a log group with retention', () => {
     const functions = Object.entries(apiResourcesOf('AWS::Lambda::Function'));
     // Ours carry the Powertools service name; anything else would be a CDK-internal provider.
     const ours = functions.filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
-    // One per route, plus the authorizer and the CloudWatch alarm ingestion.
-    expect(ours).toHaveLength(ROUTES.length + 2);
+    const entries = new Set(ROUTES.map((route) => routeFunctionOf(route).entry));
+    // One per practice and access level, plus the authorizer and the CloudWatch alarm ingestion.
+    expect(ours).toHaveLength(entries.size + 2);
+    expect(dev.apiStack.routeFunctions.size).toBe(entries.size);
     const logGroups = apiResourcesOf('AWS::Logs::LogGroup');
-    // Routes that declare a longer timeout (bulk import, impact, health) also get a whole vCPU.
-    const longer = ROUTES.filter((route) => route.timeoutSeconds).map((route) => [`${pascal(route.operationId)}Function`, route.timeoutSeconds] as const);
-    expect(longer.length).toBeGreaterThan(0);
     for (const [id, fn] of ours) {
-      const timeout = longer.find(([prefix]) => id.startsWith(prefix))?.[1];
+      // The long variants (bulk import, impact, health) get 29 s and a whole vCPU.
+      const long = /LongFunction[0-9A-F]{8}$/.test(id);
       expect(fn.Properties, id).toMatchObject({
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
         Handler: 'index.handler',
-        MemorySize: timeout ? 1769 : 1024,
-        Timeout: timeout ?? 10,
+        MemorySize: long ? 1769 : 1024,
+        Timeout: long ? 29 : 10,
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
+        Environment: { Variables: expect.objectContaining({ POWERTOOLS_LOG_LEVEL: 'INFO' }) },
       });
+      // Source maps in stack traces cost about a third of module load time at every cold start.
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS, id).toBeUndefined();
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
       expect(logGroups[logGroupId]?.Properties.RetentionInDays, id).toBe(30);
       // Our own roles: no AWS-managed AWSLambdaBasicExecutionRole.
@@ -290,30 +295,36 @@ describe('functions', () => {
     expect(actionsOf(statementsOf(authorizer)).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
-  it.each(ROUTES.map((route) => [route.operationId, route.access] as const))('%s gets only %s table access', (operationId, access) => {
-    const fn = itsmFunction(operationId);
-    const statements = statementsOf(fn);
-    const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
-    const env = environmentOf(fn);
-    if (access === 'none') {
-      expect(dynamo).toEqual([]);
-      expect(env.TABLE_NAME).toBeUndefined();
-      return;
-    }
-    expect(env.TABLE_NAME).toBeDefined();
-    expect(dynamo).not.toContain('dynamodb:Scan');
-    expect(dynamo).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS]));
-    if (access === 'read')
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(dynamo).not.toContain(write);
-    if (access === 'write') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    // The table and each index by name: no wildcard resource for the table.
-    const tableStatement = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(JSON.stringify(tableStatement?.Resource)).not.toContain('*');
-    expect(tableStatement?.Resource).toHaveLength(1 + GLOBAL_INDEXES.length);
-  });
+  it.each(ROUTES.map((route) => [route.operationId, route.access, route] as const))(
+    '%s runs in a function with %s table access at most',
+    (_, access, route) => {
+      const fn = itsmFunction(route);
+      const statements = statementsOf(fn);
+      const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+      const env = environmentOf(fn);
+      const level = routeFunctionOf(route).level;
+      const served = ROUTES.filter((other) => routeFunctionOf(other).entry === routeFunctionOf(route).entry);
+      if (served.every((other) => other.access === 'none')) {
+        expect(dynamo).toEqual([]);
+        expect(env.TABLE_NAME).toBeUndefined();
+        return;
+      }
+      expect(env.TABLE_NAME).toBeDefined();
+      expect(dynamo).not.toContain('dynamodb:Scan');
+      expect(dynamo).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS]));
+      // Read functions get read-only table rights, whatever else they serve.
+      if (level.startsWith('read'))
+        for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(dynamo).not.toContain(write);
+      if (access === 'write') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      // The table and each index by name: no wildcard resource for the table.
+      const tableStatement = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(JSON.stringify(tableStatement?.Resource)).not.toContain('*');
+      expect(tableStatement?.Resource).toHaveLength(1 + GLOBAL_INDEXES.length);
+    },
+  );
 
-  it('the read-only getIncident role cannot write', () => {
-    expect(actionsOf(statementsOf(itsmFunction('getIncident')))).not.toContain('dynamodb:PutItem');
+  it('the read-only incidents-read role cannot write', () => {
+    expect(actionsOf(statementsOf(itsmFunction(routes.getIncident)))).not.toContain('dynamodb:PutItem');
   });
 
   it('no role has a wildcard resource except for X-Ray and reading alarm tags', () => {
