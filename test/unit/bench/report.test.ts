@@ -21,7 +21,7 @@ describe('markdownTable', () => {
 describe('renderReport', () => {
   it('names the date, machine and run, then one section per benchmark section in order', () => {
     // Prepare
-    const machine = { cpu: 'Test CPU', cores: 2, node: 'v22.0.0', os: 'linux 6.0' };
+    const machine = { cpu: 'Test CPU', cores: 2, node: 'v22.0.0', os: 'linux 6.0', load: 2.25 };
 
     // Act
     const report = renderReport(
@@ -35,7 +35,7 @@ describe('renderReport', () => {
     // Assess
     expect(report.startsWith('# Benchmarks\n')).toBe(true);
     expect(report).toContain('- date: 2026-12-06T12:00:00.000Z');
-    expect(report).toContain('- machine: Test CPU, 2 cores, linux 6.0');
+    expect(report).toContain('- machine: Test CPU, 2 cores, linux 6.0; load average 2.3 at start');
     expect(report).toContain('- node: v22.0.0');
     expect(report).toContain('--quick');
     expect(report.indexOf('## First\n\n| a |')).toBeGreaterThan(0);
