@@ -65,6 +65,12 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
+/** The section that stands in for a benchmark that threw: the report says so rather than going quiet. */
+export function failedSection(name: string, error: unknown): BenchSection {
+  const message = error instanceof Error ? error.message : String(error);
+  return { title: `${name}: failed`, markdown: `This benchmark failed in this run, so it has no figures:\n\n\`\`\`\n${message}\n\`\`\`` };
+}
+
 /** The whole report: title, when, on what, how, then one `##` section per benchmark section, in order. */
 export function renderReport(sections: readonly BenchSection[], options: { at: Date; machine: MachineInfo; quick: boolean }): string {
   const { at, machine, quick } = options;

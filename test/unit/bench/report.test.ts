@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownTable, renderReport } from '../../bench/report.js';
+import { failedSection, markdownTable, renderReport } from '../../bench/report.js';
 
 describe('markdownTable', () => {
   it('writes a header, an alignment rule and one row per entry, escaping pipes', () => {
@@ -41,5 +41,16 @@ describe('renderReport', () => {
     expect(report.indexOf('## First\n\n| a |')).toBeGreaterThan(0);
     expect(report.indexOf('## Second\n\ntext')).toBeGreaterThan(report.indexOf('## First'));
     expect(report.endsWith('text\n')).toBe(true);
+  });
+});
+
+describe('failedSection', () => {
+  it('names the benchmark as failed and quotes the error', () => {
+    // Act
+    const section = failedSection('cmdb', new Error('Import relationships 1–4000 answered 500'));
+
+    // Assess
+    expect(section.title).toBe('cmdb: failed');
+    expect(section.markdown).toContain('```\nImport relationships 1–4000 answered 500\n```');
   });
 });
