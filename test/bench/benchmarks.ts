@@ -1,0 +1,188 @@
+/**
+ * Every benchmark of `npm run bench`, in the order they run and appear in
+ * `docs/benchmarks.md`. To add a section, add a module that exports a
+ * {@link Benchmark} and list it here.
+ */
+import type { CapacityReading } from '#shared/data/capacity-meter.js';
+import { measureBundles } from './bundles.js';
+import { measureCmdb } from './cmdb.js';
+import { measureContinuityTransitions } from './continuity.js';
+import { measureOperationCosts } from './dynamodb-cost.js';
+import { measureLatency } from './latency.js';
+import { type BenchContext, type Benchmark, markdownTable } from './report.js';
+import { measureWorkflowTransitions } from './workflows.js';
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const byOperation = (reading: CapacityReading) =>
+  Object.entries(reading.operations)
+    .map(([name, count]) => `${name}×${count}`)
+    .join(', ');
+
+/** The stack a benchmark declared it needs; the runner starts it before the first such benchmark. */
+function stackOf(context: BenchContext) {
+  if (!context.stack) throw new Error('this benchmark needs the local stack (needsStack: true)');
+  return context.stack;
+}
+
+const bundles: Benchmark = {
+  name: 'bundles',
+  async run({ quick }) {
+    const figures = await measureBundles(quick ? 3 : 9);
+    const table = markdownTable(
+      ['handler', 'AWS SDK', 'size (KB)', 'init (ms)', '× empty module'],
+      figures.map((figure) => [figure.handler, figure.sdk, fixed(figure.bytes / 1024), fixed(figure.initMs), fixed(figure.initRatio, 2)]),
+      ['left', 'left', 'right', 'right', 'right'],
+    );
+    return {
+      raw: figures,
+      sections: [{ title: 'Bundles (minified ESM) and cold module init (median of fresh node processes)', markdown: table }],
+    };
+  },
+};
+
+const operationCosts: Benchmark = {
+  name: 'costs',
+  needsStack: true,
+  async run(context) {
+    const costs = await measureOperationCosts(stackOf(context));
+    const table = markdownTable(
+      ['operation', 'HTTP', 'calls', 'by operation', 'RCU', 'WCU total', 'of which indexes'],
+      costs.map((cost) => [
+        cost.operation,
+        cost.status,
+        cost.calls,
+        byOperation(cost),
+        fixed(cost.readCapacityUnits),
+        fixed(cost.writeCapacityUnits),
+        fixed(cost.indexWriteCapacityUnits),
+      ]),
+      ['left', 'right', 'right', 'left', 'right', 'right', 'right'],
+    );
+    const scans = costs.reduce((sum, cost) => sum + (cost.operations.Scan ?? 0), 0);
+    return {
+      raw: costs,
+      sections: [
+        {
+          title: 'DynamoDB cost per API operation (DynamoDB Local, ReturnConsumedCapacity)',
+          markdown: `${table}\n\nScans in request paths: ${scans}`,
+        },
+      ],
+    };
+  },
+};
+
+const latency: Benchmark = {
+  name: 'latency',
+  needsStack: true,
+  async run(context) {
+    const { quick } = context;
+    const figures = await measureLatency(stackOf(context), quick ? [1_000, 5_000] : [1_000, 20_000], quick ? 150 : 400);
+    const table = markdownTable(
+      ['incidents in tenant', 'get p50', 'get p99', 'list p50', 'list p99'],
+      figures.map((figure) => [figure.incidents, fixed(figure.getP50), fixed(figure.getP99), fixed(figure.listP50), fixed(figure.listP99)]),
+      ['right', 'right', 'right', 'right', 'right'],
+    );
+    const [small, large] = [figures[0], figures.at(-1)];
+    const ratio =
+      small && large
+        ? `\n\np99 ratio ${large.incidents}/${small.incidents}: get ${fixed(large.getP99 / small.getP99, 2)}, list ${fixed(large.listP99 / small.listP99, 2)}`
+        : '';
+    return {
+      raw: figures,
+      sections: [{ title: 'Latency through the local server (ms; median of 3 rounds of each percentile)', markdown: `${table}${ratio}` }],
+    };
+  },
+};
+
+const slaWorkflow: Benchmark = {
+  name: 'workflows',
+  async run() {
+    const figures = await measureWorkflowTransitions();
+    const table = markdownTable(
+      ['path', 'executions', 'evaluations', 'transitions', 'Step Functions per 1 M incidents'],
+      figures.map((figure) => [figure.path, figure.executions, figure.evaluations, figure.transitions, `$${figure.usdPerMillion.toFixed(0)}`]),
+      ['left', 'right', 'right', 'right', 'right'],
+    );
+    return { raw: figures, sections: [{ title: 'SLA escalation workflow: state transitions per incident (Standard, $0.025 per 1,000)', markdown: table }] };
+  },
+};
+
+const continuityWorkflow: Benchmark = {
+  name: 'continuity',
+  async run() {
+    const figures = await measureContinuityTransitions();
+    const table = markdownTable(
+      ['path', 'steps', 'retries', 'transitions', 'outcome', 'Step Functions per 1 M tests'],
+      figures.map((figure) => [figure.path, figure.steps, figure.retries, figure.transitions, figure.outcome, `$${figure.usdPerMillion.toFixed(0)}`]),
+      ['left', 'right', 'right', 'right', 'left', 'right'],
+    );
+    return { raw: figures, sections: [{ title: 'Continuity test workflow: state transitions per test (Standard, $0.025 per 1,000)', markdown: table }] };
+  },
+};
+
+const cmdb: Benchmark = {
+  name: 'cmdb',
+  needsStack: true,
+  async run(context) {
+    const figures = await measureCmdb(stackOf(context), context.quick ? 0.2 : 1);
+    const imports = markdownTable(
+      ['request', 'lines', 's', 'created', 'added', 'invalid', 'calls', 'by operation', 'RCU', 'WCU'],
+      figures.imports.map((figure) => [
+        figure.part,
+        figure.lines,
+        fixed(figure.seconds),
+        figure.counts.created ?? 0,
+        figure.counts.added ?? 0,
+        figure.counts.invalid ?? 0,
+        figure.calls,
+        byOperation(figure),
+        fixed(figure.readCapacityUnits),
+        fixed(figure.writeCapacityUnits),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right'],
+    );
+    const impacts = markdownTable(
+      ['query', 'impacted', 'business services', 'rounds', 'calls', 'by operation', 'RCU', 'ms'],
+      figures.impacts.map((figure) => [
+        figure.query,
+        figure.impacted,
+        figure.businessServices,
+        figure.rounds,
+        figure.calls,
+        byOperation(figure),
+        fixed(figure.readCapacityUnits),
+        fixed(figure.ms, 0),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'left', 'right', 'right'],
+    );
+    return {
+      raw: figures,
+      sections: [
+        {
+          title: `CMDB bulk import: ${figures.cis} CIs and ${figures.relationships} relationships through POST /cis/import`,
+          markdown: `${imports}\n\nBad lines reported: ${figures.badLines}; written: ${figures.badLinesWritten}`,
+        },
+        { title: 'CMDB impact analysis over that graph', markdown: impacts },
+      ],
+    };
+  },
+};
+
+const changeWorkflow: Benchmark = {
+  name: 'changeTransitions',
+  needsStack: true,
+  async run() {
+    // Imported only now: it loads the data layer, whose client takes its endpoint from the environment the stack set.
+    const { measureChangeTransitions } = await import('./change-transitions.js');
+    const figures = await measureChangeTransitions();
+    const table = markdownTable(
+      ['path', 'transitions', 'events', 'per 1 M changes'],
+      figures.map((figure) => [figure.path, figure.transitions, figure.events, `$${fixed(figure.usdPerMillionChanges, 0)}`]),
+      ['left', 'right', 'right', 'right'],
+    );
+    return { raw: figures, sections: [{ title: 'Change approval workflow: state transitions per change (Standard, $0.025 per 1,000)', markdown: table }] };
+  },
+};
+
+/** The benchmarks, in report order. */
+export const BENCHMARKS: readonly Benchmark[] = [bundles, operationCosts, latency, slaWorkflow, continuityWorkflow, cmdb, changeWorkflow];
