@@ -50,7 +50,9 @@ describe('parseBody with JSON lines', () => {
     const big = 'x'.repeat(MAX_BODY_BYTES + 10);
     expect(parseBody(z.array(z.string()), event(big), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).toEqual([big]);
     expect(thrown(() => parseBody(z.array(z.string()), event(big), ndjson, { format: 'ndjson' })).kind).toBe('too-large');
-    expect(thrown(() => parseBody(z.array(z.string()), event(`${big}${big}`), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).kind).toBe('too-large');
+    expect(thrown(() => parseBody(z.array(z.string()), event(`${big}${big}`), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).kind).toBe(
+      'too-large',
+    );
   });
 });
 

@@ -203,7 +203,9 @@ describe('votes, workflow steps and the answers they leave', () => {
   });
 
   it('a vote on a change that is not being authorised is refused (409)', () => {
-    expect(() => voteOnChange(created('normal'), ctx(manager), { decision: 'approve', comment: null }, [])).toThrow(expect.objectContaining({ kind: 'illegal-transition' }));
+    expect(() => voteOnChange(created('normal'), ctx(manager), { decision: 'approve', comment: null }, [])).toThrow(
+      expect.objectContaining({ kind: 'illegal-transition' }),
+    );
   });
 
   it('scheduling, handing over, a failed report, rollback and review', () => {
