@@ -13,7 +13,7 @@ const Lines = z.array(z.string()).max(3);
 const event = (body: string) => ({ body, isBase64Encoded: false }) as unknown as APIGatewayProxyEvent;
 const ndjson = { 'content-type': 'application/x-ndjson' };
 
-function thrown(act: () => unknown): { status?: number; errors?: { field: string }[] } {
+function thrown(act: () => unknown): { kind?: string; errors?: { field: string }[] } {
   try {
     act();
   } catch (error) {
