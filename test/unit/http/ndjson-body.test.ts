@@ -17,7 +17,7 @@ function thrown(act: () => unknown): { kind?: string; errors?: { field: string }
   try {
     act();
   } catch (error) {
-    return error as { status?: number };
+    return error as { kind?: string };
   }
   throw new Error('Expected the call to throw.');
 }
