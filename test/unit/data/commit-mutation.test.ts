@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyClaim, Mutation, RecordWrite } from '#shared/data/commit-mutation.js';
 import { incidentKey, incidentSettingsKey, noteKey } from '#shared/data/incidents/keys.js';
+import { CONFLICT_RETRY } from '#shared/data/retry.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent } from '#shared/events/outbox-event.js';
@@ -411,13 +412,13 @@ describe('commitMutation: transient failures', () => {
     expect(sentItems(1)).toEqual(sentItems(0));
   });
 
-  it('gives up after three conflicting attempts with a 409', async () => {
+  it('gives up after every attempt the retry policy allows with a 409', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'TransactionConflict' }, NONE, NONE));
 
     const thrown = await rejectionOf(commitMutation(create()));
 
     expect(thrown).toBeInstanceOf(ConflictError);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(CONFLICT_RETRY.attempts);
   });
 
   it.each([
