@@ -24,12 +24,12 @@ const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 /** Clients retry with the same key for up to a day. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
-/** The response a create produced, stored so a retry gets the same answer. */
-export interface StoredResponse {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
+/**
+ * What a create answered, stored so a retry gets the same answer. The data
+ * layer keeps it as it is given and never looks inside: its shape belongs
+ * to the caller (the HTTP layer's response), not to storage.
+ */
+export type StoredResponse = unknown;
 
 export interface IdempotencyClaim {
   readonly key: string;
@@ -38,7 +38,14 @@ export interface IdempotencyClaim {
   readonly response: StoredResponse;
 }
 
-/** How the record itself is written. */
+/**
+ * How the record itself is written. `ifMatch` stays a flag beside the
+ * expected version because it decides the answer to a stale write: the
+ * version the caller named is gone (412, theirs to resolve) or a version we
+ * read ourselves lost a race (409, which `mutateRecord` retries on a fresh
+ * read). Only the transaction knows the write was stale, not some other
+ * condition, so the choice cannot be made after it.
+ */
 export type RecordWrite =
   | { readonly kind: 'create'; readonly item: Record<string, unknown> & PrimaryKey }
   | { readonly kind: 'replace'; readonly item: Record<string, unknown> & PrimaryKey; readonly expectedVersion: number; readonly ifMatch: boolean }
