@@ -10,9 +10,9 @@
 import { now } from '#shared/clock.js';
 import { getCi, saveCi } from '#shared/data/cmdb/ci-repository.js';
 import { getCmdbSettings } from '#shared/data/cmdb/cmdb-settings-repository.js';
+import { retryOnConflict } from '#shared/data/retry.js';
 import { updateCi } from '#shared/domain/cmdb/ci.js';
 import { ciRulesOf } from '#shared/domain/cmdb/cmdb-settings.js';
-import { ConflictError } from '#shared/domain/errors.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
 import { logger } from '#shared/logger.js';
 
@@ -25,8 +25,6 @@ interface ReleaseCompletedEvent {
   };
 }
 
-const RACE_RETRIES = 3;
-
 export async function handler(event: ReleaseCompletedEvent): Promise<{ updated: number; skipped: number }> {
   const { tenantId, facts, releaseId } = event.detail ?? {};
   const updates = facts?.ciVersionUpdates ?? [];
@@ -37,25 +35,16 @@ export async function handler(event: ReleaseCompletedEvent): Promise<{ updated: 
   let updated = 0;
   let skipped = 0;
   for (const { ciId, value } of updates) {
-    for (let attempt = 1; ; attempt++) {
+    const outcome = await retryOnConflict(async () => {
       const current = await getCi(tenantId, ciId);
-      if (!current || current.status === 'retired') {
-        skipped += 1;
-        break;
-      }
+      if (!current || current.status === 'retired') return 'skipped';
       const change = updateCi(current, { ciVersion: value }, { actor, now: now().toISOString(), rules });
-      if (!change) {
-        skipped += 1;
-        break;
-      }
-      try {
-        await saveCi(change, current, actor, false);
-        updated += 1;
-        break;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;
-      }
-    }
+      if (!change) return 'skipped';
+      await saveCi(change, current, actor, false);
+      return 'updated';
+    });
+    if (outcome === 'updated') updated += 1;
+    else skipped += 1;
   }
   logger.info('Release CI versions applied', { tenantId, releaseId, updated, skipped });
   return { updated, skipped };

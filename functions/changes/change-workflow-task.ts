@@ -10,6 +10,7 @@
 import { now } from '#shared/clock.js';
 import * as repository from '#shared/data/changes/change-repository.js';
 import { CHANGE_CALENDAR_SETTING } from '#shared/data/changes/change-settings-repository.js';
+import { retryOnConflict } from '#shared/data/retry.js';
 import { getSetting } from '#shared/data/settings-repository.js';
 import {
   approvalProgress,
@@ -24,7 +25,7 @@ import {
 } from '#shared/domain/changes/change.js';
 import { type CalendarChange, type ChangeCalendarSettings, detectConflicts } from '#shared/domain/changes/change-calendar.js';
 import { CONFLICT_STATUSES } from '#shared/domain/changes/change-lifecycle.js';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import * as stepFunctions from '#shared/workflows/step-functions.js';
 
@@ -37,8 +38,6 @@ export interface ChangeWorkflowTaskInput {
 
 /** The workflow acts as this user in audit entries and events. */
 export const WORKFLOW_USER = 'change-workflow';
-
-const RACE_RETRIES = 4;
 
 function tokenOf(input: ChangeWorkflowTaskInput): string {
   if (!input.TaskToken) throw new Error(`Step ${input.step} needs the task token.`);
@@ -67,18 +66,13 @@ export function createChangeWorkflowTask(deps: ChangeWorkflowDeps): (input: Chan
     step: (change: Change, actor: Actor, now: string) => { mutation: ChangeMutation | null; answer: T },
   ): Promise<T> {
     const actor: Actor = { tenantId: input.tenantId, userId: WORKFLOW_USER, roles: [] };
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const change = await getChange(input.tenantId, input.changeId);
       if (!change) throw new NotFoundError(`Change ${input.changeId} was not found.`);
       const { mutation, answer } = step(change, actor, clock().toISOString());
-      if (!mutation) return answer;
-      try {
-        await saveChange(mutation, actor, change.version, false);
-        return answer;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;
-      }
-    }
+      if (mutation) await saveChange(mutation, actor, change.version, false);
+      return answer;
+    });
   }
 
   return async function changeWorkflowTask(input: ChangeWorkflowTaskInput): Promise<unknown> {

@@ -19,7 +19,7 @@ export const handler = httpHandler(routes.createChange, async ({ actor, body, id
     template = model.value.templates.find((candidate) => candidate.id === body.templateId) ?? null;
     if (!template) throw new UnprocessableError(`No standard-change template '${body.templateId}'.`, { field: 'templateId' });
   }
-  const number = await allocateNumber(actor.tenantId, 'CHANGES');
+  const number = await allocateNumber(actor.tenantId, 'CHG');
   const mutation = createChange(body, { id: ulid(), number }, { actor, now: now().toISOString() }, template);
   const result = changeResult(mutation.change, 201, { location: `${path}/${mutation.change.id}` });
   const replay = await insertChange(mutation, actor, idempotency && { ...idempotency, response: storedResponse(result) });

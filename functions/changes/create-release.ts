@@ -14,7 +14,7 @@ import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-h
 export const handler = httpHandler(routes.createRelease, async ({ actor, body, idempotency, path }) => {
   const found = await Promise.all([...new Set(body.changeIds)].map((id) => getChange(actor.tenantId, id)));
   const changes = found.filter((change): change is Change => change !== null);
-  const number = await allocateNumber(actor.tenantId, 'RELEASES');
+  const number = await allocateNumber(actor.tenantId, 'REL');
   const mutation = createRelease(body, { id: ulid(), number }, { actor, now: now().toISOString() }, changes);
   const result = releaseResult(mutation.release, 201, { location: `${path}/${mutation.release.id}` });
   const replay = await insertRelease(mutation, actor, idempotency && { ...idempotency, response: storedResponse(result) });

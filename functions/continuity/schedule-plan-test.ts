@@ -69,5 +69,5 @@ async function runScheduled(run: { tenantId: string; planId: string; due: string
   // Keyed by the schedule: a retried invocation replays the first request instead of testing twice.
   const key = scheduleName(plan.id, run.due);
   const replay = await insertTest(test, actor, { key, requestHash: key, response: { statusCode: 202, headers: {}, body: { testId: test.id } } });
-  return { action: 'requested' as const, testId: replay ? (replay.response.body as { testId: string }).testId : test.id };
+  return { action: 'requested' as const, testId: replay ? (replay.response as { body: { testId: string } }).body.testId : test.id };
 }

@@ -14,9 +14,9 @@
 import * as z from 'zod';
 import { now } from '#shared/clock.js';
 import { getIncident, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { retryOnConflict } from '#shared/data/retry.js';
 import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '#shared/data/sla/sla-announcement-repository.js';
 import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
-import { ConflictError } from '#shared/domain/errors.js';
 import { type EscalationPolicy, type EscalationStep, planEscalations } from '#shared/domain/sla/escalation-policy.js';
 import { armingGeneration } from '#shared/domain/sla/sla-arming.js';
 import { computeSlaClock } from '#shared/domain/sla/sla-clock.js';
@@ -77,38 +77,34 @@ export async function escalationPolicyFor(tenantId: string): Promise<EscalationP
   return (await getEscalationPolicy(tenantId)).value;
 }
 
-/**
- * A concurrent evaluation (or an edit of the incident) came first: read
- * again and decide again, this many times at most. Each conflict means the
- * other side made progress, so a few attempts cover even a late evaluation
- * with several thresholds and escalation steps due at once.
- */
-const CONFLICT_ATTEMPTS = 8;
-
 /** Builds the task handler over `deps`. */
 export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => Promise<EvaluateSlaResult> {
   return async (event) => {
     const input = evaluateSlaInput.parse(event);
     const identity: EvaluateSlaInput = { tenantId: input.tenantId, incidentId: input.incidentId, generation: input.generation };
     const announced: string[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const now = deps.now();
-      const evaluatedAt = now.toISOString();
-      const [incident, history, already, policy, escalation] = await Promise.all([
-        deps.getIncident(input.tenantId, input.incidentId),
-        deps.listHistory(input.tenantId, input.incidentId),
-        deps.getAnnounced(input.tenantId, input.incidentId),
-        deps.slaPolicyFor(input.tenantId),
-        deps.escalationPolicyFor(input.tenantId),
-      ]);
-      if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
-      if (input.generation < armingGeneration(history)) return { ...identity, action: 'done', reason: 'superseded', evaluatedAt, announced };
-      const applied = selectSla(policy, incident);
-      if (!applied) return { ...identity, action: 'done', reason: 'no_sla', evaluatedAt, announced };
-      const clocks = computeSlaClock(applied.definition, ledgerFromHistory(history), now);
-      const decision = decideEscalation(clocks, already, applied.definition.calendar, now);
-      const plan = planEscalations(escalation, clocks, already, applied.definition.calendar, now);
-      try {
+    // A concurrent evaluation (or an edit of the incident) came first: read
+    // again and decide again, under the one retry policy.
+    const onRetry = (_error: unknown, attempt: number) =>
+      logger.info('SLA announcement or escalation raced another change; deciding again', { incidentId: input.incidentId, attempt });
+    return retryOnConflict(
+      async (): Promise<EvaluateSlaResult> => {
+        const now = deps.now();
+        const evaluatedAt = now.toISOString();
+        const [incident, history, already, policy, escalation] = await Promise.all([
+          deps.getIncident(input.tenantId, input.incidentId),
+          deps.listHistory(input.tenantId, input.incidentId),
+          deps.getAnnounced(input.tenantId, input.incidentId),
+          deps.slaPolicyFor(input.tenantId),
+          deps.escalationPolicyFor(input.tenantId),
+        ]);
+        if (!incident || history.length === 0) return { ...identity, action: 'done', reason: 'gone', evaluatedAt, announced };
+        if (input.generation < armingGeneration(history)) return { ...identity, action: 'done', reason: 'superseded', evaluatedAt, announced };
+        const applied = selectSla(policy, incident);
+        if (!applied) return { ...identity, action: 'done', reason: 'no_sla', evaluatedAt, announced };
+        const clocks = computeSlaClock(applied.definition, ledgerFromHistory(history), now);
+        const decision = decideEscalation(clocks, already, applied.definition.calendar, now);
+        const plan = planEscalations(escalation, clocks, already, applied.definition.calendar, now);
         for (const announcement of decision.announce) {
           await deps.announce(incident, announcement, now);
           announced.push(`${announcement.metric}:${announcement.fraction}`);
@@ -117,19 +113,14 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
           await deps.escalate(incident, step, now);
           announced.push(`escalation:${step.levelIndex}:${step.repeat}`);
         }
-      } catch (error) {
-        if (error instanceof ConflictError && attempt < CONFLICT_ATTEMPTS) {
-          logger.info('SLA announcement or escalation raced another change; deciding again', { incidentId: input.incidentId, attempt });
-          continue;
-        }
-        throw error;
-      }
-      const next = nextWithEscalations(decision.next, plan.nextAt, now);
-      if (announced.length > 0) logger.info('SLA thresholds announced', { tenantId: input.tenantId, incidentId: input.incidentId, announced });
-      return next.action === 'wait'
-        ? { ...identity, action: 'wait', waitUntil: next.waitUntil.toISOString(), reason: next.reason, evaluatedAt, announced }
-        : { ...identity, action: 'done', reason: next.reason, evaluatedAt, announced };
-    }
+        const next = nextWithEscalations(decision.next, plan.nextAt, now);
+        if (announced.length > 0) logger.info('SLA thresholds announced', { tenantId: input.tenantId, incidentId: input.incidentId, announced });
+        return next.action === 'wait'
+          ? { ...identity, action: 'wait', waitUntil: next.waitUntil.toISOString(), reason: next.reason, evaluatedAt, announced }
+          : { ...identity, action: 'done', reason: next.reason, evaluatedAt, announced };
+      },
+      { onRetry },
+    );
   };
 }
 

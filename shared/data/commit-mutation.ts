@@ -4,7 +4,6 @@
  * single transaction. Either all of it is written or none of it.
  * @module
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -15,6 +14,7 @@ import type { Actor } from '#shared/domain/roles.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
+import { retryOnConflict } from './retry.js';
 import { translateThrottling } from './throttling.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -23,14 +23,13 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 /** Clients retry with the same key for up to a day. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-const TRANSACTION_CONFLICT_RETRIES = 3;
 
-/** The response a create produced, stored so a retry gets the same answer. */
-export interface StoredResponse {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
+/**
+ * What a create answered, stored so a retry gets the same answer. The data
+ * layer keeps it as it is given and never looks inside: its shape belongs
+ * to the caller (the HTTP layer's response), not to storage.
+ */
+export type StoredResponse = unknown;
 
 export interface IdempotencyClaim {
   readonly key: string;
@@ -39,7 +38,14 @@ export interface IdempotencyClaim {
   readonly response: StoredResponse;
 }
 
-/** How the record itself is written. */
+/**
+ * How the record itself is written. `ifMatch` stays a flag beside the
+ * expected version because it decides the answer to a stale write: the
+ * version the caller named is gone (412, theirs to resolve) or a version we
+ * read ourselves lost a race (409, which `mutateRecord` retries on a fresh
+ * read). Only the transaction knows the write was stale, not some other
+ * condition, so the choice cannot be made after it.
+ */
 export type RecordWrite =
   | { readonly kind: 'create'; readonly item: Record<string, unknown> & PrimaryKey }
   | { readonly kind: 'replace'; readonly item: Record<string, unknown> & PrimaryKey; readonly expectedVersion: number; readonly ifMatch: boolean }
@@ -97,25 +103,22 @@ export class IdempotentReplay {
 /** Writes the mutation; returns a replay instead when the idempotency key was already used. */
 export async function commitMutation(mutation: Mutation): Promise<IdempotentReplay | null> {
   const items = transactItems(mutation);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return null;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);
-      const reasons = error.CancellationReasons ?? [];
-      const codes = reasons.map((reason) => reason.Code ?? 'None');
-      // Another transaction touched the same item at the same moment: the
-      // conditions are re-evaluated on retry, so retrying is always safe.
-      if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
-        await sleep(20 * attempt + Math.random() * 30);
-        continue;
-      }
-      const outcome = explainCancellation(mutation, items, reasons);
-      if (outcome instanceof IdempotentReplay) return outcome;
-      throw outcome;
-    }
+  try {
+    // Another transaction touched the same item at the same moment: the
+    // conditions are re-evaluated on retry, so retrying the same items is
+    // always safe (the same audit entry and event, not new ones).
+    await retryOnConflict(() => db.send(new TransactWriteCommand({ TransactItems: items })), { retryable: isTransactionConflict });
+    return null;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);
+    const outcome = explainCancellation(mutation, items, error.CancellationReasons ?? []);
+    if (outcome instanceof IdempotentReplay) return outcome;
+    throw outcome;
   }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 }
 
 function transactItems(mutation: Mutation): TransactItem[] {

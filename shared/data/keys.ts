@@ -42,12 +42,13 @@ export function numberLookupKey(tenantId: string, number: string): { indexName: 
   return { indexName: 'GSI7', partitionKey: `${tenantPrefix(tenantId)}NUMBER#${segment(number)}` };
 }
 
-/** Per-tenant number sequences of changes and releases, in the settings partition. */
-export function sequenceKey(tenantId: string, name: 'CHANGES' | 'RELEASES'): PrimaryKey {
-  return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: `SEQ#${name}` };
-}
-
-/** A number sequence of its own per record type (`IMP`, `PRB`), in the tenant's settings partition. */
-export function numberSequenceKey(tenantId: string, prefix: string): PrimaryKey {
+/**
+ * A per-tenant number sequence, one item per record prefix (`CHG`, `REL`,
+ * `PRB`, `IMP`), in the settings partition. Changes and releases used
+ * `SEQ#CHANGES`/`SEQ#RELEASES` before the counters became one; no deployed
+ * data exists yet, so their items move to `SEQ#CHG`/`SEQ#REL` with no
+ * migration. Incident numbers stay on the incident settings item.
+ */
+export function sequenceKey(tenantId: string, prefix: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: `SEQ#${segment(prefix)}` };
 }

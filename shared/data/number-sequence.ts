@@ -1,29 +1,40 @@
 /**
- * Human-readable numbers of changes (`CHG0001001`) and releases
- * (`REL0001001`) from an atomic per-tenant counter. Numbers are never
- * reused; a create that fails afterwards leaves a gap.
+ * Human-readable record numbers (`INC0001001`, `CHG0001001`, `REL…`,
+ * `PRB…`, `IMP…`): one atomic per-tenant counter and one format. Numbers are
+ * never reused; a create that fails afterwards leaves a gap, which is the
+ * price of not locking the counter.
  * @module
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.js';
-import { sequenceKey } from './keys.js';
+import { type PrimaryKey, sequenceKey } from './keys.js';
 
-const PREFIX = { CHANGES: 'CHG', RELEASES: 'REL' } as const;
-
-/** `CHG0001001` for the first change, as incident numbers start at INC0001001. */
-export function formatNumber(sequence: 'CHANGES' | 'RELEASES', value: number): string {
-  return `${PREFIX[sequence]}${String(1000 + value).padStart(7, '0')}`;
+/** The `n`th number of `prefix`: `INC0001001` for the first incident, as the seeds' examples do. */
+export function formatNumber(prefix: string, n: number): string {
+  return `${prefix}${String(1000 + n).padStart(7, '0')}`;
 }
 
-export async function allocateNumber(tenantId: string, sequence: 'CHANGES' | 'RELEASES'): Promise<string> {
+/**
+ * Adds one to the `seq` attribute of the item at `key` (creating it, with
+ * `entity`, if need be) and returns the new value with the whole item, so
+ * a counter kept on a settings item gives those settings in the same call.
+ */
+export async function incrementSequence(key: PrimaryKey, entity: string): Promise<{ seq: number; item: Record<string, unknown> }> {
   const result = await db.send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: sequenceKey(tenantId, sequence),
+      Key: key,
       UpdateExpression: 'ADD seq :one SET entity = :entity',
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'Sequence' },
-      ReturnValues: 'UPDATED_NEW',
+      ExpressionAttributeValues: { ':one': 1, ':entity': entity },
+      ReturnValues: 'ALL_NEW',
     }),
   );
-  return formatNumber(sequence, (result.Attributes?.seq as number | undefined) ?? 1);
+  const item = result.Attributes ?? {};
+  return { seq: Number(item.seq ?? 1), item };
+}
+
+/** Takes the tenant's next number with `prefix` (its own sequence item per prefix). */
+export async function allocateNumber(tenantId: string, prefix: string): Promise<string> {
+  const { seq } = await incrementSequence(sequenceKey(tenantId, prefix), 'NumberSequence');
+  return formatNumber(prefix, seq);
 }

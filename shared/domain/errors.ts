@@ -1,9 +1,25 @@
 /**
- * Domain errors. Each carries the HTTP status it maps to, so the HTTP layer
- * turns any of them into an RFC 9457 problem without knowing the domain, and
- * workflow tasks can simply throw them.
+ * Domain errors. Each carries a kind (what went wrong, in the domain's
+ * words), never an HTTP status: the HTTP layer maps kinds to statuses and
+ * problem types in one table (`#shared/http/problem.ts`), and workflow tasks
+ * simply throw them (Step Functions `Catch` clauses match on the class name,
+ * so the names stay as they are).
  * @module
  */
+
+/** What kind of failure a domain error is; the HTTP layer maps each to one status. */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'illegal-transition'
+  | 'precondition-failed'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'unprocessable'
+  | 'too-many-requests';
 
 /** One field-level problem, as listed in a validation problem's `errors`. */
 export interface FieldError {
@@ -14,9 +30,7 @@ export interface FieldError {
 
 /** Base class: a failure the caller can act on (never a 500). */
 export abstract class DomainError extends Error {
-  abstract readonly status: number;
-  abstract readonly type: string;
-  abstract readonly title: string;
+  abstract readonly kind: ErrorKind;
   /** Extra members copied into the problem document. */
   readonly extensions: Readonly<Record<string, unknown>>;
 
@@ -29,9 +43,7 @@ export abstract class DomainError extends Error {
 
 /** The request is malformed: unparsable JSON, unknown fields, wrong types. */
 export class ValidationError extends DomainError {
-  readonly status = 400;
-  readonly type = 'validation-error';
-  readonly title = 'The request is not valid';
+  readonly kind = 'invalid' as const;
   constructor(
     detail: string,
     readonly errors: readonly FieldError[] = [],
@@ -42,37 +54,27 @@ export class ValidationError extends DomainError {
 
 /** The caller is not authenticated (no or bad token). */
 export class UnauthorizedError extends DomainError {
-  readonly status = 401;
-  readonly type = 'unauthorized';
-  readonly title = 'Authentication required';
+  readonly kind = 'unauthorized' as const;
 }
 
 /** The caller is authenticated but their role does not allow the operation. */
 export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly type = 'forbidden';
-  readonly title = 'Not allowed for your role';
+  readonly kind = 'forbidden' as const;
 }
 
 /** The record does not exist in the caller's tenant (or is not theirs to see). */
 export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly type = 'not-found';
-  readonly title = 'Not found';
+  readonly kind = 'not-found' as const;
 }
 
 /** The operation conflicts with the record's current state. */
 export class ConflictError extends DomainError {
-  readonly status = 409;
-  readonly type = 'conflict';
-  readonly title = 'Conflict with the current state';
+  readonly kind = 'conflict' as const;
 }
 
 /** A status transition that the life cycle does not allow. */
 export class IllegalTransitionError extends DomainError {
-  readonly status = 409;
-  readonly type = 'illegal-transition';
-  readonly title = 'Transition not allowed';
+  readonly kind = 'illegal-transition' as const;
   constructor(
     action: string,
     from: string,
@@ -84,23 +86,17 @@ export class IllegalTransitionError extends DomainError {
 
 /** `If-Match` named a version that is no longer current. */
 export class PreconditionFailedError extends DomainError {
-  readonly status = 412;
-  readonly type = 'precondition-failed';
-  readonly title = 'The record has changed';
+  readonly kind = 'precondition-failed' as const;
 }
 
 /** The request is well-formed but breaks a business rule (or reuses an idempotency key). */
 export class UnprocessableError extends DomainError {
-  readonly status = 422;
-  readonly type = 'unprocessable';
-  readonly title = 'The request cannot be processed';
+  readonly kind = 'unprocessable' as const;
 }
 
 /** Too many requests: throttled by the API or by DynamoDB. */
 export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly type = 'too-many-requests';
-  readonly title = 'Too many requests';
+  readonly kind = 'too-many-requests' as const;
   constructor(
     detail: string,
     readonly retryAfterSeconds = 1,

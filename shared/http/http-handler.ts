@@ -8,7 +8,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { StoredResponse } from '#shared/data/commit-mutation.js';
 import { DomainError, PreconditionFailedError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { logger } from '#shared/logger.js';
@@ -85,8 +84,17 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
   return { statusCode: result.statusCode, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
 }
 
+/** The response an idempotent create produced, as stored with its idempotency record. */
+export interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
 /** The response an earlier request with the same `Idempotency-Key` produced, marked as a replay. */
-export function replayedResult(response: StoredResponse): ApiResult {
+export function replayedResult(stored: unknown): ApiResult {
+  // What storedResponse gave the data layer, read back unchanged.
+  const response = stored as StoredResponse;
   const { version } = (response.body ?? {}) as { version?: number };
   return {
     statusCode: response.statusCode,

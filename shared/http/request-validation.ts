@@ -12,15 +12,11 @@ import { DomainError, type FieldError, NotFoundError, ValidationError } from '#s
 export const MAX_BODY_BYTES = 64 * 1024;
 
 class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly type = 'unsupported-media-type';
-  readonly title = 'Unsupported media type';
+  readonly kind = 'unsupported-media-type' as const;
 }
 
 class ContentTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly type = 'content-too-large';
-  readonly title = 'Request body too large';
+  readonly kind = 'too-large' as const;
 }
 
 export function fieldErrors(error: z.ZodError, part: string): FieldError[] {

@@ -19,6 +19,7 @@ import { batchGetItems } from '#shared/data/batch-get.js';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation } from '#shared/data/commit-mutation.js';
 import { auditKey, type PrimaryKey } from '#shared/data/keys.js';
+import { CONFLICT_RETRY } from '#shared/data/retry.js';
 import { type Ci, type CiChange, type CiRules, createCi, replaceCi, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
 import { countOutcomes, type LineOutcome, type LineStatus, type ParsedImport } from '#shared/domain/cmdb/ci-import.js';
 import { DomainError, type FieldError, TooManyRequestsError, ValidationError } from '#shared/domain/errors.js';
@@ -265,13 +266,13 @@ async function transact(items: TransactItem[]): Promise<boolean> {
       const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
       if (codes.includes('ConditionalCheckFailed')) return false;
       const throttled = codes.some((code) => code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
-      if (attempt >= 3) {
+      if (attempt >= CONFLICT_RETRY.attempts) {
         // Whole lines are written so far; the same request again finishes the rest (it is idempotent).
         if (throttled) throw new TooManyRequestsError('The data store is throttling the import; send the same request again.');
         return false;
       }
       // A conflicting transaction or throttling: conditions are re-evaluated, so retrying is safe.
-      await sleep(50 * attempt + Math.random() * 50);
+      await sleep(CONFLICT_RETRY.delayMs(attempt));
     }
   }
 }

@@ -4,11 +4,12 @@
  * again through the number index GSI7) and list (GSI1, oldest first).
  * @module
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
-import { numberLookupKey, numberSequenceKey, type PrimaryKey } from '#shared/data/keys.js';
+import { numberLookupKey, type PrimaryKey } from '#shared/data/keys.js';
+import { allocateNumber } from '#shared/data/number-sequence.js';
 import { queryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ImprovementItem, ProblemRecord } from '#shared/domain/continuity/action-plan.js';
@@ -20,23 +21,9 @@ export type ActionRecordKind = 'improvement' | 'problem';
 
 const PREFIX: Record<ActionRecordKind, string> = { improvement: 'IMP', problem: 'PRB' };
 
-/** `IMP0001001`: the incident numbering (INC0001001) with the record's own prefix. */
-export function formatRecordNumber(prefix: string, sequence: number): string {
-  return `${prefix}${String(1000 + sequence).padStart(7, '0')}`;
-}
-
-/** Takes the next number of `kind` (never reused; a failed create leaves a gap). */
-export async function allocateRecordNumber(tenantId: string, kind: ActionRecordKind): Promise<string> {
-  const result = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: numberSequenceKey(tenantId, PREFIX[kind]),
-      UpdateExpression: 'ADD seq :one SET entity = :entity',
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'NumberSequence' },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return formatRecordNumber(PREFIX[kind], Number(result.Attributes?.seq ?? 1));
+/** Takes the next number of `kind` (`IMP0001001`, `PRB0001001`; never reused; a failed create leaves a gap). */
+export function allocateRecordNumber(tenantId: string, kind: ActionRecordKind): Promise<string> {
+  return allocateNumber(tenantId, PREFIX[kind]);
 }
 
 const SUMMARY_FIELDS = ['id', 'number', 'title', 'status', 'serviceId', 'createdAt', 'version'] as const;

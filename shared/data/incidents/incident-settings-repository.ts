@@ -4,9 +4,10 @@
  * matrix in one UpdateItem.
  * @module
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation } from '#shared/data/commit-mutation.js';
+import { formatNumber, incrementSequence } from '#shared/data/number-sequence.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { DEFAULT_PRIORITY_MATRIX, type PriorityMatrix } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor } from '#shared/domain/roles.js';
@@ -40,7 +41,7 @@ function toSetting(item: SettingsItem | undefined): PriorityMatrixSetting {
 
 /** Incident numbers start at INC0001001, as the seeds' examples do. */
 export function formatIncidentNumber(sequence: number): string {
-  return `INC${String(1000 + sequence).padStart(7, '0')}`;
+  return formatNumber('INC', sequence);
 }
 
 /**
@@ -49,17 +50,9 @@ export function formatIncidentNumber(sequence: number): string {
  * the price of not locking the counter.
  */
 export async function allocateIncidentNumber(tenantId: string): Promise<{ number: string; matrix: PriorityMatrix }> {
-  const result = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: incidentSettingsKey(tenantId),
-      UpdateExpression: 'ADD seq :one SET entity = :entity',
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'IncidentSettings' },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  const item = result.Attributes as SettingsItem;
-  return { number: formatIncidentNumber(item.seq ?? 1), matrix: toSetting(item).matrix };
+  // The counter lives on the settings item: one call gives the number and the matrix.
+  const { seq, item } = await incrementSequence(incidentSettingsKey(tenantId), 'IncidentSettings');
+  return { number: formatIncidentNumber(seq), matrix: toSetting(item as SettingsItem).matrix };
 }
 
 export async function getPriorityMatrix(tenantId: string): Promise<PriorityMatrixSetting> {

@@ -6,12 +6,14 @@
  */
 import type * as z from 'zod';
 import { getChange, getChangeByNumber, readCiLocks, saveChange } from '#shared/data/changes/change-repository.js';
+import type { RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { mutateRecord } from '#shared/data/mutate.js';
 import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
 import { approvalsRequired, levelOutcome } from '#shared/domain/changes/change-approval.js';
 import { allowedChangeActions } from '#shared/domain/changes/change-lifecycle.js';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import type { ApiResult } from '#shared/http/http-handler.js';
 import { ChangeResource } from './schemas.js';
 
 /** The change named by `idOrNumber` in the actor's tenant; another tenant's is simply not found. */
@@ -56,9 +58,6 @@ export function changeResult(change: Change, statusCode = 200, headers?: Record<
   return { statusCode, body: changeResource(change), version: change.version, ...(headers ? { headers } : {}) };
 }
 
-/** Races lost to another writer (no If-Match) are retried on a fresh read this many times. */
-const RACE_RETRIES = 4;
-
 /**
  * Read, check `If-Match`, apply `rule`, write conditionally on the version
  * read. Without If-Match a lost race is retried on a fresh read (two
@@ -72,17 +71,17 @@ export async function changeChange(
   rule: (change: Change) => ChangeMutation | Promise<ChangeMutation>,
   options: { readonly lockCis?: boolean } = {},
 ): Promise<Change> {
-  for (let attempt = 1; ; attempt++) {
-    const change = await findChange(actor, idOrNumber);
-    checkIfMatch(ifMatch, change.version);
-    // Locks first, then the rule's reads: whatever commits in between has moved a lock.
-    const locks = options.lockCis ? await readCiLocks(actor.tenantId, change.ciIds) : [];
-    const mutation = await rule(change);
-    try {
-      await saveChange(mutation, actor, change.version, ifMatch !== undefined, locks);
-      return mutation.change;
-    } catch (error) {
-      if (ifMatch !== undefined || !(error instanceof ConflictError) || attempt >= RACE_RETRIES) throw error;
-    }
-  }
+  let locks: RelatedUpdate[] = [];
+  const { mutation } = await mutateRecord({
+    load: () => findChange(actor, idOrNumber),
+    expectedVersion: ifMatch,
+    apply: async (change) => {
+      // Locks first, then the rule's reads: whatever commits in between has moved a lock.
+      locks = options.lockCis ? await readCiLocks(actor.tenantId, change.ciIds) : [];
+      return rule(change);
+    },
+    save: (result, change, named) => saveChange(result, actor, change.version, named, locks),
+    retry: true,
+  });
+  return mutation.change;
 }

@@ -1,9 +1,10 @@
 /** Finding and presenting releases. @module */
 import { getRelease, getReleaseByNumber, saveRelease } from '#shared/data/changes/release-repository.js';
+import { mutateRecord } from '#shared/data/mutate.js';
 import { type Release, type ReleaseMutation, releaseActions } from '#shared/domain/changes/release.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import type { ApiResult } from '#shared/http/http-handler.js';
 
 export async function findRelease(actor: Pick<Actor, 'tenantId'>, idOrNumber: string): Promise<Release> {
   const release = idOrNumber.startsWith('REL') ? await getReleaseByNumber(actor.tenantId, idOrNumber) : await getRelease(actor.tenantId, idOrNumber);
@@ -26,9 +27,11 @@ export async function changeRelease(
   ifMatch: number | undefined,
   rule: (release: Release) => ReleaseMutation,
 ): Promise<Release> {
-  const release = await findRelease(actor, idOrNumber);
-  checkIfMatch(ifMatch, release.version);
-  const mutation = rule(release);
-  await saveRelease(mutation, actor, release.version, ifMatch !== undefined);
+  const { mutation } = await mutateRecord({
+    load: () => findRelease(actor, idOrNumber),
+    expectedVersion: ifMatch,
+    apply: rule,
+    save: (result, release, named) => saveRelease(result, actor, release.version, named),
+  });
   return mutation.release;
 }

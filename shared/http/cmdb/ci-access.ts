@@ -7,11 +7,12 @@
 import type * as z from 'zod';
 import { getCi, saveCi } from '#shared/data/cmdb/ci-repository.js';
 import { getCmdbSettings } from '#shared/data/cmdb/cmdb-settings-repository.js';
+import { mutateRecord } from '#shared/data/mutate.js';
 import type { Ci, CiChange, CiRules } from '#shared/domain/cmdb/ci.js';
 import { ciRulesOf } from '#shared/domain/cmdb/cmdb-settings.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import type { ApiResult } from '#shared/http/http-handler.js';
 import { CiResource } from './schemas.js';
 
 /** The CI, if it is the caller's tenant's; anything else is not found. */
@@ -46,10 +47,11 @@ export async function changeCi(
   ifMatch: number | undefined,
   change: (ci: Ci) => CiChange | null | Promise<CiChange | null>,
 ): Promise<Ci> {
-  const ci = await findCi(actor, ciId);
-  checkIfMatch(ifMatch, ci.version);
-  const result = await change(ci);
-  if (result === null) return ci;
-  await saveCi(result, ci, actor, ifMatch !== undefined);
-  return result.ci;
+  const { record, mutation } = await mutateRecord({
+    load: () => findCi(actor, ciId),
+    expectedVersion: ifMatch,
+    apply: change,
+    save: (result, ci, named) => saveCi(result, ci, actor, named),
+  });
+  return mutation === null ? record : mutation.ci;
 }

@@ -6,11 +6,12 @@
 
 import type * as z from 'zod';
 import { getIncident, getIncidentByNumber, saveIncident } from '#shared/data/incidents/incident-repository.js';
+import { mutateRecord } from '#shared/data/mutate.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import { canView, type Incident, type IncidentChange, type IncidentSummary } from '#shared/domain/incidents/incident.js';
 import { allowedActions } from '#shared/domain/incidents/incident-lifecycle.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { type ApiResult, checkIfMatch } from '#shared/http/http-handler.js';
+import type { ApiResult } from '#shared/http/http-handler.js';
 import { IncidentResource, IncidentSummaryResource } from './schemas.js';
 
 /**
@@ -52,9 +53,11 @@ export async function changeIncident(
   ifMatch: number | undefined,
   change: (incident: Incident) => IncidentChange | Promise<IncidentChange>,
 ): Promise<Incident> {
-  const incident = await findVisibleIncident(actor, idOrNumber);
-  checkIfMatch(ifMatch, incident.version);
-  const result = await change(incident);
-  await saveIncident(result, actor, incident.version, ifMatch !== undefined);
-  return result.incident;
+  const { mutation } = await mutateRecord({
+    load: () => findVisibleIncident(actor, idOrNumber),
+    expectedVersion: ifMatch,
+    apply: change,
+    save: (result, incident, named) => saveIncident(result, actor, incident.version, named),
+  });
+  return mutation.incident;
 }

@@ -9,7 +9,6 @@
  * @module
  */
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import { now } from '#shared/clock.js';
 import { getAlertPolicy } from '#shared/data/alerts/alert-policy-repository.js';
@@ -24,6 +23,7 @@ import {
 } from '#shared/data/alerts/alert-repository.js';
 import { getIncident, insertIncident, type LinkedWrites, saveIncident } from '#shared/data/incidents/incident-repository.js';
 import { allocateIncidentNumber } from '#shared/data/incidents/incident-settings-repository.js';
+import { retryOnConflict } from '#shared/data/retry.js';
 import {
   type AlertDecision,
   type AlertEvent,
@@ -51,19 +51,12 @@ export interface IngestResult {
   readonly incidentNumber: string | null;
 }
 
-/**
- * Rounds of read → decide → write before giving up. Each lost race means
- * someone else made progress, and the next read sees it; three is plenty,
- * the rest is margin for a storm.
- */
-const MAX_ATTEMPTS = 6;
-
 /** Applies one alert event for `tenantId`. Throws only for failures worth retrying (throttling, persistent contention). */
 export async function ingestAlert(tenantId: string, event: AlertEvent, clock: () => string = () => now().toISOString()): Promise<IngestResult> {
   if (event.action === 'trigger' && !event.payload) throw new Error('A trigger needs a payload.');
   // Read alongside the first alert read: the two are independent, and a storm is latency-bound.
   const policyRead = getAlertPolicy(tenantId);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const [alert, { policy }] = await Promise.all([getAlert(tenantId, event.dedupKey), policyRead]);
     const incident = alert ? await getIncident(tenantId, alert.incidentId) : null;
     const now = clock();
@@ -74,14 +67,8 @@ export async function ingestAlert(tenantId: string, event: AlertEvent, clock: ()
       policy,
       now,
     });
-    try {
-      return await carryOut(decision, { tenantId, event, policy, alert, incident, now });
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      // Back off a little, with jitter, so a crowd of losers does not collide again in lockstep.
-      await sleep(Math.random() * 10 * attempt);
-    }
-  }
+    return carryOut(decision, { tenantId, event, policy, alert, incident, now });
+  });
 }
 
 interface Situation {

@@ -56,7 +56,7 @@ describe('CI change locks', () => {
     const firstLocks = await repository.readCiLocks(tenantId, first.ciIds);
     const secondLocks = await repository.readCiLocks(tenantId, second.ciIds);
     await repository.saveChange(submit(first), actor, first.version, false, firstLocks);
-    await expect(repository.saveChange(submit(second), actor, second.version, false, secondLocks)).rejects.toMatchObject({ status: 409 });
+    await expect(repository.saveChange(submit(second), actor, second.version, false, secondLocks)).rejects.toMatchObject({ kind: 'conflict' });
     expect((await repository.getChange(tenantId, second.id))?.status).toBe('new');
 
     const fresh = await repository.readCiLocks(tenantId, second.ciIds);

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyClaim, Mutation, RecordWrite } from '#shared/data/commit-mutation.js';
 import { incidentKey, incidentSettingsKey, noteKey } from '#shared/data/incidents/keys.js';
+import { CONFLICT_RETRY } from '#shared/data/retry.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent } from '#shared/events/outbox-event.js';
@@ -239,38 +240,38 @@ describe('commitMutation: conflicts on the record', () => {
       make: () => replace(true),
       reasons: [{ ...CONDITION_FAILED, Item: OLD_RECORD }, NONE, NONE],
       error: PreconditionFailedError,
-      status: 412,
+      kind: 'precondition-failed',
     },
     {
       name: 'replace without If-Match, record changed',
       make: () => replace(false),
       reasons: [{ ...CONDITION_FAILED, Item: OLD_RECORD }, NONE, NONE],
       error: ConflictError,
-      status: 409,
+      kind: 'conflict',
     },
-    { name: 'replace, record gone', make: () => replace(true), reasons: [CONDITION_FAILED, NONE, NONE], error: NotFoundError, status: 404 },
+    { name: 'replace, record gone', make: () => replace(true), reasons: [CONDITION_FAILED, NONE, NONE], error: NotFoundError, kind: 'not-found' },
     {
       name: 'update with If-Match, record changed',
       make: () => update(true),
       reasons: [{ ...CONDITION_FAILED, Item: OLD_RECORD }, NONE, NONE],
       error: PreconditionFailedError,
-      status: 412,
+      kind: 'precondition-failed',
     },
     {
       name: 'update without If-Match, record changed',
       make: () => update(false),
       reasons: [{ ...CONDITION_FAILED, Item: OLD_RECORD }, NONE, NONE],
       error: ConflictError,
-      status: 409,
+      kind: 'conflict',
     },
     {
       name: 'create, record exists',
       make: () => create(),
       reasons: [{ ...CONDITION_FAILED, Item: OLD_RECORD }, NONE, NONE],
       error: ConflictError,
-      status: 409,
+      kind: 'conflict',
     },
-  ])('$name → $error.name ($status)', async ({ make, reasons, error, status }) => {
+  ])('$name → $error.name ($kind)', async ({ make, reasons, error, kind }) => {
     // Prepare
     ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
 
@@ -279,7 +280,7 @@ describe('commitMutation: conflicts on the record', () => {
 
     // Assess
     expect(thrown).toBeInstanceOf(error);
-    expect((thrown as InstanceType<typeof error>).status).toBe(status);
+    expect((thrown as InstanceType<typeof error>).kind).toBe(kind);
     expect(ddb.calls()).toHaveLength(1);
   });
 
@@ -388,7 +389,7 @@ describe('commitMutation: idempotency', () => {
     const thrown = await rejectionOf(commitMutation(create({ idempotency: claim })));
 
     expect(thrown).toBeInstanceOf(UnprocessableError);
-    expect((thrown as UnprocessableError).status).toBe(422);
+    expect((thrown as UnprocessableError).kind).toBe('unprocessable');
     expect((thrown as UnprocessableError).extensions).toEqual({ idempotencyKey: claim.key });
   });
 });
@@ -411,13 +412,13 @@ describe('commitMutation: transient failures', () => {
     expect(sentItems(1)).toEqual(sentItems(0));
   });
 
-  it('gives up after three conflicting attempts with a 409', async () => {
+  it('gives up after every attempt the retry policy allows with a 409', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'TransactionConflict' }, NONE, NONE));
 
     const thrown = await rejectionOf(commitMutation(create()));
 
     expect(thrown).toBeInstanceOf(ConflictError);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(CONFLICT_RETRY.attempts);
   });
 
   it.each([
@@ -429,7 +430,7 @@ describe('commitMutation: transient failures', () => {
     const thrown = await rejectionOf(commitMutation(create()));
 
     expect(thrown).toBeInstanceOf(TooManyRequestsError);
-    expect((thrown as TooManyRequestsError).status).toBe(429);
+    expect((thrown as TooManyRequestsError).kind).toBe('too-many-requests');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 

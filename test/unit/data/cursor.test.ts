@@ -85,7 +85,7 @@ describe('encodeCursor / decodeCursor', () => {
     // Assess
     expect(thrown).toBeInstanceOf(ValidationError);
     const error = thrown as ValidationError;
-    expect(error.status).toBe(400);
+    expect(error.kind).toBe('invalid');
     expect(error.errors).toEqual([{ field: 'query.cursor', message: expect.any(String) }]);
   });
 });

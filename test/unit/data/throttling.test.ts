@@ -7,7 +7,7 @@ describe('translateThrottling', () => {
     const error = Object.assign(new Error('slow down'), { name });
     const translated = translateThrottling(error);
     expect(translated).toBeInstanceOf(TooManyRequestsError);
-    expect((translated as TooManyRequestsError).status).toBe(429);
+    expect((translated as TooManyRequestsError).kind).toBe('too-many-requests');
   });
 
   it.each(['ConditionalCheckFailedException', 'ValidationException', 'TypeError'])('%s is left alone', (name) => {

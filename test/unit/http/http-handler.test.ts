@@ -476,23 +476,52 @@ describe('httpHandler: If-Match and Idempotency-Key', () => {
 });
 
 describe('httpHandler: errors from the handler', () => {
-  class TeapotError extends DomainError {
-    readonly status = 418;
-    readonly type = 'teapot';
-    readonly title = 'I am a teapot';
+  /** A practice's own error class answers by its kind, with no HTTP knowledge of its own. */
+  class QuotaExceededError extends DomainError {
+    readonly kind = 'unprocessable' as const;
   }
 
   it.each([
-    { name: 'NotFoundError', error: new NotFoundError('Incident x was not found.'), status: 404, type: 'not-found' },
-    { name: 'ForbiddenError', error: new ForbiddenError('No.'), status: 403, type: 'forbidden' },
-    { name: 'ConflictError', error: new ConflictError('Busy.'), status: 409, type: 'conflict' },
-    { name: 'IllegalTransitionError', error: new IllegalTransitionError('close', 'new', ['assign', 'cancel']), status: 409, type: 'illegal-transition' },
-    { name: 'PreconditionFailedError', error: new PreconditionFailedError('Stale.'), status: 412, type: 'precondition-failed' },
-    { name: 'UnprocessableError', error: new UnprocessableError('Bad matrix.', { problems: ['p'] }), status: 422, type: 'unprocessable' },
-    { name: 'ValidationError', error: new ValidationError('Bad.', [{ field: 'body.x', message: 'm' }]), status: 400, type: 'validation-error' },
-    { name: 'TooManyRequestsError', error: new TooManyRequestsError('Slow down.', 7), status: 429, type: 'too-many-requests' },
-    { name: 'a DomainError subclass of our own', error: new TeapotError('Short and stout.'), status: 418, type: 'teapot' },
-  ])('$name maps to $status urn:itsm:problem:$type', async ({ error, status, type }) => {
+    { name: 'NotFoundError', error: new NotFoundError('Incident x was not found.'), status: 404, type: 'not-found', title: 'Not found' },
+    { name: 'ForbiddenError', error: new ForbiddenError('No.'), status: 403, type: 'forbidden', title: 'Not allowed for your role' },
+    { name: 'ConflictError', error: new ConflictError('Busy.'), status: 409, type: 'conflict', title: 'Conflict with the current state' },
+    {
+      name: 'IllegalTransitionError',
+      error: new IllegalTransitionError('close', 'new', ['assign', 'cancel']),
+      status: 409,
+      type: 'illegal-transition',
+      title: 'Transition not allowed',
+    },
+    {
+      name: 'PreconditionFailedError',
+      error: new PreconditionFailedError('Stale.'),
+      status: 412,
+      type: 'precondition-failed',
+      title: 'The record has changed',
+    },
+    {
+      name: 'UnprocessableError',
+      error: new UnprocessableError('Bad matrix.', { problems: ['p'] }),
+      status: 422,
+      type: 'unprocessable',
+      title: 'The request cannot be processed',
+    },
+    {
+      name: 'ValidationError',
+      error: new ValidationError('Bad.', [{ field: 'body.x', message: 'm' }]),
+      status: 400,
+      type: 'validation-error',
+      title: 'The request is not valid',
+    },
+    { name: 'TooManyRequestsError', error: new TooManyRequestsError('Slow down.', 7), status: 429, type: 'too-many-requests', title: 'Too many requests' },
+    {
+      name: 'a DomainError subclass of our own',
+      error: new QuotaExceededError('Over quota.'),
+      status: 422,
+      type: 'unprocessable',
+      title: 'The request cannot be processed',
+    },
+  ])('$name maps to $status urn:itsm:problem:$type', async ({ error, status, type, title }) => {
     // Prepare
     answer = async () => {
       throw error;
@@ -505,7 +534,7 @@ describe('httpHandler: errors from the handler', () => {
     const problem = problemOf(result, status);
     expect(problem).toMatchObject({
       type: `urn:itsm:problem:${type}`,
-      title: error.title,
+      title,
       detail: error.message,
       instance: '/things/abc',
       ...error.extensions,
@@ -629,7 +658,7 @@ describe('checkIfMatch', () => {
     }
 
     expect(thrown).toBeInstanceOf(PreconditionFailedError);
-    expect((thrown as PreconditionFailedError).status).toBe(412);
+    expect((thrown as PreconditionFailedError).kind).toBe('precondition-failed');
   });
 });
 

@@ -13,11 +13,11 @@ const Lines = z.array(z.string()).max(3);
 const event = (body: string) => ({ body, isBase64Encoded: false }) as unknown as APIGatewayProxyEvent;
 const ndjson = { 'content-type': 'application/x-ndjson' };
 
-function thrown(act: () => unknown): { status?: number; errors?: { field: string }[] } {
+function thrown(act: () => unknown): { kind?: string; errors?: { field: string }[] } {
   try {
     act();
   } catch (error) {
-    return error as { status?: number };
+    return error as { kind?: string };
   }
   throw new Error('Expected the call to throw.');
 }
@@ -37,20 +37,22 @@ describe('parseBody with JSON lines', () => {
   });
 
   it('refuses JSON as 415', () => {
-    expect(thrown(() => parseBody(Lines, event('{}'), { 'content-type': 'application/json' }, { format: 'ndjson' })).status).toBe(415);
+    expect(thrown(() => parseBody(Lines, event('{}'), { 'content-type': 'application/json' }, { format: 'ndjson' })).kind).toBe('unsupported-media-type');
   });
 
   it('applies the schema to the lines (too many → 400 naming the body)', () => {
     const error = thrown(() => parseBody(Lines, event('1\n2\n3\n4'), ndjson, { format: 'ndjson' }));
-    expect(error.status).toBe(400);
+    expect(error.kind).toBe('invalid');
     expect(error.errors?.map((e) => e.field)).toEqual(['body']);
   });
 
   it("uses the route's size limit instead of the default", () => {
     const big = 'x'.repeat(MAX_BODY_BYTES + 10);
     expect(parseBody(z.array(z.string()), event(big), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).toEqual([big]);
-    expect(thrown(() => parseBody(z.array(z.string()), event(big), ndjson, { format: 'ndjson' })).status).toBe(413);
-    expect(thrown(() => parseBody(z.array(z.string()), event(`${big}${big}`), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).status).toBe(413);
+    expect(thrown(() => parseBody(z.array(z.string()), event(big), ndjson, { format: 'ndjson' })).kind).toBe('too-large');
+    expect(thrown(() => parseBody(z.array(z.string()), event(`${big}${big}`), ndjson, { format: 'ndjson', maxBytes: 2 * MAX_BODY_BYTES })).kind).toBe(
+      'too-large',
+    );
   });
 });
 

@@ -166,7 +166,7 @@ describe('castVote', () => {
     try {
       vote(approval(), userId);
     } catch (error) {
-      expect((error as { status: number }).status).toBe(403);
+      expect((error as { kind: string }).kind).toBe('forbidden');
     }
   });
 

@@ -72,7 +72,7 @@ describe('change life cycle', () => {
       for (const status of CHANGE_STATUSES) {
         const allowed = allowedChangeActions(type, status);
         for (const action of CHANGE_ACTIONS.filter((candidate) => !allowed.includes(candidate))) {
-          expect(() => nextChangeStatus(type, status, action)).toThrow(expect.objectContaining({ status: 409, allowedActions: allowed }));
+          expect(() => nextChangeStatus(type, status, action)).toThrow(expect.objectContaining({ kind: 'illegal-transition', allowedActions: allowed }));
         }
       }
     }
@@ -139,7 +139,7 @@ describe('submitChange', () => {
     ['emergency', [overlap]],
     ['emergency', [freeze, overlap]],
   ] as const)('refuses a %s change with conflicts %j, listing them', (type, conflicts) => {
-    expect(() => submitChange(created(type), ctx(), conflicts, settings)).toThrow(expect.objectContaining({ status: 409, extensions: { conflicts } }));
+    expect(() => submitChange(created(type), ctx(), conflicts, settings)).toThrow(expect.objectContaining({ kind: 'conflict', extensions: { conflicts } }));
   });
 });
 
@@ -203,7 +203,9 @@ describe('votes, workflow steps and the answers they leave', () => {
   });
 
   it('a vote on a change that is not being authorised is refused (409)', () => {
-    expect(() => voteOnChange(created('normal'), ctx(manager), { decision: 'approve', comment: null }, [])).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => voteOnChange(created('normal'), ctx(manager), { decision: 'approve', comment: null }, [])).toThrow(
+      expect.objectContaining({ kind: 'illegal-transition' }),
+    );
   });
 
   it('scheduling, handing over, a failed report, rollback and review', () => {

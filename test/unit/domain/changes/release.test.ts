@@ -63,7 +63,7 @@ describe('release', () => {
     const done = completeRelease(full, ctx, 'success', 'All good');
     expect(done).toMatchObject({ eventType: 'ReleaseCompleted', release: { status: 'completed', result: 'success' } });
     expect(done.facts.ciVersionUpdates).toEqual(done.release.ciIds.map((ciId) => ({ ciId, attribute: 'version', value: '2.4.0' })));
-    expect(() => deployStage(done.release, ctx, 'full', null)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => deployStage(done.release, ctx, 'full', null)).toThrow(expect.objectContaining({ kind: 'illegal-transition' }));
   });
 
   it('a rollback after the pilot ends it rolled back, with no version written', () => {

@@ -65,7 +65,7 @@ describe('incident life cycle', () => {
     // Assess
     expect(thrown).toBeInstanceOf(IllegalTransitionError);
     const error = thrown as IllegalTransitionError;
-    expect(error.status).toBe(409);
+    expect(error.kind).toBe('illegal-transition');
     expect(error.allowedActions).toEqual(allowedActions(status));
     expect(error.extensions).toMatchObject({ action, currentStatus: status, allowedActions: allowedActions(status) });
   });

@@ -184,7 +184,7 @@ describe('createIncident', () => {
     );
 
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as ForbiddenError).status).toBe(403);
+    expect((error as ForbiddenError).kind).toBe('forbidden');
   });
 
   it.each([
@@ -557,7 +557,7 @@ describe('updateIncident', () => {
     const error = thrownBy(() => updateIncident(incident({ status }), { title: 'New title' }, { actor: agent, now: NOW, matrix: null }));
 
     expect(error).toBeInstanceOf(ConflictError);
-    expect((error as ConflictError).status).toBe(409);
+    expect((error as ConflictError).kind).toBe('conflict');
   });
 
   it.each([
@@ -568,7 +568,7 @@ describe('updateIncident', () => {
     const error = thrownBy(() => updateIncident(incident(), patch, { actor: agent, now: NOW, matrix: DEFAULT_PRIORITY_MATRIX }));
 
     expect(error).toBeInstanceOf(UnprocessableError);
-    expect((error as UnprocessableError).status).toBe(422);
+    expect((error as UnprocessableError).kind).toBe('unprocessable');
   });
 
   it('is for staff only', () => {

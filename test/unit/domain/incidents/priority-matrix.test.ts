@@ -94,7 +94,7 @@ describe('priorityOf', () => {
     const error = thrownBy(() => priorityOf(tooSmall, 3, 3));
 
     expect(error).toBeInstanceOf(UnprocessableError);
-    expect((error as UnprocessableError).status).toBe(422);
+    expect((error as UnprocessableError).kind).toBe('unprocessable');
   });
 });
 
@@ -202,7 +202,7 @@ describe('matrixProblems and assertValidMatrix', () => {
     // Assess
     expect(error).toBeInstanceOf(UnprocessableError);
     const unprocessable = error as UnprocessableError;
-    expect(unprocessable.status).toBe(422);
+    expect(unprocessable.kind).toBe('unprocessable');
     expect(unprocessable.extensions.problems).toEqual(matrixProblems(matrix));
     expect((unprocessable.extensions.problems as string[]).length).toBeGreaterThan(0);
     expect(unprocessable.extensions.problems).toEqual(expect.arrayContaining([expect.stringMatching(/cannot outrank/)]));

@@ -149,7 +149,7 @@ describe('a calendar with no open time', () => {
         return thrown as NoOpenTimeError;
       }
     })();
-    expect(error?.status).toBe(422);
+    expect(error?.kind).toBe('unprocessable');
   });
 
   it('measures zero open time and one closed span over any range', () => {
