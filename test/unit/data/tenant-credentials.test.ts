@@ -65,7 +65,7 @@ describe('TenantCredentialCache', () => {
     sts
       .on(AssumeRoleCommand)
       .rejectsOnce(new Error('throttled'))
-      .resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', Expiration: new Date(now + HOUR) } });
+      .resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(now + HOUR) } });
     const credentials = cache();
     await expect(credentials.credentialsFor('acme')).rejects.toThrow('throttled');
     expect((await credentials.credentialsFor('acme')).accessKeyId).toBe('A');
