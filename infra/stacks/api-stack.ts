@@ -32,6 +32,7 @@ import type { RouteSpec } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
+import { TenantDataRoles } from '../constructs/tenant-data-roles.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
@@ -130,6 +131,10 @@ export class ApiStack extends Stack {
       validationRegex: '^[Bb]earer [-0-9A-Za-z._~+/]+=*$',
     });
 
+    // The second tenant wall: request-path functions sign their data calls as the caller's tenant
+    // (docs/tenant-isolation.md).
+    const tenantData = new TenantDataRoles(this, 'TenantData', { table: props.table });
+
     // The functions of each practice live in a nested stack of their own: a function with its role,
     // policy, log group and invoke permission is six resources, and one stack holds at most 500.
     // Methods stay here, on the one REST API; each function keeps a role of its own.
@@ -143,6 +148,7 @@ export class ApiStack extends Stack {
         // A route that may run long (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds), memorySize: 1769 } : {}),
       });
+      if (route.access !== 'none') fn.function.addEnvironment('TENANT_ROLE_ARN', tenantData.grantAssume(fn.role, route.access));
       if (route.completesWorkflowTasks) this.letCompleteTasks(fn, route.completesWorkflowTasks, props.stage);
       const method = this.api.root
         .resourceForPath(route.path)
