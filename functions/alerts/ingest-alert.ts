@@ -1,5 +1,6 @@
 /** `POST /alerts`: a PagerDuty Events v2 event from any monitoring tool, authenticated by its routing key. @module */
 import type * as z from 'zod';
+import { runInTenantScope } from '#shared/data/tenant-scope.js';
 import { type AlertPayload, defaultDedupKey } from '#shared/domain/alerts/alert.js';
 import { alertRoutes as routes } from '#shared/http/alerts/routes.js';
 import type { IngestAlertBody } from '#shared/http/alerts/schemas.js';
@@ -29,14 +30,17 @@ export const handler = httpHandler(routes.ingestAlert, async ({ body }) => {
   const payload = payloadOf(body);
   // The schema requires a payload on triggers and a dedup key on the other actions.
   const dedupKey = body.dedup_key ?? defaultDedupKey(payload as AlertPayload);
-  const outcome = await ingestAlert(caller.tenantId, {
-    action: body.event_action,
-    dedupKey,
-    payload,
-    client: body.client,
-    clientUrl: body.client_url,
-    integration: `key:${caller.keyId}`,
-  });
+  // A public route: the tenant wall opens here, once the routing key has named and proven the tenant.
+  const outcome = await runInTenantScope(caller.tenantId, () =>
+    ingestAlert(caller.tenantId, {
+      action: body.event_action,
+      dedupKey,
+      payload,
+      client: body.client,
+      clientUrl: body.client_url,
+      integration: `key:${caller.keyId}`,
+    }),
+  );
   return {
     statusCode: 202,
     body: {

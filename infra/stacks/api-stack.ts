@@ -31,6 +31,7 @@ import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { type GatewayProblem, gatewayDocument } from '../constructs/gateway-document.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
+import { TenantDataRoles } from '../constructs/tenant-data-roles.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
@@ -93,6 +94,10 @@ export class ApiStack extends Stack {
 
     // One function per practice and access level (`incidents-read`, `incidents-write` …), each in its
     // practice's nested stack with a role of its own; the route table says which routes each serves.
+    // The second tenant wall (docs/tenant-isolation.md): router functions hold no table rights of their
+    // own; every data call of a request signs as the caller's tenant, through a role whose policy only
+    // matches keys under `TENANT#<that tenant>#` (dynamodb:LeadingKeys on the session tag).
+    const tenantData = new TenantDataRoles(this, 'TenantData', { table: props.table });
     const table = Object.values(routes) as RouteSpec[];
     const functionsByEntry = new Map<string, ItsmFunction>();
     for (const [entry, served] of groupBy(table, (route) => routeFunctionOf(route).entry)) {
@@ -102,12 +107,15 @@ export class ApiStack extends Stack {
       const fn = new ItsmFunction(this.routesOf(practice), pascalCase(`${practice}-${level}`), {
         handler: entry,
         serviceName: `itsm-${name}`,
-        table: props.table,
-        access,
-        environment: served.some((route) => route.operationId === routes.getOpenApi.operationId) ? { API_BASE_PATH: `/${props.stage}` } : {},
+        environment: {
+          ...(access === 'none' ? {} : { TABLE_NAME: props.table.tableName }),
+          ...(served.some((route) => route.operationId === routes.getOpenApi.operationId) ? { API_BASE_PATH: `/${props.stage}` } : {}),
+        },
         // A long route (bulk import, impact, health) is CPU-bound: 1,769 MB is one whole vCPU.
         ...(timeoutSeconds > 0 ? { timeout: Duration.seconds(timeoutSeconds), memorySize: 1769 } : {}),
       });
+      // Read functions may assume only the read-only tenant role.
+      if (access !== 'none') fn.function.addEnvironment('TENANT_ROLE_ARN', tenantData.grantAssume(fn.role, access));
       for (const workflow of new Set(served.flatMap((route) => (route.completesWorkflowTasks ? [route.completesWorkflowTasks] : [])))) {
         this.letCompleteTasks(fn, workflow, props.stage);
       }

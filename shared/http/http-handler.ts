@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { runInTenantScope } from '#shared/data/tenant-scope.js';
 import { DomainError, PreconditionFailedError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { logger } from '#shared/logger.js';
@@ -71,7 +72,8 @@ export function httpHandler<R extends RouteSpec>(route: R, handle: (request: Api
         idempotency: key === undefined ? undefined : { key, requestHash: requestHash(event.httpMethod, event.path, body) },
         path: event.path,
       } as ApiRequest<R>;
-      return toProxyResult(await handle(request));
+      // The tenant wall: an authenticated caller's handler touches only its tenant's keys (shared/data/tenant-scope.ts).
+      return toProxyResult(await (actor ? runInTenantScope(actor.tenantId, () => handle(request)) : handle(request)));
     });
 }
 
