@@ -16,7 +16,8 @@ import { CloudWatchClient, ListTagsForResourceCommand } from '@aws-sdk/client-cl
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ALERT_SEVERITIES, type AlertAction, type AlertPayload, type AlertSeverity } from '#shared/domain/alerts/alert.js';
 import { isSafeId } from '#shared/domain/identifiers.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
+import { traced } from '#shared/observability/tracer.js';
 import { type IngestResult, ingestAlert } from '#shared/services/alerts/alert-ingestion.js';
 
 /** The tags an alarm carries for us. */
@@ -37,7 +38,7 @@ export type AlarmStateChangeEvent = EventBridgeEvent<'CloudWatch Alarm State Cha
 /** What the handler did, for the log line and the tests. */
 export type AlarmIngestResult = IngestResult | { readonly action: 'ignored'; readonly reason: string };
 
-const cloudwatch = new CloudWatchClient({ maxAttempts: 3 });
+const cloudwatch = traced(new CloudWatchClient({ maxAttempts: 3 }));
 
 /**
  * Tags change rarely and ListTagsForResource is rate-limited, while a

@@ -12,7 +12,7 @@ import { isSafeId } from '#shared/domain/identifiers.js';
 import { isRole } from '#shared/domain/roles.js';
 import { requiredEnv } from '#shared/env.js';
 import type { AuthorizerContext } from '#shared/http/auth-context.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 const TENANT_CLAIM = 'custom:tenantId';
 const GROUPS_CLAIM = 'cognito:groups';

@@ -9,7 +9,7 @@
  */
 import { getChange } from '#shared/data/changes/change-repository.js';
 import { CHANGE_WORKFLOW, workflowCommand } from '#shared/domain/changes/change-workflow.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 import { executionArnOf, sendTaskSuccess, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 interface ChangeBusEvent {

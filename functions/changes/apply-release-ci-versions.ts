@@ -14,7 +14,7 @@ import { updateCi } from '#shared/domain/cmdb/ci.js';
 import { ciRulesOf } from '#shared/domain/cmdb/cmdb-settings.js';
 import { ConflictError } from '#shared/domain/errors.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 interface ReleaseCompletedEvent {
   readonly detail: {

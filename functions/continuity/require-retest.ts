@@ -11,7 +11,7 @@ import { now } from '#shared/clock.js';
 import { getPlan, planIdsOfService, savePlan } from '#shared/data/continuity/continuity-repository.js';
 import { isMajorChange, requireRetest } from '#shared/domain/continuity/continuity-plan.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** The parts of a change event this function reads (source `itsm.changes`, owned by the change practice). */
 const changeEvent = z.object({

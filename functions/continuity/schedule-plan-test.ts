@@ -24,7 +24,7 @@ import { requestTest } from '#shared/domain/continuity/continuity-plan.js';
 import { requiredEnv } from '#shared/env.js';
 import { functionArnVariable } from '#shared/events/rules.js';
 import { scheduleOnce } from '#shared/events/scheduler.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 import { engineOf } from '#shared/services/continuity/workflow-task.js';
 
 const HANDLER = 'continuity/schedule-plan-test';

@@ -5,7 +5,7 @@
  * @module
  */
 import * as z from 'zod';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
 
 const requestedEvent = z.object({ detail: z.object({ tenantId: z.string().min(1), testId: z.string().min(1) }) });

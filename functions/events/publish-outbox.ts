@@ -9,7 +9,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { publishEvents } from '#shared/events/event-bus.js';
 import { outboxEventOf } from '#shared/events/outbox-stream.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const carried = event.Records.flatMap((record) => {

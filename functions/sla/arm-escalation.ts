@@ -10,7 +10,7 @@
  */
 import * as z from 'zod';
 import { escalationExecutionName } from '#shared/domain/sla/sla-arming.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
 
 /** The parts of an incident event this function reads. */

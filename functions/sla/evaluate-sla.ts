@@ -23,7 +23,7 @@ import { computeSlaClock } from '#shared/domain/sla/sla-clock.js';
 import { decideEscalation, nextWithEscalations, type SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
 import { type AuditFacts, ledgerFromHistory } from '#shared/domain/sla/sla-ledger.js';
 import { type SlaPolicy, type SlaSubject, selectSla } from '#shared/domain/sla/sla-policy.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
 export const evaluateSlaInput = z.object({

@@ -13,7 +13,7 @@ import { listIncidents, listWholeIncidentHistory } from '#shared/data/incidents/
 import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
 import { OPEN_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
 import { armingGeneration, type PolicyVersions, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 import { executionArnOf, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 const policyEvent = z.object({

@@ -7,10 +7,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 import { recordCall } from './capacity-meter.js';
 import { translateThrottling } from './throttling.js';
 
-const base = new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT'));
+const base = traced(new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT')));
 
 base.middlewareStack.add(
   (next, context) => async (args) => {

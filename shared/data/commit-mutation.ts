@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsE
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
+import { countBusinessEvent } from '#shared/observability/metrics.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
 import { translateThrottling } from './throttling.js';
@@ -100,6 +101,8 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
   for (let attempt = 1; ; attempt++) {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
+      // Every write path ends here, HTTP or background: the one place that knows an event really happened.
+      countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId);
       return null;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);
