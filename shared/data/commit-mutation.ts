@@ -102,7 +102,7 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
       // Every write path ends here, HTTP or background: the one place that knows an event really happened.
-      countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId);
+      countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId, mutation.event.eventId);
       return null;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);

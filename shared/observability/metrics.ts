@@ -11,9 +11,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from './logger.js';
-
-/** The namespace of every custom metric of the product. */
-export const METRICS_NAMESPACE = 'Itsm';
+import { METRICS_NAMESPACE } from './metric-names.js';
 
 // Outside Lambda (local server, tests) EMF lines would only clutter stdout:
 // off unless the variable says otherwise. Set before any `Metrics` is built,
@@ -29,13 +27,24 @@ export const metrics = new Metrics({
   logger,
 });
 
+/** The correlation id of the invocation under way, set by `beginInvocation`. */
+let correlationId: string | undefined;
+
+/** Records the invocation's correlation id (or none), for the metadata of business counts. */
+export function setCorrelationId(id: string | undefined): void {
+  correlationId = id;
+}
+
 /**
  * Counts one committed business event (`IncidentCreated`, `ChangeCreated`,
  * `CiCreated`…) under its event type, published at once with the `service`
- * dimension only; the tenant goes into metadata.
+ * dimension only; the tenant, the event id and the correlation id go into
+ * metadata, so the EMF line ties a request to the events it committed.
  */
-export function countBusinessEvent(eventType: string, tenantId: string): void {
+export function countBusinessEvent(eventType: string, tenantId: string, eventId: string): void {
   const single = metrics.singleMetric();
   single.addMetadata('tenantId', tenantId);
+  single.addMetadata('eventId', eventId);
+  if (correlationId) single.addMetadata('correlationId', correlationId);
   single.addMetric(eventType, MetricUnit.Count, 1);
 }

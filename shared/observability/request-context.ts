@@ -11,7 +11,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { logger } from './logger.js';
-import { metrics } from './metrics.js';
+import { ROUTE_METRICS } from './metric-names.js';
+import { metrics, setCorrelationId } from './metrics.js';
 import { tracer } from './tracer.js';
 
 /** The header a caller may send to tie its own logs to ours; echoed on every response. */
@@ -24,6 +25,8 @@ export interface InvocationKeys {
   readonly tenantId?: string | undefined;
   readonly userId?: string | undefined;
   readonly route?: string | undefined;
+  /** The function, for one that is not an API route (`events/publish-outbox`). */
+  readonly handler?: string | undefined;
   readonly requestId?: string | undefined;
   readonly correlationId?: string | undefined;
 }
@@ -36,6 +39,7 @@ export function beginInvocation(context: Context | undefined, keys: InvocationKe
   metrics.captureColdStartMetric(context?.functionName);
   const present = Object.fromEntries(Object.entries(keys).filter(([, value]) => typeof value === 'string' && value !== ''));
   logger.appendKeys(present);
+  setCorrelationId(present.correlationId);
   // Annotations are indexed by X-Ray: a tenant's or a route's traces can be filtered.
   if (tracer.isTracingEnabled()) {
     for (const name of ['tenantId', 'route', 'correlationId'] as const) if (present[name]) tracer.putAnnotation(name, present[name]);
@@ -45,6 +49,7 @@ export function beginInvocation(context: Context | undefined, keys: InvocationKe
 /** Ends an invocation: no key outlives it. */
 export function endInvocation(): void {
   logger.resetKeys();
+  setCorrelationId(undefined);
 }
 
 function correlationIdOf(event: APIGatewayProxyEvent): string | undefined {
@@ -68,9 +73,9 @@ export function observeRequest(operationId: string): MiddlewareObj<APIGatewayPro
     const status = response?.statusCode ?? 500;
     if (response && correlationId) response.headers = { ...response.headers, [CORRELATION_HEADER]: correlationId };
     metrics.addDimension('route', operationId);
-    metrics.addMetric('Latency', MetricUnit.Milliseconds, performance.now() - startedAt);
-    metrics.addMetric('ClientErrors', MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
-    metrics.addMetric('ServerErrors', MetricUnit.Count, status >= 500 ? 1 : 0);
+    metrics.addMetric(ROUTE_METRICS.latency, MetricUnit.Milliseconds, performance.now() - startedAt);
+    metrics.addMetric(ROUTE_METRICS.clientErrors, MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
+    metrics.addMetric(ROUTE_METRICS.serverErrors, MetricUnit.Count, status >= 500 ? 1 : 0);
     if (tenantId) metrics.addMetadata('tenantId', tenantId);
     if (correlationId) metrics.addMetadata('correlationId', correlationId);
     metrics.publishStoredMetrics();

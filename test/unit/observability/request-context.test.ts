@@ -189,7 +189,7 @@ describe('route metrics', () => {
 
   it('leaves no route dimension behind for the next invocation', async () => {
     await get(event(), context);
-    countBusinessEvent('IncidentCreated', 'acme');
+    countBusinessEvent('IncidentCreated', 'acme', '01EVENT');
 
     const business = emf().find((doc) => 'IncidentCreated' in doc);
     expect(business?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
@@ -198,11 +198,22 @@ describe('route metrics', () => {
 
 describe('business counts', () => {
   it('counts an event type under the service dimension, the tenant as metadata', () => {
-    countBusinessEvent('ChangeCreated', 'globex');
+    countBusinessEvent('ChangeCreated', 'globex', '01CHANGE');
 
     const [doc] = emf();
     expect(doc?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Itsm', Dimensions: [['service']], Metrics: [{ Name: 'ChangeCreated', Unit: 'Count' }] });
-    expect(doc).toMatchObject({ service: 'itsm', ChangeCreated: 1, tenantId: 'globex' });
+    expect(doc).toMatchObject({ service: 'itsm', ChangeCreated: 1, tenantId: 'globex', eventId: '01CHANGE' });
+    expect(doc).not.toHaveProperty('correlationId');
+  });
+
+  it('ties a count made during a request to that request’s correlation id', async () => {
+    const create = httpHandler(getThing, async () => {
+      countBusinessEvent('CiCreated', 'acme', '01CI');
+      return { statusCode: 201, body: {} };
+    });
+    await create(event({ headers: { 'x-correlation-id': 'import-run-3' } }), context);
+
+    expect(emf().find((doc) => 'CiCreated' in doc)).toMatchObject({ tenantId: 'acme', eventId: '01CI', correlationId: 'import-run-3' });
   });
 });
 
