@@ -16,7 +16,9 @@ import { CloudWatchClient, ListTagsForResourceCommand } from '@aws-sdk/client-cl
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ALERT_SEVERITIES, type AlertAction, type AlertPayload, type AlertSeverity } from '#shared/domain/alerts/alert.js';
 import { isSafeId } from '#shared/domain/identifiers.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
+import { traced } from '#shared/observability/tracer.js';
 import { type IngestResult, ingestAlert } from '#shared/services/alerts/alert-ingestion.js';
 
 /** The tags an alarm carries for us. */
@@ -37,7 +39,7 @@ export type AlarmStateChangeEvent = EventBridgeEvent<'CloudWatch Alarm State Cha
 /** What the handler did, for the log line and the tests. */
 export type AlarmIngestResult = IngestResult | { readonly action: 'ignored'; readonly reason: string };
 
-const cloudwatch = new CloudWatchClient({ maxAttempts: 3 });
+const cloudwatch = traced(new CloudWatchClient({ maxAttempts: 3 }));
 
 /**
  * Tags change rarely and ListTagsForResource is rate-limited, while a
@@ -70,7 +72,7 @@ function ignored(reason: string, context: Record<string, unknown>): AlarmIngestR
 const ACTION_OF_STATE: Readonly<Record<string, AlertAction>> = { ALARM: 'trigger', OK: 'resolve' };
 
 /** EventBridge target: one alarm state change in, one ingestion (or a logged ignore) out. */
-export async function handler(event: AlarmStateChangeEvent): Promise<AlarmIngestResult> {
+async function handle(event: AlarmStateChangeEvent): Promise<AlarmIngestResult> {
   const alarmArn = event.resources?.[0];
   const detail = event.detail;
   const state = detail?.state?.value;
@@ -117,3 +119,6 @@ export async function handler(event: AlarmStateChangeEvent): Promise<AlarmIngest
   logger.info('CloudWatch alarm ingested', { ...context, tenantId, ...result });
   return result;
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('alerts/ingest-cloudwatch-alarm', handle);

@@ -12,7 +12,8 @@ import { isSafeId } from '#shared/domain/identifiers.js';
 import { isRole } from '#shared/domain/roles.js';
 import { requiredEnv } from '#shared/env.js';
 import type { AuthorizerContext } from '#shared/http/auth-context.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 
 const TENANT_CLAIM = 'custom:tenantId';
 const GROUPS_CLAIM = 'cognito:groups';
@@ -53,7 +54,7 @@ export async function verifyBearer(authorization: string | undefined): Promise<A
  * Allows every method of the API for a valid token, so API Gateway can
  * cache the decision per token; each handler checks roles itself.
  */
-export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+async function handle(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const context = await verifyBearer(event.authorizationToken);
   // API Gateway answers 401 only for this exact message.
   if (!context) throw new Error('Unauthorized');
@@ -64,3 +65,6 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
     context: { ...context },
   };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('auth/authorizer', handle);

@@ -9,7 +9,8 @@
  */
 import { getChange } from '#shared/data/changes/change-repository.js';
 import { CHANGE_WORKFLOW, workflowCommand } from '#shared/domain/changes/change-workflow.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 import { executionArnOf, sendTaskSuccess, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 interface ChangeBusEvent {
@@ -17,7 +18,7 @@ interface ChangeBusEvent {
   readonly detail: { readonly tenantId?: string; readonly changeId?: string };
 }
 
-export async function handler(event: ChangeBusEvent): Promise<void> {
+async function handle(event: ChangeBusEvent): Promise<void> {
   const { tenantId, changeId } = event.detail ?? {};
   if (!tenantId || !changeId) return;
   const change = await getChange(tenantId, changeId);
@@ -38,3 +39,6 @@ export async function handler(event: ChangeBusEvent): Promise<void> {
       return;
   }
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('changes/advance-change-workflow', handle);

@@ -14,7 +14,8 @@ import { retryOnConflict } from '#shared/data/retry.js';
 import { updateCi } from '#shared/domain/cmdb/ci.js';
 import { ciRulesOf } from '#shared/domain/cmdb/cmdb-settings.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 
 interface ReleaseCompletedEvent {
   readonly detail: {
@@ -25,7 +26,7 @@ interface ReleaseCompletedEvent {
   };
 }
 
-export async function handler(event: ReleaseCompletedEvent): Promise<{ updated: number; skipped: number }> {
+async function handle(event: ReleaseCompletedEvent): Promise<{ updated: number; skipped: number }> {
   const { tenantId, facts, releaseId } = event.detail ?? {};
   const updates = facts?.ciVersionUpdates ?? [];
   if (!tenantId || updates.length === 0) return { updated: 0, skipped: 0 };
@@ -49,3 +50,6 @@ export async function handler(event: ReleaseCompletedEvent): Promise<{ updated: 
   logger.info('Release CI versions applied', { tenantId, releaseId, updated, skipped });
   return { updated, skipped };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('changes/apply-release-ci-versions', handle);

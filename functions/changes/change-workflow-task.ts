@@ -27,6 +27,7 @@ import { type CalendarChange, type ChangeCalendarSettings, detectConflicts } fro
 import { CONFLICT_STATUSES } from '#shared/domain/changes/change-lifecycle.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import * as stepFunctions from '#shared/workflows/step-functions.js';
 
 export interface ChangeWorkflowTaskInput {
@@ -134,7 +135,7 @@ export function createChangeWorkflowTask(deps: ChangeWorkflowDeps): (input: Chan
 }
 
 /** The Lambda handler: the data layer and Step Functions. */
-export const handler = createChangeWorkflowTask({
+const handle = createChangeWorkflowTask({
   getChange: repository.getChange,
   saveChange: repository.saveChange,
   listCalendarChanges: repository.listCalendarChanges,
@@ -142,3 +143,6 @@ export const handler = createChangeWorkflowTask({
   sendTaskSuccess: stepFunctions.sendTaskSuccess,
   sendTaskFailure: stepFunctions.sendTaskFailure,
 });
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('changes/change-workflow-task', handle);

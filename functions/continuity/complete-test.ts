@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { now } from '#shared/clock.js';
 import { saveTest } from '#shared/data/continuity/continuity-repository.js';
 import { judgeTest, planAfterTest, type StepResult } from '#shared/domain/continuity/continuity-plan.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { engineOf, loadPlan, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 /** What a Map item answers: a step result, or a failure the workflow caught (`error`). */
@@ -36,7 +37,7 @@ function causeOf(error: { Error?: string | undefined; Cause?: string | undefined
   return error.Cause || error.Error || 'failed';
 }
 
-export async function handler(event: unknown): Promise<{ outcome: 'passed' | 'failed' }> {
+async function handle(event: unknown): Promise<{ outcome: 'passed' | 'failed' }> {
   const { tenantId, testId, results } = CompleteInput.parse(event);
   const test = await loadTest(tenantId, testId);
   if (test.status === 'passed' || test.status === 'failed') return { outcome: test.status };
@@ -71,3 +72,6 @@ export async function handler(event: unknown): Promise<{ outcome: 'passed' | 'fa
   );
   return { outcome: verdict.outcome };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/complete-test', handle);

@@ -12,6 +12,7 @@ import { saveTest } from '#shared/data/continuity/continuity-repository.js';
 import { type ImprovementItem, improvementFromTest, type ProblemRecord, problemFromTest } from '#shared/domain/continuity/action-plan.js';
 import { judgeTest } from '#shared/domain/continuity/continuity-plan.js';
 import { ConflictError } from '#shared/domain/errors.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { engineOf, loadPlan, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 /** Creates `record` unless an earlier attempt did (then that one is kept). */
@@ -27,7 +28,7 @@ async function openOnce<T extends ImprovementItem | ProblemRecord>(kind: 'improv
   }
 }
 
-export async function handler(event: unknown): Promise<{ improvementItemId: string; problemId: string | null }> {
+async function handle(event: unknown): Promise<{ improvementItemId: string; problemId: string | null }> {
   const { tenantId, testId } = TestIdentity.parse(event);
   const test = await loadTest(tenantId, testId);
   if (test.improvementItemId) return { improvementItemId: test.improvementItemId, problemId: test.problemId };
@@ -57,3 +58,6 @@ export async function handler(event: unknown): Promise<{ improvementItemId: stri
   );
   return { improvementItemId: item.id, problemId: problem?.id ?? null };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/open-action-plan', handle);

@@ -8,9 +8,10 @@
 import { now } from '#shared/clock.js';
 import { saveTest } from '#shared/data/continuity/continuity-repository.js';
 import type { RecoveryStep } from '#shared/domain/continuity/continuity-plan.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { engineOf, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
-export async function handler(event: unknown): Promise<{ steps: readonly RecoveryStep[] }> {
+async function handle(event: unknown): Promise<{ steps: readonly RecoveryStep[] }> {
   const { tenantId, testId } = TestIdentity.parse(event);
   const test = await loadTest(tenantId, testId);
   if (test.status !== 'requested') return { steps: test.steps };
@@ -18,3 +19,6 @@ export async function handler(event: unknown): Promise<{ steps: readonly Recover
   await saveTest({ ...test, status: 'running', startedAt: at, updatedAt: at, version: test.version + 1 }, test, engineOf(tenantId), 'ContinuityTestStarted');
   return { steps: test.steps };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/record-test-start', handle);

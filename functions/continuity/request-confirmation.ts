@@ -9,11 +9,12 @@
 import * as z from 'zod';
 import { now } from '#shared/clock.js';
 import { saveTest } from '#shared/data/continuity/continuity-repository.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { engineOf, loadTest, TaskStep, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 const ConfirmationInput = TestIdentity.extend({ step: TaskStep, taskToken: z.string().min(1) });
 
-export async function handler(event: unknown): Promise<{ waiting: string }> {
+async function handle(event: unknown): Promise<{ waiting: string }> {
   const { tenantId, testId, step, taskToken } = ConfirmationInput.parse(event);
   const test = await loadTest(tenantId, testId);
   if (test.awaiting[step.id] === taskToken) return { waiting: step.id };
@@ -27,3 +28,6 @@ export async function handler(event: unknown): Promise<{ waiting: string }> {
   );
   return { waiting: step.id };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/request-confirmation', handle);

@@ -11,7 +11,8 @@ import { now } from '#shared/clock.js';
 import { getPlan, planIdsOfService, savePlan } from '#shared/data/continuity/continuity-repository.js';
 import { isMajorChange, requireRetest } from '#shared/domain/continuity/continuity-plan.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** The parts of a change event this function reads (source `itsm.changes`, owned by the change practice). */
 const changeEvent = z.object({
@@ -28,7 +29,7 @@ const changeEvent = z.object({
 /** Who flags the plans, in their audit trail and events. */
 const CHANGE_WATCH: Omit<Actor, 'tenantId'> = { userId: 'continuity-changes', roles: ['manager'] };
 
-export async function handler(event: unknown): Promise<{ flagged: string[] }> {
+async function handle(event: unknown): Promise<{ flagged: string[] }> {
   const { detail } = changeEvent.parse(event);
   if (!isMajorChange(detail)) return { flagged: [] };
   const actor: Actor = { tenantId: detail.tenantId, ...CHANGE_WATCH };
@@ -45,3 +46,6 @@ export async function handler(event: unknown): Promise<{ flagged: string[] }> {
   logger.info('Continuity plans flagged for retest', { tenantId: detail.tenantId, changeId: detail.changeId, flagged });
   return { flagged };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/require-retest', handle);

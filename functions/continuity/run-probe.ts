@@ -11,6 +11,7 @@
 import * as z from 'zod';
 import { now } from '#shared/clock.js';
 import type { StepResult } from '#shared/domain/continuity/continuity-plan.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { TestIdentity } from '#shared/services/continuity/workflow-task.js';
 import { invokeRecoveryFunction } from '#shared/workflows/recovery-function.js';
 
@@ -40,7 +41,7 @@ const FunctionStep = z.object({
 
 const AutomatedStepInput = TestIdentity.extend({ step: z.discriminatedUnion('kind', [ProbeStep, FunctionStep]) });
 
-export async function handler(event: unknown): Promise<StepResult> {
+async function handle(event: unknown): Promise<StepResult> {
   const input = AutomatedStepInput.parse(event);
   const { step } = input;
   if (step.kind === 'function') return runFunctionStep(input.tenantId, input.testId, step);
@@ -103,3 +104,6 @@ async function runFunctionStep(tenantId: string, testId: string, step: z.output<
     finishedAt: now().toISOString(),
   };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/run-probe', handle);

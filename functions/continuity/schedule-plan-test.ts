@@ -24,7 +24,8 @@ import { requestTest } from '#shared/domain/continuity/continuity-plan.js';
 import { requiredEnv } from '#shared/env.js';
 import { functionArnVariable } from '#shared/events/rules.js';
 import { scheduleOnce } from '#shared/events/scheduler.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 import { engineOf } from '#shared/services/continuity/workflow-task.js';
 
 const HANDLER = 'continuity/schedule-plan-test';
@@ -40,7 +41,7 @@ export function scheduleName(planId: string, due: string): string {
   return `ct-${planId}-${due.replace(/[^0-9]/g, '').slice(0, 14)}`;
 }
 
-export async function handler(event: unknown): Promise<{ action: 'scheduled' | 'requested' | 'stale'; testId?: string }> {
+async function handle(event: unknown): Promise<{ action: 'scheduled' | 'requested' | 'stale'; testId?: string }> {
   const run = scheduledRun.safeParse(event);
   if (run.success) return runScheduled(run.data.scheduled);
   const { detail } = passedEvent.parse(event);
@@ -71,3 +72,6 @@ async function runScheduled(run: { tenantId: string; planId: string; due: string
   const replay = await insertTest(test, actor, { key, requestHash: key, response: { statusCode: 202, headers: {}, body: { testId: test.id } } });
   return { action: 'requested' as const, testId: replay ? (replay.response as { body: { testId: string } }).body.testId : test.id };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('continuity/schedule-plan-test', handle);

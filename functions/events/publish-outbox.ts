@@ -9,9 +9,10 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { publishEvents } from '#shared/events/event-bus.js';
 import { outboxEventOf } from '#shared/events/outbox-stream.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+async function handle(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const carried = event.Records.flatMap((record) => {
     const outbox = outboxEventOf(record);
     return outbox ? [{ record, outbox }] : [];
@@ -22,3 +23,6 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   logger.warn('Events not published; the stream will redeliver them', { failed: failed.size, of: carried.length });
   return { batchItemFailures: [{ itemIdentifier: firstFailure.record.dynamodb?.SequenceNumber ?? '' }] };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('events/publish-outbox', handle);

@@ -10,7 +10,8 @@
  */
 import * as z from 'zod';
 import { escalationExecutionName } from '#shared/domain/sla/sla-arming.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
 
 /** The parts of an incident event this function reads. */
@@ -19,7 +20,7 @@ const armingEvent = z.object({
   detail: z.object({ tenantId: z.string().min(1), incidentId: z.string().min(1), version: z.number().int().positive() }),
 });
 
-export async function handler(event: unknown): Promise<{ executionArn: string; started: boolean }> {
+async function handle(event: unknown): Promise<{ executionArn: string; started: boolean }> {
   const { detail, 'detail-type': detailType } = armingEvent.parse(event);
   const input = { tenantId: detail.tenantId, incidentId: detail.incidentId, generation: detail.version };
   const started = await startExecution({
@@ -30,3 +31,6 @@ export async function handler(event: unknown): Promise<{ executionArn: string; s
   logger.info(started.started ? 'SLA escalation armed' : 'SLA escalation already armed for this change', { ...input, detailType, ...started });
   return started;
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('sla/arm-escalation', handle);

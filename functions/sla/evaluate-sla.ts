@@ -23,7 +23,8 @@ import { computeSlaClock } from '#shared/domain/sla/sla-clock.js';
 import { decideEscalation, nextWithEscalations, type SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
 import { type AuditFacts, ledgerFromHistory } from '#shared/domain/sla/sla-ledger.js';
 import { type SlaPolicy, type SlaSubject, selectSla } from '#shared/domain/sla/sla-policy.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** What the workflow passes in: its own input, or the previous evaluation's output (extra members are ignored). */
 export const evaluateSlaInput = z.object({
@@ -125,7 +126,7 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
 }
 
 /** The Lambda handler: the real data layer and the wall clock. */
-export const handler = createSlaEvaluator({
+const handle = createSlaEvaluator({
   now,
   getIncident,
   listHistory: listWholeIncidentHistory,
@@ -135,3 +136,6 @@ export const handler = createSlaEvaluator({
   escalationPolicyFor,
   escalate: recordEscalation,
 });
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('sla/evaluate-sla', handle);

@@ -13,7 +13,8 @@ import { listIncidents, listWholeIncidentHistory } from '#shared/data/incidents/
 import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
 import { OPEN_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
 import { armingGeneration, type PolicyVersions, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
-import { logger } from '#shared/logger.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
+import { logger } from '#shared/observability/logger.js';
 import { executionArnOf, startExecution, stateMachineArn, stopExecution } from '#shared/workflows/step-functions.js';
 
 const policyEvent = z.object({
@@ -25,7 +26,7 @@ const policyEvent = z.object({
 const PARALLEL = 10;
 const PAGE = 100;
 
-export async function handler(event: unknown): Promise<{ rearmed: number; skipped?: string }> {
+async function handle(event: unknown): Promise<{ rearmed: number; skipped?: string }> {
   const { 'detail-type': detailType, detail } = policyEvent.parse(event);
   const { tenantId } = detail;
   const [sla, escalation] = await Promise.all([getSlaPolicy(tenantId), getEscalationPolicy(tenantId)]);
@@ -60,3 +61,6 @@ export async function handler(event: unknown): Promise<{ rearmed: number; skippe
   logger.info('Open incidents re-armed after a policy change', { tenantId, detailType, version: detail.version, rearmed });
   return { rearmed };
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('sla/rearm-open-incidents', handle);

@@ -8,6 +8,7 @@
 import { getDelivery, getSubscription, insertDelivery, listSubscriptions, saveDelivery } from '#shared/data/webhooks/webhook-repository.js';
 import { pendingDelivery } from '#shared/domain/webhooks/webhook.js';
 import { matchesEventPattern } from '#shared/events/event-pattern.js';
+import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { attemptDelivery, deliveryIdOf, type RetryRequest } from '#shared/services/webhooks/webhook-delivery.js';
 
 interface BusEvent {
@@ -17,7 +18,7 @@ interface BusEvent {
   readonly detail: { readonly tenantId?: string; readonly eventId?: string; readonly occurredAt?: string };
 }
 
-export async function handler(input: BusEvent | RetryRequest): Promise<void> {
+async function handle(input: BusEvent | RetryRequest): Promise<void> {
   if ('deliveryId' in input) return retry(input);
   const tenantId = input.detail?.tenantId;
   if (!tenantId) return;
@@ -44,3 +45,6 @@ async function retry(request: RetryRequest): Promise<void> {
   }
   await attemptDelivery(subscription, delivery);
 }
+
+/** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */
+export const handler = backgroundHandler('webhooks/dispatch-webhooks', handle);

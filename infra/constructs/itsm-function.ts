@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '#shared/data/table-definition.js';
 import type { RouteSpec } from '#shared/http/route.js';
+import { METRICS_NAMESPACE } from '#shared/observability/metric-names.js';
 import { bundleFunction, unbundledAsset } from './bundling.js';
 
 /** What a function may do with the table: nothing, read, or read and write. */
@@ -128,6 +129,8 @@ export class ItsmFunction extends Construct {
         ...(access !== 'none' && props.table ? { TABLE_NAME: props.table.tableName } : {}),
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'itsm',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Metrics go out as EMF log lines: a namespace, no grant.
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
     });

@@ -19,6 +19,7 @@ import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
+import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 
 /** Props of {@link EventsStack}. */
@@ -80,6 +81,7 @@ export class EventsStack extends Stack {
     });
 
     const publisherFailures = this.deadLetterQueue('OutboxPublisherFailures');
+    const deadLetters: Record<string, Queue> = { 'outbox publisher': publisherFailures };
     new EventSourceMapping(this, 'OutboxStream', {
       target: publisher.function,
       eventSourceArn: streamArn,
@@ -134,6 +136,7 @@ export class EventsStack extends Stack {
     ]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
+      deadLetters[rule.name] = deadLetterQueue;
       const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
       new Rule(this, rule.name, {
         eventBus: this.bus,
@@ -149,6 +152,17 @@ export class EventsStack extends Stack {
       );
     }
     this.acknowledgeLogGroupPolicyHelper();
+
+    // Here rather than in the API stack: the publisher, the queues and the workflows are this
+    // stack's own, the API is found by its name, so the dashboard needs no new cross-stack reference.
+    new OperationsDashboard(this, 'OperationsDashboard', {
+      stage: props.stage,
+      restApiName: `itsm-${props.stage}`,
+      tableName: props.table.tableName,
+      outboxPublisher: publisher.function,
+      deadLetterQueues: deadLetters,
+      stateMachines: [...workflows.values()],
+    });
   }
 
   /**

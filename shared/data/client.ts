@@ -10,13 +10,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 import { recordCall } from './capacity-meter.js';
 import { TenantCredentialCache } from './tenant-credentials.js';
 import { addTenantGuard } from './tenant-guard.js';
 import { currentTenant } from './tenant-scope.js';
 import { translateThrottling } from './throttling.js';
 
-const base = new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT'));
+const base = traced(new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT')));
 configure(base);
 
 /** The middleware every client of the table gets: the tenant wall check, then the capacity meter. */

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsE
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
+import { countBusinessEvent } from '#shared/observability/metrics.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
 import { retryOnConflict } from './retry.js';
@@ -108,6 +109,8 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
     // conditions are re-evaluated on retry, so retrying the same items is
     // always safe (the same audit entry and event, not new ones).
     await retryOnConflict(() => db.send(new TransactWriteCommand({ TransactItems: items })), { retryable: isTransactionConflict });
+    // Every write path ends here, HTTP or background: the one place that knows an event really happened.
+    countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId, mutation.event.eventId);
     return null;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);

@@ -9,13 +9,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 import type { OutboxEvent } from './outbox-event.js';
 
 /** PutEvents accepts at most ten entries per call. */
 export const PUT_EVENTS_BATCH = 10;
 const PARTIAL_FAILURE_RETRIES = 3;
 
-const client = new EventBridgeClient(awsClientConfig('EVENTBRIDGE_ENDPOINT'));
+const client = traced(new EventBridgeClient(awsClientConfig('EVENTBRIDGE_ENDPOINT')));
 
 /** The EventBridge entry of an outbox event; `detail.eventId` is the stable id consumers de-duplicate on. */
 export function toEntry(event: OutboxEvent): PutEventsRequestEntry {

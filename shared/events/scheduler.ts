@@ -6,8 +6,9 @@
  */
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 
-const client = new SchedulerClient(awsClientConfig('SCHEDULER_ENDPOINT'));
+const client = traced(new SchedulerClient(awsClientConfig('SCHEDULER_ENDPOINT')));
 
 /** `at(…)` takes whole seconds in UTC; a fraction rounds up so nothing runs early. */
 export function atExpression(when: Date): string {

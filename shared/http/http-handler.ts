@@ -5,13 +5,16 @@
  * map a parsed request to a domain call and a result.
  * @module
  */
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { runInTenantScope } from '#shared/data/tenant-scope.js';
 import { DomainError, PreconditionFailedError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
+import { observeRequest } from '#shared/observability/request-context.js';
+import { tracer } from '#shared/observability/tracer.js';
 import { actorFromEvent, requireRole } from './auth-context.js';
 import { problemResponse } from './problem.js';
 import { etagOf, expectedVersionOf, idempotencyKeyOf, lowerCaseHeaders, parseBody, parseParams, parseQuery, requestHash } from './request-validation.js';
@@ -43,9 +46,15 @@ export interface ApiResult {
   readonly text?: string;
 }
 
-/** Wraps `handle` in the shared middleware for `route`. */
+/**
+ * Wraps `handle` in the shared middleware for `route`. Tracing and
+ * observation (log keys, correlation id, route metrics) come first, so their
+ * after/error steps run last and see the final response.
+ */
 export function httpHandler<R extends RouteSpec>(route: R, handle: (request: ApiRequest<R>) => Promise<ApiResult>) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(captureLambdaHandler(tracer))
+    .use(observeRequest(route.operationId))
     .use({
       onError: async (request) => {
         if (!(request.error instanceof DomainError)) logger.error('Unhandled error', { error: request.error as Error, path: request.event?.path });

@@ -10,8 +10,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RECOVERY_FUNCTION_NAME } from '#shared/domain/continuity/continuity-plan.js';
 import { awsClientConfig } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 
-const client = new LambdaClient({ ...awsClientConfig('LAMBDA_ENDPOINT'), maxAttempts: 1 });
+const client = traced(new LambdaClient({ ...awsClientConfig('LAMBDA_ENDPOINT'), maxAttempts: 1 }));
 
 /** How an invocation ended: the function's answer, or why there is none. */
 export type RecoveryInvocation = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly reason: string };

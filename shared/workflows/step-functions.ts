@@ -18,9 +18,10 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
+import { traced } from '#shared/observability/tracer.js';
 import { stateMachineArnVariable } from './workflow-arn.js';
 
-const client = new SFNClient(awsClientConfig('SFN_ENDPOINT'));
+const client = traced(new SFNClient(awsClientConfig('SFN_ENDPOINT')));
 
 /** The ARN of the state machine of `workflow` (e.g. `incident-escalation`), as the stack set it. */
 export function stateMachineArn(workflow: string): string {

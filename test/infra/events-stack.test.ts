@@ -144,4 +144,13 @@ describe('events stack', () => {
     expect(alarms.length).toBe(queues.length + 2 + machines.length);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
+
+  it('holds the operations dashboard of the stage, with every dead-letter queue on it', () => {
+    const [dashboard] = Object.values(events.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboard?.Properties.DashboardName).toBe('itsm-test-operations');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    expect(body).toContain('ApiName\\",\\"itsm-test');
+    const queues = Object.keys(events.findResources('AWS::SQS::Queue'));
+    for (const queue of queues) expect(body).toContain(queue);
+  });
 });

@@ -40,7 +40,7 @@ import {
 } from '#shared/domain/alerts/alert.js';
 import { ConflictError } from '#shared/domain/errors.js';
 import { addNote, applyIncidentAction, createIncident, type Incident, type IncidentChange } from '#shared/domain/incidents/incident.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** What ingesting one event did. */
 export interface IngestResult {

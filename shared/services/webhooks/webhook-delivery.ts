@@ -19,7 +19,7 @@ import {
 import { requiredEnv } from '#shared/env.js';
 import { scheduleOnce } from '#shared/events/scheduler.js';
 import { signedHeaders } from '#shared/events/webhook-signature.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 /** The dispatcher acts as a system user in audit entries and events. */
 export const DISPATCHER: Omit<Actor, 'tenantId'> = { userId: 'webhook-dispatcher', roles: [] };

@@ -16,7 +16,7 @@ import { type ApiRequest, type ApiResult, checkIfMatch, httpHandler, toProxyResu
 import { PROBLEM_CONTENT_TYPE, problemResponse } from '#shared/http/problem.js';
 import { MAX_BODY_BYTES, requestHash } from '#shared/http/request-validation.js';
 import { defineRoute } from '#shared/http/route.js';
-import { logger } from '#shared/logger.js';
+import { logger } from '#shared/observability/logger.js';
 
 // A small route of our own: path param, strict body, conditional and idempotent.
 const ThingParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{3,12}$/) });
