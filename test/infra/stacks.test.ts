@@ -15,6 +15,7 @@ import { ROLES } from '#shared/domain/roles.js';
 import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { type ItsmFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/itsm-function.js';
+import type { TenantDataRoles } from '../../infra/constructs/tenant-data-roles.js';
 import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON, as in Template.findResources.
@@ -296,35 +297,45 @@ describe('functions', () => {
   });
 
   it.each(ROUTES.map((route) => [route.operationId, route.access, route] as const))(
-    '%s runs in a function with %s table access at most',
+    '%s runs in a function without table rights of its own that may assume the %s tenant role at most',
     (_, access, route) => {
       const fn = itsmFunction(route);
-      const statements = statementsOf(fn);
-      const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+      const dynamo = actionsOf(statementsOf(fn)).filter((a) => a.startsWith('dynamodb:'));
       const env = environmentOf(fn);
       const level = routeFunctionOf(route).level;
+      // The second wall: every data call of a request signs as the caller's tenant (test/infra/tenant-wall.test.ts).
+      expect(dynamo).toEqual([]);
       const served = ROUTES.filter((other) => routeFunctionOf(other).entry === routeFunctionOf(route).entry);
       if (served.every((other) => other.access === 'none')) {
-        expect(dynamo).toEqual([]);
         expect(env.TABLE_NAME).toBeUndefined();
+        expect(env.TENANT_ROLE_ARN).toBeUndefined();
         return;
       }
       expect(env.TABLE_NAME).toBeDefined();
-      expect(dynamo).not.toContain('dynamodb:Scan');
-      expect(dynamo).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS]));
-      // Read functions get read-only table rights, whatever else they serve.
-      if (level.startsWith('read'))
-        for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(dynamo).not.toContain(write);
-      if (access === 'write') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-      // The table and each index by name: no wildcard resource for the table.
-      const tableStatement = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-      expect(JSON.stringify(tableStatement?.Resource)).not.toContain('*');
-      expect(tableStatement?.Resource).toHaveLength(1 + GLOBAL_INDEXES.length);
+      const assumable = statementsOf(fn).filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+      expect(assumable).toHaveLength(1);
+      // Read functions may assume only the read-only role, whatever they serve (a parameter of the nested stack, named after it).
+      const [allowed, other] = level.startsWith('read') ? ['TenantDataRead', 'TenantDataWrite'] : ['TenantDataWrite', 'TenantDataRead'];
+      expect(JSON.stringify(assumable[0]?.Resource)).toContain(allowed);
+      expect(JSON.stringify(assumable[0]?.Resource)).not.toContain(other);
+      if (access === 'write') expect(level.startsWith('write')).toBe(true);
     },
   );
 
-  it('the read-only incidents-read role cannot write', () => {
-    expect(actionsOf(statementsOf(itsmFunction(routes.getIncident)))).not.toContain('dynamodb:PutItem');
+  it('the incidents-read function can assume only the read-only tenant role, which cannot write', () => {
+    const fn = itsmFunction(routes.getIncident);
+    const tenantData = dev.apiStack.node.findChild('TenantData') as TenantDataRoles;
+    const [assume] = statementsOf(fn).filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(JSON.stringify(assume?.Resource)).toContain('TenantDataRead');
+    expect(JSON.stringify(assume?.Resource)).not.toContain('TenantDataWrite');
+    const readRoleId = logicalId(tenantData.readRole.node.defaultChild as IConstruct);
+    // Its only permission is an inline policy of the role.
+    const readRole = api.toJSON().Resources[readRoleId] as Resource;
+    const readActions = actionsOf(
+      (readRole.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement),
+    );
+    expect(readActions).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS]));
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(readActions).not.toContain(write);
   });
 
   it('no role has a wildcard resource except for X-Ray and reading alarm tags', () => {

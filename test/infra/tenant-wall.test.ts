@@ -15,9 +15,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES } from '#shared/data/table-definition.js';
-import type { RouteSpec } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
-import type { ItsmFunction } from '../../infra/constructs/itsm-function.js';
 import { TenantDataRoles } from '../../infra/constructs/tenant-data-roles.js';
 import { buildApp, type ItsmApp } from '../../infra/itsm-app.js';
 
@@ -201,7 +200,7 @@ describe('the API stack wiring (dev, not bundled)', () => {
     dev.app.synth();
   });
 
-  it('gives every route function with table access TENANT_ROLE_ARN of the role matching its access, and tags its role', () => {
+  it('gives every router function no table rights of its own, and TENANT_ROLE_ARN of the tenant role its access level allows', () => {
     const parent = Template.fromStack(dev.apiStack).toJSON().Resources as Record<string, Json>;
     const tenantData = dev.apiStack.node.findChild('TenantData') as TenantDataRoles;
     const roleIds = {
@@ -211,25 +210,39 @@ describe('the API stack wiring (dev, not bundled)', () => {
     const nestedParameters = Object.values(parent)
       .filter((r: Json) => r.Type === 'AWS::CloudFormation::Stack')
       .map((r: Json) => r.Properties.Parameters ?? {});
-    for (const route of Object.values(routes) as RouteSpec[]) {
-      const nested = dev.apiStack.routeStacks.get(route.handler.split('/')[0] as string) as Stack;
-      const fn = nested.node.findChild(route.operationId.charAt(0).toUpperCase() + route.operationId.slice(1)) as ItsmFunction;
-      const template = Template.fromStack(nested).toJSON().Resources as Record<string, Json>;
+    const table = Object.values(routes) as RouteSpec[];
+    expect(dev.apiStack.routeFunctions.size).toBeGreaterThan(0);
+    for (const [entry, fn] of dev.apiStack.routeFunctions) {
+      const served = table.filter((route) => routeFunctionOf(route).entry === entry);
+      const access = served.some((route) => route.access === 'write') ? 'write' : served.some((route) => route.access === 'read') ? 'read' : 'none';
+      const template = Template.fromStack(Stack.of(fn)).toJSON().Resources as Record<string, Json>;
       const fnResource = template[logicalId(fn.function.node.defaultChild as IConstruct)];
       const value = fnResource.Properties.Environment.Variables.TENANT_ROLE_ARN;
-      const tags = (template[logicalId(fn.role.node.defaultChild as IConstruct)].Properties.Tags ?? []) as { Key: string; Value: string }[];
-      if (route.access === 'none') {
-        expect(value, route.operationId).toBeUndefined();
+      const roleId = logicalId(fn.role.node.defaultChild as IConstruct);
+      const tags = (template[roleId].Properties.Tags ?? []) as { Key: string; Value: string }[];
+      // The second wall: the function's own role cannot touch the table at all.
+      const ownActions = Object.values(template)
+        .filter((r: Json) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId))
+        .flatMap((r: Json) => r.Properties.PolicyDocument.Statement.flatMap((statement: Json) => [statement.Action].flat()));
+      expect(
+        ownActions.filter((action: string) => action.startsWith('dynamodb:')),
+        entry,
+      ).toEqual([]);
+      if (access === 'none') {
+        expect(value, entry).toBeUndefined();
         expect(
           tags.filter((tag) => tag.Key.startsWith('itsm-tenant-data')),
-          route.operationId,
+          entry,
         ).toEqual([]);
         continue;
       }
+      // Read functions (read, read-long) get the read-only role, whatever they serve.
+      expect(routeFunctionOf(served[0] as RouteSpec).level.startsWith(access), entry).toBe(true);
       // Inside the nested stack the ARN is a parameter the parent fills with the role's ARN.
       const parameter = nestedParameters.find((p) => value?.Ref in p)?.[value.Ref];
-      expect(parameter, route.operationId).toEqual({ 'Fn::GetAtt': [roleIds[route.access], 'Arn'] });
-      expect(tags, route.operationId).toContainEqual({ Key: `itsm-tenant-data-${route.access}`, Value: 'true' });
+      expect(parameter, entry).toEqual({ 'Fn::GetAtt': [roleIds[access], 'Arn'] });
+      expect(tags, entry).toContainEqual({ Key: `itsm-tenant-data-${access}`, Value: 'true' });
+      expect(fnResource.Properties.Environment.Variables.TABLE_NAME, entry).toBeDefined();
     }
   });
 
