@@ -2,8 +2,8 @@
 import { getActionRecord } from '#shared/data/continuity/action-plan-repository.js';
 import type { ProblemRecord } from '#shared/domain/continuity/action-plan.js';
 import { NotFoundError } from '#shared/domain/errors.js';
-import { continuityRoutes as routes } from '#shared/http/continuity/routes.js';
 import { httpHandler } from '#shared/http/http-handler.js';
+import { problemRoutes as routes } from '#shared/http/problems/routes.js';
 
 export const handler = httpHandler(routes.getProblem, async ({ actor, params }) => {
   const problem = await getActionRecord<ProblemRecord>(actor.tenantId, 'problem', params.id);

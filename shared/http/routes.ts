@@ -11,6 +11,7 @@ import { cmdbRoutes } from './cmdb/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { platformRoutes } from './platform/routes.js';
+import { problemRoutes } from './problems/routes.js';
 import { slaRoutes } from './sla/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
@@ -23,6 +24,7 @@ export const routes = {
   ...cmdbRoutes,
   ...changeRoutes,
   ...continuityRoutes,
+  ...problemRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;
