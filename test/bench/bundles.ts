@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EVENT_RULES } from '#shared/events/rules.js';
-import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf, routeKey } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { bundleFunction, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { REPO_ROOT } from '../../infra/local/local-stack.js';
@@ -113,11 +113,10 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
     const [baselineMs, initMs] = pairwise(baseline, importScript(file), runs);
     const figure: BundleFigure = { handler, kind, bytes: statSync(file).size, totalBytes: sizeOf(dir), initMs, baselineMs, initRatio: initMs / baselineMs };
     if (kind === 'router') {
-      const { routeModules } = (await import(/* @vite-ignore */ `${new URL(`../../functions/${handler}.ts`, import.meta.url).href}`)) as {
-        routeModules: Record<string, unknown>;
-      };
-      // The route with the most schema: the one whose handler module is largest when bundled alone is costly to find; take each router's first and last route and keep the slower.
-      const keys = [...new Set([Object.keys(routeModules)[0], Object.keys(routeModules).at(-1)])].filter((key): key is string => key !== undefined);
+      // From the route table, not by importing the router here: that would construct the data client in this process before the local stack configures it.
+      const served = (Object.values(routes) as RouteSpec[]).filter((route) => routeFunctionOf(route).entry === handler).map(routeKey);
+      // The first and the last route of the router (their modules differ); the slower of the two is reported.
+      const keys = [...new Set([served[0], served.at(-1)])].filter((key): key is string => key !== undefined);
       let worst = 0;
       for (const key of keys) {
         const [base, first] = pairwise(baseline, firstRequestScript(file, key), Math.max(3, Math.ceil(runs / 2)));
