@@ -11,6 +11,7 @@ import { ConflictError, type FieldError, ValidationError } from '#shared/domain/
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { matchesTenantPattern } from '../tenant-pattern.js';
 
 export const CI_CLASSES = [
   'business_service',
@@ -290,7 +291,7 @@ export function validateCiContent(
 }
 
 function serviceCodeMatches(code: string, pattern: string): boolean {
-  return new RegExp(pattern).test(code) && SAFE_ID.test(code);
+  return matchesTenantPattern(pattern, code) && SAFE_ID.test(code);
 }
 
 function customValueFits(type: CustomAttributeDefinition['type'], value: unknown): boolean {

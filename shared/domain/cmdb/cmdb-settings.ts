@@ -5,6 +5,7 @@
  * @module
  */
 import * as z from 'zod';
+import { isTenantPattern } from '../tenant-pattern.js';
 import { CI_CLASSES, type CiRules } from './ci.js';
 
 export const CustomAttributeDefinition = z.strictObject({
@@ -19,7 +20,7 @@ export const CmdbSettings = z
     serviceCodePattern: z
       .string()
       .max(200)
-      .refine(isRegExp, 'A valid regular expression')
+      .refine(isTenantPattern, 'A valid RE2 regular expression (no backreferences or lookaround)')
       .default('^[A-Z][A-Z0-9-]{1,31}$')
       .meta({ description: 'Service codes must match it (and stay 1–128 of letters, digits, . _ @ : -)', example: '^SVC-[A-Z]{2,4}-\\d{3}$' }),
     staleAfterDays: z.number().int().min(1).max(3650).default(90),
@@ -31,15 +32,6 @@ export const CmdbSettings = z
   })
   .meta({ id: 'CmdbSettings' });
 export type CmdbSettings = z.infer<typeof CmdbSettings>;
-
-function isRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function defaultCmdbSettings(): CmdbSettings {
   return CmdbSettings.parse({});
