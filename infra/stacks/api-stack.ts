@@ -26,7 +26,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf, routeFunctionsOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { type GatewayProblem, gatewayDocument } from '../constructs/gateway-document.js';
@@ -100,10 +100,7 @@ export class ApiStack extends Stack {
     const tenantData = new TenantDataRoles(this, 'TenantData', { table: props.table });
     const table = Object.values(routes) as RouteSpec[];
     const functionsByEntry = new Map<string, ItsmFunction>();
-    for (const [entry, served] of groupBy(table, (route) => routeFunctionOf(route).entry)) {
-      const { practice, level, name } = routeFunctionOf(served[0] as RouteSpec);
-      const access = served.some((route) => route.access === 'write') ? 'write' : served.some((route) => route.access === 'read') ? 'read' : 'none';
-      const timeoutSeconds = Math.max(...served.map((route) => route.timeoutSeconds ?? 0));
+    for (const [entry, { practice, level, name, routes: served, access, timeoutSeconds }] of routeFunctionsOf(table)) {
       const fn = new ItsmFunction(this.routesOf(practice), pascalCase(`${practice}-${level}`), {
         handler: entry,
         serviceName: `itsm-${name}`,
@@ -294,10 +291,4 @@ const PROBLEMS: readonly GatewayProblem[] = [
 
 function pascalCase(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()).replace(/^[a-z]/, (letter) => letter.toUpperCase());
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-  return groups;
 }

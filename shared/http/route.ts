@@ -95,3 +95,32 @@ export interface RouteFunction {
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
+
+/** A router function with the routes it serves and what they need of it. */
+export interface RouteFunctionSpec extends RouteFunction {
+  readonly routes: readonly RouteSpec[];
+  /** The widest table access among its routes: the tenant role it may assume. */
+  readonly access: RouteSpec['access'];
+  /** The longest timeout among its routes; 0 when none asks for one. */
+  readonly timeoutSeconds: number;
+}
+
+/** The router functions `routes` need, by entry (`incidents/read` …), in route-table order. */
+export function routeFunctionsOf(routes: readonly RouteSpec[]): Map<string, RouteFunctionSpec> {
+  const served = new Map<string, RouteSpec[]>();
+  for (const route of routes) {
+    const { entry } = routeFunctionOf(route);
+    served.set(entry, [...(served.get(entry) ?? []), route]);
+  }
+  return new Map(
+    [...served].map(([entry, list]) => [
+      entry,
+      {
+        ...routeFunctionOf(list[0] as RouteSpec),
+        routes: list,
+        access: list.some((route) => route.access === 'write') ? 'write' : list.some((route) => route.access === 'read') ? 'read' : 'none',
+        timeoutSeconds: Math.max(...list.map((route) => route.timeoutSeconds ?? 0)),
+      },
+    ]),
+  );
+}

@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EVENT_RULES } from '#shared/events/rules.js';
-import { type RouteSpec, routeFunctionOf, routeKey } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionsOf, routeKey } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { bundleFunction, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { REPO_ROOT } from '../../infra/local/local-stack.js';
@@ -36,7 +36,8 @@ export interface BundleFigure {
 }
 
 const OUT = join(REPO_ROOT, 'dist', 'bench');
-const ROUTERS = [...new Set((Object.values(routes) as RouteSpec[]).map((route) => routeFunctionOf(route).entry))];
+const ROUTER_FUNCTIONS = routeFunctionsOf(Object.values(routes) as RouteSpec[]);
+const ROUTERS = [...ROUTER_FUNCTIONS.keys()];
 const BACKGROUND = [
   ...new Set([
     'auth/authorizer',
@@ -114,7 +115,7 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
     const figure: BundleFigure = { handler, kind, bytes: statSync(file).size, totalBytes: sizeOf(dir), initMs, baselineMs, initRatio: initMs / baselineMs };
     if (kind === 'router') {
       // From the route table, not by importing the router here: that would construct the data client in this process before the local stack configures it.
-      const served = (Object.values(routes) as RouteSpec[]).filter((route) => routeFunctionOf(route).entry === handler).map(routeKey);
+      const served = (ROUTER_FUNCTIONS.get(handler)?.routes ?? []).map(routeKey);
       // The first and the last route of the router (their modules differ); the slower of the two is reported.
       const keys = [...new Set([served[0], served.at(-1)])].filter((key): key is string => key !== undefined);
       let worst = 0;

@@ -5,7 +5,7 @@
  * not have.
  */
 import { describe, expect, it } from 'vitest';
-import { type RouteSpec, routeFunctionOf, routeKey } from '#shared/http/route.js';
+import { type RouteSpec, routeFunctionOf, routeFunctionsOf, routeKey } from '#shared/http/route.js';
 import type { RouteModules } from '#shared/http/router.js';
 import { routes } from '#shared/http/routes.js';
 
@@ -36,6 +36,18 @@ describe('router functions', () => {
     const loaded = await modules[routeKey(route)]?.();
     const declared = (await load(route.handler)) as { handler: unknown };
     expect(loaded?.handler).toBe(declared.handler);
+  });
+
+  it('a function gets the widest access and the longest timeout of the routes it serves', () => {
+    const functions = routeFunctionsOf(table);
+    expect([...functions.keys()].sort()).toEqual([...entries].sort());
+    expect(functions.get('incidents/write')?.access).toBe('write');
+    expect(functions.get('incidents/read')?.access).toBe('read');
+    expect(functions.get('platform/read')?.access).toBe('none');
+    expect(functions.get('cmdb/read')?.access).toBe('read');
+    expect(functions.get('cmdb/write-long')?.timeoutSeconds).toBe(29);
+    expect(functions.get('incidents/read')?.timeoutSeconds).toBe(0);
+    expect([...functions.values()].flatMap((fn) => fn.routes)).toHaveLength(table.length);
   });
 
   it('long routes get the long variant; none-access routes the read function', () => {
