@@ -6,6 +6,7 @@
  */
 import { ulid } from 'ulid';
 import type { z } from 'zod';
+import type { Actor } from '#shared/domain/roles.js';
 import { EVENT_CATALOGUE, type EventType } from './catalogue.js';
 
 /** One event as stored in the outbox and later sent to EventBridge. */
@@ -28,4 +29,12 @@ export function buildEvent<T extends EventType>(
   const entry = EVENT_CATALOGUE[detailType];
   const parsed = entry.schema.parse({ ...detail, eventId }) as OutboxEvent<T>['detail'];
   return { eventId, source: entry.source, detailType, detail: parsed };
+}
+
+/**
+ * The envelope members every event detail starts with: the record's tenant,
+ * when it happened, and who did it (user and roles only: never claims).
+ */
+export function eventEnvelope(tenantId: string, occurredAt: string, actor: Pick<Actor, 'userId' | 'roles'>) {
+  return { tenantId, occurredAt, actor: { userId: actor.userId, roles: [...actor.roles] } };
 }

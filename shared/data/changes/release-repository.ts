@@ -14,7 +14,7 @@ import { queryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from '#shared/data/table-definition.js';
 import type { Release, ReleaseMutation } from '#shared/domain/changes/release.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { changeSortKey, releaseKey, releasesPartition } from './keys.js';
 
 function toItem(release: Release) {
@@ -32,9 +32,7 @@ function toItem(release: Release) {
 function eventFor(mutation: ReleaseMutation, actor: Actor) {
   const { release } = mutation;
   return buildEvent(mutation.eventType, {
-    tenantId: release.tenantId,
-    occurredAt: release.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(release.tenantId, release.updatedAt, actor),
     releaseId: release.id,
     number: release.number,
     version: release.version,

@@ -14,7 +14,7 @@ import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#sh
 import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '#shared/domain/incidents/incident.js';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { type IncidentQueue, incidentIndexKeys, incidentKey, incidentQueueKey, NOTE_PREFIX, noteKey, queuePriorityPrefix } from './keys.js';
 
 /**
@@ -43,9 +43,7 @@ function fromItem(item: Record<string, unknown>): Incident {
 export function incidentEvent(change: IncidentChange, actor: Actor) {
   const { incident } = change;
   return buildEvent(change.eventType, {
-    tenantId: incident.tenantId,
-    occurredAt: incident.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(incident.tenantId, incident.updatedAt, actor),
     incidentId: incident.id,
     number: incident.number,
     version: incident.version,

@@ -13,7 +13,7 @@ import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { WebhookDelivery, WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
 import type { EventType } from '#shared/events/catalogue.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { DELIVERY_PREFIX, WEBHOOK_PREFIX, webhookDeliveriesPartition, webhookDeliveryKey, webhookKey, webhooksPartition } from './keys.js';
 
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
@@ -22,9 +22,7 @@ type WebhookEventType = Extract<EventType, `Webhook${string}`>;
 
 function eventOf(type: WebhookEventType, subscription: WebhookSubscription, actor: Actor, changes: FieldChange[], reason?: string) {
   return buildEvent(type, {
-    tenantId: subscription.tenantId,
-    occurredAt: subscription.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(subscription.tenantId, subscription.updatedAt, actor),
     subscriptionId: subscription.id,
     name: subscription.name,
     url: subscription.url,
