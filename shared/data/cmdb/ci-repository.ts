@@ -20,7 +20,7 @@ import { type Ci, type CiChange, filledAttributes, serviceCodeOf } from '#shared
 import { type CanonicalRelationship, type CanonicalRelationshipType, type RelationshipView, viewFrom } from '#shared/domain/cmdb/ci-relationship.js';
 import type { FetchNeighbours, ImpactDirection, Neighbour } from '#shared/domain/cmdb/impact.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope, recordEvent } from '#shared/events/outbox-event.js';
 import { ciIndexKeys, ciKey, ciQueueKey, cmdbListKey, RELATIONSHIP_PREFIX, relationshipEdgeKeys, serviceCodeKey } from './keys.js';
 
 /** The CI fields its index entries carry: enough for lists, the catalogue, impact answers and CMDB health. */
@@ -74,16 +74,7 @@ export function serviceCodeClaim(ci: Ci): (Record<string, unknown> & PrimaryKey)
 
 function ciEvent(change: CiChange, actor: Actor, facts: Record<string, unknown> = {}) {
   const { ci } = change;
-  return buildEvent(change.eventType, {
-    ...eventEnvelope(ci.tenantId, ci.updatedAt, actor),
-    ciId: ci.id,
-    class: ci.class,
-    name: ci.name,
-    status: ci.status,
-    version: ci.version,
-    changes: [...change.changes],
-    facts,
-  });
+  return recordEvent(change.eventType, ci, actor, { ciId: ci.id, changes: change.changes, facts });
 }
 
 /** Writes a new CI (and its service code claim: a code in use answers 409). */

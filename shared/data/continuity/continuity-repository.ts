@@ -16,7 +16,7 @@ import type { ContinuityPlan, ContinuityTest, PlanChange } from '#shared/domain/
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EventType } from '#shared/events/catalogue.js';
-import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import {
   continuityPlanIndexKeys,
   continuityPlanKey,
@@ -82,39 +82,13 @@ function testItem(test: ContinuityTest): Record<string, unknown> & PrimaryKey {
 
 function planEvent(change: PlanChange, actor: Actor) {
   const { plan } = change;
-  return buildEvent(change.eventType, {
-    ...eventEnvelope(plan.tenantId, plan.updatedAt, actor),
-    planId: plan.id,
-    serviceId: plan.serviceId,
-    version: plan.version,
-    status: plan.status,
-    nextTestDue: plan.nextTestDue,
-    changes: [...change.changes],
-    facts: { ...change.facts },
-  });
+  return recordEvent(change.eventType, plan, actor, { planId: plan.id, changes: change.changes, facts: change.facts });
 }
 
 type TestEventType = Extract<EventType, `ContinuityTest${string}` | 'ContinuityActionPlanOpened' | 'ContinuityStepConfirmationRequested'>;
 
 export function testEvent(type: TestEventType, test: ContinuityTest, actor: Actor, stepId: string | null = null) {
-  return buildEvent(type, {
-    ...eventEnvelope(test.tenantId, test.updatedAt, actor),
-    testId: test.id,
-    planId: test.planId,
-    serviceId: test.serviceId,
-    version: test.version,
-    status: test.status,
-    kind: test.kind,
-    trigger: test.trigger,
-    recoveryMinutes: test.recoveryMinutes,
-    rtoMinutes: test.rtoMinutes,
-    dataLossMinutes: test.dataLossMinutes,
-    rpoMinutes: test.rpoMinutes,
-    failureReasons: [...test.failureReasons],
-    improvementItemId: test.improvementItemId,
-    problemId: test.problemId,
-    stepId,
-  });
+  return recordEvent(type, test, actor, { testId: test.id, stepId });
 }
 
 export async function insertPlan(change: PlanChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
