@@ -16,6 +16,22 @@ export interface ApiResponse<T = Record<string, unknown>> {
 const issuer = createTokenIssuer(inject('issuer'), inject('issuerKeyFile'));
 
 /** A fresh tenant id, so tests never see each other's data. */
+/**
+ * Points this test process's own data layer at the integration run's
+ * DynamoDB Local table, for tests that call repositories or workflow tasks
+ * directly. The data layer reads its configuration at import time: call
+ * this before importing anything that uses it (with `await import`).
+ */
+export function useLocalTable(logLevel: 'WARN' | 'ERROR' = 'WARN'): void {
+  Object.assign(process.env, {
+    TABLE_NAME: 'itsm-local',
+    DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: logLevel,
+  });
+}
+
 export function newTenant(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
