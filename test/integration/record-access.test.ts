@@ -87,7 +87,11 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     return response.body;
   };
   const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
-  const webhook = await created('POST', '/webhooks', owner.admin, { name: 'dead end', url: 'http://127.0.0.1:9/hook', pattern: { source: ['itsm.incidents'] } });
+  const webhook = await created('POST', '/webhooks', owner.admin, {
+    name: 'dead end',
+    url: 'http://127.0.0.1:9/hook',
+    pattern: { source: ['itsm.incidents'] },
+  });
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
@@ -124,7 +128,12 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     contacts: [{ name: 'Dana Lead', role: 'DR lead', email: 'dana@example.com', escalationLevel: 1 }],
     steps,
   });
-  const manualPlan = await created('POST', '/continuity-plans', owner.manager, plan(service.id, [{ id: 'failover', name: 'Fail over', kind: 'manual', instructions: 'x' }]));
+  const manualPlan = await created(
+    'POST',
+    '/continuity-plans',
+    owner.manager,
+    plan(service.id, [{ id: 'failover', name: 'Fail over', kind: 'manual', instructions: 'x' }]),
+  );
   const failingPlan = await created(
     'POST',
     '/continuity-plans',

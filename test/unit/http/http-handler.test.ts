@@ -174,7 +174,7 @@ describe('httpHandler: the caller', () => {
     { name: 'an agent on a manager route', handler: cancel, roles: 'agent' },
     { name: 'unknown roles only', handler: update, roles: 'admin,root' },
     { name: 'no roles', handler: update, roles: '' },
-  ])("$name, when the route names a record → 404 problem (the record does not exist for that role)", async ({ handler, roles }) => {
+  ])('$name, when the route names a record → 404 problem (the record does not exist for that role)', async ({ handler, roles }) => {
     const result = await handler(event({ authorizer: { ...AGENT, roles }, body: null, path: '/things/abc/cancel' }), context);
 
     const problem = problemOf(result, 404);
