@@ -77,6 +77,9 @@ function pathOf(route: RouteSpec, ids: Ids): string {
 }
 
 type Actors = ReturnType<typeof actorsOf>;
+
+/** Workflows, the outbox and webhook dispatch run in the background: under a full, loaded test run they take tens of seconds. */
+const WAIT_MS = 60_000;
 type Json = Record<string, unknown>;
 
 /** One record of every kind in `owner`'s tenant, through the API. */
@@ -145,18 +148,18 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   const waiting = await pollUntil(
     () => owner.agent.call<{ awaitingConfirmation: string[] }>('GET', `/continuity-tests/${manualTest.id}`),
     (response) => response.body.awaitingConfirmation.includes('failover'),
-    20_000,
+    WAIT_MS,
   );
   expect(waiting.body.awaitingConfirmation).toContain('failover');
   const failed = await pollUntil(
     () => owner.agent.call<{ improvementItemId: string | null; problemId: string | null }>('GET', `/continuity-tests/${failingTest.id}`),
     (response) => response.body.improvementItemId !== null,
-    20_000,
+    WAIT_MS,
   );
   const deliveries = await pollUntil(
     () => owner.admin.call<{ items: { id: string }[] }>('GET', `/webhooks/${webhook.id}/deliveries`),
     (response) => response.body.items.length > 0,
-    20_000,
+    WAIT_MS,
   );
   const ids: Record<string, Record<string, string>> = {
     '/incidents/{id}': { id: String(incident.id) },
@@ -183,7 +186,7 @@ describe('routes on a record: 404 unless the caller may see it', () => {
 
   beforeAll(async () => {
     real = await recordsOf(owner);
-  }, 90_000);
+  }, 4 * WAIT_MS);
 
   it('names a record for every route on one', () => {
     expect(recordRoutes.length).toBeGreaterThan(40);
