@@ -8,47 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { applyIncidentAction, type Incident, type IncidentCommand, incidentActionsFor } from '#shared/domain/incidents/incident.js';
 import { INCIDENT_ACTIONS, INCIDENT_STATUSES, type IncidentAction } from '#shared/domain/incidents/incident-lifecycle.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
+import { incidentFixture } from '../../../support/incident-fixture.js';
 
 const NOW = '2025-01-11T10:30:00.000Z';
 const requesterId = 'req-1';
 
-function incident(overrides: Partial<Incident>): Incident {
-  return {
-    id: '01JH0000000000000000000000',
-    number: 'INC0001001',
-    tenantId: 'acme',
-    title: 't',
-    description: 'd',
-    category: 'network',
-    subcategory: null,
-    type: 'network',
-    impact: 2,
-    urgency: 2,
-    priority: 3,
-    majorIncident: false,
-    channel: 'portal',
-    requesterId,
-    assignmentGroup: null,
-    assigneeId: null,
-    serviceId: null,
-    customerId: null,
-    ciId: null,
-    status: 'new',
-    holdReason: null,
-    resolution: null,
-    closure: null,
-    cancellation: null,
-    dispatch: { count: 0, returned: 0 },
-    reopenCount: 0,
-    statusChangedAt: { new: NOW },
-    createdAt: NOW,
-    createdBy: requesterId,
-    updatedAt: NOW,
-    updatedBy: requesterId,
-    version: 1,
-    ...overrides,
-  };
-}
+const incident = (overrides: Partial<Incident>): Incident =>
+  incidentFixture({ requesterId, statusChangedAt: { new: NOW }, createdAt: NOW, updatedAt: NOW, version: 1, ...overrides });
 
 /** The command a caller would send for `action` on `current`: assign keeps the current group (no reassignment). */
 function commandFor(action: IncidentAction, current: Incident): IncidentCommand {
