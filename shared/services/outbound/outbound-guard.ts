@@ -82,14 +82,14 @@ export class OutboundTimeoutError extends Error {
  * address is judged as the IPv4 address it carries.
  */
 export function forbiddenAddressReason(address: string, allowLoopback: boolean): string | null {
-  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
+  if (!ipaddr.isValid(address)) return `${address} (not an IP address)`;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
-  if (range === 'unicast' && parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return `${address} is not a global unicast address`;
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return `${address} (outside global unicast)`;
   if (range === 'unicast') return null;
   if (range === 'loopback' && allowLoopback) return null;
-  return `${address} is a ${range} address`;
+  return `${address} (${range})`;
 }
 
 /** The URL's host as an IP address when it is one (the WHATWG parser has already normalized `0x7f.1`, `2130706433`, `[::ffff:127.0.0.1]` …). */
@@ -108,12 +108,12 @@ function urlProblem(url: string, policy: OutboundPolicy): { problem: string } | 
   }
   if (target.username || target.password) return { problem: 'must not carry credentials' };
   const ipLiteral = ipLiteralOf(target);
-  const loopbackName = target.hostname === 'localhost' || (ipLiteral !== null && forbiddenAddressReason(ipLiteral, false)?.endsWith('loopback address'));
+  const loopbackName = target.hostname === 'localhost' || (ipLiteral !== null && forbiddenAddressReason(ipLiteral, false)?.endsWith('(loopback)'));
   const plainHttpAllowed = target.protocol === 'http:' && policy.allowLoopback && loopbackName;
   if (target.protocol !== 'https:' && !plainHttpAllowed) return { problem: 'must use https' };
   if (ipLiteral !== null) {
     const reason = forbiddenAddressReason(ipLiteral, policy.allowLoopback);
-    if (reason) return { problem: `must reach a public address (${reason})` };
+    if (reason) return { problem: `must reach a public address: ${reason}` };
   }
   return { target, ipLiteral };
 }

@@ -253,7 +253,7 @@ describe('webhooks and the outbound guard', () => {
 
       const failed = await settled(hook.body.id);
       expect(failed).toMatchObject({ attempts: 3, lastResponseStatus: null });
-      expect(failed.lastError).toMatch(/^Refused: .*0\.0\.0\.0 is a unspecified address/);
+      expect(failed.lastError).toMatch(/^Refused: .*0\.0\.0\.0 \(unspecified\)/);
       expect(receiver.received).toEqual([]);
     } finally {
       await receiver.stop();

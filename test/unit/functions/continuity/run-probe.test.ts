@@ -49,7 +49,7 @@ describe('run-probe through the outbound guard', () => {
     const outcome = handler(probe(`https://dr.example.com:${port}/health`));
     await expect(outcome).rejects.toThrow(ProbeFailedError);
     await expect(handler(probe(`https://dr.example.com:${port}/health`))).rejects.toThrow(
-      /refused \(dr\.example\.com resolves to 0\.0\.0\.0 is a unspecified address\)/,
+      /refused \(dr\.example\.com resolves to 0\.0\.0\.0 \(unspecified\)\)/,
     );
     expect(connections).toBe(0);
   });

@@ -80,7 +80,7 @@ describe('forbiddenAddressReason', () => {
     { address: '2001:db8::1', range: 'reserved' },
     { address: '64:ff9b::a9fe:a9fe', range: 'rfc6052' },
     { address: '2002:7f00:1::', range: '6to4' },
-    { address: '::7f00:1', range: 'not a global unicast' },
+    { address: '::7f00:1', range: 'outside global unicast' },
     // IPv4-mapped IPv6 is judged as the IPv4 address it carries.
     { address: '::ffff:127.0.0.1', range: 'loopback' },
     { address: '::ffff:7f00:1', range: 'loopback' },
@@ -205,7 +205,9 @@ describe('guardedRequest (at each call)', () => {
     await checkOutboundUrl(`https://rebind.example.com:${port}/`, 'url', policy);
     dns['rebind.example.com'] = ['0.0.0.0'];
     await expect(guardedRequest(`https://rebind.example.com:${port}/`, request, policy)).rejects.toThrow(OutboundRefusedError);
-    await expect(guardedRequest(`https://rebind.example.com:${port}/`, request, policy)).rejects.toThrow(/0\.0\.0\.0 is a unspecified address/);
+    await expect(guardedRequest(`https://rebind.example.com:${port}/`, request, policy)).rejects.toThrow(
+      /rebind\.example\.com resolves to 0\.0\.0\.0 \(unspecified\)/,
+    );
     expect(seen.connections).toBe(0);
   });
 
