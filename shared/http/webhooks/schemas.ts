@@ -19,13 +19,10 @@ export const DeliveryParams = z.strictObject({ id: z.string().regex(/^[0-9A-HJKM
 export const CreateWebhookBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    url: z
-      .string()
-      .max(2048)
-      .meta({
-        example: 'https://hooks.example.com/itsm',
-        description: 'https, no credentials, reaching public addresses only (checked when saved and at each delivery; 422 otherwise)',
-      }),
+    url: z.string().max(2048).meta({
+      example: 'https://hooks.example.com/itsm',
+      description: 'https, no credentials, reaching public addresses only (checked when saved and at each delivery; 422 otherwise)',
+    }),
     pattern: Pattern,
   })
   .meta({ id: 'CreateWebhook' });
