@@ -41,6 +41,9 @@ export interface OutboundPolicy {
   readonly resolve: Resolver;
 }
 
+/** How long a save waits for a name to resolve: the API answers within its own timeout either way. */
+export const SAVE_RESOLVE_TIMEOUT_MS = 3_000;
+
 /** The environment variable that allows loopback targets; set by the local stack, never in AWS. */
 export const ALLOW_LOOPBACK_VARIABLE = 'OUTBOUND_ALLOW_LOOPBACK';
 
@@ -141,7 +144,7 @@ export async function checkOutboundUrl(url: string, field: string, policy: Outbo
   if ('problem' in checked) throw new UnprocessableError(`The URL ${checked.problem}.`, { field });
   if (checked.ipLiteral !== null) return;
   try {
-    await checkedAddresses(checked.target.hostname, policy);
+    await checkedAddresses(checked.target.hostname, { ...policy, resolve: (hostname) => withDeadline(policy.resolve(hostname), SAVE_RESOLVE_TIMEOUT_MS) });
   } catch (error) {
     const reason =
       error instanceof OutboundRefusedError
@@ -149,6 +152,14 @@ export async function checkOutboundUrl(url: string, field: string, policy: Outbo
         : `${checked.target.hostname} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     throw new UnprocessableError(`The URL must reach a public address: ${reason}.`, { field });
   }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** A `lookup` for the socket: resolve with the policy's resolver, refuse unless every address passes, connect to those. */

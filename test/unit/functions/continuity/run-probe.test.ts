@@ -55,6 +55,8 @@ describe('run-probe through the outbound guard', () => {
   });
 
   it('refuses a loopback probe without the local setting', async () => {
+    // Explicitly off: in a full run the workers inherit the environment the integration stack set (it is on there).
+    vi.stubEnv('OUTBOUND_ALLOW_LOOPBACK', 'false');
     await expect(handler(probe(`http://127.0.0.1:${port}/health`))).rejects.toThrow(/refused \(The URL must use https\)/);
     expect(connections).toBe(0);
   });

@@ -9,7 +9,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnprocessableError } from '#shared/domain/errors.js';
 import {
   checkOutboundUrl,
@@ -19,6 +19,7 @@ import {
   OutboundRefusedError,
   OutboundTimeoutError,
   type ResolvedAddress,
+  SAVE_RESOLVE_TIMEOUT_MS,
 } from '#shared/services/outbound/outbound-guard.js';
 
 /** A resolver answering from a table; unknown names fail as the system resolver does. */
@@ -157,6 +158,18 @@ describe('checkOutboundUrl (when a URL is saved)', () => {
     expect(error).toBeInstanceOf(UnprocessableError);
     expect((error as UnprocessableError).extensions).toEqual({ field: 'url' });
     expect((error as Error).message).toContain(problem);
+  });
+
+  it('answers 422 when the name does not resolve in time', async () => {
+    vi.useFakeTimers();
+    try {
+      const check = checkOutboundUrl('https://slow.example.com/', 'url', { allowLoopback: false, resolve: () => new Promise(() => undefined) });
+      const settled = check.catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(SAVE_RESOLVE_TIMEOUT_MS);
+      expect(await settled).toMatchObject({ message: expect.stringContaining('could not be resolved (ETIMEOUT)'), extensions: { field: 'url' } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([
