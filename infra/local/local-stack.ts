@@ -153,8 +153,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           localFunctionArn(handler),
         ]),
       ),
-      // Local receivers listen on plain HTTP; in AWS webhook URLs must be https.
-      ALLOW_LOOPBACK_WEBHOOKS: 'true',
+      // The explicit local setting of the outbound guard: local receivers and probes listen on loopback, over plain http.
+      // Never set in AWS (a template test checks), where webhook and probe URLs must reach public https addresses.
+      OUTBOUND_ALLOW_LOOPBACK: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const authorizer = await import('../../functions/auth/authorizer.js');
