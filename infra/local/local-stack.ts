@@ -141,6 +141,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LAMBDA_ENDPOINT: `${url}/local/lambda`,
       ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
+      // Named for the Target's DeadLetterConfig; the local scheduler logs a failed invocation instead.
+      SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:itsm-local-schedule-failures',
       WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),
       ...Object.fromEntries(
         EVENT_RULES.flatMap((rule) => ('handler' in rule.target && rule.target.schedulesItself ? [rule.target.handler] : [])).map((handler) => [

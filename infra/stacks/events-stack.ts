@@ -5,6 +5,7 @@ import { Archive, EventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-event
 import { CloudWatchLogGroup, LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -21,6 +22,9 @@ import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.j
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
+
+/** Lambda's own retries of an asynchronous invocation (its default, made explicit) before the on-failure destination. */
+const TARGET_FUNCTION_RETRIES = 2;
 
 /** Props of {@link EventsStack}. */
 export interface EventsStackProps extends StackProps {
@@ -148,10 +152,12 @@ export class EventsStack extends Stack {
         `${rule.name}DeadLetters`,
         deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
         0,
-        `Rule ${rule.name} could not deliver events.`,
+        `Rule ${rule.name} could not deliver events, or its target function failed them after its retries: inspect and redrive the queue.`,
       );
     }
     this.acknowledgeLogGroupPolicyHelper();
+    const scheduleFailures = this.node.tryFindChild('ScheduleFailures') as Queue | undefined;
+    if (scheduleFailures) deadLetters.schedules = scheduleFailures;
 
     // Here rather than in the API stack: the publisher, the queues and the workflows are this
     // stack's own, the API is found by its name, so the dashboard needs no new cross-stack reference.
@@ -162,6 +168,7 @@ export class EventsStack extends Stack {
       outboxPublisher: publisher.function,
       deadLetterQueues: deadLetters,
       stateMachines: [...workflows.values()],
+      alarms: this.alarms,
     });
   }
 
@@ -207,6 +214,20 @@ export class EventsStack extends Stack {
         timeout: Duration.seconds(target.timeoutSeconds ?? 30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
+      // EventBridge invokes asynchronously: after Lambda's own two retries a failed event would be
+      // dropped. It lands in the rule's dead-letter queue instead (alarmed), and every error alarms.
+      fn.function.configureAsyncInvoke({
+        retryAttempts: TARGET_FUNCTION_RETRIES,
+        // Lambda keeps an asynchronous event at most 6 h.
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(delivery.deadLetterQueue),
+      });
+      this.alarm(
+        `${rule.name}Errors`,
+        fn.function.metricErrors({ period: Duration.minutes(5) }),
+        0,
+        `The target function of rule ${rule.name} fails; after two retries its events go to the rule's dead-letter queue.`,
+      );
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
       if (target.startsWorkflow) {
         const workflow = workflows.get(target.startsWorkflow);
@@ -247,6 +268,9 @@ export class EventsStack extends Stack {
     const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
+    const failures = this.scheduleDeadLetters();
+    failures.grantSendMessages(schedulerRole);
+    fn.function.addEnvironment('SCHEDULER_DLQ_ARN', failures.queueArn);
     const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
@@ -258,6 +282,24 @@ export class EventsStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",
     });
+  }
+
+  /**
+   * The one dead-letter queue of every schedule of the stage (created on
+   * first use, with its alarm): an invocation EventBridge Scheduler gives
+   * up on after its retries lands here instead of being dropped.
+   */
+  private scheduleDeadLetters(): Queue {
+    const existing = this.node.tryFindChild('ScheduleFailures') as Queue | undefined;
+    if (existing) return existing;
+    const queue = this.deadLetterQueue('ScheduleFailures');
+    this.alarm(
+      'ScheduleDeadLetters',
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      0,
+      'A scheduled invocation (webhook retry, continuity test, SLA escalation) failed after its retries: inspect the schedule dead-letter queue.',
+    );
+    return queue;
   }
 
   private deadLetterQueue(id: string): Queue {

@@ -35,6 +35,8 @@ export async function scheduleOnce(input: { name: string; when: Date; targetArn:
         RoleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
         Input: JSON.stringify(input.payload),
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        // Given up after its retries, the invocation is kept (and alarmed on) instead of dropped.
+        DeadLetterConfig: { Arn: requiredEnv('SCHEDULER_DLQ_ARN') },
       },
     }),
   );

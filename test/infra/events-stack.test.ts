@@ -133,15 +133,17 @@ describe('events stack', () => {
 
   it('encrypts and TLS-guards every queue and topic, and alarms on every dead-letter queue and on publisher lag', () => {
     const queues = Object.values(events.findResources('AWS::SQS::Queue'));
-    expect(queues.length).toBe(EVENT_RULES.length + 1);
+    // One per rule (its targets' failures), the outbox publisher's and the schedules'.
+    expect(queues.length).toBe(EVENT_RULES.length + 2);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     events.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    // One per dead-letter queue, publisher errors and lag, and one per workflow (failed executions).
+    // One per dead-letter queue, publisher errors and lag, one per workflow (failed executions) and one per target function (errors).
     const machines = Object.keys(events.findResources('AWS::StepFunctions::StateMachine'));
-    expect(alarms.length).toBe(queues.length + 2 + machines.length);
+    const targetFunctions = EVENT_RULES.filter((rule) => 'handler' in rule.target).length;
+    expect(alarms.length).toBe(queues.length + 2 + machines.length + targetFunctions);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 
@@ -152,5 +154,9 @@ describe('events stack', () => {
     expect(body).toContain('ApiName\\",\\"itsm-test');
     const queues = Object.keys(events.findResources('AWS::SQS::Queue'));
     for (const queue of queues) expect(body).toContain(queue);
+    // The state of every alarm of the stack, on top.
+    const alarms = Object.keys(events.findResources('AWS::CloudWatch::Alarm'));
+    expect(body).toContain('Alarms (each notifies the alarm topic)');
+    for (const alarm of alarms) expect(body).toContain(alarm);
   });
 });
