@@ -116,7 +116,12 @@ export class EventsStack extends Stack {
     );
     this.alarm('OutboxPublisherErrors', publisher.function.metricErrors({ period: Duration.minutes(5) }), 0, 'The outbox publisher fails.');
 
-    const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', { stage: props.stage, table: props.table });
+    const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', {
+      stage: props.stage,
+      table: props.table,
+      scheduleGroupName: this.scheduleGroupName(props.stage),
+      scheduleDeadLetters: this.scheduleDeadLetters(),
+    });
     this.alarms.push(escalation.failures);
 
     const eventLogs = new LogGroup(this, 'EventLog', {
@@ -134,10 +139,8 @@ export class EventsStack extends Stack {
       [CHANGE_WORKFLOW, changeApproval.stateMachine],
       ['continuity-test', continuityTests.stateMachine],
     ]);
-    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
-      ['incident-escalation', escalation],
-      [CHANGE_WORKFLOW, changeApproval],
-    ]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([[CHANGE_WORKFLOW, changeApproval]]);
+    const schedulable = new Map<string, { grantArming(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       deadLetters[rule.name] = deadLetterQueue;
@@ -146,7 +149,7 @@ export class EventsStack extends Stack {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: rule.pattern as never,
-        targets: [this.target(rule, delivery, eventLogs, topics, workflows, controllable, props)],
+        targets: [this.target(rule, delivery, eventLogs, topics, workflows, controllable, schedulable, props)],
       });
       this.alarm(
         `${rule.name}DeadLetters`,
@@ -202,6 +205,7 @@ export class EventsStack extends Stack {
     topics: Map<string, Topic>,
     workflows: Map<string, StateMachine>,
     controllable: Map<string, { grantControl(fn: ItsmFunction): void }>,
+    schedulable: Map<string, { grantArming(fn: ItsmFunction): void }>,
     props: EventsStackProps,
   ): IRuleTarget {
     const target = rule.target;
@@ -239,6 +243,11 @@ export class EventsStack extends Stack {
           if (!controlled) throw new Error(`Rule ${rule.name} cannot control executions of ${target.startsWorkflow}`);
           controlled.grantControl(fn);
         }
+        if (target.schedulesWorkflow) {
+          const scheduled = schedulable.get(target.startsWorkflow);
+          if (!scheduled) throw new Error(`Rule ${rule.name} cannot schedule executions of ${target.startsWorkflow}`);
+          scheduled.grantArming(fn);
+        }
       }
       return new LambdaFunction(fn.function, delivery);
     }
@@ -261,17 +270,14 @@ export class EventsStack extends Stack {
    * right to create schedules in that group and pass that role.
    */
   private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string, handler: string): void {
-    const groupName = `itsm-${stage}`;
-    // One group for every self-scheduling function of the stage.
-    const group =
-      (this.node.tryFindChild('ScheduleGroup') as ScheduleGroup | undefined) ?? new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
+    const groupName = this.scheduleGroupName(stage);
     const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
     const failures = this.scheduleDeadLetters();
     failures.grantSendMessages(schedulerRole);
     fn.function.addEnvironment('SCHEDULER_DLQ_ARN', failures.queueArn);
-    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
+    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/*` });
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
     fn.function.addEnvironment('SCHEDULE_GROUP_NAME', groupName);
@@ -282,6 +288,13 @@ export class EventsStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",
     });
+  }
+
+  /** The name of the one schedule group of the stage (`itsm-<stage>`), created on first use; a plain string, so grants and acknowledgments can spell it. */
+  private scheduleGroupName(stage: string): string {
+    const name = `itsm-${stage}`;
+    if (!this.node.tryFindChild('ScheduleGroup')) new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: name });
+    return name;
   }
 
   /**
