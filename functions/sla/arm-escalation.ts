@@ -46,7 +46,11 @@ async function handle(event: unknown): Promise<ArmingOutcome> {
       reads: slaReads,
       schedules: schedulerEscalationSchedules,
       start: (identity) =>
-        startExecution({ stateMachineArn: stateMachineArn('incident-escalation'), name: escalationExecutionName(detail.incidentId, detail.version), input: identity }),
+        startExecution({
+          stateMachineArn: stateMachineArn('incident-escalation'),
+          name: escalationExecutionName(detail.incidentId, detail.version),
+          input: identity,
+        }),
     },
     { tenantId: detail.tenantId, incidentId: detail.incidentId },
     now(),

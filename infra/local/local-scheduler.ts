@@ -45,9 +45,7 @@ export class LocalScheduler {
       this.timers.delete(name);
       const payload = JSON.parse(input);
       const target = arn.includes(':stateMachine:') && this.startExecution ? this.startExecution(arn, payload) : this.invoke(handlerOf(arn), payload);
-      const run = target
-        .catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message))
-        .finally(() => this.running.delete(run));
+      const run = target.catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message)).finally(() => this.running.delete(run));
       this.running.add(run);
     };
     this.arm(name, Date.parse(`${at}Z`), fire);
@@ -102,7 +100,9 @@ export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoin
       const url = new URL(request.url ?? '/', 'http://local');
       if (request.method === 'GET' && url.pathname === '/local/scheduler/schedules') {
         const names = scheduler.names(url.searchParams.get('NamePrefix') ?? '');
-        sendJson(response, 200, { Schedules: names.map((name) => ({ Name: name, GroupName: url.searchParams.get('ScheduleGroup') ?? 'default', State: 'ENABLED' })) });
+        sendJson(response, 200, {
+          Schedules: names.map((name) => ({ Name: name, GroupName: url.searchParams.get('ScheduleGroup') ?? 'default', State: 'ENABLED' })),
+        });
         return true;
       }
       const match = /^\/local\/scheduler\/schedules\/([^/?]+)$/.exec(url.pathname);

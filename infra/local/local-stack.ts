@@ -19,7 +19,14 @@ import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localStepFunctionsEndpoints } from './local-step-functions.js';
-import { createLocalWorkflows, LOCAL_WORKFLOWS, type LocalWorkflowOptions, type LocalWorkflows, localStateMachineArn, workflowOfArn } from './local-workflows.js';
+import {
+  createLocalWorkflows,
+  LOCAL_WORKFLOWS,
+  type LocalWorkflowOptions,
+  type LocalWorkflows,
+  localStateMachineArn,
+  workflowOfArn,
+} from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 

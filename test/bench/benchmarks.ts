@@ -138,7 +138,16 @@ const slaWorkflow: Benchmark = {
   async run() {
     const { figures, mixUsdPerMillion } = await measureWorkflowTransitions();
     const table = markdownTable(
-      ['path', 'mix', 'armings', 'firings', 'executions', 'transitions', 'schedules created / deleted / listed', 'Step Functions + Scheduler per 1 M incidents'],
+      [
+        'path',
+        'mix',
+        'armings',
+        'firings',
+        'executions',
+        'transitions',
+        'schedules created / deleted / listed',
+        'Step Functions + Scheduler per 1 M incidents',
+      ],
       figures.map((figure) => [
         figure.path,
         `${(figure.share * 100).toFixed(0)} %`,

@@ -130,7 +130,11 @@ describe('events stack', () => {
       expect(arming?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
       expect(JSON.stringify(arming?.Resource)).toContain(':schedule/itsm-test/sla-*');
       expect(JSON.stringify(statements.find((statement) => statement.Action === 'iam:PassRole')?.Resource)).toContain('SchedulerRole');
-      expect(fn.Properties.Environment.Variables).toMatchObject({ SCHEDULE_GROUP_NAME: 'itsm-test', SCHEDULER_ROLE_ARN: expect.anything(), SCHEDULER_DLQ_ARN: expect.anything() });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        SCHEDULE_GROUP_NAME: 'itsm-test',
+        SCHEDULER_ROLE_ARN: expect.anything(),
+        SCHEDULER_DLQ_ARN: expect.anything(),
+      });
       expect(statements.find((statement) => statement.Action === 'states:StopExecution')).toBeUndefined();
     }
     for (const starter of starters) expect(JSON.stringify(statementsOf(starter))).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|TransactWriteItems)/);

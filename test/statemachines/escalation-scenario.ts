@@ -16,9 +16,9 @@
  */
 
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
-import { WATCH_EVENT_PATTERN } from '#shared/domain/sla/sla-arming.js';
 import { businessCalendarSchema } from '#shared/domain/sla/business-calendar.js';
 import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
+import { WATCH_EVENT_PATTERN } from '#shared/domain/sla/sla-arming.js';
 import { defaultSlaDefinition } from '#shared/domain/sla/sla-definition.js';
 import { matchesEventPattern } from '#shared/events/event-pattern.js';
 import { armEscalation, armSchedule, type EscalationSchedules, type SlaReads, type WatchIdentity } from '#shared/services/sla/escalation-watch.js';

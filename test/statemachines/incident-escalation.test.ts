@@ -306,7 +306,10 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
   it('the real handler module arms the one schedule of the next threshold of a running incident on the local scheduler', async () => {
     const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
     // The creation armed it through the bus already.
-    await pollUntil(() => schedulesOf(tenant.tenantId, body.id), (names) => names.length === 1);
+    await pollUntil(
+      () => schedulesOf(tenant.tenantId, body.id),
+      (names) => names.length === 1,
+    );
     await syncClockWithStack();
     const answer = await evaluateSlaHandler({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7 });
     expect(answer).toMatchObject({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7, action: 'done', reason: 'threshold', announced: [] });
