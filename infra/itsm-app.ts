@@ -3,8 +3,9 @@
  * tests call it directly to synthesize without the CLI.
  * @module
  */
-import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, Aspects, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { NotifyOnAlarm } from './constructs/alarm-topic.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { EventsStack } from './stacks/events-stack.js';
@@ -48,6 +49,9 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     table: dataStack.table,
   });
   eventsStack.addStackDependency(dataStack, 'The outbox publisher reads the table stream');
+
+  // Every alarm of every stack, present and future, notifies the stage's alarm topic.
+  Aspects.of(app).add(new NotifyOnAlarm(dataStack.alarmTopic.topic));
 
   Tags.of(app).add('app', 'itsm');
   Tags.of(app).add('stage', stageName);

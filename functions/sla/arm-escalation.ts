@@ -1,35 +1,62 @@
 /**
- * Target of the bus rule `ArmSlaEscalation`: starts the incident's
- * escalation workflow when an SLA attaches (creation) and re-arms it when
- * its due times may have moved earlier or a settled clock may run again
- * (priority change, resume, reopen; `shared/domain/sla-arming.ts`). The
- * execution is named after the incident and the armed version, so a
- * redelivered event starts nothing; the older execution ends by itself as
- * superseded at its next wake-up.
+ * Target of the bus rule `ArmSlaEscalation`: after each incident change
+ * that can move its next SLA wake-up (creation, a change of priority,
+ * service, category or customer, a status change: `shared/domain/sla/sla-arming.ts`),
+ * computes that wake-up from the SLA domain and arms the incident's ONE
+ * one-off schedule for it, which starts the escalation workflow then; a
+ * resolved or cancelled incident's schedule is removed, so an incident
+ * resolved before its first threshold never starts the workflow. When a
+ * threshold or step is due already (a raised priority, a reopened breach),
+ * the workflow starts at once, named after the incident and the change's
+ * version, so a redelivered event starts nothing. Everything it does is
+ * idempotent (`shared/services/sla/escalation-watch.ts`).
  * @module
  */
 import * as z from 'zod';
+import { now } from '#shared/clock.js';
+import { getIncident, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { getSlaAnnouncements } from '#shared/data/sla/sla-announcement-repository.js';
 import { escalationExecutionName } from '#shared/domain/sla/sla-arming.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { logger } from '#shared/observability/logger.js';
+import { schedulerEscalationSchedules } from '#shared/services/sla/escalation-schedules.js';
+import { type ArmingOutcome, armEscalation, type SlaReads } from '#shared/services/sla/escalation-watch.js';
 import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
+import { escalationPolicyFor, slaPolicyFor } from './evaluate-sla.js';
 
 /** The parts of an incident event this function reads. */
-const armingEvent = z.object({
+const watchEvent = z.object({
   'detail-type': z.string(),
   detail: z.object({ tenantId: z.string().min(1), incidentId: z.string().min(1), version: z.number().int().positive() }),
 });
 
-async function handle(event: unknown): Promise<{ executionArn: string; started: boolean }> {
-  const { detail, 'detail-type': detailType } = armingEvent.parse(event);
-  const input = { tenantId: detail.tenantId, incidentId: detail.incidentId, generation: detail.version };
-  const started = await startExecution({
-    stateMachineArn: stateMachineArn('incident-escalation'),
-    name: escalationExecutionName(detail.incidentId, detail.version),
-    input,
-  });
-  logger.info(started.started ? 'SLA escalation armed' : 'SLA escalation already armed for this change', { ...input, detailType, ...started });
-  return started;
+/** What the arming reads: the data layer. */
+export const slaReads: SlaReads = {
+  getIncident,
+  listHistory: listWholeIncidentHistory,
+  getAnnounced: getSlaAnnouncements,
+  slaPolicyFor,
+  escalationPolicyFor,
+};
+
+async function handle(event: unknown): Promise<ArmingOutcome> {
+  const { detail, 'detail-type': detailType } = watchEvent.parse(event);
+  const outcome = await armEscalation(
+    {
+      reads: slaReads,
+      schedules: schedulerEscalationSchedules,
+      start: (identity) =>
+        startExecution({
+          stateMachineArn: stateMachineArn('incident-escalation'),
+          name: escalationExecutionName(detail.incidentId, detail.version),
+          input: identity,
+        }),
+    },
+    { tenantId: detail.tenantId, incidentId: detail.incidentId },
+    now(),
+  );
+  logger.info('SLA escalation armed', { tenantId: detail.tenantId, incidentId: detail.incidentId, version: detail.version, detailType, ...outcome });
+  return outcome;
 }
 
 /** The Lambda entry point: `handle` with the invocation's log keys, trace and metrics. */

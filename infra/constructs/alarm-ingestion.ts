@@ -38,6 +38,8 @@ export class AlarmIngestion extends Construct {
   readonly rule: Rule;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
+  /** Any failed invocation, before its retries: the dead-letter alarm only fires once they are spent. */
+  readonly errorAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: AlarmIngestionProps) {
     super(scope, id);
@@ -88,6 +90,14 @@ export class AlarmIngestion extends Construct {
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: 'A CloudWatch alarm event could not be turned into an incident: inspect the alarm-ingestion dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
+      alarmDescription: 'The CloudWatch alarm ingestion fails; after two retries its events go to the alarm-ingestion dead-letter queue.',
+      metric: this.handler.function.metricErrors({ period: Duration.minutes(5) }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -5,7 +5,7 @@
  * @module
  */
 import { Duration } from 'aws-cdk-lib';
-import { Dashboard, GraphWidget, type IMetric, Metric, SearchExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm, type IMetric, Metric, SearchExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -31,6 +31,11 @@ export interface OperationsDashboardProps {
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** The workflows whose failed executions to show. */
   readonly stateMachines: readonly IStateMachine[];
+  /**
+   * Alarms whose state to show at the top (each also notifies the alarm topic).
+   * @default - no alarm status widget
+   */
+  readonly alarms?: readonly IAlarm[];
   /**
    * Words every function name of the stage contains, for a SEARCH over the
    * Lambda metrics (so functions added later appear without a change here).
@@ -90,6 +95,9 @@ export class OperationsDashboard extends Construct {
         height: 2,
       }),
     );
+    if (props.alarms && props.alarms.length > 0) {
+      this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms (each notifies the alarm topic)', alarms: [...props.alarms], width: 24, height: 3 }));
+    }
     this.dashboard.addWidgets(
       graph('API: requests and errors', [api('Count', 'Sum', 'requests'), api('4XXError', 'Sum', '4xx'), api('5XXError', 'Sum', '5xx')]),
       graph('API: latency (ms)', [api('Latency', 'p50', 'p50'), api('Latency', 'p99', 'p99'), api('IntegrationLatency', 'p99', 'integration p99')]),

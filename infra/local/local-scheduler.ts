@@ -1,9 +1,13 @@
 /**
  * The local stand-in for EventBridge Scheduler's one-off schedules: the
- * code's Scheduler client points here (`CreateSchedule` over HTTP), and at
- * the given time the target function is invoked in process with the input.
+ * code's Scheduler client points here (`CreateSchedule`, `DeleteSchedule`,
+ * `ListSchedules` over HTTP), and at the given time the target is invoked
+ * in process with the input: a function, or a state machine (an execution
+ * starts, as the scheduler's Step Functions target does). As with
+ * `ActionAfterCompletion: DELETE`, a schedule is gone once it has fired.
  * @module
  */
+import type { ServerResponse } from 'node:http';
 import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
 
@@ -23,7 +27,14 @@ export class LocalScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly invoke: (handler: string, input: unknown) => Promise<void>) {}
+  /**
+   * @param invoke runs a function target (by handler module)
+   * @param startExecution starts an execution of a state machine target (by ARN)
+   */
+  constructor(
+    private readonly invoke: (handler: string, input: unknown) => Promise<void>,
+    private readonly startExecution?: (stateMachineArn: string, input: unknown) => Promise<void>,
+  ) {}
 
   /** Like CreateSchedule: a name may exist once. */
   create(name: string, expression: string, arn: string, input: string): 'created' | 'exists' | 'invalid' {
@@ -32,9 +43,9 @@ export class LocalScheduler {
     if (this.timers.has(name)) return 'exists';
     const fire = () => {
       this.timers.delete(name);
-      const run = this.invoke(handlerOf(arn), JSON.parse(input))
-        .catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message))
-        .finally(() => this.running.delete(run));
+      const payload = JSON.parse(input);
+      const target = arn.includes(':stateMachine:') && this.startExecution ? this.startExecution(arn, payload) : this.invoke(handlerOf(arn), payload);
+      const run = target.catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message)).finally(() => this.running.delete(run));
       this.running.add(run);
     };
     this.arm(name, Date.parse(`${at}Z`), fire);
@@ -52,24 +63,62 @@ export class LocalScheduler {
     this.timers.set(name, timer);
   }
 
+  /** Like DeleteSchedule: false when there is no such schedule (it fired, or never was). */
+  delete(name: string): boolean {
+    const timer = this.timers.get(name);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.timers.delete(name);
+    return true;
+  }
+
+  /** Like ListSchedules with a `NamePrefix`: the schedules not yet fired. */
+  names(prefix = ''): string[] {
+    return [...this.timers.keys()].filter((name) => name.startsWith(prefix));
+  }
+
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 }
 
-/** `POST /local/scheduler/schedules/{name}`: the Scheduler REST call the SDK makes. */
+/** An error answer the SDK turns into the same exception class as in AWS (REST JSON reads the type header). */
+function sendError(response: ServerResponse, status: number, type: string, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+  response.end(JSON.stringify({ Message: message }));
+}
+
+/**
+ * The Scheduler REST calls the SDK makes: `POST /local/scheduler/schedules/{name}`
+ * (CreateSchedule), `DELETE …/schedules/{name}` (DeleteSchedule), `GET …/schedules?NamePrefix=`
+ * (ListSchedules). Names are unique across groups here; the product uses one group.
+ */
 export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoint[] {
   return [
     async (request, response) => {
-      const match = /^\/local\/scheduler\/schedules\/([^/?]+)/.exec(request.url ?? '');
-      if (request.method !== 'POST' || !match?.[1]) return false;
+      const url = new URL(request.url ?? '/', 'http://local');
+      if (request.method === 'GET' && url.pathname === '/local/scheduler/schedules') {
+        const names = scheduler.names(url.searchParams.get('NamePrefix') ?? '');
+        sendJson(response, 200, {
+          Schedules: names.map((name) => ({ Name: name, GroupName: url.searchParams.get('ScheduleGroup') ?? 'default', State: 'ENABLED' })),
+        });
+        return true;
+      }
+      const match = /^\/local\/scheduler\/schedules\/([^/?]+)$/.exec(url.pathname);
+      if (!match?.[1]) return false;
       const name = decodeURIComponent(match[1]);
+      if (request.method === 'DELETE') {
+        if (scheduler.delete(name)) sendJson(response, 200, {});
+        else sendError(response, 404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+        return true;
+      }
+      if (request.method !== 'POST') return false;
       const body = await readJson(request);
       const target = body.Target as { Arn?: string; Input?: string } | undefined;
       const outcome = scheduler.create(name, String(body.ScheduleExpression ?? ''), target?.Arn ?? '', target?.Input ?? '{}');
-      if (outcome === 'exists') sendJson(response, 409, { Message: `Schedule ${name} already exists` });
-      else if (outcome === 'invalid') sendJson(response, 400, { Message: 'Only at(...) expressions are emulated' });
+      if (outcome === 'exists') sendError(response, 409, 'ConflictException', `Schedule ${name} already exists`);
+      else if (outcome === 'invalid') sendError(response, 400, 'ValidationException', 'Only at(...) expressions are emulated');
       else sendJson(response, 200, { ScheduleArn: `arn:aws:scheduler:local:000000000000:schedule/default/${name}` });
       return true;
     },

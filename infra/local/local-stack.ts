@@ -21,7 +21,14 @@ import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localStepFunctionsEndpoints } from './local-step-functions.js';
-import { createLocalWorkflows, LOCAL_WORKFLOWS, type LocalWorkflowOptions, type LocalWorkflows, localStateMachineArn } from './local-workflows.js';
+import {
+  createLocalWorkflows,
+  LOCAL_WORKFLOWS,
+  type LocalWorkflowOptions,
+  type LocalWorkflows,
+  localStateMachineArn,
+  workflowOfArn,
+} from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
@@ -101,9 +108,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       loadHandler: async (handler) => (await loadFunction(handler)) as never,
     });
     const workflows = createLocalWorkflows({ repoRoot: REPO_ROOT, ...(options.workflowDefaults ? { defaults: options.workflowDefaults } : {}) });
-    const scheduler = new LocalScheduler(async (handler, input) => {
-      await ((await loadFunction(handler)) as (payload: unknown) => Promise<unknown>)(input);
-    });
+    const scheduler = new LocalScheduler(
+      async (handler, input) => {
+        await ((await loadFunction(handler)) as (payload: unknown) => Promise<unknown>)(input);
+      },
+      async (stateMachineArn, input) => {
+        // The scheduler's Step Functions target: StartExecution with a generated name.
+        const workflow = workflowOfArn(stateMachineArn);
+        if (!workflow) throw new Error(`No local state machine ${stateMachineArn}`);
+        workflows.start(workflow, input);
+      },
+    );
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     const server = createLocalApi({
@@ -146,6 +161,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LAMBDA_ENDPOINT: `${url}/local/lambda`,
       ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
+      // Named for the Target's DeadLetterConfig; the local scheduler logs a failed invocation instead.
+      SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:itsm-local-schedule-failures',
       WEBHOOK_DISPATCHER_ARN: localFunctionArn('webhooks/dispatch-webhooks'),
       ...Object.fromEntries(
         EVENT_RULES.flatMap((rule) => ('handler' in rule.target && rule.target.schedulesItself ? [rule.target.handler] : [])).map((handler) => [

@@ -13,15 +13,23 @@ import { AttributeType, Billing, type GlobalSecondaryIndexPropsV2, ProjectionTyp
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES, type IndexDefinition, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
 import { ROLES } from '#shared/domain/roles.js';
+import { ALARM_EMAIL_CONTEXT, AlarmTopic } from '../constructs/alarm-topic.js';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
   /** Deployment stage (`dev`, `prod` …); names and cost-sensitive choices follow it. */
   readonly stage: string;
+  /**
+   * An e-mail address subscribed to the alarm topic.
+   * @default - the `alarmEmail` context value (`-c alarmEmail=…`), else no subscription
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
- * The stateful half: the single DynamoDB table and the Cognito user pool.
+ * The stateful half: the single DynamoDB table, the Cognito user pool and
+ * the alarm topic every alarm of the stage notifies (its subscriptions are
+ * state too: a confirmed e-mail or chat integration).
  * Nothing here is ever replaced or deleted by a deploy: deletion protection
  * and `RETAIN` on every stage, because a lost dev pool or table costs a day
  * of re-seeding, and the stateless API stack can be torn down freely instead.
@@ -31,6 +39,8 @@ export class DataStack extends Stack {
   readonly userPool: UserPool;
   /** The API's app client; its id is the JWT audience the authorizer checks. */
   readonly userPoolClient: UserPoolClient;
+  /** `itsm-<stage>-alarms`: every alarm of the app notifies it (`NotifyOnAlarm`). */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -81,6 +91,9 @@ export class DataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    const email = props.alarmEmail ?? (this.node.tryGetContext(ALARM_EMAIL_CONTEXT) as string | undefined);
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stage: props.stage, ...(email ? { email } : {}) });
 
     // Groups are the roles; precedence only decides `cognito:preferred_role`.
     [...ROLES].reverse().forEach((role, precedence) => {

@@ -5,6 +5,7 @@ import { Archive, EventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-event
 import { CloudWatchLogGroup, LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -21,6 +22,9 @@ import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.j
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
+
+/** Lambda's own retries of an asynchronous invocation (its default, made explicit) before the on-failure destination. */
+const TARGET_FUNCTION_RETRIES = 2;
 
 /** Props of {@link EventsStack}. */
 export interface EventsStackProps extends StackProps {
@@ -112,7 +116,12 @@ export class EventsStack extends Stack {
     );
     this.alarm('OutboxPublisherErrors', publisher.function.metricErrors({ period: Duration.minutes(5) }), 0, 'The outbox publisher fails.');
 
-    const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', { stage: props.stage, table: props.table });
+    const escalation = new SlaEscalationWorkflow(this, 'SlaEscalation', {
+      stage: props.stage,
+      table: props.table,
+      scheduleGroupName: this.scheduleGroupName(props.stage),
+      scheduleDeadLetters: this.scheduleDeadLetters(),
+    });
     this.alarms.push(escalation.failures);
 
     const eventLogs = new LogGroup(this, 'EventLog', {
@@ -130,10 +139,8 @@ export class EventsStack extends Stack {
       [CHANGE_WORKFLOW, changeApproval.stateMachine],
       ['continuity-test', continuityTests.stateMachine],
     ]);
-    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
-      ['incident-escalation', escalation],
-      [CHANGE_WORKFLOW, changeApproval],
-    ]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([[CHANGE_WORKFLOW, changeApproval]]);
+    const schedulable = new Map<string, { grantArming(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
       deadLetters[rule.name] = deadLetterQueue;
@@ -142,16 +149,18 @@ export class EventsStack extends Stack {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: rule.pattern as never,
-        targets: [this.target(rule, delivery, eventLogs, topics, workflows, controllable, props)],
+        targets: [this.target(rule, delivery, eventLogs, topics, workflows, controllable, schedulable, props)],
       });
       this.alarm(
         `${rule.name}DeadLetters`,
         deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
         0,
-        `Rule ${rule.name} could not deliver events.`,
+        `Rule ${rule.name} could not deliver events, or its target function failed them after its retries: inspect and redrive the queue.`,
       );
     }
     this.acknowledgeLogGroupPolicyHelper();
+    const scheduleFailures = this.node.tryFindChild('ScheduleFailures') as Queue | undefined;
+    if (scheduleFailures) deadLetters.schedules = scheduleFailures;
 
     // Here rather than in the API stack: the publisher, the queues and the workflows are this
     // stack's own, the API is found by its name, so the dashboard needs no new cross-stack reference.
@@ -162,6 +171,7 @@ export class EventsStack extends Stack {
       outboxPublisher: publisher.function,
       deadLetterQueues: deadLetters,
       stateMachines: [...workflows.values()],
+      alarms: this.alarms,
     });
   }
 
@@ -195,6 +205,7 @@ export class EventsStack extends Stack {
     topics: Map<string, Topic>,
     workflows: Map<string, StateMachine>,
     controllable: Map<string, { grantControl(fn: ItsmFunction): void }>,
+    schedulable: Map<string, { grantArming(fn: ItsmFunction): void }>,
     props: EventsStackProps,
   ): IRuleTarget {
     const target = rule.target;
@@ -207,6 +218,20 @@ export class EventsStack extends Stack {
         timeout: Duration.seconds(target.timeoutSeconds ?? 30),
         ...(target.schedulesItself ? { functionName } : {}),
       });
+      // EventBridge invokes asynchronously: after Lambda's own two retries a failed event would be
+      // dropped. It lands in the rule's dead-letter queue instead (alarmed), and every error alarms.
+      fn.function.configureAsyncInvoke({
+        retryAttempts: TARGET_FUNCTION_RETRIES,
+        // Lambda keeps an asynchronous event at most 6 h.
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(delivery.deadLetterQueue),
+      });
+      this.alarm(
+        `${rule.name}Errors`,
+        fn.function.metricErrors({ period: Duration.minutes(5) }),
+        0,
+        `The target function of rule ${rule.name} fails; after two retries its events go to the rule's dead-letter queue.`,
+      );
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
       if (target.startsWorkflow) {
         const workflow = workflows.get(target.startsWorkflow);
@@ -217,6 +242,11 @@ export class EventsStack extends Stack {
           const controlled = controllable.get(target.startsWorkflow);
           if (!controlled) throw new Error(`Rule ${rule.name} cannot control executions of ${target.startsWorkflow}`);
           controlled.grantControl(fn);
+        }
+        if (target.schedulesWorkflow) {
+          const scheduled = schedulable.get(target.startsWorkflow);
+          if (!scheduled) throw new Error(`Rule ${rule.name} cannot schedule executions of ${target.startsWorkflow}`);
+          scheduled.grantArming(fn);
         }
       }
       return new LambdaFunction(fn.function, delivery);
@@ -240,14 +270,14 @@ export class EventsStack extends Stack {
    * right to create schedules in that group and pass that role.
    */
   private letScheduleItself(fn: ItsmFunction, functionName: string, stage: string, handler: string): void {
-    const groupName = `itsm-${stage}`;
-    // One group for every self-scheduling function of the stage.
-    const group =
-      (this.node.tryFindChild('ScheduleGroup') as ScheduleGroup | undefined) ?? new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: groupName });
+    const groupName = this.scheduleGroupName(stage);
     const arn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const schedulerRole = new Role(this, `${fn.node.id}SchedulerRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [arn] }));
-    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
+    const failures = this.scheduleDeadLetters();
+    failures.grantSendMessages(schedulerRole);
+    fn.function.addEnvironment('SCHEDULER_DLQ_ARN', failures.queueArn);
+    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/*` });
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
     fn.function.addEnvironment('SCHEDULE_GROUP_NAME', groupName);
@@ -258,6 +288,31 @@ export class EventsStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",
     });
+  }
+
+  /** The name of the one schedule group of the stage (`itsm-<stage>`), created on first use; a plain string, so grants and acknowledgments can spell it. */
+  private scheduleGroupName(stage: string): string {
+    const name = `itsm-${stage}`;
+    if (!this.node.tryFindChild('ScheduleGroup')) new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: name });
+    return name;
+  }
+
+  /**
+   * The one dead-letter queue of every schedule of the stage (created on
+   * first use, with its alarm): an invocation EventBridge Scheduler gives
+   * up on after its retries lands here instead of being dropped.
+   */
+  private scheduleDeadLetters(): Queue {
+    const existing = this.node.tryFindChild('ScheduleFailures') as Queue | undefined;
+    if (existing) return existing;
+    const queue = this.deadLetterQueue('ScheduleFailures');
+    this.alarm(
+      'ScheduleDeadLetters',
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      0,
+      'A scheduled invocation (webhook retry, continuity test, SLA escalation) failed after its retries: inspect the schedule dead-letter queue.',
+    );
+    return queue;
   }
 
   private deadLetterQueue(id: string): Queue {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ARMING_EVENT_PATTERN } from '#shared/domain/sla/sla-arming.js';
+import { WATCH_EVENT_PATTERN } from '#shared/domain/sla/sla-arming.js';
 
 /** An EventBridge event pattern (content filtering syntax). */
 export type EventPattern = { readonly [field: string]: unknown };
@@ -35,6 +35,8 @@ export type RuleTarget =
       readonly startsWorkflow?: string;
       /** With `startsWorkflow`: the function also answers the workflow's human tasks and stops its executions. */
       readonly controlsExecutions?: boolean;
+      /** With `startsWorkflow`: the function also arms and removes one-off schedules that start it later (EventBridge Scheduler). */
+      readonly schedulesWorkflow?: boolean;
       /** Table access the function needs. @default 'write' */
       readonly tableAccess?: 'none' | 'read' | 'write';
       /** How long one invocation may run. @default 30 */
@@ -75,16 +77,17 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
   },
   {
     name: 'ArmSlaEscalation',
-    description: "Starts an incident's SLA escalation workflow when it is created, and re-arms it on a priority change, resume or reopen.",
-    pattern: ARMING_EVENT_PATTERN,
-    target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', tableAccess: 'none' },
+    description:
+      "Arms an incident's one-off SLA escalation schedule (next threshold or step) on creation and on each change that can move it; removes it once resolved or cancelled; starts the workflow at once when something is due already.",
+    pattern: WATCH_EVENT_PATTERN,
+    target: { handler: 'sla/arm-escalation', startsWorkflow: 'incident-escalation', schedulesWorkflow: true, tableAccess: 'read' },
   },
   {
     name: 'RearmOnPolicyChange',
-    description: 'A saved SLA or escalation policy re-arms the escalation workflow of every open incident of the tenant.',
+    description: 'A saved SLA or escalation policy re-arms the escalation schedule of every open incident of the tenant (or starts its workflow when due now).',
     pattern: { source: ['itsm.tenants'], 'detail-type': ['SlaDefinitionUpdated', 'EscalationPolicyUpdated'] },
     // A large tenant has many open incidents: each costs a few calls, ten at a time.
-    target: { handler: 'sla/rearm-open-incidents', startsWorkflow: 'incident-escalation', controlsExecutions: true, tableAccess: 'read', timeoutSeconds: 900 },
+    target: { handler: 'sla/rearm-open-incidents', startsWorkflow: 'incident-escalation', schedulesWorkflow: true, tableAccess: 'read', timeoutSeconds: 900 },
   },
   {
     name: 'ChangeWorkflow',

@@ -100,48 +100,70 @@ describe('events stack', () => {
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
   });
 
-  it('drives the escalation workflow from the bus: starters know the ARN and may start that machine only; the re-arming one may also stop its executions', () => {
+  it('drives the escalation workflow from the bus and from one-off schedules: starters and the task may arm sla- schedules, pass the scheduler role, never write the table or stop executions', () => {
     const machines = events.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'itsm-test-incident-escalation' } });
     const [machineId] = Object.keys(machines);
-    const starters = events.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: Match.objectLike({ INCIDENT_ESCALATION_STATE_MACHINE_ARN: { Ref: machineId } }) } },
-    });
-    // The arming function (no table access) and the re-arming one (reads the open queues).
-    expect(Object.keys(starters)).toHaveLength(2);
-    const tableAccess = Object.values(starters).map(
-      (fn) => 'TABLE_NAME' in (fn as { Properties: { Environment: { Variables: object } } }).Properties.Environment.Variables,
-    );
-    expect(tableAccess.sort()).toEqual([false, true]);
-    for (const starter of Object.values(starters) as { Properties: { Role: { 'Fn::GetAtt': [string] } } }[]) {
-      const roleId = starter.Properties.Role['Fn::GetAtt'][0];
-      const statements = Object.values(events.findResources('AWS::IAM::Policy'))
-        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId))
-        .flatMap(
-          (policy) =>
-            (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
-        );
-      expect(statements).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } }));
-      // Only the re-arming function (it reads the open queues) replaces watchers, so only it may stop them, and only this machine's.
-      const stop = statements.find((statement) => statement.Action === 'states:StopExecution');
-      const rearms = 'TABLE_NAME' in (starter as unknown as { Properties: { Environment: { Variables: object } } }).Properties.Environment.Variables;
-      if (rearms) expect(JSON.stringify(stop?.Resource)).toContain('execution:itsm-test-incident-escalation:*');
-      else expect(stop).toBeUndefined();
-      expect(JSON.stringify(statements)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|TransactWriteItems)/);
+    type Fn = { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } } };
+    type Statement = { Action: unknown; Resource: unknown };
+    const statementsOf = (fn: Fn): Statement[] =>
+      Object.values(events.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(fn.Properties.Role['Fn::GetAtt'][0]))
+        .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    const starters = Object.values(
+      events.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ INCIDENT_ESCALATION_STATE_MACHINE_ARN: { Ref: machineId } }) } },
+      }),
+    ) as Fn[];
+    // The arming on incident changes and the re-arming on policy changes: both read the incident to find its next wake-up.
+    expect(starters).toHaveLength(2);
+    for (const starter of starters) {
+      expect('TABLE_NAME' in starter.Properties.Environment.Variables).toBe(true);
+      expect(statementsOf(starter)).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } }));
     }
+    const [evaluator] = Object.values(
+      events.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ SCHEDULE_GROUP_NAME: 'itsm-test' }) } } }),
+    ).filter((fn) => JSON.stringify(fn).includes('EvaluateSla')) as Fn[];
+    expect(evaluator).toBeDefined();
+    for (const fn of [...starters, evaluator as Fn]) {
+      const statements = statementsOf(fn);
+      const arming = statements.find((statement) => JSON.stringify(statement.Action).includes('scheduler:CreateSchedule'));
+      expect(arming?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+      expect(JSON.stringify(arming?.Resource)).toContain(':schedule/itsm-test/sla-*');
+      expect(JSON.stringify(statements.find((statement) => statement.Action === 'iam:PassRole')?.Resource)).toContain('SchedulerRole');
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        SCHEDULE_GROUP_NAME: 'itsm-test',
+        SCHEDULER_ROLE_ARN: expect.anything(),
+        SCHEDULER_DLQ_ARN: expect.anything(),
+      });
+      expect(statements.find((statement) => statement.Action === 'states:StopExecution')).toBeUndefined();
+    }
+    for (const starter of starters) expect(JSON.stringify(statementsOf(starter))).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|TransactWriteItems)/);
+    // The role the scheduler assumes starts this machine (by name: no cycle through the task) and nothing else.
+    const schedulerRoles = Object.entries(events.findResources('AWS::IAM::Role')).filter(
+      ([id, role]) => id.startsWith('SlaEscalationSchedulerRole') && JSON.stringify(role).includes('scheduler.amazonaws.com'),
+    );
+    expect(schedulerRoles).toHaveLength(1);
+    const roleStatements = Object.values(events.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(schedulerRoles[0]?.[0] as string))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    const start = roleStatements.find((statement) => statement.Action === 'states:StartExecution');
+    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:itsm-test-incident-escalation');
     events.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'itsm-test-escalations' });
   });
 
   it('encrypts and TLS-guards every queue and topic, and alarms on every dead-letter queue and on publisher lag', () => {
     const queues = Object.values(events.findResources('AWS::SQS::Queue'));
-    expect(queues.length).toBe(EVENT_RULES.length + 1);
+    // One per rule (its targets' failures), the outbox publisher's and the schedules'.
+    expect(queues.length).toBe(EVENT_RULES.length + 2);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     events.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = Object.values(events.findResources('AWS::CloudWatch::Alarm'));
-    // One per dead-letter queue, publisher errors and lag, and one per workflow (failed executions).
+    // One per dead-letter queue, publisher errors and lag, one per workflow (failed executions) and one per target function (errors).
     const machines = Object.keys(events.findResources('AWS::StepFunctions::StateMachine'));
-    expect(alarms.length).toBe(queues.length + 2 + machines.length);
+    const targetFunctions = EVENT_RULES.filter((rule) => 'handler' in rule.target).length;
+    expect(alarms.length).toBe(queues.length + 2 + machines.length + targetFunctions);
     events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
   });
 
@@ -152,5 +174,9 @@ describe('events stack', () => {
     expect(body).toContain('ApiName\\",\\"itsm-test');
     const queues = Object.keys(events.findResources('AWS::SQS::Queue'));
     for (const queue of queues) expect(body).toContain(queue);
+    // The state of every alarm of the stack, on top.
+    const alarms = Object.keys(events.findResources('AWS::CloudWatch::Alarm'));
+    expect(body).toContain('Alarms (each notifies the alarm topic)');
+    for (const alarm of alarms) expect(body).toContain(alarm);
   });
 });

@@ -1,43 +1,62 @@
 /**
- * The escalation workflow file, executed by the local runner on every path.
+ * The SLA watch on every path: the bus rule's pattern, the arming, the
+ * one-off schedules (in memory, Scheduler calls counted) and the
+ * escalation workflow file run by the local runner on each firing.
  *
- * Path tests run the real ASL and the real evaluation (`createSlaEvaluator`:
- * clocks, decision, announcements) over an in-memory incident whose whole
- * scripted history is replayed only up to a simulated "now"; the simulated
- * time jumps to each `waitUntil` the workflow waits for (waits take 0 ms),
- * exactly as time would pass in AWS. The last tests run the same file
- * against DynamoDB Local with an incident created over HTTP.
+ * Path tests run the real ASL, the real arming and the real evaluation
+ * (`armEscalation`, `createSlaEvaluator`: clocks, decision, announcements,
+ * re-arming) over an in-memory incident whose whole scripted history is
+ * replayed only up to a simulated "now"; the simulated time jumps to each
+ * change of the script and each schedule's instant, exactly as time would
+ * pass in AWS. The last tests run the same file and handlers against
+ * DynamoDB Local and the local scheduler with an incident created over HTTP.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
-import { actorsOf, newTenant, sampleIncident, syncClockWithStack, useLocalTable } from '../integration/api-client.js';
+import { actorsOf, newTenant, pollUntil, sampleIncident, syncClockWithStack, useLocalTable } from '../integration/api-client.js';
 
-// Before importing the data layer: it reads its configuration at import time.
+// The data layer and the scheduler client read their configuration at import time: set it before importing anything that uses it.
 useLocalTable();
+Object.assign(process.env, {
+  SCHEDULER_ENDPOINT: `${inject('apiUrl')}/local/scheduler`,
+  SCHEDULE_GROUP_NAME: 'itsm-local',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:itsm-local-schedule-failures',
+  INCIDENT_ESCALATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:itsm-local-incident-escalation',
+});
 const { localWorkflows } = await import('../../infra/local/local-stack.js');
 const { FAST, HOUR, runScenario, officeHours } = await import('./escalation-scenario.js');
 const { createSlaEvaluator, handler: evaluateSlaHandler, slaPolicyFor } = await import('../../functions/sla/evaluate-sla.js');
 const repository = await import('#shared/data/incidents/incident-repository.js');
 const announcements = await import('#shared/data/sla/sla-announcement-repository.js');
 const { businessCalendarSchema } = await import('#shared/domain/sla/business-calendar.js');
+const { escalationSchedulePrefix } = await import('#shared/services/sla/escalation-watch.js');
 
-describe('incident-escalation workflow, every path', () => {
-  it('resolved before any warning: done after one evaluation, 3 transitions', async () => {
+/** The local scheduler's schedules of one incident (the SDK's ListSchedules call). */
+async function schedulesOf(tenantId: string, incidentId: string): Promise<string[]> {
+  const url = `${inject('apiUrl')}/local/scheduler/schedules?NamePrefix=${escalationSchedulePrefix(tenantId, incidentId)}`;
+  return ((await (await fetch(url)).json()) as { Schedules: { Name: string }[] }).Schedules.map((schedule) => schedule.Name);
+}
+
+// Each firing runs the workflow file in the local runner: a long path takes a while on a loaded machine.
+describe('the SLA watch, every path', { timeout: 180_000 }, () => {
+  it('resolved before its first threshold: armed on creation, moved when work starts, removed on resolution; no execution, no transition', async () => {
     const run = await runScenario({
       lines: [
         { at: 0, status: 'new', priority: 3 },
         { at: 1, status: 'in_progress' },
         { at: 1.5, status: 'resolved' },
       ],
-      startAt: 1.5,
     });
-    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled', tenantId: 'acme', generation: 1 } });
-    expect(run.execution.states).toEqual(['EvaluateSla', 'Decide', 'Settled']);
-    expect(run.events).toEqual([]);
-    expect(run.transitions).toBe(3);
+    expect(run.executions).toEqual([]);
+    expect(run.transitions).toBe(0);
+    expect(run.arms).toBe(3);
+    // Response 50 % at 2 h armed, then resolution 50 % at 12 h once work started, then nothing.
+    expect(run.scheduleCalls).toEqual({ created: 2, deleted: 2, listed: 3 });
+    expect(run.armed.size).toBe(0);
   });
 
-  it('warning, then met: one SlaWarning, then the wake-ups follow the remaining thresholds until resolution', async () => {
+  it('warning, then met: one run at the warning, one transition; the schedule follows the remaining thresholds until resolution', async () => {
     const run = await runScenario({
       lines: [
         { at: 0, status: 'new', priority: 3 },
@@ -45,15 +64,16 @@ describe('incident-escalation workflow, every path', () => {
         { at: 5, status: 'resolved' },
       ],
     });
-    expect(run.execution.status).toBe('SUCCEEDED');
     expect(run.events).toEqual([{ type: 'SlaWarning', metric: 'response', threshold: 0.5, reachedAt: 2, priority: 3 }]);
-    expect(run.wakeUps).toEqual([2, 3, 12]);
-    expect(run.transitions).toBe(12);
+    expect(run.wakeUps).toEqual([2]);
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'threshold', nextAt: '2024-01-01T03:00:00.000Z' } });
+    expect(run.execution?.states).toEqual(['EvaluateSla']);
+    expect(run.transitions).toBe(1);
+    expect(run.armed.size).toBe(0);
   });
 
-  it('breach: both warnings and the breach of both clocks, in order, then done', async () => {
+  it('breach: both warnings and the breach of both clocks, in order, one run each, then nothing armed', async () => {
     const run = await runScenario({ lines: [{ at: 0, status: 'new', priority: 1 }] });
-    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done' } });
     expect(run.events.map((event) => `${event.type} ${event.metric} ${event.threshold} @${event.reachedAt}`)).toEqual([
       'SlaWarning response 0.5 @0.5',
       'SlaWarning response 0.75 @0.75',
@@ -62,58 +82,70 @@ describe('incident-escalation workflow, every path', () => {
       'SlaWarning resolution 0.75 @3',
       'SlaBreached resolution 1 @4',
     ]);
-    expect(run.transitions).toBe(21);
+    expect(run.wakeUps).toEqual([0.5, 0.75, 1, 2, 3, 4]);
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+    expect(run.transitions).toBe(6);
+    expect(run.armed.size).toBe(0);
   });
 
-  it('paused across a threshold, then resumed: the first execution only re-checks, the one armed by the resume announces the moved warning', async () => {
-    const lines = [
-      { at: 0, status: 'new', priority: 3 },
-      { at: 1, status: 'in_progress' },
-      { at: 10, status: 'on_hold', hold: 'awaiting_customer' },
-      { at: 14, status: 'in_progress', action: 'resume' },
-      { at: 17, status: 'resolved' },
-    ];
-    const first = await runScenario({ lines });
-    // 2: response 50 % (met by then); 12: resolution 50 %, but paused since 10; 20: the safety re-check a working day later, superseded by the resume.
-    expect(first.wakeUps).toEqual([2, 12, 20]);
-    expect(first.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'superseded' } });
-    expect(first.events).toEqual([]);
-    const armedByResume = await runScenario({ lines, startAt: 14, generation: 4 });
-    // 4 h paused: the 50 % warning moves from 12 to 16, the 75 % from 18 to 22 (resolved by then).
-    expect(armedByResume.wakeUps).toEqual([16, 22]);
-    expect(armedByResume.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 16, priority: 3 }]);
-    expect(armedByResume.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+  it('paused across a threshold, then resumed: the hold moves the schedule to the re-check, the resume to the moved warning', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1, status: 'in_progress' },
+        { at: 10, status: 'on_hold', hold: 'awaiting_customer' },
+        { at: 14, status: 'in_progress', action: 'resume' },
+        { at: 17, status: 'resolved' },
+      ],
+    });
+    // 4 h paused: the 50 % warning moves from 12 to 16; resolved before the 75 % one (22).
+    expect(run.wakeUps).toEqual([16]);
+    expect(run.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 16, priority: 3 }]);
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { nextAt: '2024-01-01T22:00:00.000Z' } });
+    expect(run.armed.size).toBe(0);
   });
 
-  it('priority raised mid-wait: the old execution ends superseded at its wake-up, the new one wakes earlier than the old priority would', async () => {
+  it('priority raised mid-wait: the schedule moves earlier than the old priority would have woken', async () => {
     const base = [
       { at: 0, status: 'new', priority: 4 },
       { at: 0.5, status: 'in_progress' },
       { at: 13, status: 'resolved' },
     ];
     const unchanged = await runScenario({ lines: base });
-    const raisedLines = [...base.slice(0, 2), { at: 1, priority: 3 }, ...base.slice(2)];
-    const old = await runScenario({ lines: raisedLines });
-    const raised = await runScenario({ lines: raisedLines, startAt: 1, generation: 3 });
-    // P4 resolution 40 h: 50 % at 20 h. Raised to P3 (24 h) at 1 h: 50 % at 12 h.
-    expect(unchanged.wakeUps).toEqual([4, 20]);
-    expect(old.wakeUps).toEqual([4]);
-    expect(old.execution).toMatchObject({ output: { action: 'done', reason: 'superseded' } });
-    expect(raised.wakeUps).toEqual([12, 18]);
+    const raised = await runScenario({ lines: [...base.slice(0, 2), { at: 1, priority: 3 }, ...base.slice(2)] });
+    // P4 resolution 40 h: 50 % at 20 h, after the resolution. Raised to P3 (24 h) at 1 h: 50 % at 12 h.
+    expect(unchanged.wakeUps).toEqual([]);
+    expect(raised.wakeUps).toEqual([12]);
     expect(raised.events).toEqual([{ type: 'SlaWarning', metric: 'resolution', threshold: 0.5, reachedAt: 12, priority: 3 }]);
   });
 
-  it('a stale generation ends at once: the event that armed it was redelivered after a newer change', async () => {
+  it('a change that makes a threshold due already starts the workflow at once, before any schedule fires', async () => {
+    const run = await runScenario({
+      lines: [
+        { at: 0, status: 'new', priority: 3 },
+        { at: 1.5, priority: 1 },
+        { at: 1.6, status: 'in_progress' },
+        { at: 2.5, status: 'resolved' },
+      ],
+    });
+    // P1 responds within 1 h, over the whole elapsed time: breached as it is raised at 1.5 h, announced at once (the breach covers its warnings).
+    expect(run.events[0]).toEqual({ type: 'SlaBreached', metric: 'response', threshold: 1, reachedAt: 1.5, priority: 1 });
+    expect(run.executions.length).toBe(run.wakeUps.length + 1);
+    expect(run.wakeUps).toEqual([2]);
+    expect(run.armed.size).toBe(0);
+  });
+
+  it('a stale schedule (armed for an older generation, survived a race) ends superseded and leaves the schedules alone', async () => {
     const run = await runScenario({
       lines: [
         { at: 0, status: 'new', priority: 3 },
         { at: 1, priority: 2 },
       ],
-      startAt: 1,
-      generation: 1,
+      direct: { startAt: 1, generation: 1 },
     });
     expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'superseded', generation: 1 } });
-    expect(run.transitions).toBe(3);
+    expect(run.transitions).toBe(1);
+    expect(run.scheduleCalls).toEqual({ created: 0, deleted: 0, listed: 0 });
   });
 
   const climb: EscalationPolicy = {
@@ -144,7 +176,7 @@ describe('incident-escalation workflow, every path', () => {
     // Thresholds and levels share wake-ups where they coincide (1 h: response breach and level 0; 3 h: resolution 75 % and level 1).
     expect(run.wakeUps).toEqual([0.5, 0.75, 1, 2, 3, 4, 6, 7, 8]);
     expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
-    expect(run.transitions).toBe(3 * 10);
+    expect(run.transitions).toBe(9);
   });
 
   it('acknowledgement stops the response climb; a resolution stops the rest', async () => {
@@ -198,16 +230,17 @@ describe('incident-escalation workflow, every path', () => {
     expect(p1.escalations).toEqual([{ at: 1, level: 0, repeat: 0, kind: 'hierarchical' }]);
   });
 
-  it('cancelled: done at the next evaluation, nothing announced', async () => {
+  it('cancelled before its first threshold: the schedule is removed, nothing runs, nothing is announced', async () => {
     const run = await runScenario({
       lines: [
         { at: 0, status: 'new', priority: 3 },
         { at: 1, status: 'cancelled' },
       ],
     });
-    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+    expect(run.executions).toEqual([]);
     expect(run.events).toEqual([]);
-    expect(run.transitions).toBe(6);
+    expect(run.scheduleCalls).toEqual({ created: 1, deleted: 1, listed: 2 });
+    expect(run.armed.size).toBe(0);
   });
 
   it('the task fails, then succeeds on retry (Lambda service errors are retried with backoff)', async () => {
@@ -216,32 +249,36 @@ describe('incident-escalation workflow, every path', () => {
         { at: 0, status: 'new', priority: 3 },
         { at: 1, status: 'resolved' },
       ],
-      startAt: 1,
+      direct: { startAt: 1, generation: 1 },
       failures: { count: 2, name: 'Lambda.ServiceException' },
     });
-    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done' } });
-    expect(run.execution.retries).toEqual(['EvaluateSla', 'EvaluateSla']);
-    expect(run.transitions).toBe(5);
+    expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled' } });
+    expect(run.execution?.retries).toEqual(['EvaluateSla', 'EvaluateSla']);
+    expect(run.transitions).toBe(3);
   });
 
   it('the task fails for good: retries exhausted, caught, the execution fails', async () => {
-    const service = await runScenario({ lines: [{ at: 0, status: 'new', priority: 3 }], failures: { count: 100, name: 'Lambda.ServiceException' } });
+    const service = await runScenario({
+      lines: [{ at: 0, status: 'new', priority: 3 }],
+      direct: { startAt: 2, generation: 1 },
+      failures: { count: 100, name: 'Lambda.ServiceException' },
+    });
     expect(service.execution).toMatchObject({ status: 'FAILED', error: 'SlaEvaluationFailed' });
-    expect(service.execution.retries).toHaveLength(6);
-    expect(service.execution.states).toEqual(['EvaluateSla', 'Failed']);
-    const functionError = await runScenario({ lines: [{ at: 0, status: 'new', priority: 3 }], failures: { count: 100, name: 'TooManyRequestsError' } });
+    expect(service.execution?.retries).toHaveLength(6);
+    expect(service.execution?.states).toEqual(['EvaluateSla', 'Failed']);
+    const functionError = await runScenario({
+      lines: [{ at: 0, status: 'new', priority: 3 }],
+      direct: { startAt: 2, generation: 1 },
+      failures: { count: 100, name: 'TooManyRequestsError' },
+    });
     expect(functionError.execution).toMatchObject({ status: 'FAILED', error: 'SlaEvaluationFailed' });
-    expect(functionError.execution.retries).toHaveLength(3);
+    expect(functionError.execution?.retries).toHaveLength(3);
   });
 
-  it('a decision outside the contract fails the execution instead of looping', async () => {
-    const run = await runScenario({ lines: [], answer: () => ({ action: 'wait' }) });
-    expect(run.execution).toMatchObject({ status: 'FAILED', error: 'SlaUnexpectedDecision' });
-  });
-
-  it('an incident that no longer exists ends the workflow', async () => {
-    const run = await runScenario({ lines: [] });
+  it('an incident that no longer exists ends the run and removes its schedule', async () => {
+    const run = await runScenario({ lines: [], direct: { startAt: 0, generation: 1 } });
     expect(run.execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'gone' } });
+    expect(run.scheduleCalls.listed).toBe(1);
   });
 });
 
@@ -258,15 +295,24 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
     await syncClockWithStack();
     const execution = await localWorkflows().startExecution('incident-escalation', { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 }, FAST);
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'done', reason: 'settled', announced: [] } });
-    expect(execution.states).toEqual(['EvaluateSla', 'Decide', 'Settled']);
+    expect(execution.states).toEqual(['EvaluateSla']);
+    expect(await schedulesOf(tenant.tenantId, body.id)).toEqual([]);
   });
 
-  it('the real handler module waits for the next threshold of a running incident', async () => {
+  it('the real handler module arms the one schedule of the next threshold of a running incident on the local scheduler', async () => {
     const { body } = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
+    // The creation armed it through the bus already.
+    await pollUntil(
+      () => schedulesOf(tenant.tenantId, body.id),
+      (names) => names.length === 1,
+    );
     await syncClockWithStack();
     const answer = await evaluateSlaHandler({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7 });
-    expect(answer).toMatchObject({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7, action: 'wait', reason: 'threshold', announced: [] });
-    expect(Date.parse(answer.waitUntil ?? '')).toBeGreaterThan(Date.parse(answer.evaluatedAt));
+    expect(answer).toMatchObject({ tenantId: tenant.tenantId, incidentId: body.id, generation: 7, action: 'done', reason: 'threshold', announced: [] });
+    const nextAt = Date.parse(answer.nextAt ?? '');
+    expect(nextAt).toBeGreaterThan(Date.parse(answer.evaluatedAt));
+    // One schedule, named for the instant (the arming on creation armed the same one: still one).
+    expect(await schedulesOf(tenant.tenantId, body.id)).toEqual([`${escalationSchedulePrefix(tenant.tenantId, body.id)}${Math.ceil(nextAt / 1000)}`]);
   });
 
   it('announces each breach once, in the audit trail and the outbox, even when evaluations race', async () => {
@@ -287,6 +333,7 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
         ],
       }),
       escalate: announcements.recordEscalation,
+      arm: async () => undefined,
     });
     const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
     const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);
@@ -323,6 +370,7 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
         ],
       }),
       escalate: announcements.recordEscalation,
+      arm: async () => undefined,
     });
     const input = { tenantId: tenant.tenantId, incidentId: body.id, generation: 1 };
     const [first, second] = await Promise.all([evaluate(input), evaluate(input)]);

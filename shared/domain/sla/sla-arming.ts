@@ -22,9 +22,11 @@
  * named after the policy versions too ({@link rearmedExecutionName}), so
  * due times that moved earlier are watched at once.
  *
- * The bus rule that starts executions ({@link ARMING_EVENT_PATTERN}) and
- * the evaluator's superseded check ({@link armingGeneration}) must agree;
- * a unit test checks them against every incident action.
+ * The arming pattern ({@link ARMING_EVENT_PATTERN}) and the evaluator's
+ * superseded check ({@link armingGeneration}) must agree; a unit test
+ * checks them against every incident action. The bus rule takes more
+ * ({@link WATCH_EVENT_PATTERN}): the incident's escalation schedule is
+ * re-timed on every status change (`shared/services/sla/escalation-watch.ts`).
  * @module
  */
 
@@ -37,6 +39,21 @@ const ARMING_FIELDS = ['priority', 'serviceId', 'category', 'customerId'] as con
 export const ARMING_EVENT_PATTERN = {
   source: ['itsm.incidents'],
   $or: [{ 'detail-type': ['IncidentCreated', 'IncidentResumed', 'IncidentReopened'] }, { detail: { changes: { field: [...ARMING_FIELDS] } } }],
+};
+
+/**
+ * The changes after which the incident's escalation schedule is looked at
+ * again (the rule `ArmSlaEscalation`): every arming change, and every
+ * change of status or hold, since starting work, a hold or a resolution
+ * can move the next wake-up later or leave nothing to watch (the schedule
+ * is then moved or removed, so no run is billed for nothing).
+ */
+export const WATCH_EVENT_PATTERN = {
+  source: ['itsm.incidents'],
+  $or: [
+    { 'detail-type': ['IncidentCreated', 'IncidentResumed', 'IncidentReopened'] },
+    { detail: { changes: { field: [...ARMING_FIELDS, 'status', 'holdReason'] } } },
+  ],
 };
 
 /** Whether an incident change with audit `action` and these field `changes` arms the workflow. */

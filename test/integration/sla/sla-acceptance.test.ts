@@ -7,7 +7,8 @@
  * with the business time.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, localExecutions, newTenant, sampleIncident } from '../api-client.js';
+import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
+import { actorsOf, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -108,16 +109,19 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
     expect(stamps[0] ?? 0).toBeGreaterThanOrEqual(friday.getTime());
     expect(stamps[4] ?? 0).toBeGreaterThanOrEqual(monday(10, 30).getTime());
 
-    // Watched by the escalation workflow from creation, re-armed by the resume.
-    const deadline = Date.now() + 10_000;
-    let names: string[] = [];
-    while (Date.now() < deadline && !names.includes(`${id}-v${resumed.body.version}`)) {
-      names = (await localExecutions()).filter((execution) => execution.name.startsWith(id)).map((execution) => execution.name);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(names).toEqual(expect.arrayContaining([`${id}-v1`, `${id}-v${resumed.body.version}`]));
-    // Any other is a re-arming by the policy saved above, if its event was handled after the creation.
-    expect(names.every((name) => new RegExp(`^${id}-v\\d+(-s\\d+-e\\d+)?$`).test(name))).toBe(true);
+    // Watched by one one-off schedule, re-armed by each change: after the resume it waits for the
+    // resolution's 50 % warning, two business hours (the pause) later than it would have been.
+    const prefix = escalationSchedulePrefix(tenant.tenantId, id);
+    // 50 % of the 4 h target is 2 h before the moved due time (open hours all the way).
+    const fiftyPercent = Date.parse(resolution.dueAt ?? '') - 2 * HOUR;
+    const names = await pollUntil(
+      async () =>
+        ((await (await fetch(`${inject('apiUrl')}/local/scheduler/schedules?NamePrefix=${prefix}`)).json()) as { Schedules: { Name: string }[] }).Schedules.map(
+          (schedule) => schedule.Name,
+        ),
+      (found) => found.length === 1 && Math.abs(Number(found[0]?.slice(prefix.length)) * 1000 - fiftyPercent) < MINUTE,
+    );
+    expect(names).toHaveLength(1);
 
     // The clock never goes back.
     const back = await fetch(`${inject('apiUrl')}/local/clock`, { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });

@@ -1,51 +1,77 @@
 /**
- * The escalation workflow is started by the incident's own events, through
- * the same bus rule CDK deploys (`ArmSlaEscalation`) and the local Step
- * Functions stand-in: one execution per arming change, named after the
- * incident and its version, never two for the same change.
+ * The SLA watch is armed by the incident's own events, through the same
+ * bus rule CDK deploys (`ArmSlaEscalation`) and the local scheduler: one
+ * one-off schedule per incident, moved by each change that can move its
+ * next wake-up and removed on resolution; no execution runs until it has
+ * work. A policy change re-arms every open incident.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
 import { actorsOf, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+
+/** The local scheduler's schedules of one incident (what ListSchedules answers). */
+async function schedulesOf(tenantId: string, incidentId: string): Promise<string[]> {
+  const url = `${inject('apiUrl')}/local/scheduler/schedules?NamePrefix=${escalationSchedulePrefix(tenantId, incidentId)}`;
+  return ((await (await fetch(url)).json()) as { Schedules: { Name: string }[] }).Schedules.map((schedule) => schedule.Name);
+}
+
+/** The parts of the SLA policy these tests change. */
+type Policy = { definitions: { metrics: { response: { targetsMs: Record<string, number> } } }[] };
+
+/** Polls the incident's schedules until they satisfy `done`. */
+function pollSchedules(tenantId: string, incidentId: string, done: (names: string[]) => boolean): Promise<string[]> {
+  return pollUntil(() => schedulesOf(tenantId, incidentId), done);
+}
 
 /** Polls the local executions until those of `incidentId` satisfy `done`. */
 function executionsOf(incidentId: string, done: (executions: LocalExecutionView[]) => boolean): Promise<LocalExecutionView[]> {
-  return pollUntil(async () => (await localExecutions()).filter((execution) => execution.name.startsWith(`${incidentId}-v`)), done);
+  return pollUntil(async () => (await localExecutions()).filter((execution) => JSON.parse(execution.input).incidentId === incidentId), done);
 }
 
-describe('arming the escalation workflow', () => {
+describe('arming the SLA watch', () => {
   const tenant = actorsOf(newTenant('arming'));
 
-  it('starts on creation, re-arms on a priority change and on resume, not on assignment, start or hold', async () => {
-    const created = await tenant.agent.call<{ id: string; version: number }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) });
+  it('creation arms one schedule and starts nothing; starting work moves it; resolution removes it', async () => {
+    const created = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) });
     const id = created.body.id;
-    const first = await executionsOf(id, (found) => found.length >= 1);
-    expect(first.map((execution) => execution.name)).toEqual([`${id}-v1`]);
-    expect(JSON.parse(first[0]?.input ?? '{}')).toEqual({ tenantId: tenant.tenantId, incidentId: id, generation: 1 });
-    expect(first[0]?.status).toBe('RUNNING');
+    const [first] = await pollSchedules(tenant.tenantId, id, (names) => names.length === 1);
+    expect(first).toMatch(new RegExp(`^${escalationSchedulePrefix(tenant.tenantId, id)}\\d+$`));
 
-    const raised = await tenant.agent.call<{ version: number }>('PATCH', `/incidents/${id}`, {
-      body: { impact: 1, urgency: 1 },
-      headers: { 'if-match': '"1"' },
-    });
-    expect(raised.status).toBe(200);
     await tenant.agent.call('POST', `/incidents/${id}/assign`, { body: { assignmentGroup: 'desk' } });
     await tenant.agent.call('POST', `/incidents/${id}/start`);
-    const held = await tenant.agent.call<{ version: number }>('POST', `/incidents/${id}/hold`, { body: { reason: 'awaiting_customer' } });
-    const resumed = await tenant.agent.call<{ version: number }>('POST', `/incidents/${id}/resume`);
-    expect(resumed.status).toBe(200);
-    await eventually(tenant.tenantId, (events) => events.some((event) => event['detail-type'] === 'IncidentResumed'));
+    // The response clock stopped: the next wake-up is a resolution threshold, later.
+    const [moved] = await pollSchedules(tenant.tenantId, id, (names) => names.length === 1 && names[0] !== first);
+    expect(Number(moved?.split('-').at(-1))).toBeGreaterThan(Number(first?.split('-').at(-1)));
 
-    const all = await executionsOf(id, (found) => found.length >= 3);
-    expect(all.map((execution) => execution.name).sort()).toEqual([`${id}-v1`, `${id}-v${raised.body.version}`, `${id}-v${resumed.body.version}`].sort());
-    expect(all.some((execution) => execution.name === `${id}-v${held.body.version}`)).toBe(false);
+    expect((await tenant.agent.call('POST', `/incidents/${id}/resolve`, { body: { code: 'solved_permanently', notes: 'Fixed' } })).status).toBe(200);
+    await pollSchedules(tenant.tenantId, id, (names) => names.length === 0);
+    expect(await executionsOf(id, () => true)).toEqual([]);
   });
 
-  it('a redelivered arming event starts nothing new', async () => {
-    const created = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
-    const events = await eventually(tenant.tenantId, (seen) => seen.some((event) => event.detail.incidentId === created.body.id));
-    const event = events.find((candidate) => candidate.detail.incidentId === created.body.id);
-    await executionsOf(created.body.id, (found) => found.length >= 1);
-    // The same event put on the bus again, as an at-least-once redelivery would bring it.
+  it('a priority raised past a threshold starts the workflow at once, named after the change, and a redelivery starts nothing new', async () => {
+    // A tenant whose P1 must be answered within a millisecond, around the clock: raising the priority breaches it at once.
+    const due = actorsOf(newTenant('arming-due'));
+    const { admin, agent } = due;
+    const policy = (await admin.call<Policy>('GET', '/settings/sla')).body;
+    const urgent = policy.definitions.map((definition) => ({
+      ...definition,
+      calendar: { timeZone: 'UTC', alwaysOpen: true },
+      metrics: { ...definition.metrics, response: { ...definition.metrics.response, targetsMs: { ...definition.metrics.response.targetsMs, 1: 1 } } },
+    }));
+    expect((await admin.call('PUT', '/settings/sla', { body: { definitions: urgent } })).status).toBe(200);
+    const created = await agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) });
+    const id = created.body.id;
+    await pollSchedules(due.tenantId, id, (names) => names.length === 1);
+    const raised = await agent.call<{ version: number }>('PATCH', `/incidents/${id}`, { body: { impact: 1, urgency: 1 }, headers: { 'if-match': '"1"' } });
+    expect(raised.status).toBe(200);
+    const [run] = await executionsOf(id, (found) => found.some((execution) => execution.status === 'SUCCEEDED'));
+    expect(run?.name).toBe(`${id}-v${raised.body.version}`);
+    expect(JSON.parse(run?.output ?? '{}').announced).toContain('response:1');
+
+    const events = await eventually(due.tenantId, (seen) =>
+      seen.some((event) => event.detail.incidentId === id && event.detail.version === raised.body.version),
+    );
+    const event = events.find((candidate) => candidate.detail.incidentId === id && candidate.detail.version === raised.body.version);
     const put = await fetch(`${inject('apiUrl')}/local/eventbridge`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
@@ -54,36 +80,40 @@ describe('arming the escalation workflow', () => {
       }),
     });
     expect(((await put.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
-    await eventually(tenant.tenantId, (seen) => seen.filter((candidate) => candidate.detail.eventId === event?.detail.eventId).length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await executionsOf(created.body.id, () => true)).map((execution) => execution.name)).toEqual([`${created.body.id}-v1`]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await executionsOf(id, () => true)).map((execution) => execution.name)).toEqual([`${id}-v${raised.body.version}`]);
+    // The run armed the next wake-up: one schedule.
+    expect(await pollSchedules(due.tenantId, id, (names) => names.length === 1)).toHaveLength(1);
   });
 });
 
 describe('re-arming on a policy change', () => {
   const tenant = actorsOf(newTenant('rearm'));
 
-  it('a saved SLA policy stops each open incident’s watcher and starts one under the new versions; settled incidents are left alone', async () => {
-    const open = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
-    const held = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
-    await tenant.agent.call('POST', `/incidents/${held}/assign`, { body: { assignmentGroup: 'desk' } });
-    await tenant.agent.call('POST', `/incidents/${held}/start`);
-    await tenant.agent.call('POST', `/incidents/${held}/hold`, { body: { reason: 'awaiting_customer' } });
+  it('a shortened target re-arms each open incident’s schedule earlier; settled incidents get none', async () => {
+    const open = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) })).body.id;
     const done = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() })).body.id;
     await tenant.agent.call('POST', `/incidents/${done}/assign`, { body: { assignmentGroup: 'desk' } });
     await tenant.agent.call('POST', `/incidents/${done}/resolve`, { body: { code: 'solved_permanently', notes: 'Fixed' } });
-    for (const id of [open, held, done]) await executionsOf(id, (found) => found.length >= 1);
+    const [before] = await pollSchedules(tenant.tenantId, open, (names) => names.length === 1);
+    await pollSchedules(tenant.tenantId, done, (names) => names.length === 0);
 
-    const standard = (await tenant.admin.call<{ definitions: unknown[] }>('GET', '/settings/sla')).body.definitions;
-    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definitions: standard } })).status).toBe(200);
+    const policy = (await tenant.admin.call<Policy>('GET', '/settings/sla')).body;
+    const halved = policy.definitions.map((definition) => ({
+      ...definition,
+      metrics: {
+        ...definition.metrics,
+        response: {
+          ...definition.metrics.response,
+          targetsMs: Object.fromEntries(Object.entries(definition.metrics.response.targetsMs).map(([priority, ms]) => [priority, ms / 2])),
+        },
+      },
+    }));
+    expect((await tenant.admin.call('PUT', '/settings/sla', { body: { definitions: halved } })).status).toBe(200);
 
-    for (const id of [open, held]) {
-      const found = await executionsOf(id, (executions) => executions.some((execution) => execution.name === `${id}-v1-s1-e0`));
-      const byName = Object.fromEntries(found.map((execution) => [execution.name, execution.status]));
-      expect(byName[`${id}-v1-s1-e0`]).toBe('RUNNING');
-      expect(byName[`${id}-v1`]).toBe('ABORTED');
-    }
+    const [after] = await pollSchedules(tenant.tenantId, open, (names) => names.length === 1 && names[0] !== before);
+    expect(Number(after?.split('-').at(-1))).toBeLessThan(Number(before?.split('-').at(-1)));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await executionsOf(done, () => true)).map((execution) => execution.name)).toEqual([`${done}-v1`]);
+    expect(await schedulesOf(tenant.tenantId, done)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EVENT_OF_ACTION } from '#shared/domain/incidents/incident.js';
-import { escalationExecutionName, isArmingChange, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
+import { ARMING_EVENT_PATTERN, escalationExecutionName, isArmingChange, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
 import { eventPatternProblems, matchesEventPattern } from '#shared/events/event-pattern.js';
 import { EVENT_RULES } from '#shared/events/rules.js';
 
@@ -54,7 +54,7 @@ describe('event rules', () => {
   });
 });
 
-describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-arming.ts)', () => {
+describe('the arming pattern agrees with the superseded check; ArmSlaEscalation takes it and every status change (shared/domain/sla-arming.ts)', () => {
   const actions = [
     { action: 'create', detailType: 'IncidentCreated' },
     { action: 'update', detailType: 'IncidentUpdated' },
@@ -71,7 +71,10 @@ describe('ArmSlaEscalation agrees with the superseded check (shared/domain/sla-a
 
   it.each(cases)('$detailType with changes $changes', ({ action, detailType, changes }) => {
     const event = incidentEvent(detailType, { changes, incidentId: 'i1', version: 3 });
-    expect(matchesEventPattern(rule('ArmSlaEscalation').pattern, event)).toBe(isArmingChange(action, changes));
+    expect(matchesEventPattern(ARMING_EVENT_PATTERN, event)).toBe(isArmingChange(action, changes));
+    // Starting work, a hold, a resolution or a cancellation moves or removes the schedule; a title or a note does not.
+    const movesTheSchedule = isArmingChange(action, changes) || changes.some((change) => change.field === 'status');
+    expect(matchesEventPattern(rule('ArmSlaEscalation').pattern, event)).toBe(movesTheSchedule);
   });
 
   it('arms on creation, resume, reopen and changes of the fields that choose the SLA only', () => {

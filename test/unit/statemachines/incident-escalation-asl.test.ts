@@ -31,9 +31,9 @@ describe('incident-escalation.asl.json', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('the validator would catch a broken loop', () => {
+  it('the validator would catch a broken catch', () => {
     const broken = structuredClone(definition);
-    (broken.States.WaitForThreshold as Record<string, unknown>).Next = 'Nowhere';
+    ((broken.States.EvaluateSla as { Catch: { Next: string }[] }).Catch[0] as { Next: string }).Next = 'Nowhere';
     expect(validate(broken).isValid).toBe(false);
   });
 
@@ -62,8 +62,8 @@ describe('incident-escalation.asl.json', () => {
     expect(service?.BackoffRate).toBeGreaterThan(1);
   });
 
-  it('waits on the timestamp the task answers, and loops back to the task', () => {
-    expect(definition.States.WaitForThreshold).toMatchObject({ Type: 'Wait', TimestampPath: '$.waitUntil', Next: 'EvaluateSla' });
-    expect(definition.States.Decide).toMatchObject({ Type: 'Choice', Default: 'UnexpectedDecision' });
+  it('never waits: one task per wake-up, then the end (the next wake-up is a schedule, not a billed Wait)', () => {
+    expect(definition.States.EvaluateSla).toMatchObject({ End: true });
+    expect(Object.values(definition.States).map((state) => state.Type)).toEqual(['Task', 'Fail']);
   });
 });

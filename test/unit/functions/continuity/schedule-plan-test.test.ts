@@ -14,6 +14,7 @@ vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 vi.stubEnv('TABLE_NAME', 'itsm-test');
 vi.stubEnv('SCHEDULE_GROUP_NAME', 'itsm-test');
 vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws:iam::111122223333:role/scheduler');
+vi.stubEnv('SCHEDULER_DLQ_ARN', 'arn:aws:sqs:eu-west-1:111122223333:itsm-test-ScheduleFailures');
 vi.stubEnv('CONTINUITY_SCHEDULE_PLAN_TEST_FUNCTION_ARN', 'arn:aws:lambda:eu-west-1:111122223333:function:itsm-test-ScheduleContinuityTests');
 const { handler, scheduleName } = await import('../../../../functions/continuity/schedule-plan-test.js');
 const { functionArnVariable } = await import('#shared/events/rules.js');
@@ -45,7 +46,11 @@ describe('schedule-plan-test', () => {
       GroupName: 'itsm-test',
       ScheduleExpression: 'at(2027-11-22T10:00:00)',
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: 'arn:aws:lambda:eu-west-1:111122223333:function:itsm-test-ScheduleContinuityTests' },
+      Target: {
+        Arn: 'arn:aws:lambda:eu-west-1:111122223333:function:itsm-test-ScheduleContinuityTests',
+        // An invocation given up after its retries is kept (and alarmed on), not dropped.
+        DeadLetterConfig: { Arn: 'arn:aws:sqs:eu-west-1:111122223333:itsm-test-ScheduleFailures' },
+      },
     });
     expect(JSON.parse(input?.Target?.Input ?? '')).toEqual({
       scheduled: { tenantId: 'acme', planId: '01KB0A1C2D3E4F5G6H7J8K9M0N', due: '2027-11-22T10:00:00.000Z' },

@@ -38,4 +38,38 @@ describe('LocalScheduler', () => {
     await vi.advanceTimersByTimeAsync(400 * 86_400_000);
     expect(invoked).toEqual([]);
   });
+
+  it('one-off semantics: listed by prefix until fired, deleted before firing never fires, gone once fired (ActionAfterCompletion: DELETE)', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
+    const invoked: unknown[] = [];
+    const started: unknown[] = [];
+    const scheduler = new LocalScheduler(
+      async (handler, input) => {
+        invoked.push([handler, input]);
+      },
+      async (arn, input) => {
+        started.push([arn, input]);
+      },
+    );
+    const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:itsm-local-incident-escalation';
+    const at = (minutes: number) => atExpression(new Date(Date.UTC(2026, 0, 1) + minutes * 60_000));
+    expect(scheduler.create('sla-t-i1-1', at(10), machine, '{"incidentId":"i1"}')).toBe('created');
+    expect(scheduler.create('sla-t-i1-2', at(20), machine, '{"incidentId":"i1"}')).toBe('created');
+    expect(scheduler.create('sla-t-i2-1', at(10), machine, '{"incidentId":"i2"}')).toBe('created');
+    expect(scheduler.names('sla-t-i1-')).toEqual(['sla-t-i1-1', 'sla-t-i1-2']);
+
+    expect(scheduler.delete('sla-t-i1-2')).toBe(true);
+    expect(scheduler.delete('sla-t-i1-2')).toBe(false);
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    // A state-machine target starts an execution with the input; the deleted one never fired.
+    expect(started).toEqual([
+      [machine, { incidentId: 'i1' }],
+      [machine, { incidentId: 'i2' }],
+    ]);
+    expect(invoked).toEqual([]);
+    expect(scheduler.names('sla-')).toEqual([]);
+    expect(scheduler.delete('sla-t-i1-1')).toBe(false);
+    expect(scheduler.create('sla-t-i1-1', at(40), machine, '{}')).toBe('created');
+    scheduler.stop();
+  });
 });
