@@ -121,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const scheduler = new LocalScheduler(async (handler, input) => {
       await ((await loadFunction(handler)) as (payload: unknown) => Promise<unknown>)(input);
     });
-    let markReady = () => undefined as void;
+    let markReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
       markReady = resolve;
     });
