@@ -303,16 +303,19 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
 
   const registry: Readonly<Record<string, WorkflowSpec>> = options.registry ?? LOCAL_WORKFLOWS;
   /** Each workflow's definition with its placeholders replaced, read and validated once (the runner validates on every construction otherwise). */
-  const definitions = new Map<string, string>();
+  const definitions = new Map<string, Promise<string>>();
 
-  async function definitionOf(name: string, workflow: WorkflowSpec): Promise<string> {
+  /** The promise is kept, not the text: executions started together wait for one validation instead of each running its own. */
+  function definitionOf(name: string, workflow: WorkflowSpec): Promise<string> {
     let text = definitions.get(name);
     if (text === undefined) {
       const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
-      text = substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns);
-      const { StateMachine } = await machine;
-      // Throws on an invalid definition, as CreateStateMachine would refuse it.
-      new StateMachine(JSON.parse(text));
+      const substituted = substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns);
+      text = machine.then(({ StateMachine }) => {
+        // Throws on an invalid definition, as CreateStateMachine would refuse it.
+        new StateMachine(JSON.parse(substituted));
+        return substituted;
+      });
       definitions.set(name, text);
     }
     return text;

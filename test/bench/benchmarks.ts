@@ -231,7 +231,12 @@ const localStack: Benchmark = {
     const figures = await measureLocalStack(quick);
     const starts = markdownTable(
       ['start', 'first served request (ms)', 'ready, demo data seeded (ms)', 'phases (as printed)'],
-      figures.starts.map((start, index) => [index === 0 ? 'first' : 'again (a machine that has run it once)', start.firstRequestMs, start.readyMs, start.phases]),
+      figures.starts.map((start, index) => [
+        index === 0 ? 'first' : 'again (a machine that has run it once)',
+        start.firstRequestMs,
+        start.readyMs,
+        start.phases,
+      ]),
       ['left', 'right', 'right', 'left'],
     );
     const throughput = markdownTable(

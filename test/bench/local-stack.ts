@@ -125,7 +125,14 @@ async function throughput(api: string, quick: boolean): Promise<ThroughputFigure
     const response = await fetch(`${api}/incidents`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ title: 'Bench incident', description: 'Created by the local stack benchmark', category: 'network', type: 'network', impact: 3, urgency: 3 }),
+      body: JSON.stringify({
+        title: 'Bench incident',
+        description: 'Created by the local stack benchmark',
+        category: 'network',
+        type: 'network',
+        impact: 3,
+        urgency: 3,
+      }),
     });
     if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
     ids.push(((await response.json()) as { id: string }).id);

@@ -55,5 +55,8 @@ const reportFile = only === undefined ? join(REPO_ROOT, 'docs', 'benchmarks.md')
 mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
 mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
 writeFileSync(reportFile, report);
-writeFileSync(join(REPO_ROOT, 'dist', only === undefined ? 'bench-results.json' : `bench-results-${only}.json`), JSON.stringify({ at: at.toISOString(), ...raw }, null, 2));
+writeFileSync(
+  join(REPO_ROOT, 'dist', only === undefined ? 'bench-results.json' : `bench-results-${only}.json`),
+  JSON.stringify({ at: at.toISOString(), ...raw }, null, 2),
+);
 console.log(`\nReport written to ${reportFile}`);
