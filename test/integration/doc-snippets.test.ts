@@ -20,7 +20,7 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOCUMENTS = ['README.md', 'docs/incidents.md', 'docs/cmdb.md', 'docs/changes.md'];
 
 /** The `bash` blocks of a Markdown document, with the line each starts on. */
-export function bashBlocks(markdown: string): { line: number; code: string }[] {
+function bashBlocks(markdown: string): { line: number; code: string }[] {
   const blocks: { line: number; code: string }[] = [];
   const lines = markdown.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
