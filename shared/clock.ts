@@ -11,6 +11,7 @@
  */
 
 let offsetMs = 0;
+const advanceListeners = new Set<() => void>();
 
 /** The current business time. */
 export function now(): Date {
@@ -24,11 +25,22 @@ export function clockOffsetMs(): number {
 
 /**
  * Moves the clock forward to `to` (the local runtime only). It never goes
- * back: records must stay in time order, and a workflow waiting in real
- * time must never find its wake-up already behind it.
+ * back: records must stay in time order, and a wait on this clock must
+ * never find its wake-up already behind it.
  */
 export function advanceClockTo(to: Date): void {
   const offset = to.getTime() - Date.now();
   if (offset < offsetMs) throw new RangeError(`The clock only moves forward: it is already ${now().toISOString()}.`);
   offsetMs = offset;
+  for (const listener of advanceListeners) listener();
+}
+
+/**
+ * Calls `listener` after every move of the clock; answers the unsubscribe.
+ * The local runtime's waits (workflow Wait states, schedules, human-task
+ * timeouts) re-check their due time on it, so a jump wakes what fell due.
+ */
+export function onClockAdvanced(listener: () => void): () => void {
+  advanceListeners.add(listener);
+  return () => advanceListeners.delete(listener);
 }

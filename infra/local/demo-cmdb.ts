@@ -71,15 +71,16 @@ const LINES = [
 
 /** Imports the demo CMDB into each demo tenant; returns the CIs created. */
 export async function seedDemoCmdb(stack: LocalStack): Promise<number> {
-  let created = 0;
-  for (const { tenantId } of DEMO_TENANTS) {
-    const response = await fetch(`${stack.url}/cis/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.tokenFor(demoUser(`${tenantId}-manager`))}`, 'content-type': 'application/x-ndjson' },
-      body: LINES.map((line) => JSON.stringify(line)).join('\n'),
-    });
-    if (!response.ok) throw new Error(`Demo CMDB: import answered ${response.status}: ${await response.text()}`);
-    created += ((await response.json()) as { counts: { created: number } }).counts.created;
-  }
-  return created;
+  const counts = await Promise.all(
+    DEMO_TENANTS.map(async ({ tenantId }) => {
+      const response = await fetch(`${stack.url}/cis/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.tokenFor(demoUser(`${tenantId}-manager`))}`, 'content-type': 'application/x-ndjson' },
+        body: LINES.map((line) => JSON.stringify(line)).join('\n'),
+      });
+      if (!response.ok) throw new Error(`Demo CMDB: import answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { counts: { created: number } }).counts.created;
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
 }

@@ -26,7 +26,11 @@ async function call(stack: LocalStack, { as, method, path, body }: Call): Promis
 /** Seeds a few incidents per tenant in different states. */
 export async function seedDemoData(stack: LocalStack): Promise<number> {
   let created = 0;
-  for (const { tenantId } of DEMO_TENANTS) {
+  // Tenants side by side: each tenant's calls stay in order (they build on each other), the tenants do not.
+  await Promise.all(DEMO_TENANTS.map(({ tenantId }) => seedTenant(tenantId)));
+  return created;
+
+  async function seedTenant(tenantId: string): Promise<void> {
     const [requester, agent] = [`${tenantId}-requester`, `${tenantId}-agent`];
     const create = async (body: Record<string, unknown>, as = requester) => {
       created += 1;
@@ -75,7 +79,6 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${erp.id}/assign`, body: { assignmentGroup: 'erp-support' } });
     await seedDemoChange(stack, tenantId);
   }
-  return created;
 }
 
 /**

@@ -98,7 +98,8 @@ export async function ensureDynamoDbLocalJar(): Promise<string> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port free on the loopback interface now (the OS picks it). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
   const address = server.address();

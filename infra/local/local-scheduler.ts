@@ -1,15 +1,17 @@
 /**
  * The local stand-in for EventBridge Scheduler's one-off schedules: the
  * code's Scheduler client points here (`CreateSchedule`, `DeleteSchedule`,
- * `ListSchedules` over HTTP), and at the given time the target is invoked
- * in process with the input: a function, or a state machine (an execution
- * starts, as the scheduler's Step Functions target does). As with
+ * `ListSchedules` over HTTP), and at the given time on the local business
+ * clock (`local-clock.ts`; a clock jump past it fires it at once) the target
+ * is invoked in process with the input: a function, or a state machine (an
+ * execution starts, as the scheduler's Step Functions target does). As with
  * `ActionAfterCompletion: DELETE`, a schedule is gone once it has fired.
  * @module
  */
 import type { ServerResponse } from 'node:http';
 import { readJson, sendJson } from './http-json.js';
 import type { LocalEndpoint } from './http-server.js';
+import { atBusinessTime } from './local-clock.js';
 
 /** Local function ARNs name the handler module with `/` spelt `__`. */
 export function localFunctionArn(handler: string): string {
@@ -20,11 +22,8 @@ function handlerOf(arn: string): string {
   return (arn.split(':function:')[1] ?? '').replace('__', '/');
 }
 
-/** The longest delay `setTimeout` keeps (2^31 − 1 ms). */
-const MAX_TIMER_MS = 2_147_483_647;
-
 export class LocalScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, () => void>();
   private readonly running = new Set<Promise<void>>();
 
   /**
@@ -48,26 +47,18 @@ export class LocalScheduler {
       const run = target.catch((error: unknown) => console.error(`Schedule ${name} failed:`, (error as Error).message)).finally(() => this.running.delete(run));
       this.running.add(run);
     };
-    this.arm(name, Date.parse(`${at}Z`), fire);
+    // Set before arming: a time already passed fires (and deletes the entry) at once.
+    this.timers.set(name, () => undefined);
+    const cancel = atBusinessTime(Date.parse(`${at}Z`), fire);
+    if (this.timers.has(name)) this.timers.set(name, cancel);
     return 'created';
-  }
-
-  /**
-   * Waits until `at`, in steps Node's timers can hold: a delay beyond
-   * ~24.8 days would overflow `setTimeout` into an immediate call (a
-   * continuity test scheduled a year ahead would run at once).
-   */
-  private arm(name: string, at: number, fire: () => void): void {
-    const delay = Math.max(0, at - Date.now());
-    const timer = setTimeout(() => (delay > MAX_TIMER_MS ? this.arm(name, at, fire) : fire()), Math.min(delay, MAX_TIMER_MS));
-    this.timers.set(name, timer);
   }
 
   /** Like DeleteSchedule: false when there is no such schedule (it fired, or never was). */
   delete(name: string): boolean {
-    const timer = this.timers.get(name);
-    if (!timer) return false;
-    clearTimeout(timer);
+    const cancel = this.timers.get(name);
+    if (!cancel) return false;
+    cancel();
     this.timers.delete(name);
     return true;
   }
@@ -78,7 +69,7 @@ export class LocalScheduler {
   }
 
   stop(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
   }
 }

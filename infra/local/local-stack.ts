@@ -14,7 +14,8 @@ import { routeFunctionsOf } from '#shared/http/route.js';
 import { createRouter, routeModulesOf } from '#shared/http/router.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { DEMO_USERS } from './demo-users.js';
+import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
 import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
@@ -30,7 +31,7 @@ import {
   workflowOfArn,
 } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
-import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
+import { createTokenIssuer, devTokensEndpoint, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LOCAL_TABLE_NAME = 'itsm-local';
@@ -74,8 +75,16 @@ export interface LocalStackOptions {
   readonly disabledRules?: readonly string[];
 }
 
+/** A phase of the start and how long it took: `npm start` prints them. */
+export interface StartPhase {
+  readonly name: string;
+  readonly ms: number;
+}
+
 export interface LocalStack {
   readonly url: string;
+  /** Where the start's time went, in the order the phases ended (some ran side by side). */
+  readonly phases: readonly StartPhase[];
   readonly dynamoDb: DynamoDbLocal;
   readonly issuer: TokenIssuer;
   /** Whether the table was created now (a fresh database). */
@@ -97,10 +106,24 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   // Local code runs on Node 20 while Lambda runs 22; the move is planned in the README.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const dynamoDb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  const began = performance.now();
+  const phases: StartPhase[] = [];
+  const timed = async <T>(name: string, work: Promise<T> | (() => Promise<T>)): Promise<T> => {
+    const started = performance.now();
+    const result = await (typeof work === 'function' ? work() : work);
+    phases.push({ name, ms: Math.round(performance.now() - (typeof work === 'function' ? started : began)) });
+    return result;
+  };
+  // The JVM takes seconds to start: it boots on a port chosen now while the rest loads, since the handlers need its endpoint in their environment at import.
+  const dynamoDbPort = await freePort();
+  const booting = timed(
+    'DynamoDB Local started',
+    startDynamoDbLocal({ port: dynamoDbPort, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
+  );
+  // Stop it if anything else fails before the stack is up (a rejection is handled where it is awaited).
+  booting.catch(() => undefined);
   try {
-    const freshTable = await ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME);
-    const { routes } = await import('#shared/http/routes.js');
+    const { routes } = await timed('route table loaded', () => import('#shared/http/routes.js'));
     const bus = new LocalEventBus({
       busName: LOCAL_BUS_NAME,
       rules: EVENT_RULES.filter((rule) => !options.disabledRules?.includes(rule.name)),
@@ -119,6 +142,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         workflows.start(workflow, input);
       },
     );
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     const server = createLocalApi({
@@ -127,11 +154,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       loadHandler: async (entry) => createRouter(routeModulesOf(routeFunctionsOf(Object.values(routes)).get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       localEndpoints: [
+        // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.
+        async () => {
+          await ready;
+          return false;
+        },
         ...localEventBusEndpoints(bus),
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
         ...localClockEndpoints(),
         ...localLambdaEndpoints(),
+        devTokensEndpoint(() => Object.fromEntries(DEMO_USERS.map((user) => [user.userId, issuer?.issue(user) ?? '']))),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -148,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     issuer = createTokenIssuer(`${url}/local`, options.issuerKeyFile ?? (options.dataDir ? join(options.dataDir, 'issuer-key.pem') : undefined));
     Object.assign(process.env, {
       TABLE_NAME: LOCAL_TABLE_NAME,
-      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoDbPort}`,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       JWT_ISSUER: issuer.issuer,
       JWT_AUDIENCE: issuer.audience,
@@ -175,24 +208,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OUTBOUND_ALLOW_LOOPBACK: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
-    const authorizer = await import('../../functions/auth/authorizer.js');
+    const [authorizer, publisher] = await timed('authorizer and outbox publisher loaded', () =>
+      Promise.all([import('../../functions/auth/authorizer.js'), loadFunction('events/publish-outbox')]),
+    );
     authorizer.verifier.cacheJwks(issuer.jwks as unknown as Parameters<typeof authorizer.verifier.cacheJwks>[0]);
     verify = async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;
     };
-    const publisher = (await loadFunction('events/publish-outbox')) as Parameters<typeof startStreamPoller>[0]['handler'];
+    const dynamoDb = await booting;
+    const freshTable = await timed('table ready', () => ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME));
     const poller = await startStreamPoller({
       endpoint: dynamoDb.endpoint,
       tableName: LOCAL_TABLE_NAME,
       filter: OUTBOX_STREAM_FILTER,
-      handler: publisher,
+      handler: publisher as Parameters<typeof startStreamPoller>[0]['handler'],
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoint.json') } : {}),
       onGiveUp: (record, error) => console.error(`Outbox record ${record.dynamodb?.SequenceNumber} given up: ${error}`),
     });
+    markReady();
+    phases.push({ name: 'serving', ms: Math.round(performance.now() - began) });
     const localIssuer = issuer;
     return {
       url,
+      phases,
       dynamoDb,
       issuer: localIssuer,
       freshTable,
@@ -215,7 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     };
   } catch (error) {
-    await dynamoDb.stop();
+    await (await booting.catch(() => undefined))?.stop();
     throw error;
   }
 }

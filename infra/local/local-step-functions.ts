@@ -94,7 +94,7 @@ export function localStepFunctionsEndpoints(workflows: LocalWorkflows): LocalEnd
     (request, response) => {
       // Not an AWS operation: a window for developers and tests onto what runs.
       if (request.method !== 'GET' || request.url !== `${PATH}/executions`) return false;
-      sendJson(response, 200, { items: workflows.executions().map(describe) });
+      sendJson(response, 200, { items: workflows.executions().map((execution) => ({ ...describe(execution), currentState: execution.currentState ?? null })) });
       return true;
     },
   ];

@@ -5,8 +5,11 @@
  * and every `arn:aws:states:::lambda:invoke` Task is answered in process by
  * the handler module its `FunctionName` names, wrapped the way the Lambda
  * integration wraps it (`{ StatusCode, Payload }`), so `OutputPath:
- * $.Payload` and the Retry/Catch error names behave as in AWS. Waits are
- * real unless a test overrides them.
+ * $.Payload` and the Retry/Catch error names behave as in AWS. Waits (Wait
+ * states, human-task timeouts) run on the local business clock
+ * (`local-clock.ts`), so `POST /local/clock` wakes those it passes, unless
+ * a test overrides them. Each definition is validated once per runner, not
+ * on every start (validation was a quarter of the local stack's CPU).
  *
  * The runner (3.0.0) needs `Promise.withResolvers` (Node 22+); on Node 20
  * a spec-equivalent shim is installed if, and only if, it is missing.
@@ -16,6 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { now } from '#shared/clock.js';
+import { atBusinessTime, sleepUntilBusinessTime } from './local-clock.js';
 import { localFunctionArn } from './local-scheduler.js';
 
 /** The workflows the product runs: definition file and the function behind each placeholder. */
@@ -99,6 +104,8 @@ export interface LocalExecution {
   /** The outcome once ended. */
   readonly ended: ExecutionResult | undefined;
   readonly stopDate: Date | undefined;
+  /** The state it is in (the last one entered); not a DescribeExecution field, a window for developers and tests. */
+  readonly currentState: string | undefined;
 }
 
 /** Why a task token could not be used, with the Step Functions error name. */
@@ -200,6 +207,7 @@ interface PendingTask {
 interface ExecutionRecord extends LocalExecution {
   ended: ExecutionResult | undefined;
   stopDate: Date | undefined;
+  currentState: string | undefined;
   abort(): void;
   stoppedWith?: { error: string; cause: string };
 }
@@ -262,15 +270,16 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
     // The execution ended (stopped, failed) while the task's function ran: nothing waits any more.
     if (!task) return Promise.reject(namedError('States.Runtime', 'The execution ended while the task started.'));
     return new Promise((resolve, reject) => {
-      const timer =
+      // On the business clock: a jump past the timeout times the task out at once, as waiting that long would.
+      const cancel =
         timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
+          ? () => undefined
+          : atBusinessTime(now().getTime() + timeoutMs, () => {
               task.state = 'timed_out';
               reject(namedError('States.Timeout', 'The task was not completed within its TimeoutSeconds.'));
-            }, timeoutMs);
+            });
       task.settle = (outcome) => {
-        clearTimeout(timer);
+        cancel();
         if (outcome.ok) resolve(outcome.output);
         else reject(outcome.error);
       };
@@ -293,6 +302,24 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
   }
 
   const registry: Readonly<Record<string, WorkflowSpec>> = options.registry ?? LOCAL_WORKFLOWS;
+  /** Each workflow's definition with its placeholders replaced, read and validated once (the runner validates on every construction otherwise). */
+  const definitions = new Map<string, Promise<string>>();
+
+  /** The promise is kept, not the text: executions started together wait for one validation instead of each running its own. */
+  function definitionOf(name: string, workflow: WorkflowSpec): Promise<string> {
+    let text = definitions.get(name);
+    if (text === undefined) {
+      const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
+      const substituted = substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns);
+      text = machine.then(({ StateMachine }) => {
+        // Throws on an invalid definition, as CreateStateMachine would refuse it.
+        new StateMachine(JSON.parse(substituted));
+        return substituted;
+      });
+      definitions.set(name, text);
+    }
+    return text;
+  }
 
   function start(name: string, input: unknown, execution: ExecutionOptions = {}): ExecutionRecord | 'ExecutionAlreadyExists' {
     const settings = { ...options.defaults, ...execution };
@@ -304,11 +331,20 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
     const existing = executions.get(executionArn);
     if (existing) return !existing.ended && JSON.stringify(existing.input) === JSON.stringify(input) ? existing : 'ExecutionAlreadyExists';
 
-    const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
-    const definition = JSON.parse(substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns));
     const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
     const timeouts: Record<string, number | undefined> = {};
-    collectTasks(definition.States as Record<string, TaskState & { ItemProcessor?: { States: Record<string, TaskState> } }>, (stateName, state) => {
+    const waits = new Set<string>();
+    const stopWaiting = new AbortController();
+    /** Fits the definition (a fresh copy per execution: it is edited) to the local runner. */
+    const prepare = (definition: { States: Record<string, TaskState> }) =>
+      collectStates(definition.States, (stateName, state) => {
+        if (state.Type === 'Wait' && settings.waitTimeOverrides?.[stateName] === undefined) {
+          waits.add(stateName);
+          handlers[stateName] = (parameters) => waitOnBusinessClock(parameters as WaitParameters, `${executionArn}/${stateName}`, stopWaiting.signal);
+          waitAsTask(state as WaitState);
+        } else if (state.Type === 'Task') prepareTask(stateName, state);
+      });
+    const prepareTask = (stateName: string, state: TaskState) => {
       if (state.Resource === LAMBDA_INVOKE) {
         handlers[stateName] = async (parameters) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: await invoke(parameters, workflow.functions) });
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
@@ -324,7 +360,7 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
           return awaitToken(claimed.token, timeouts[stateName]);
         };
       }
-    });
+    };
 
     const startDate = new Date();
     const context = {
@@ -353,9 +389,12 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
       startDate,
       ended: undefined,
       stopDate: undefined,
+      currentState: undefined,
       abort: () => abort(),
       result: machine.then(async ({ StateMachine }) => {
-        const run = new StateMachine(definition).run(input as never, {
+        const definition = JSON.parse(await definitionOf(name, workflow));
+        prepare(definition);
+        const run = new StateMachine(definition, { validationOptions: { noValidate: true } }).run(input as never, {
           context: context as never,
           overrides: {
             taskResourceLocalHandlers: handlers as never,
@@ -369,8 +408,12 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
         const retries: string[] = [];
         const logging = (async () => {
           for await (const event of run.eventLogs) {
-            if (event.type === 'StateEntered') entered.push(event.state.name);
-            if (event.type === 'StateRetried') retries.push(event.state.name);
+            if (event.type === 'StateEntered') {
+              entered.push(event.state.name);
+              record.currentState = event.state.name;
+            }
+            // A Wait longer than a runner timeout goes on waiting through a retry: not a retry Step Functions would bill.
+            if (event.type === 'StateRetried' && !waits.has(event.state.name)) retries.push(event.state.name);
           }
         })();
         let ended: ExecutionResult;
@@ -386,6 +429,7 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
         }
         record.ended = ended;
         record.stopDate = new Date();
+        stopWaiting.abort();
         for (const [token, task] of tasks) {
           if (task.executionArn !== executionArn) continue;
           // A task still waiting (the execution was stopped) lets go, so its timers are cleared and nothing keeps the process alive.
@@ -443,8 +487,8 @@ function carryTimeoutPath(state: TaskState & { Parameters?: Record<string, unkno
   state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
 }
 
-/** Calls `visit` for every Task state, including those inside Map and Parallel states. */
-function collectTasks(
+/** Calls `visit` for every state, including those inside Map and Parallel states. */
+function collectStates(
   states: Record<
     string,
     TaskState & {
@@ -456,10 +500,73 @@ function collectTasks(
   visit: (name: string, state: TaskState) => void,
 ): void {
   for (const [name, state] of Object.entries(states)) {
-    if (state.Type === 'Task') visit(name, state);
+    visit(name, state);
     const nested = [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].filter((inner) => inner !== undefined);
-    for (const inner of nested) collectTasks(inner.States as never, visit);
+    for (const inner of nested) collectStates(inner.States as never, visit);
   }
+}
+
+interface WaitState extends TaskState {
+  Seconds?: number;
+  Timestamp?: string;
+  SecondsPath?: string;
+  TimestampPath?: string;
+  Parameters?: Record<string, unknown>;
+  Retry?: unknown[];
+}
+
+/** What a Wait state turned Task hands its local handler: its input and its duration or due time. */
+interface WaitParameters {
+  readonly input: unknown;
+  readonly seconds?: number;
+  readonly timestamp?: string;
+}
+
+/** Thrown by a wait longer than the runner lets a Task run; its Retry (no interval) goes on waiting. */
+const STILL_WAITING = 'Local.StillWaiting';
+/** A slice of a long wait, well inside {@link RUNNER_WAIT_TIMEOUT_SECONDS}. */
+const WAIT_SLICE_MS = 20 * 86_400_000;
+
+/**
+ * The runner's Wait state sleeps in real time; the local runtime waits on
+ * the business clock. So a Wait becomes a Task, local to this runner, with
+ * the same name, InputPath, OutputPath and transitions: its Parameters
+ * carry the input and the duration or due time (the runner resolves the
+ * paths, as the Wait would), its handler waits on the business clock and
+ * answers the input unchanged, as a Wait does.
+ */
+function waitAsTask(state: WaitState): void {
+  const { Seconds, Timestamp, SecondsPath, TimestampPath } = state;
+  state.Parameters = {
+    'input.$': '$',
+    ...(Seconds !== undefined ? { seconds: Seconds } : {}),
+    ...(Timestamp !== undefined ? { timestamp: Timestamp } : {}),
+    ...(SecondsPath !== undefined ? { 'seconds.$': SecondsPath } : {}),
+    ...(TimestampPath !== undefined ? { 'timestamp.$': TimestampPath } : {}),
+  };
+  for (const field of ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'] as const) delete state[field];
+  Object.assign(state, {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::local:wait',
+    TimeoutSeconds: RUNNER_WAIT_TIMEOUT_SECONDS,
+    Retry: [{ ErrorEquals: [STILL_WAITING], IntervalSeconds: 0, MaxAttempts: 1_000_000, BackoffRate: 1 }],
+  });
+}
+
+/** Due times of the waits in progress, by execution and state, so a long wait resumed by its retry keeps its due time. */
+const dueTimes = new Map<string, number>();
+
+async function waitOnBusinessClock(parameters: WaitParameters, key: string, signal: AbortSignal): Promise<unknown> {
+  const due = dueTimes.get(key) ?? (parameters.timestamp !== undefined ? Date.parse(parameters.timestamp) : now().getTime() + (parameters.seconds ?? 0) * 1000);
+  if (Number.isNaN(due)) throw namedError('States.Runtime', `The Wait's timestamp is not a timestamp: ${parameters.timestamp}`);
+  if (due - now().getTime() > WAIT_SLICE_MS && !signal.aborted) {
+    dueTimes.set(key, due);
+    await sleepUntilBusinessTime(now().getTime() + WAIT_SLICE_MS, signal);
+    if (!signal.aborted) throw namedError(STILL_WAITING, 'The wait goes on.');
+  }
+  await sleepUntilBusinessTime(due, signal);
+  dueTimes.delete(key);
+  return parameters.input;
 }
 
 /** The error and cause of a failed execution (the runner wraps Fail states and uncaught task errors). */

@@ -1,38 +1,51 @@
 /**
- * `npm start`: runs the whole product locally and prints how to use it.
- * Flags: `--in-memory` (keep nothing), `--port N` (default 3000).
+ * `npm start`: runs the whole product locally and prints how to use it,
+ * with where the start's time went (phases in ms).
+ * Flags: `--in-memory` (keep nothing), `--port N` (default 3000),
+ * `--data-dir DIR` (default `.local`: data in `DIR/data`, dev tokens in
+ * `DIR/tokens.json`).
  * @module
  */
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { seedDemoCmdb } from './demo-cmdb.js';
 import { seedDemoData } from './demo-data.js';
 import { DEMO_USERS } from './demo-users.js';
-import { REPO_ROOT, startLocalStack } from './local-stack.js';
+import { REPO_ROOT, type StartPhase, startLocalStack } from './local-stack.js';
 
+const began = performance.now();
 const args = process.argv.slice(2);
+const flag = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
 const inMemory = args.includes('--in-memory');
-const portFlag = args.indexOf('--port');
-const port = Number(portFlag >= 0 ? args[portFlag + 1] : (process.env.PORT ?? 3000));
+const port = Number(flag('--port') ?? process.env.PORT ?? 3000);
+const localDir = flag('--data-dir') ?? join(REPO_ROOT, '.local');
 
-const started = Date.now();
-const stack = await startLocalStack({ port, ...(inMemory ? {} : { dataDir: join(REPO_ROOT, '.local', 'data') }) });
-const seeded = stack.freshTable ? await seedDemoData(stack) : 0;
-const seededCis = stack.freshTable ? await seedDemoCmdb(stack) : 0;
+const stack = await startLocalStack({ port, ...(inMemory ? {} : { dataDir: join(localDir, 'data') }) });
+const phases: StartPhase[] = [{ name: 'modules loaded', ms: Math.round(began) }, ...stack.phases];
+const seedStarted = performance.now();
+const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
+if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
-const tokens = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${stack.tokenFor(user)}`);
+const tokens = Object.fromEntries(DEMO_USERS.map((user) => [user.userId, stack.tokenFor(user)]));
+const tokensFile = join(localDir, 'tokens.json');
+mkdirSync(localDir, { recursive: true });
+writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+const ready = Math.round(performance.now());
+const tokenLines = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
 console.log(`
-ITSM is running locally (${Date.now() - started} ms${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
+ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
+  where the time went: ${phases.map((phase) => `${phase.name} ${phase.ms} ms`).join(', ')}
 
   API       ${stack.url}
   OpenAPI   ${stack.url}/openapi.json
   Events    ${stack.url}/local/events  (live, server-sent events: curl -N)   ${stack.url}/local/events.json  (so far)
-  DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : 'kept in .local/data, events logged to .local/data/events.ndjson'})
+  DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : `kept in ${relative(process.cwd(), join(localDir, 'data')) || '.'}, events logged to events.ndjson there`})
 
-Dev tokens (12 h; tenants acme and globex):
-${tokens.join('\n')}
+Dev tokens (12 h; tenants acme and globex), also in ${relative(process.cwd(), tokensFile)} and at ${stack.url}/local/tokens:
+${tokenLines.join('\n')}
 
 Try it:
-  TOKEN=<a token above>
+  TOKEN=$(curl -s ${stack.url}/local/tokens | jq -r '."acme-agent"')
   curl -s ${stack.url}/incidents -H "authorization: Bearer $TOKEN"
   curl -s -X POST ${stack.url}/incidents -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
        -H "idempotency-key: $(date +%s)" \\

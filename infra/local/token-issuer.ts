@@ -8,6 +8,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from '#shared/domain/roles.js';
+import { sendJson } from './http-json.js';
+import type { LocalEndpoint } from './http-server.js';
 
 export interface LocalUser {
   readonly userId: string;
@@ -70,4 +72,36 @@ function loadOrCreateKey(keyFile: string | undefined): KeyObject {
     writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   }
   return privateKey;
+}
+
+/** `127.0.0.1`, `localhost` or `[::1]`, with any port: the names a caller on this machine uses. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+/**
+ * `GET /local/tokens`: a fresh dev token for each demo user, by user id
+ * (`{"acme-agent": "eyJ…", …}`), so scripts need no copy and paste. It is
+ * the one `/local/*` endpoint without a token (it is how one gets one). The
+ * server listens on loopback only, so only this machine reaches it; a web
+ * page open in a browser on it is refused: its request carries an `Origin`
+ * header, or, rebinding its own domain name to 127.0.0.1, a `Host` header
+ * that is not a loopback name.
+ */
+export function devTokensEndpoint(tokens: () => Record<string, string>): LocalEndpoint {
+  return (request, response) => {
+    if (request.url !== '/local/tokens') return false;
+    if (request.method !== 'GET') {
+      sendJson(response, 405, { title: 'Only GET is allowed' }, 'application/problem+json');
+    } else if (!LOOPBACK_HOST.test(request.headers.host ?? '') || request.headers.origin !== undefined) {
+      sendJson(
+        response,
+        403,
+        { title: 'Dev tokens are served to scripts on this machine only (no Origin header, a loopback Host)' },
+        'application/problem+json',
+      );
+    } else {
+      response.setHeader('cache-control', 'no-store');
+      sendJson(response, 200, tokens());
+    }
+    return true;
+  };
 }

@@ -117,7 +117,7 @@ export function eventually(tenantId: string, done: (events: BusEvent[]) => boole
 }
 
 /** A workflow execution of the local Step Functions stand-in, as DescribeExecution answers. */
-export type LocalExecutionView = { name: string; status: string; input: string; output?: string; stateMachineArn: string };
+export type LocalExecutionView = { name: string; status: string; input: string; output?: string; stateMachineArn: string; currentState: string | null };
 
 /** Every execution the local stack started. */
 export async function localExecutions(): Promise<LocalExecutionView[]> {

@@ -50,6 +50,8 @@ export const ImportQuery = z.strictObject({
 export const ImportBody = z
   .array(z.string())
   .max(MAX_IMPORT_LINES, `At most ${MAX_IMPORT_LINES} lines per request`)
+  // An empty body is a mistake (a file that is not there, a variable never set), not an import of nothing: answering 200 with 0 lines hid it.
+  .refine((lines) => lines.some((line) => line.trim() !== ''), 'The body holds no line: send one JSON document per line')
   .meta({
     description: `JSON lines: {"kind":"ci",...} or {"kind":"relationship","from":{"externalId":…},"type":"runs_on","to":{…}}; at most ${MAX_IMPORT_LINES} lines`,
   });

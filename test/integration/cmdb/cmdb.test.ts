@@ -363,6 +363,19 @@ describe('CMDB bulk import and export', () => {
     expect(agent.status).toBe(403);
   });
 
+  it('refuses an empty body (a file that is not there) with 400 instead of importing nothing', async () => {
+    for (const rawBody of ['', '\n', '  \n\n']) {
+      const empty = await request<{ errors: { field: string }[] }>('POST', '/cis/import', {
+        token: tenant.manager.token,
+        rawBody,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+      expect(empty.status).toBe(400);
+      expect(empty.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(empty.body.errors.map((error) => error.field)).toEqual(['body']);
+    }
+  });
+
   it('measures CMDB health', async () => {
     const orphan = (await tenant.agent.call<Ci>('POST', '/cis', { body: { class: 'network_device', name: 'sw-1', ownerGroup: 'net', location: 'DC-1' } })).body;
     const health = (
