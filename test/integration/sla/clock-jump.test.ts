@@ -1,11 +1,11 @@
 /**
- * A jump of the local business clock (`POST /local/clock`) wakes the
- * escalation workflow waiting for the next threshold: the breach and the
+ * A jump of the local business clock (`POST /local/clock`) fires the
+ * one-off schedule that wakes the escalation workflow at the next threshold: the breach and the
  * escalation it passed are announced within seconds of real time, without
  * any other edit re-arming the workflow.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 const HOUR = 3_600_000;
 
@@ -33,11 +33,11 @@ describe('a clock jump wakes the escalation workflow', () => {
     const created = await tenant.agent.call<{ id: string; priority: number }>('POST', '/incidents', { body: sampleIncident({ impact: 2, urgency: 2 }) });
     expect(created.body.priority).toBe(3);
     const id = created.body.id;
-    // A policy saved just before may re-arm the incident (stop and start another execution of it): any running one will do.
-    const waiting = (found: LocalExecutionView[]) => found.some((execution) => execution.status === 'RUNNING' && execution.currentState === 'WaitForThreshold');
-    const watchers = await pollUntil(async () => (await localExecutions()).filter((execution) => execution.name.startsWith(`${id}-`)), waiting, 20_000);
-    // The jump must find the workflow waiting for its first threshold, not yet evaluating.
-    expect(waiting(watchers)).toBe(true);
+    // The escalation sleeps in a one-off schedule at the next threshold (no workflow runs until then):
+    // the jump must find that schedule armed, so it is the jump that fires it.
+    const armed = (names: string[]) => names.some((name) => name.includes(id));
+    const schedules = await pollUntil(scheduleNames, armed, 20_000);
+    expect(armed(schedules)).toBe(true);
     expect((await busEvents()).filter((type) => type === 'SlaBreached' || type === 'IncidentEscalated')).toEqual([]);
 
     const jumped = await fetch(`${inject('apiUrl')}/local/clock`, {
@@ -57,6 +57,11 @@ describe('a clock jump wakes the escalation workflow', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
     const sla = await tenant.agent.call<{ clocks: { response: { state: string } } }>('GET', `/incidents/${id}/sla`);
     expect(sla.body.clocks.response.state).toBe('breached');
+
+    async function scheduleNames(): Promise<string[]> {
+      const listed = (await (await fetch(`${inject('apiUrl')}/local/scheduler/schedules`)).json()) as { Schedules: { Name: string }[] };
+      return listed.Schedules.map((schedule) => schedule.Name);
+    }
 
     async function busEvents(): Promise<string[]> {
       const events = await eventually(tenant.tenantId, () => true);
