@@ -84,7 +84,12 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   // Local code runs on Node 20 while Lambda runs 22; the move is planned in the README.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const dynamoDb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  const dynamoDb = await startDynamoDbLocal({
+    ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+    // A crashed or killed DynamoDB Local comes back on the same port and data; meanwhile the API answers 503.
+    // In memory it comes back empty, so the table is made again (a no-op when the data was kept).
+    supervise: { onRestart: () => ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME).then(() => undefined) },
+  });
   try {
     const freshTable = await ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME);
     const { routes } = await import('#shared/http/routes.js');
