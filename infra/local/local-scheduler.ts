@@ -5,7 +5,7 @@
  * @module
  */
 import { readJson, sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { ServiceEndpoint } from './http-server.js';
 
 /** Local function ARNs name the handler module with `/` spelt `__`. */
 export function localFunctionArn(handler: string): string {
@@ -59,7 +59,7 @@ export class LocalScheduler {
 }
 
 /** `POST /local/scheduler/schedules/{name}`: the Scheduler REST call the SDK makes. */
-export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoint[] {
+export function localSchedulerEndpoints(scheduler: LocalScheduler): ServiceEndpoint[] {
   return [
     async (request, response) => {
       const match = /^\/local\/scheduler\/schedules\/([^/?]+)/.exec(request.url ?? '');

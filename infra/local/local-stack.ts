@@ -15,10 +15,10 @@ import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
-import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
+import { LocalEventBus, localEventBusEndpoints, localEventBusServiceEndpoints } from './local-event-bus.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
-import { localStepFunctionsEndpoints } from './local-step-functions.js';
+import { localExecutionsEndpoints, localStepFunctionsEndpoints } from './local-step-functions.js';
 import { createLocalWorkflows, LOCAL_WORKFLOWS, type LocalWorkflowOptions, type LocalWorkflows, localStateMachineArn } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, type LocalUser, type TokenIssuer } from './token-issuer.js';
@@ -105,18 +105,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
+    const lambda = localLambdaEndpoints();
     const server = createLocalApi({
       routes: Object.values(routes),
       // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
       loadHandler: async (handler) =>
         ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
       authorize: async (authorization) => (verify ? verify(authorization) : null),
-      localEndpoints: [
-        ...localEventBusEndpoints(bus),
+      serviceEndpoints: [
+        ...localEventBusServiceEndpoints(bus),
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
-        ...localClockEndpoints(),
-        ...localLambdaEndpoints(),
+        ...lambda.service,
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -124,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return true;
         },
       ],
+      localEndpoints: [...localEventBusEndpoints(bus), ...localExecutionsEndpoints(workflows), ...localClockEndpoints(), ...lambda.local],
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,14 +6,14 @@
  * both, and the incident's events reach the local bus in order, stamped
  * with the business time.
  */
-import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, localExecutions, newTenant, sampleIncident } from '../api-client.js';
+import { describe, expect, it } from 'vitest';
+import { actorsOf, eventually, localExecutions, localFetch, newTenant, sampleIncident } from '../api-client.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 async function clock(body?: Record<string, unknown>): Promise<{ now: string }> {
-  const response = await fetch(`${inject('apiUrl')}/local/clock`, body ? { method: 'POST', body: JSON.stringify(body) } : {});
+  const response = await localFetch('/local/clock', 'clock-mover', body ? { method: 'POST', body: JSON.stringify(body) } : {});
   expect(response.status).toBe(200);
   return (await response.json()) as { now: string };
 }
@@ -112,7 +112,7 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
     const deadline = Date.now() + 10_000;
     let names: string[] = [];
     while (Date.now() < deadline && !names.includes(`${id}-v${resumed.body.version}`)) {
-      names = (await localExecutions()).filter((execution) => execution.name.startsWith(id)).map((execution) => execution.name);
+      names = (await localExecutions(tenant.tenantId)).filter((execution) => execution.name.startsWith(id)).map((execution) => execution.name);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(names).toEqual(expect.arrayContaining([`${id}-v1`, `${id}-v${resumed.body.version}`]));
@@ -120,7 +120,7 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
     expect(names.every((name) => new RegExp(`^${id}-v\\d+(-s\\d+-e\\d+)?$`).test(name))).toBe(true);
 
     // The clock never goes back.
-    const back = await fetch(`${inject('apiUrl')}/local/clock`, { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
+    const back = await localFetch('/local/clock', 'clock-mover', { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
     expect(back.status).toBe(409);
   });
 });
