@@ -76,6 +76,16 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+/** `send` again while it answers 503, honouring Retry-After, for at most 30 s; the last answer. */
+async function retried(send: () => Promise<Answer>): Promise<Answer> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const answer = await send();
+    if (answer.status !== 503 || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(answer.retryAfter ?? 1)));
+  }
+}
+
 /** Every item of the tenant, straight from DynamoDB Local. */
 async function tenantItems(): Promise<Record<string, unknown>[]> {
   const client = DynamoDBDocumentClient.from(
@@ -123,6 +133,8 @@ describe('DynamoDB Local killed under load', () => {
       await Promise.all(workers);
 
       // Down: 503 problem+json with Retry-After, never a 500 or a gateway error.
+      const unexpected = answers.filter((answer) => answer.status !== 201 && answer.status !== 503);
+      expect(unexpected, JSON.stringify(unexpected.slice(0, 3))).toEqual([]);
       expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([201, 503]));
       const unavailable = answers.filter((answer) => answer.status === 503);
       for (const answer of unavailable) {
@@ -135,8 +147,9 @@ describe('DynamoDB Local killed under load', () => {
       // Back without a restart of the server: the same JVM port, a new process, the data kept.
       expect(stack.dynamoDb.restarts).toBe(1);
       expect(stack.dynamoDb.pid).not.toBe(killedPid);
-      expect((await call('GET', `/incidents/${String(before.body?.id)}`)).status).toBe(200);
-      expect((await createIncident()).status).toBe(201);
+      // A JVM just restarted on a loaded machine may still answer slowly (a 503 after the SDK's timeouts): retry as a client would.
+      expect((await retried(() => call('GET', `/incidents/${String(before.body?.id)}`))).status).toBe(200);
+      expect((await retried(createIncident)).status).toBe(201);
       console.info(
         `Outage: ${unavailable.length} answers 503 of ${answers.length}; restarted after ${restartedAfterMs} ms, first 201 ${recoveredAfterMs} ms after the kill`,
       );
