@@ -6,7 +6,7 @@
  * SDK clients and the authorizer, as their AWS originals are.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, type BusEvent, eventually, localExecutions, localFetch, newTenant, request, sampleIncident } from './api-client.js';
+import { actorsOf, type BusEvent, eventually, localExecutions, localFetch, newTenant, pollUntil, request, sampleIncident } from './api-client.js';
 
 const url = (path: string) => `${inject('apiUrl')}${path}`;
 
@@ -80,7 +80,11 @@ describe('the /local/ developer endpoints', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(new Set(items.map((event) => event.detail.tenantId))).toEqual(new Set([mine.tenantId]));
 
-    const executions = await localExecutions(mine.tenantId);
+    // The escalation workflow is started after the event, by its bus rule: wait for it.
+    const executions = await pollUntil(
+      () => localExecutions(mine.tenantId),
+      (found) => found.some((execution) => execution.name.startsWith(own.body.id)),
+    );
     expect(executions.some((execution) => execution.name.startsWith(own.body.id))).toBe(true);
     expect(executions.some((execution) => execution.name.startsWith(other.body.id))).toBe(false);
   });
