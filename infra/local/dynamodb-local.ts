@@ -26,13 +26,25 @@ const JAVA_MISSING = '`java` was not found on PATH: install a Java runtime (JRE 
 const START_TIMEOUT_MS = 30_000;
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A running DynamoDB Local process. */
+/** A running DynamoDB Local process (restarted in place when supervised). */
 export interface DynamoDbLocal {
-  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` option. */
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` option; the same across restarts. */
   endpoint: string;
   port: number;
-  /** SIGTERM, then SIGKILL after 5 s; resolves once the JVM has exited. Safe to call twice. */
+  /** The JVM's process id now; a supervised instance gets a new one at each restart. */
+  readonly pid: number | undefined;
+  /** How often the supervisor has restarted the JVM. */
+  readonly restarts: number;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the JVM has exited. Ends supervision. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** What the supervisor does when the JVM exits without being asked to. */
+export interface DynamoDbLocalSupervision {
+  /** Called after each restart, once the new JVM answers (e.g. to create the table again in memory). */
+  readonly onRestart?: () => Promise<void> | void;
+  /** Where the supervisor reports exits and restarts. @default console.error */
+  readonly log?: (message: string) => void;
 }
 
 export interface DynamoDbLocalOptions {
@@ -40,6 +52,13 @@ export interface DynamoDbLocalOptions {
   port?: number;
   /** If set, tables persist in this directory (`-sharedDb -dbPath`, created if missing); else `-inMemory`. */
   dataDir?: string;
+  /**
+   * Restart the JVM whenever it exits unasked (crash, OOM, `kill`), on the
+   * same port and data directory, with a growing pause between attempts
+   * (0.2 s doubling to 5 s). In memory a restart starts empty.
+   * @default no supervision: an exit stays an exit
+   */
+  supervise?: DynamoDbLocalSupervision;
 }
 
 async function sha256(file: string): Promise<string> {
@@ -128,24 +147,23 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((ok) => child.once('exit', () => ok()));
 }
 
+/** Restart pauses: 0.2 s doubling to 5 s; a JVM that ran this long before it died starts the series again. */
+const RESTART_DELAY_MS = { first: 200, max: 5_000, healthyAfter: 30_000 } as const;
+
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const escalate = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  child.kill('SIGTERM');
+  await waitForExit(child);
+  clearTimeout(escalate);
+}
+
 /**
- * Starts DynamoDB Local (downloading it first if needed) and resolves once it answers `ListTables`.
- * Use dummy credentials `local`/`local` and region `us-east-1` against it: without `dataDir`, tables are
- * scoped per access key and region. Throws, after killing the JVM, if it is not ready within 30 s.
+ * Spawns one JVM on `port` and resolves once it answers `ListTables`;
+ * throws, after killing it, if it is not ready within 30 s.
  */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const emulatorDir = await ensureDynamoDbLocalJar();
-  const port = options.port ?? (await freePort());
-  // A JVM that fails to bind stays alive, and the readiness probe would happily talk to whoever owns the port.
-  if (options.port !== undefined && (await acceptsTcp(port))) throw new Error(`port ${port} is already in use`);
-  // -sharedDb: one database whatever credentials and region a client uses, as with the real service.
-  const storage = ['-inMemory', '-sharedDb'];
-  if (options.dataDir) {
-    // Resolve now: the JVM runs with cwd = emulatorDir, which would re-anchor a relative path.
-    const dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
-    storage.splice(0, 2, '-sharedDb', '-dbPath', dataDir);
-  }
+async function launch(emulatorDir: string, port: number, storage: readonly string[]): Promise<ChildProcess> {
   // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
   const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
   const args = [...jvm, '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
@@ -169,22 +187,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
 
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const escalate = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.kill('SIGTERM');
-    await waitForExit(child);
-    clearTimeout(escalate);
-  };
-
-  const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
-    endpoint,
+    endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError: unknown = 'no TCP connection';
@@ -196,7 +204,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       if (await acceptsTcp(port)) {
         try {
           await client.send(new ListTablesCommand({ Limit: 1 }));
-          return { endpoint, port, stop };
+          return child;
         } catch (err) {
           lastError = err;
         }
@@ -212,7 +220,89 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       : crashed()
         ? 'java failed at startup'
         : `timed out after ${START_TIMEOUT_MS} ms: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
-  await stop();
+  await terminate(child);
   const lastLines = output.trim().split('\n').slice(-50).join('\n');
   throw new Error(`DynamoDB Local did not become ready on port ${port} (${reason}); last output:\n${lastLines}`);
+}
+
+/**
+ * Starts DynamoDB Local (downloading it first if needed) and resolves once it answers `ListTables`.
+ * Use dummy credentials `local`/`local` and region `us-east-1` against it: without `dataDir`, tables are
+ * scoped per access key and region. Throws, after killing the JVM, if it is not ready within 30 s.
+ * With `supervise`, a JVM that exits unasked is started again on the same port and data (see
+ * {@link DynamoDbLocalOptions.supervise}); clients keep their endpoint and simply see it come back.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const emulatorDir = await ensureDynamoDbLocalJar();
+  const port = options.port ?? (await freePort());
+  // A JVM that fails to bind stays alive, and the readiness probe would happily talk to whoever owns the port.
+  if (options.port !== undefined && (await acceptsTcp(port))) throw new Error(`port ${port} is already in use`);
+  // -sharedDb: one database whatever credentials and region a client uses, as with the real service.
+  const storage = ['-inMemory', '-sharedDb'];
+  if (options.dataDir) {
+    // Resolve now: the JVM runs with cwd = emulatorDir, which would re-anchor a relative path.
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    storage.splice(0, 2, '-sharedDb', '-dbPath', dataDir);
+  }
+
+  let child = await launch(emulatorDir, port, storage);
+  let startedAt = Date.now();
+  let stopping = false;
+  let restarts = 0;
+  let restarting: Promise<void> | undefined;
+  const supervision = options.supervise;
+  const log = supervision?.log ?? ((message: string) => console.error(message));
+
+  /** Starts the JVM again until one answers (or stop() is called), pausing longer after each failure. */
+  async function restart(exit: string): Promise<void> {
+    // A JVM that died soon after it started may die again: keep the pauses growing across such crashes.
+    let delay = Date.now() - startedAt >= RESTART_DELAY_MS.healthyAfter ? RESTART_DELAY_MS.first : RESTART_DELAY_MS.max / 2;
+    log(`DynamoDB Local exited (${exit}); restarting it on port ${port}${options.dataDir ? ' with the same data' : ' (in memory: it starts empty)'}`);
+    while (!stopping) {
+      await new Promise((ok) => setTimeout(ok, delay));
+      if (stopping) return;
+      try {
+        const next = await launch(emulatorDir, port, storage);
+        if (stopping) return await terminate(next);
+        child = next;
+        startedAt = Date.now();
+        restarts += 1;
+        watch(next);
+        await supervision?.onRestart?.();
+        log(`DynamoDB Local restarted on port ${port} (restart ${restarts}, pid ${next.pid})`);
+        return;
+      } catch (error) {
+        log(`DynamoDB Local restart failed: ${(error as Error).message.split('\n')[0]}`);
+        delay = Math.min(delay * 2, RESTART_DELAY_MS.max);
+      }
+    }
+  }
+
+  function watch(jvm: ChildProcess): void {
+    if (!supervision) return;
+    jvm.once('exit', (code, signal) => {
+      if (stopping) return;
+      restarting = restart(signal ?? `code ${code}`).finally(() => {
+        restarting = undefined;
+      });
+    });
+  }
+  watch(child);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child.pid;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async stop() {
+      stopping = true;
+      await restarting;
+      await terminate(child);
+    },
+  };
 }

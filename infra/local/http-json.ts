@@ -10,9 +10,21 @@ export async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The JSON body; an empty body reads as `{}`. */
+/** A local endpoint's request that cannot be read: the local server answers it with a 400 problem. */
+export class LocalBadRequestError extends Error {
+  override readonly name = 'LocalBadRequestError';
+}
+
+/** The JSON object in the body; an empty body reads as `{}`. Anything else (not JSON, an array, a number) throws {@link LocalBadRequestError}. */
 export async function readJson<T = Record<string, unknown>>(request: IncomingMessage): Promise<T> {
-  return JSON.parse((await readBody(request)) || '{}') as T;
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(request)) || '{}');
+  } catch {
+    throw new LocalBadRequestError('The body is not valid JSON.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new LocalBadRequestError('The body must be a JSON object.');
+  return body as T;
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {

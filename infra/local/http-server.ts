@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
-import { readBody } from './http-json.js';
+import { LocalBadRequestError, readBody } from './http-json.js';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorize = (authorization: string | undefined) => Promise<Record<string, string> | null>;
@@ -19,14 +19,36 @@ interface CompiledRoute {
   readonly names: readonly string[];
 }
 
-/** Extra local-only endpoints (JWKS, event stream …), checked before the API routes. */
-export type LocalEndpoint = (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
+/** Who called a developer endpoint: the dev token's claims, as the authorizer gives them to handlers. */
+export interface LocalCaller {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly roles: string;
+}
+
+/**
+ * A local-only endpoint: answers and returns true when the request is its
+ * own. Developer endpoints (events, clock, executions, fault injection …)
+ * get the caller of a verified dev token and show only that caller's tenant.
+ */
+export type LocalEndpoint = (request: IncomingMessage, response: ServerResponse, caller: LocalCaller) => boolean | Promise<boolean>;
+
+/**
+ * A stand-in for an AWS service API that the product's own SDK clients call
+ * (EventBridge, Scheduler, Step Functions, Lambda) or the authorizer reads
+ * (JWKS). Those callers sign as AWS clients, not with a dev token, exactly
+ * as in AWS, so these take no dev token.
+ */
+export type ServiceEndpoint = (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
 
 export interface LocalApiOptions {
   readonly routes: readonly RouteSpec[];
   /** Loads a function's entry module (`functions/<entry>.ts`, the router of a practice and access level) on first use, as Lambda would. */
   readonly loadHandler: (entry: string) => Promise<ProxyHandler>;
   readonly authorize: Authorize;
+  /** AWS service stand-ins, checked first, with no dev token. */
+  readonly serviceEndpoints?: readonly ServiceEndpoint[];
+  /** Developer endpoints under `/local/`: a dev token is required (401 without one). */
   readonly localEndpoints?: readonly LocalEndpoint[];
 }
 
@@ -42,9 +64,19 @@ function compile(route: RouteSpec): CompiledRoute {
 }
 
 /** Same body as the API Gateway responses the CDK stack configures. */
-function gatewayProblem(response: ServerResponse, status: number, title: string, detail: string): void {
+function gatewayProblem(response: ServerResponse, status: number, title: string, detail: string, type = title.toLowerCase().replace(/\W+/g, '-')): void {
   response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(JSON.stringify({ type: `urn:itsm:problem:${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }));
+  response.end(JSON.stringify({ type: `urn:itsm:problem:${type}`, title, status, detail }));
+}
+
+/** API Gateway's `BAD_REQUEST_PARAMETERS` / `BAD_REQUEST_BODY` answer (infra/stacks/api-stack.ts). */
+function badRequest(response: ServerResponse, detail: string): void {
+  gatewayProblem(response, 400, 'The request is not valid', detail, 'validation-error');
+}
+
+/** The caller a dev token names, or null. */
+function callerOf(context: Record<string, string> | null): LocalCaller | null {
+  return context?.tenantId && context.userId ? { tenantId: context.tenantId, userId: context.userId, roles: context.roles ?? '' } : null;
 }
 
 function lambdaContext(name: string, timeoutMs: number): Context {
@@ -71,9 +103,17 @@ export function createLocalApi(options: LocalApiOptions): Server {
   const handlers = new Map<string, Promise<ProxyHandler>>();
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    for (const endpoint of options.localEndpoints ?? []) if (await endpoint(request, response)) return;
+    for (const endpoint of options.serviceEndpoints ?? []) if (await endpoint(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    if (url.pathname.startsWith('/local/')) {
+      // Developer windows onto the local runtime: a dev token, and only its tenant's data.
+      const caller = callerOf(await options.authorize(request.headers.authorization));
+      if (!caller)
+        return gatewayProblem(response, 401, 'Authentication required', 'The /local/ endpoints need a dev token (npm start prints them).', 'unauthorized');
+      for (const endpoint of options.localEndpoints ?? []) if (await endpoint(request, response, caller)) return;
+      return gatewayProblem(response, 404, 'Not found', `No local endpoint for ${method} ${url.pathname}.`, 'not-found');
+    }
     const candidates = compiled.filter((entry) => entry.pattern.test(url.pathname));
     const match = candidates.find((entry) => entry.route.method === method);
     if (!match) {
@@ -87,7 +127,13 @@ export function createLocalApi(options: LocalApiOptions): Server {
       if (!authorizer) return gatewayProblem(response, 401, 'Authentication required', 'Unauthorized');
     }
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-    const pathParameters = Object.fromEntries(match.names.map((name, index) => [name, decodeURIComponent(values[index] ?? '')]));
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(match.names.map((name, index) => [name, decodeURIComponent(values[index] ?? '')]));
+    } catch {
+      // `%ZZ` and the like: API Gateway refuses a path it cannot decode before any function runs.
+      return badRequest(response, 'The path is not validly percent-encoded.');
+    }
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
     const query = [...url.searchParams.keys()];
     const body = await readBody(request);
@@ -133,6 +179,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
 
   return createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
+      if (error instanceof LocalBadRequestError && !response.headersSent) return badRequest(response, error.message);
       // API Gateway answers a crashed integration with 502; the handler itself never lets an error out.
       console.error(error);
       if (!response.headersSent) gatewayProblem(response, 502, 'Bad gateway', 'The handler failed.');

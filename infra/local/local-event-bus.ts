@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { matchesEventPattern } from '#shared/events/event-pattern.js';
 import type { EventRuleSpec } from '#shared/events/rules.js';
 import { readJson, sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { LocalEndpoint, ServiceEndpoint } from './http-server.js';
 
 /** An event as EventBridge delivers it to targets. */
 export interface BusEvent {
@@ -152,14 +152,8 @@ export class LocalEventBus {
   }
 }
 
-/**
- * HTTP face of the local bus:
- * - `POST /local/eventbridge`: the EventBridge JSON protocol (`AWSEvents.PutEvents`), the publisher's endpoint;
- * - `GET /local/events`: server-sent events, one per bus event, to watch the bus live;
- * - `GET /local/events.json`: the events so far (`?detailType=`, `?tenantId=` narrow it);
- * - `POST /local/event-bus/faults`: `{ "failEntries": n }` makes the next n entries fail (`GET`: how many are left).
- */
-export function localEventBusEndpoints(bus: LocalEventBus): LocalEndpoint[] {
+/** `POST /local/eventbridge`: the EventBridge JSON protocol (`AWSEvents.PutEvents`), the outbox publisher's endpoint. */
+export function localEventBusServiceEndpoints(bus: LocalEventBus): ServiceEndpoint[] {
   return [
     async (request, response) => {
       if (request.method !== 'POST' || !request.url?.startsWith('/local/eventbridge')) return false;
@@ -167,30 +161,43 @@ export function localEventBusEndpoints(bus: LocalEventBus): LocalEndpoint[] {
         sendJson(response, 400, { __type: 'UnknownOperationException', message: 'Only PutEvents is emulated' }, 'application/x-amz-json-1.1');
         return true;
       }
-      const body = (await readJson(request)) as { Entries?: PutEventsEntry[] };
+      const body = await readJson<{ Entries?: PutEventsEntry[] }>(request);
       sendJson(response, 200, bus.putEvents(body.Entries ?? []), 'application/x-amz-json-1.1');
       return true;
     },
+  ];
+}
+
+/**
+ * The developer's view of the local bus (a dev token; the caller's tenant only):
+ * - `GET /local/events`: server-sent events, one per bus event, to watch the bus live;
+ * - `GET /local/events.json`: the events so far (`?detailType=` narrows it);
+ * - `POST /local/event-bus/faults`: `{ "failEntries": n }` makes the next n entries fail (`GET`: how many are left).
+ */
+export function localEventBusEndpoints(bus: LocalEventBus): LocalEndpoint[] {
+  const ofTenant = (event: BusEvent, tenantId: string) => event.detail.tenantId === tenantId;
+  return [
     async (request, response) => {
       if (request.url !== '/local/event-bus/faults') return false;
-      if (request.method === 'POST') bus.injectFailures(((await readJson(request)) as { failEntries?: number }).failEntries ?? 0);
+      if (request.method === 'POST') bus.injectFailures((await readJson<{ failEntries?: number }>(request)).failEntries ?? 0);
       sendJson(response, 200, { failEntries: bus.failuresPending });
       return true;
     },
-    (request, response) => {
+    (request, response, caller) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (request.method !== 'GET' || url.pathname !== '/local/events.json') return false;
       const detailType = url.searchParams.get('detailType');
-      const tenantId = url.searchParams.get('tenantId');
-      const items = bus.events.filter((event) => (!detailType || event['detail-type'] === detailType) && (!tenantId || event.detail.tenantId === tenantId));
+      const items = bus.events.filter((event) => ofTenant(event, caller.tenantId) && (!detailType || event['detail-type'] === detailType));
       sendJson(response, 200, { items });
       return true;
     },
-    (request, response) => {
+    (request, response, caller) => {
       if (request.method !== 'GET' || request.url !== '/local/events') return false;
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      response.write(': watching the itsm bus\n\n');
-      const stop = bus.watch((event) => response.write(`id: ${event.id}\nevent: ${event['detail-type']}\ndata: ${JSON.stringify(event)}\n\n`));
+      response.write(`: watching the itsm bus for tenant ${caller.tenantId}\n\n`);
+      const stop = bus.watch((event) => {
+        if (ofTenant(event, caller.tenantId)) response.write(`id: ${event.id}\nevent: ${event['detail-type']}\ndata: ${JSON.stringify(event)}\n\n`);
+      });
       const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), 15_000);
       request.on('close', () => {
         clearInterval(heartbeat);

@@ -8,14 +8,15 @@
  * @module
  */
 import { readBody, readJson, sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { LocalEndpoint, ServiceEndpoint } from './http-server.js';
 
 const INVOKE = /^\/local\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations/;
 const REGISTER = /^\/local\/lambda\/functions\/([^/?]+)$/;
 
-export function localLambdaEndpoints(): LocalEndpoint[] {
+/** Lambda's Invoke for the product's client (`LAMBDA_ENDPOINT`), and the developer's registration of runbooks (a dev token). */
+export function localLambdaEndpoints(): { service: ServiceEndpoint[]; local: LocalEndpoint[] } {
   const functions = new Map<string, string>();
-  return [
+  const service: ServiceEndpoint[] = [
     async (request, response) => {
       const match = INVOKE.exec(request.url ?? '');
       if (request.method !== 'POST' || !match?.[1]) return false;
@@ -38,6 +39,8 @@ export function localLambdaEndpoints(): LocalEndpoint[] {
       }
       return true;
     },
+  ];
+  const local: LocalEndpoint[] = [
     async (request, response) => {
       const match = REGISTER.exec(request.url ?? '');
       if (!match?.[1]) return false;
@@ -54,4 +57,5 @@ export function localLambdaEndpoints(): LocalEndpoint[] {
       return true;
     },
   ];
+  return { service, local };
 }

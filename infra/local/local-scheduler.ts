@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { readJson, sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { ServiceEndpoint } from './http-server.js';
 import { atBusinessTime } from './local-clock.js';
 
 /** Local function ARNs name the handler module with `/` spelt `__`. */
@@ -85,7 +85,7 @@ function sendError(response: ServerResponse, status: number, type: string, messa
  * (CreateSchedule), `DELETE …/schedules/{name}` (DeleteSchedule), `GET …/schedules?NamePrefix=`
  * (ListSchedules). Names are unique across groups here; the product uses one group.
  */
-export function localSchedulerEndpoints(scheduler: LocalScheduler): LocalEndpoint[] {
+export function localSchedulerEndpoints(scheduler: LocalScheduler): ServiceEndpoint[] {
   return [
     async (request, response) => {
       const url = new URL(request.url ?? '/', 'http://local');

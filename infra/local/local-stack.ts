@@ -18,10 +18,10 @@ import { DEMO_USERS } from './demo-users.js';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
-import { LocalEventBus, localEventBusEndpoints } from './local-event-bus.js';
+import { LocalEventBus, localEventBusEndpoints, localEventBusServiceEndpoints } from './local-event-bus.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
-import { localStepFunctionsEndpoints } from './local-step-functions.js';
+import { localExecutionsEndpoints, localStepFunctionsEndpoints } from './local-step-functions.js';
 import {
   createLocalWorkflows,
   LOCAL_WORKFLOWS,
@@ -118,7 +118,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamoDbPort = await freePort();
   const booting = timed(
     'DynamoDB Local started',
-    startDynamoDbLocal({ port: dynamoDbPort, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
+    startDynamoDbLocal({
+      port: dynamoDbPort,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      // A crashed or killed DynamoDB Local comes back on the same port and data; meanwhile the API answers 503.
+      // In memory it comes back empty, so the table is made again (a no-op when the data was kept).
+      supervise: { onRestart: () => ensureTable(`http://127.0.0.1:${dynamoDbPort}`, LOCAL_TABLE_NAME).then(() => undefined) },
+    }),
   );
   // Stop it if anything else fails before the stack is up (a rejection is handled where it is awaited).
   booting.catch(() => undefined);
@@ -148,22 +154,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
+    const lambda = localLambdaEndpoints();
     const server = createLocalApi({
       routes: Object.values(routes),
       // The router function of a practice and access level, built from the route table as the bundler builds it.
       loadHandler: async (entry) => createRouter(routeModulesOf(routeFunctionsOf(Object.values(routes)).get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
-      localEndpoints: [
+      serviceEndpoints: [
         // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.
         async () => {
           await ready;
           return false;
         },
-        ...localEventBusEndpoints(bus),
+        ...localEventBusServiceEndpoints(bus),
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
-        ...localClockEndpoints(),
-        ...localLambdaEndpoints(),
+        ...lambda.service,
+        // How a script gets a dev token: it cannot carry one yet (loopback only; see devTokensEndpoint).
         devTokensEndpoint(() => Object.fromEntries(DEMO_USERS.map((user) => [user.userId, issuer?.issue(user) ?? '']))),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
@@ -172,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return true;
         },
       ],
+      localEndpoints: [...localEventBusEndpoints(bus), ...localExecutionsEndpoints(workflows), ...localClockEndpoints(), ...lambda.local],
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,8 +6,10 @@
  * so the SDK raises the same exception classes as in AWS.
  * @module
  */
+
+import { invocationKeysOf } from '#shared/observability/background-handler.js';
 import { readJson, sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { LocalEndpoint, ServiceEndpoint } from './http-server.js';
 import { type LocalExecution, type LocalWorkflows, workflowOfArn } from './local-workflows.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -80,8 +82,8 @@ export function stepFunctionsOperation(workflows: LocalWorkflows, operation: str
   }
 }
 
-/** The HTTP endpoint of the local Step Functions stand-in. */
-export function localStepFunctionsEndpoints(workflows: LocalWorkflows): LocalEndpoint[] {
+/** The HTTP endpoint of the local Step Functions stand-in, for the product's SFN client (`SFN_ENDPOINT`). */
+export function localStepFunctionsEndpoints(workflows: LocalWorkflows): ServiceEndpoint[] {
   return [
     async (request, response) => {
       if (request.method !== 'POST' || !request.url?.startsWith(PATH)) return false;
@@ -91,10 +93,20 @@ export function localStepFunctionsEndpoints(workflows: LocalWorkflows): LocalEnd
       else sendJson(response, 400, { __type: outcome.error, message: outcome.message }, CONTENT_TYPE);
       return true;
     },
-    (request, response) => {
-      // Not an AWS operation: a window for developers and tests onto what runs.
+  ];
+}
+
+/**
+ * `GET /local/stepfunctions/executions`: not an AWS operation, a window for
+ * developers and tests onto what runs: the executions of the dev token's
+ * tenant (the tenant their input carries, as every workflow input does).
+ */
+export function localExecutionsEndpoints(workflows: LocalWorkflows): LocalEndpoint[] {
+  return [
+    (request, response, caller) => {
       if (request.method !== 'GET' || request.url !== `${PATH}/executions`) return false;
-      sendJson(response, 200, { items: workflows.executions().map((execution) => ({ ...describe(execution), currentState: execution.currentState ?? null })) });
+      const items = workflows.executions().filter((execution) => invocationKeysOf(execution.input).tenantId === caller.tenantId);
+      sendJson(response, 200, { items: items.map((execution) => ({ ...describe(execution), currentState: execution.currentState ?? null })) });
       return true;
     },
   ];

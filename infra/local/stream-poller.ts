@@ -41,9 +41,13 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
-  const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
-  const streamArn = table.Table?.LatestStreamArn;
-  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  async function latestStreamArn(): Promise<string> {
+    const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+    const arn = table.Table?.LatestStreamArn;
+    if (!arn) throw new Error(`Table ${options.tableName} has no stream`);
+    return arn;
+  }
+  let streamArn = await latestStreamArn();
 
   const checkpoints: Record<string, string> =
     options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
@@ -132,6 +136,15 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         if (!running) break;
         console.error('Stream poller:', (error as Error).message);
         await sleep(1_000);
+        // DynamoDB Local may have been restarted (its supervisor does that): iterators from before are no longer
+        // to be trusted, so the next pass takes them again from the checkpoints, on the table's current stream
+        // (a new one when it came back empty, in memory).
+        iterators.clear();
+        const arn = await latestStreamArn().catch(() => streamArn);
+        if (arn !== streamArn) {
+          streamArn = arn;
+          for (const shardId of Object.keys(checkpoints)) delete checkpoints[shardId];
+        }
       }
     }
   })();

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from '#shared/domain/roles.js';
 import { sendJson } from './http-json.js';
-import type { LocalEndpoint } from './http-server.js';
+import type { ServiceEndpoint } from './http-server.js';
 
 export interface LocalUser {
   readonly userId: string;
@@ -86,7 +86,7 @@ const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
  * header, or, rebinding its own domain name to 127.0.0.1, a `Host` header
  * that is not a loopback name.
  */
-export function devTokensEndpoint(tokens: () => Record<string, string>): LocalEndpoint {
+export function devTokensEndpoint(tokens: () => Record<string, string>): ServiceEndpoint {
   return (request, response) => {
     if (request.url !== '/local/tokens') return false;
     if (request.method !== 'GET') {

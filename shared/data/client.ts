@@ -12,10 +12,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
 import { traced } from '#shared/observability/tracer.js';
 import { recordCall } from './capacity-meter.js';
+import { translateStorageError } from './storage-errors.js';
 import { TenantCredentialCache } from './tenant-credentials.js';
 import { addTenantGuard } from './tenant-guard.js';
 import { currentTenant } from './tenant-scope.js';
-import { translateThrottling } from './throttling.js';
 
 const base = traced(new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT')));
 configure(base);
@@ -35,8 +35,8 @@ function configure(client: DynamoDBClient): void {
       } catch (error) {
         // A failed conditional write still costs a call (and capacity DynamoDB does not report).
         recordCall(operation, undefined);
-        // Every repository gets throttling as a 429 from here, so none needs its own try/catch.
-        throw translateThrottling(error);
+        // Every repository gets an unavailable or throttling store as a 503 from here (after the SDK's retries), so none needs its own try/catch.
+        throw translateStorageError(error);
       }
     },
     { step: 'initialize', name: 'consumedCapacityMeter' },

@@ -8,7 +8,7 @@ import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/clie
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
-import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '#shared/domain/errors.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
@@ -16,7 +16,7 @@ import { countBusinessEvent } from '#shared/observability/metrics.js';
 import { db, tableName } from './client.js';
 import { auditKey, idempotencyKey, outboxKey, type PrimaryKey } from './keys.js';
 import { retryOnConflict } from './retry.js';
-import { translateThrottling } from './throttling.js';
+import { isThrottledCancellation, storageThrottled, translateStorageError } from './storage-errors.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -113,7 +113,7 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
     countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId, mutation.event.eventId);
     return null;
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw translateThrottling(error);
+    if (!(error instanceof TransactionCanceledException)) throw translateStorageError(error);
     const outcome = explainCancellation(mutation, items, error.CancellationReasons ?? []);
     if (outcome instanceof IdempotentReplay) return outcome;
     throw outcome;
@@ -251,8 +251,6 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
   if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
     return new ConflictError(`${mutation.recordType} ${mutation.recordId} is being changed concurrently; retry.`);
   }
-  if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
-    return new TooManyRequestsError('The data store is throttling requests; retry shortly.');
-  }
+  if (isThrottledCancellation(reasons.map((reason) => reason.Code))) return storageThrottled();
   return new Error(`Transaction cancelled: ${reasons.map((reason) => reason.Code).join(', ')}`);
 }

@@ -19,7 +19,8 @@ export type ErrorKind =
   | 'too-large'
   | 'unsupported-media-type'
   | 'unprocessable'
-  | 'too-many-requests';
+  | 'too-many-requests'
+  | 'unavailable';
 
 /** One field-level problem, as listed in a validation problem's `errors`. */
 export interface FieldError {
@@ -94,7 +95,7 @@ export class UnprocessableError extends DomainError {
   readonly kind = 'unprocessable' as const;
 }
 
-/** Too many requests: throttled by the API or by DynamoDB. */
+/** Too many requests from this caller: a rate it is held to (the API stage's limits, a tenant quota). */
 export class TooManyRequestsError extends DomainError {
   readonly kind = 'too-many-requests' as const;
   constructor(
@@ -102,5 +103,25 @@ export class TooManyRequestsError extends DomainError {
     readonly retryAfterSeconds = 1,
   ) {
     super(detail);
+  }
+}
+
+/**
+ * A service the operation needs (the data store above all) cannot serve it
+ * now: unreachable, timed out, failing, or throttling after the SDK's own
+ * retries. Nothing was decided about the request, so the same request may
+ * simply be sent again after `retryAfterSeconds`. Workflow tasks throw it
+ * like any error, so Step Functions' Retry (matched on the class name) and
+ * the event sources' retries take it.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(detail);
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

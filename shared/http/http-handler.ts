@@ -10,8 +10,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { asServiceUnavailable } from '#shared/aws-errors.js';
 import { runInTenantScope } from '#shared/data/tenant-scope.js';
-import { DomainError, PreconditionFailedError } from '#shared/domain/errors.js';
+import { DomainError, PreconditionFailedError, ServiceUnavailableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { logger } from '#shared/observability/logger.js';
 import { observeRequest } from '#shared/observability/request-context.js';
@@ -58,8 +59,13 @@ export function httpHandler<R extends RouteSpec>(route: R, handle: (request: Api
     .use(observeRequest(route.operationId))
     .use({
       onError: async (request) => {
-        if (!(request.error instanceof DomainError)) logger.error('Unhandled error', { error: request.error as Error, path: request.event?.path });
-        request.response = problemResponse(request.error, request.event?.path);
+        // The data client already turns storage outages into 503s; this catches the other AWS clients' (bus, workflows, scheduler).
+        const error = asServiceUnavailable(request.error);
+        if (error instanceof ServiceUnavailableError) {
+          // Not a bug, but operators need the cause: which service, which error.
+          logger.warn('Service unavailable', { detail: error.message, error: error.cause as Error, path: request.event?.path });
+        } else if (!(error instanceof DomainError)) logger.error('Unhandled error', { error: error as Error, path: request.event?.path });
+        request.response = problemResponse(error, request.event?.path);
       },
     })
     .handler(async (event) => {

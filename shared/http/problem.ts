@@ -2,7 +2,7 @@
  * RFC 9457 problem documents: the only error shape the API answers with.
  * @module
  */
-import { DomainError, type ErrorKind, TooManyRequestsError } from '#shared/domain/errors.js';
+import { DomainError, type ErrorKind } from '#shared/domain/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -43,6 +43,7 @@ export const PROBLEM_KINDS: Readonly<Record<ErrorKind, ProblemKind>> = {
   'unsupported-media-type': { status: 415, type: 'unsupported-media-type', title: 'Unsupported media type' },
   unprocessable: { status: 422, type: 'unprocessable', title: 'The request cannot be processed' },
   'too-many-requests': { status: 429, type: 'too-many-requests', title: 'Too many requests' },
+  unavailable: { status: 503, type: 'service-unavailable', title: 'Service temporarily unavailable' },
 };
 
 /** The HTTP status a domain error answers with. */
@@ -66,6 +67,14 @@ export function problemResponse(error: unknown, instance?: string): ProblemRespo
       : { type: problemType('internal-error'), title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' };
   if (instance) document.instance = instance;
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' };
-  if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds);
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   return { statusCode: document.status, headers, body: JSON.stringify(document) };
+}
+
+/** Seconds after which the same request may succeed, for the errors that say so (429, 503). */
+function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof DomainError) || !('retryAfterSeconds' in error)) return undefined;
+  const seconds = error.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined;
 }

@@ -9,10 +9,13 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RECOVERY_FUNCTION_NAME } from '#shared/domain/continuity/continuity-plan.js';
-import { awsClientConfig } from '#shared/env.js';
+import { awsClientConfig, SDK_TIMEOUTS } from '#shared/env.js';
 import { traced } from '#shared/observability/tracer.js';
 
-const client = traced(new LambdaClient({ ...awsClientConfig('LAMBDA_ENDPOINT'), maxAttempts: 1 }));
+// A runbook may run for minutes: the step's own timeout (an abort signal per call) bounds it, not the SDK's request timeout.
+const client = traced(
+  new LambdaClient({ ...awsClientConfig('LAMBDA_ENDPOINT'), maxAttempts: 1, requestHandler: { connectionTimeout: SDK_TIMEOUTS.connectionTimeoutMs } }),
+);
 
 /** How an invocation ended: the function's answer, or why there is none. */
 export type RecoveryInvocation = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly reason: string };

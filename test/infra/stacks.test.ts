@@ -12,6 +12,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
 import { ROLES } from '#shared/domain/roles.js';
+import { SDK_CALL_BUDGET_MS } from '#shared/env.js';
 import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { type ItsmFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/itsm-function.js';
@@ -285,6 +286,14 @@ describe('functions', () => {
       const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
       expect(apiResources[roleId]?.Properties.ManagedPolicyArns, id).toBeUndefined();
     }
+  });
+
+  it('every function, API and background, outlives the worst case of one AWS SDK call (so an outage is a 503, not a timeout)', () => {
+    const templates = [api, Template.fromStack(dev.eventsStack), ...[...dev.apiStack.routeStacks.values()].map((nested) => Template.fromStack(nested))];
+    const functions = templates.flatMap((template) => Object.entries(template.findResources('AWS::Lambda::Function')));
+    const ours = functions.filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(ours.length).toBeGreaterThan(10);
+    for (const [id, fn] of ours) expect(fn.Properties.Timeout * 1000, id).toBeGreaterThan(SDK_CALL_BUDGET_MS);
   });
 
   it('the authorizer gets the Cognito issuer and audience and no table', () => {

@@ -69,6 +69,15 @@ export function resolveInTests(hostname: string, addresses: readonly string[]): 
   writeFileSync(join(inject('testDnsDir'), hostname), JSON.stringify(addresses));
 }
 
+/**
+ * A call to a developer endpoint under `/local/` (events, executions, clock,
+ * faults, runbooks): it needs a dev token and shows only that token's tenant.
+ */
+export function localFetch(path: string, tenantId: string, init: RequestInit = {}): Promise<Response> {
+  const token = tokenFor(tenantId, `${tenantId}-developer`, ['tenant-admin']);
+  return fetch(`${inject('apiUrl')}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+}
+
 /** The four roles of one tenant, each a user of its own. */
 export function actorsOf(tenantId: string) {
   const make = (userId: string, roles: Role[]) => {
@@ -107,7 +116,7 @@ export type BusEvent = {
 
 /** The tenant's events on the local bus, in the order they were put. */
 export async function busEvents(tenantId: string): Promise<BusEvent[]> {
-  const response = await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenantId}`);
+  const response = await localFetch('/local/events.json', tenantId);
   return ((await response.json()) as { items: BusEvent[] }).items;
 }
 
@@ -119,9 +128,9 @@ export function eventually(tenantId: string, done: (events: BusEvent[]) => boole
 /** A workflow execution of the local Step Functions stand-in, as DescribeExecution answers. */
 export type LocalExecutionView = { name: string; status: string; input: string; output?: string; stateMachineArn: string; currentState: string | null };
 
-/** Every execution the local stack started. */
-export async function localExecutions(): Promise<LocalExecutionView[]> {
-  const response = await fetch(`${inject('apiUrl')}/local/stepfunctions/executions`);
+/** Every execution the local stack started for `tenantId`. */
+export async function localExecutions(tenantId: string): Promise<LocalExecutionView[]> {
+  const response = await localFetch('/local/stepfunctions/executions', tenantId);
   return ((await response.json()) as { items: LocalExecutionView[] }).items;
 }
 
@@ -133,7 +142,7 @@ export async function localExecutions(): Promise<LocalExecutionView[]> {
  */
 export async function syncClockWithStack(): Promise<void> {
   const { advanceClockTo, now } = await import('#shared/clock.js');
-  const stack = new Date(((await (await fetch(`${inject('apiUrl')}/local/clock`)).json()) as { now: string }).now);
+  const stack = new Date(((await (await localFetch('/local/clock', 'clock-reader')).json()) as { now: string }).now);
   if (stack.getTime() > now().getTime()) advanceClockTo(stack);
 }
 

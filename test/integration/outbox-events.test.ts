@@ -3,8 +3,8 @@
  * one event (by id) of the right type, also when the bus refuses entries
  * and the publisher has to retry.
  */
-import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, type BusEvent, eventually, newTenant, sampleIncident } from './api-client.js';
+import { describe, expect, it } from 'vitest';
+import { actorsOf, type BusEvent, eventually, localFetch, newTenant, sampleIncident } from './api-client.js';
 
 type AuditEntry = { action: string; eventId: string; version: number };
 
@@ -59,7 +59,7 @@ describe('outbox → bus', () => {
 
   it('loses nothing when the bus refuses entries mid-batch: redeliveries carry the same id', async () => {
     const tenant = actorsOf(newTenant('faulty'));
-    const faults = await fetch(`${inject('apiUrl')}/local/event-bus/faults`, { method: 'POST', body: JSON.stringify({ failEntries: 9 }) });
+    const faults = await localFetch('/local/event-bus/faults', tenant.tenantId, { method: 'POST', body: JSON.stringify({ failEntries: 9 }) });
     expect(faults.status).toBe(200);
     const ids: string[] = [];
     for (let index = 0; index < 6; index++)
@@ -71,7 +71,7 @@ describe('outbox → bus', () => {
 
     expect(distinctIds(events)).toEqual(expected);
     // The injected failures were all met (by this test's publishes or by others' running alongside).
-    const remaining = (await (await fetch(`${inject('apiUrl')}/local/event-bus/faults`)).json()) as { failEntries: number };
+    const remaining = (await (await localFetch('/local/event-bus/faults', tenant.tenantId)).json()) as { failEntries: number };
     expect(remaining.failEntries).toBe(0);
     for (const eventId of expected) {
       const copies = events.filter((event) => event.detail.eventId === eventId);
@@ -83,7 +83,7 @@ describe('outbox → bus', () => {
   it('streams events to a watcher as server-sent events', async () => {
     const tenant = actorsOf(newTenant('watch'));
     const controller = new AbortController();
-    const response = await fetch(`${inject('apiUrl')}/local/events`, { signal: controller.signal });
+    const response = await localFetch('/local/events', tenant.tenantId, { signal: controller.signal });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const created = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });

@@ -20,9 +20,10 @@ import { db, tableName } from '#shared/data/client.js';
 import { commitMutation } from '#shared/data/commit-mutation.js';
 import { auditKey, type PrimaryKey } from '#shared/data/keys.js';
 import { CONFLICT_RETRY } from '#shared/data/retry.js';
+import { isThrottledCancellation, storageThrottled } from '#shared/data/storage-errors.js';
 import { type Ci, type CiChange, type CiRules, createCi, replaceCi, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
 import { countOutcomes, type LineOutcome, type LineStatus, type ParsedImport } from '#shared/domain/cmdb/ci-import.js';
-import { DomainError, type FieldError, TooManyRequestsError, ValidationError } from '#shared/domain/errors.js';
+import { DomainError, type FieldError, ValidationError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { ciItem, getCis, relationshipItems, serviceCodeClaim } from './ci-repository.js';
@@ -265,10 +266,10 @@ async function transact(items: TransactItem[]): Promise<boolean> {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
       if (codes.includes('ConditionalCheckFailed')) return false;
-      const throttled = codes.some((code) => code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
+      const throttled = isThrottledCancellation(codes);
       if (attempt >= CONFLICT_RETRY.attempts) {
         // Whole lines are written so far; the same request again finishes the rest (it is idempotent).
-        if (throttled) throw new TooManyRequestsError('The data store is throttling the import; send the same request again.');
+        if (throttled) throw storageThrottled();
         return false;
       }
       // A conflicting transaction or throttling: conditions are re-evaluated, so retrying is safe.

@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
+import { actorsOf, eventually, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
 
 type Plan = { id: string; status: string; nextTestDue: string; retestReason: string | null; lastTestOutcome: string | null; version: number };
 type Test = {
@@ -320,7 +320,7 @@ describe('continuity: a recovery function as an automated step', () => {
     await new Promise<void>((resolve) => recovery.listen(0, '127.0.0.1', resolve));
     try {
       const name = `itsm-recovery-restore-${tenant.tenantId}`;
-      const registered = await fetch(`${inject('apiUrl')}/local/lambda/functions/${name}`, {
+      const registered = await localFetch(`/local/lambda/functions/${name}`, tenant.tenantId, {
         method: 'PUT',
         body: JSON.stringify({ url: `http://127.0.0.1:${(recovery.address() as AddressInfo).port}/restore` }),
       });

@@ -8,13 +8,13 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
-import { actorsOf, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, eventually, localFetch, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 async function clock(body?: Record<string, unknown>): Promise<{ now: string }> {
-  const response = await fetch(`${inject('apiUrl')}/local/clock`, body ? { method: 'POST', body: JSON.stringify(body) } : {});
+  const response = await localFetch('/local/clock', 'clock-mover', body ? { method: 'POST', body: JSON.stringify(body) } : {});
   expect(response.status).toBe(200);
   return (await response.json()) as { now: string };
 }
@@ -124,7 +124,7 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
     expect(names).toHaveLength(1);
 
     // The clock never goes back.
-    const back = await fetch(`${inject('apiUrl')}/local/clock`, { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
+    const back = await localFetch('/local/clock', 'clock-mover', { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
     expect(back.status).toBe(409);
   });
 });

@@ -24,8 +24,8 @@ function pollSchedules(tenantId: string, incidentId: string, done: (names: strin
 }
 
 /** Polls the local executions until those of `incidentId` satisfy `done`. */
-function executionsOf(incidentId: string, done: (executions: LocalExecutionView[]) => boolean): Promise<LocalExecutionView[]> {
-  return pollUntil(async () => (await localExecutions()).filter((execution) => JSON.parse(execution.input).incidentId === incidentId), done);
+function executionsOf(tenantId: string, incidentId: string, done: (executions: LocalExecutionView[]) => boolean): Promise<LocalExecutionView[]> {
+  return pollUntil(async () => (await localExecutions(tenantId)).filter((execution) => JSON.parse(execution.input).incidentId === incidentId), done);
 }
 
 describe('arming the SLA watch', () => {
@@ -45,7 +45,7 @@ describe('arming the SLA watch', () => {
 
     expect((await tenant.agent.call('POST', `/incidents/${id}/resolve`, { body: { code: 'solved_permanently', notes: 'Fixed' } })).status).toBe(200);
     await pollSchedules(tenant.tenantId, id, (names) => names.length === 0);
-    expect(await executionsOf(id, () => true)).toEqual([]);
+    expect(await executionsOf(tenant.tenantId, id, () => true)).toEqual([]);
   });
 
   it('a priority raised past a threshold starts the workflow at once, named after the change, and a redelivery starts nothing new', async () => {
@@ -64,7 +64,7 @@ describe('arming the SLA watch', () => {
     await pollSchedules(due.tenantId, id, (names) => names.length === 1);
     const raised = await agent.call<{ version: number }>('PATCH', `/incidents/${id}`, { body: { impact: 1, urgency: 1 }, headers: { 'if-match': '"1"' } });
     expect(raised.status).toBe(200);
-    const [run] = await executionsOf(id, (found) => found.some((execution) => execution.status === 'SUCCEEDED'));
+    const [run] = await executionsOf(due.tenantId, id, (found) => found.some((execution) => execution.status === 'SUCCEEDED'));
     expect(run?.name).toBe(`${id}-v${raised.body.version}`);
     expect(JSON.parse(run?.output ?? '{}').announced).toContain('response:1');
 
@@ -81,7 +81,7 @@ describe('arming the SLA watch', () => {
     });
     expect(((await put.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await executionsOf(id, () => true)).map((execution) => execution.name)).toEqual([`${id}-v${raised.body.version}`]);
+    expect((await executionsOf(due.tenantId, id, () => true)).map((execution) => execution.name)).toEqual([`${id}-v${raised.body.version}`]);
     // The run armed the next wake-up: one schedule.
     expect(await pollSchedules(due.tenantId, id, (names) => names.length === 1)).toHaveLength(1);
   });

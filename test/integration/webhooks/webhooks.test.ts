@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '#shared/events/webhook-signature.js';
-import { actorsOf, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
+import { actorsOf, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -117,9 +117,9 @@ describe('webhooks', () => {
       disabled = (await tenant.admin.call<Webhook>('GET', `/webhooks/${hook.id}`)).body;
     }
     expect(disabled).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('failed 3 times') });
-    const busEvents = (await (
-      await fetch(`${inject('apiUrl')}/local/events.json?tenantId=${tenant.tenantId}&detailType=WebhookSubscriptionDisabled`)
-    ).json()) as { items: { detail: { subscriptionId: string } }[] };
+    const busEvents = (await (await localFetch('/local/events.json?detailType=WebhookSubscriptionDisabled', tenant.tenantId)).json()) as {
+      items: { detail: { subscriptionId: string } }[];
+    };
     expect(busEvents.items.map((event) => event.detail.subscriptionId)).toContain(hook.id);
     const [failed] = (await tenant.admin.call<{ items: Delivery[] }>('GET', `/webhooks/${hook.id}/deliveries`)).body.items;
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, lastResponseStatus: 503 });

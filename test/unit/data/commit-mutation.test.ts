@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyClaim, Mutation, RecordWrite } from '#shared/data/commit-mutation.js';
 import { incidentKey, incidentSettingsKey, noteKey } from '#shared/data/incidents/keys.js';
 import { CONFLICT_RETRY } from '#shared/data/retry.js';
-import { ConflictError, NotFoundError, PreconditionFailedError, TooManyRequestsError, UnprocessableError } from '#shared/domain/errors.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent } from '#shared/events/outbox-event.js';
 
@@ -424,23 +424,23 @@ describe('commitMutation: transient failures', () => {
   it.each([
     { name: 'ThrottlingError', code: 'ThrottlingError' },
     { name: 'ProvisionedThroughputExceeded', code: 'ProvisionedThroughputExceeded' },
-  ])('a cancellation for $name → 429 without retrying', async ({ code }) => {
+  ])('a cancellation for $name → 503 without retrying', async ({ code }) => {
     ddb.on(TransactWriteCommand).rejects(cancelled({ Code: code }, NONE, NONE));
 
     const thrown = await rejectionOf(commitMutation(create()));
 
-    expect(thrown).toBeInstanceOf(TooManyRequestsError);
-    expect((thrown as TooManyRequestsError).kind).toBe('too-many-requests');
+    expect(thrown).toBeInstanceOf(ServiceUnavailableError);
+    expect((thrown as ServiceUnavailableError).kind).toBe('unavailable');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
-  it.each(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'])('a %s from DynamoDB → 429', async (name) => {
+  it.each(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'])('a %s from DynamoDB → 503', async (name) => {
     const error = Object.assign(new Error('Rate exceeded'), { name });
     ddb.on(TransactWriteCommand).rejects(error);
 
     const thrown = await rejectionOf(commitMutation(create()));
 
-    expect(thrown).toBeInstanceOf(TooManyRequestsError);
+    expect(thrown).toBeInstanceOf(ServiceUnavailableError);
   });
 
   it('any other error passes through unchanged', async () => {

@@ -8,6 +8,7 @@ import {
   IllegalTransitionError,
   NotFoundError,
   PreconditionFailedError,
+  ServiceUnavailableError,
   TooManyRequestsError,
   UnprocessableError,
   ValidationError,
@@ -149,6 +150,7 @@ beforeEach(() => {
   received = [];
   answer = async () => ({ statusCode: 200, body: { ok: true }, version: 5 });
   vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+  vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
@@ -527,6 +529,13 @@ describe('httpHandler: errors from the handler', () => {
       title: 'The request is not valid',
     },
     { name: 'TooManyRequestsError', error: new TooManyRequestsError('Slow down.', 7), status: 429, type: 'too-many-requests', title: 'Too many requests' },
+    {
+      name: 'ServiceUnavailableError',
+      error: new ServiceUnavailableError('The data store is unavailable right now; retry shortly.', 2),
+      status: 503,
+      type: 'service-unavailable',
+      title: 'Service temporarily unavailable',
+    },
     {
       name: 'a DomainError subclass of our own',
       error: new QuotaExceededError('Over quota.'),

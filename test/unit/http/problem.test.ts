@@ -15,13 +15,14 @@ describe('PROBLEM_KINDS: the one error kind → HTTP table', () => {
     { kind: 'unsupported-media-type', status: 415, type: 'unsupported-media-type' },
     { kind: 'unprocessable', status: 422, type: 'unprocessable' },
     { kind: 'too-many-requests', status: 429, type: 'too-many-requests' },
+    { kind: 'unavailable', status: 503, type: 'service-unavailable' },
   ])('$kind answers $status urn:itsm:problem:$type', ({ kind, status, type }) => {
     expect(PROBLEM_KINDS[kind]).toMatchObject({ status, type });
     expect(PROBLEM_KINDS[kind].title).not.toBe('');
   });
 
   it('covers every kind exactly once (no kind left unmapped)', () => {
-    expect(Object.keys(PROBLEM_KINDS)).toHaveLength(11);
+    expect(Object.keys(PROBLEM_KINDS)).toHaveLength(12);
   });
 
   it.each<{ error: DomainError; status: number }>([

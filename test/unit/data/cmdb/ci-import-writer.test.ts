@@ -2,14 +2,14 @@
  * The import writer with DynamoDB mocked: lines are packed into
  * transactions, a transaction that fails on a condition is retried line by
  * line so only the line at fault is a conflict, throttling that outlasts
- * the retries is a 429, and the import itself is recorded once.
+ * the retries is a 503, and the import itself is recorded once.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseImport } from '#shared/domain/cmdb/ci-import.js';
-import { TooManyRequestsError } from '#shared/domain/errors.js';
+import { ServiceUnavailableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 
 vi.stubEnv('TABLE_NAME', 'itsm-test');
@@ -73,10 +73,10 @@ describe('applyImport', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('answers 429 when throttling outlasts the retries', async () => {
+  it('answers 503 when throttling outlasts the retries', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
     ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError'));
 
-    await expect(applyImport(actor, parseImport(lines, rules), options)).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(applyImport(actor, parseImport(lines, rules), options)).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 });
