@@ -422,7 +422,8 @@ function thresholds(rules: Rules, walk: Walk, now: number): ThresholdReach[] {
     const kind = i === rules.fractions.length - 1 ? 'breach' : 'warning';
     const reached = walk.reached[i] ?? null;
     if (reached !== null) return { fraction, kind, reached: true, at: new Date(reached) };
-    const at = walk.mode === 'running' ? addBusinessTime(rules.calendarOf(walk.priority), new Date(now), levelMs(fraction, walk.targetMs) - walk.elapsed) : null;
+    const at =
+      walk.mode === 'running' ? addBusinessTime(rules.calendarOf(walk.priority), new Date(now), levelMs(fraction, walk.targetMs) - walk.elapsed) : null;
     return { fraction, kind, reached: false, at };
   });
 }
@@ -444,9 +445,7 @@ function metricClock(definition: SlaDefinition, metric: SlaMetric, metricDefinit
     reach.reached && reach.at ? [{ kind: reach.kind === 'breach' ? 'breached' : 'warning', at: reach.at, fraction: reach.fraction }] : [],
   );
   // Stable sort: same-instant events keep their logical order (status, then priority, then skipped hours and thresholds).
-  const timeline = [...walk.timeline, ...closedHours(walk.history, projected), ...reachedEvents].sort(
-    (a, b) => a.at.getTime() - b.at.getTime(),
-  );
+  const timeline = [...walk.timeline, ...closedHours(walk.history, projected), ...reachedEvents].sort((a, b) => a.at.getTime() - b.at.getTime());
   const breach = thresholdsAt[thresholdsAt.length - 1];
   return {
     metric,

@@ -186,7 +186,9 @@ export const AROUND_THE_CLOCK: BusinessCalendar = Object.freeze({ timeZone: 'UTC
  * lack: one saved before the setting existed reads as the defaults, with no
  * migration (and one saved with some priorities keeps them).
  */
-export function withCalendarDefaults(stored: Omit<SlaDefinition, 'calendarByPriority'> & { readonly calendarByPriority?: Partial<SlaDefinition['calendarByPriority']> }): SlaDefinition {
+export function withCalendarDefaults(
+  stored: Omit<SlaDefinition, 'calendarByPriority'> & { readonly calendarByPriority?: Partial<SlaDefinition['calendarByPriority']> },
+): SlaDefinition {
   return { ...stored, calendarByPriority: { ...DEFAULT_CALENDAR_BY_PRIORITY, ...stored.calendarByPriority } };
 }
 

@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
-import { defaultEscalationPolicy, planEscalations } from '#shared/domain/sla/escalation-policy.js';
 import {
   addBusinessTime,
   type BusinessCalendarConfig,
@@ -16,6 +15,7 @@ import {
   isOpen,
   officeHoursCalendar,
 } from '#shared/domain/sla/business-calendar.js';
+import { defaultEscalationPolicy, planEscalations } from '#shared/domain/sla/escalation-policy.js';
 import { computeSlaClock, type SlaLedgerEntry, type SlaMetricClock } from '#shared/domain/sla/sla-clock.js';
 import {
   AROUND_THE_CLOCK,
@@ -51,12 +51,54 @@ function clocksOf(definition: SlaDefinition, entries: readonly SlaLedgerEntry[],
 
 describe('calendar per priority: the table', () => {
   it.each([
-    { name: 'P1 on Sunday 09:20 counts 24×7: response due 10:20, resolution 13:20', definition: seed, priority: 1, response: '2024-01-07T10:20:00.000Z', resolution: '2024-01-07T13:20:00.000Z', calendar: '24x7' },
-    { name: 'P2 on Sunday counts 24×7 by default', definition: seed, priority: 2, response: '2024-01-07T11:20:00.000Z', resolution: '2024-01-07T17:20:00.000Z', calendar: '24x7' },
-    { name: 'P3 on Sunday waits for Monday 08:00', definition: seed, priority: 3, response: '2024-01-08T12:00:00.000Z', resolution: '2024-01-10T12:00:00.000Z', calendar: 'business' },
-    { name: 'P2 when the tenant says business', definition: withCalendars({ 2: 'business' }), priority: 2, response: '2024-01-08T10:00:00.000Z', resolution: '2024-01-08T16:00:00.000Z', calendar: 'business' },
-    { name: 'P1 when the tenant says business', definition: withCalendars({ 1: 'business' }), priority: 1, response: '2024-01-08T09:00:00.000Z', resolution: '2024-01-08T12:00:00.000Z', calendar: 'business' },
-    { name: 'P4 when the tenant says 24×7', definition: withCalendars({ 4: '24x7' }), priority: 4, response: '2024-01-07T17:20:00.000Z', resolution: '2024-01-09T01:20:00.000Z', calendar: '24x7' },
+    {
+      name: 'P1 on Sunday 09:20 counts 24×7: response due 10:20, resolution 13:20',
+      definition: seed,
+      priority: 1,
+      response: '2024-01-07T10:20:00.000Z',
+      resolution: '2024-01-07T13:20:00.000Z',
+      calendar: '24x7',
+    },
+    {
+      name: 'P2 on Sunday counts 24×7 by default',
+      definition: seed,
+      priority: 2,
+      response: '2024-01-07T11:20:00.000Z',
+      resolution: '2024-01-07T17:20:00.000Z',
+      calendar: '24x7',
+    },
+    {
+      name: 'P3 on Sunday waits for Monday 08:00',
+      definition: seed,
+      priority: 3,
+      response: '2024-01-08T12:00:00.000Z',
+      resolution: '2024-01-10T12:00:00.000Z',
+      calendar: 'business',
+    },
+    {
+      name: 'P2 when the tenant says business',
+      definition: withCalendars({ 2: 'business' }),
+      priority: 2,
+      response: '2024-01-08T10:00:00.000Z',
+      resolution: '2024-01-08T16:00:00.000Z',
+      calendar: 'business',
+    },
+    {
+      name: 'P1 when the tenant says business',
+      definition: withCalendars({ 1: 'business' }),
+      priority: 1,
+      response: '2024-01-08T09:00:00.000Z',
+      resolution: '2024-01-08T12:00:00.000Z',
+      calendar: 'business',
+    },
+    {
+      name: 'P4 when the tenant says 24×7',
+      definition: withCalendars({ 4: '24x7' }),
+      priority: 4,
+      response: '2024-01-07T17:20:00.000Z',
+      resolution: '2024-01-09T01:20:00.000Z',
+      calendar: '24x7',
+    },
   ] as const)('$name', ({ definition, priority, response, resolution, calendar }) => {
     const clocks = clocksOf(definition, [{ at: at(SUNDAY_0920), status: 'new', priority }], '2024-01-07T09:21:00Z');
     expect(clocks.response.dueAt?.toISOString()).toBe(response);
@@ -161,7 +203,11 @@ describe('calendar per priority: the table', () => {
 });
 
 describe('calendar per priority: the setting', () => {
-  const minimal = { name: 'Minimal', calendar: office, metrics: { response: { targetsMs: DEFAULT_RESPONSE_TARGETS_MS, stopOn: ['in_progress'], onReopen: 'stay_stopped' } } };
+  const minimal = {
+    name: 'Minimal',
+    calendar: office,
+    metrics: { response: { targetsMs: DEFAULT_RESPONSE_TARGETS_MS, stopOn: ['in_progress'], onReopen: 'stay_stopped' } },
+  };
 
   it('defaults to P1 and P2 24×7, P3–P5 business; a tenant names only the priorities that differ', () => {
     expect(slaDefinitionSchema.parse(minimal).calendarByPriority).toEqual({ 1: '24x7', 2: '24x7', 3: 'business', 4: 'business', 5: 'business' });
@@ -197,7 +243,14 @@ const BUSINESS_CALENDARS: readonly BusinessCalendarConfig[] = [
   officeHoursCalendar('America/New_York'),
   businessCalendarSchema.parse({
     timeZone: 'Australia/Lord_Howe',
-    week: { mon: [{ start: '01:00', end: '03:00' }, { start: '09:00', end: '17:00' }], wed: [{ start: '00:00', end: '24:00' }], sat: [{ start: '10:00', end: '14:00' }] },
+    week: {
+      mon: [
+        { start: '01:00', end: '03:00' },
+        { start: '09:00', end: '17:00' },
+      ],
+      wed: [{ start: '00:00', end: '24:00' }],
+      sat: [{ start: '10:00', end: '14:00' }],
+    },
     holidays: ['2024-10-07', '2024-12-25'],
   }),
 ];
