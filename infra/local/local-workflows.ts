@@ -6,7 +6,8 @@
  * the handler module its `FunctionName` names, wrapped the way the Lambda
  * integration wraps it (`{ StatusCode, Payload }`), so `OutputPath:
  * $.Payload` and the Retry/Catch error names behave as in AWS. Waits are
- * real unless a test overrides them.
+ * real unless a test overrides them; a Wait on a timestamp waits for the
+ * business clock (`shared/clock.ts`) to reach it ({@link businessClockWaits}).
  *
  * The runner (3.0.0) needs `Promise.withResolvers` (Node 22+); on Node 20
  * a spec-equivalent shim is installed if, and only if, it is missing.
@@ -15,7 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { now } from '#shared/clock.js';
 import { localFunctionArn } from './local-scheduler.js';
 
 /** The workflows the product runs: definition file and the function behind each placeholder. */
@@ -173,6 +176,8 @@ interface TaskState {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The Task a timestamp Wait becomes locally ({@link businessClockWaits}). */
+const BUSINESS_CLOCK_WAIT = 'arn:aws:states:::local:business-clock-wait';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /**
  * What the runner is told a waiting Task's timeout is: the longest
@@ -306,11 +311,22 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
 
     const arns = Object.fromEntries(Object.entries(workflow.functions).map(([placeholder, module]) => [placeholder, localFunctionArn(module)]));
     const definition = JSON.parse(substitute(readFileSync(join(options.repoRoot, workflow.file), 'utf8'), arns));
+    businessClockWaits(definition.States);
+    // Lets go of business-clock waits when the execution ends (stopped), so no timer outlives it.
+    const waits = new AbortController();
     const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
     const timeouts: Record<string, number | undefined> = {};
     collectTasks(definition.States as Record<string, TaskState & { ItemProcessor?: { States: Record<string, TaskState> } }>, (stateName, state) => {
       if (state.Resource === LAMBDA_INVOKE) {
         handlers[stateName] = async (parameters) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: await invoke(parameters, workflow.functions) });
+      } else if (state.Resource === BUSINESS_CLOCK_WAIT) {
+        handlers[stateName] = async (parameters) => {
+          const override = settings.waitTimeOverrides?.[stateName];
+          const timestamp = Date.parse(String((parameters as { timestamp?: unknown }).timestamp));
+          if (Number.isNaN(timestamp)) throw namedError('States.Runtime', `${stateName}: the timestamp is not an ISO-8601 date.`);
+          await sleepFor(override ?? timestamp - now().getTime(), waits.signal);
+          return {};
+        };
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         const override = settings.taskTimeoutOverrides?.[stateName];
         timeouts[stateName] = override ?? (state.TimeoutSeconds ? state.TimeoutSeconds * 1000 : undefined);
@@ -386,6 +402,7 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
         }
         record.ended = ended;
         record.stopDate = new Date();
+        waits.abort();
         for (const [token, task] of tasks) {
           if (task.executionArn !== executionArn) continue;
           // A task still waiting (the execution was stopped) lets go, so its timers are cleared and nothing keeps the process alive.
@@ -441,6 +458,47 @@ function carryTimeoutPath(state: TaskState & { Parameters?: Record<string, unkno
   const path = state.TimeoutSecondsPath as string;
   state.Parameters = { ...state.Parameters, [`${TIMEOUT_PARAMETER}.$`]: path };
   state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
+}
+
+/** The longest delay `setTimeout` keeps (2^31 − 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Sleeps `ms` (none when not positive) in steps Node's timers can hold; an abort ends it quietly. */
+async function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  try {
+    for (let left = ms; left > 0 && !signal.aborted; left = until - Date.now()) await sleep(Math.min(left, MAX_TIMER_MS), undefined, { signal });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}
+
+type WaitOrOther = TaskState & { Timestamp?: string; TimestampPath?: string };
+
+/**
+ * Business time is the local clock (`POST /local/clock` moves it ahead of
+ * the system clock), but the runner waits for a timestamp on the system
+ * clock: a change window or an SLA threshold in business time would then
+ * be waited for as long as the clock was moved. So each Wait on a timestamp
+ * becomes a Task of the same name (same input, output and transitions)
+ * that waits until the business clock reaches it. A wait under way when
+ * the clock jumps still wakes late, never early. `waitTimeOverrides` still
+ * apply by state name. Top-level states only: no workflow nests such a wait.
+ */
+function businessClockWaits(states: Record<string, WaitOrOther>): void {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Wait' && (state.Timestamp !== undefined || state.TimestampPath !== undefined)) {
+      const { Timestamp, TimestampPath, ...rest } = state;
+      states[name] = {
+        ...rest,
+        Type: 'Task',
+        Resource: BUSINESS_CLOCK_WAIT,
+        Parameters: TimestampPath !== undefined ? { 'timestamp.$': TimestampPath } : { timestamp: Timestamp },
+        ResultPath: null,
+        TimeoutSeconds: RUNNER_WAIT_TIMEOUT_SECONDS,
+      } as WaitOrOther;
+    }
+  }
 }
 
 /** Calls `visit` for every Task state, including those inside Map and Parallel states. */
