@@ -1,9 +1,8 @@
 /**
  * `/local/clock`: the local runtime's business clock (`shared/clock.ts`).
  * `GET` answers `{ now, offsetMs }`; `POST { "now": ISO }` or
- * `{ "advanceMs": n }` moves it forward (never back: 409). A workflow's
- * Wait on a timestamp entered after a jump waits for the business clock
- * (`local-workflows.ts`); one under way at the jump wakes late, never early.
+ * `{ "advanceMs": n }` moves it forward (never back: 409). Workflow waits
+ * stay in real time, so after a jump they wake late, never early.
  * @module
  */
 import { advanceClockTo, clockOffsetMs, now } from '#shared/clock.js';
