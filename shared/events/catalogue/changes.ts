@@ -37,12 +37,16 @@ export type ReleaseEventDetail = z.infer<typeof ReleaseEventDetail>;
 
 /** The changes practice's events: detail-type → source, schema, description. */
 export const changeEvents = {
-  ChangeCreated: { source: 'itsm.changes', schema: ChangeEventDetail, description: 'A change request was recorded (status new).' },
+  ChangeCreated: {
+    source: 'itsm.changes',
+    schema: ChangeEventDetail,
+    description: 'A change request was recorded (status new); `facts.retrospective` when it records an emergency change already made.',
+  },
   ChangeSubmitted: {
     source: 'itsm.changes',
     schema: ChangeEventDetail,
     description:
-      'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`).',
+      'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`; `facts.retrospective` for a retrospective emergency record).',
   },
   ChangeAssessed: {
     source: 'itsm.changes',
