@@ -1,8 +1,9 @@
 /**
  * The API's Lambda token authorizer. It verifies a Cognito ID token (RS256
- * signature against the pool's JWKS, issuer, audience, expiry) and passes
- * tenant, user and roles to the handlers. Nothing else in the request can
- * set them.
+ * signature against the pool's JWKS, issuer, audience, a bounded lifetime:
+ * `exp` and `iat` required) and passes tenant, user and roles to the
+ * handlers. Nothing else in the request can set them. The local runtime
+ * runs this same module (`infra/local/local-stack.ts`).
  * @module
  */
 
@@ -19,6 +20,35 @@ const TENANT_CLAIM = 'custom:tenantId';
 const GROUPS_CLAIM = 'cognito:groups';
 
 /**
+ * The longest lifetime (`exp - iat`) a token may have. Cognito issues ID
+ * tokens valid for at most one day, so a longer-lived token did not come from
+ * the pool's normal flow (a leaked signing key, a misconfigured client): it
+ * would otherwise stay usable for as long as its forger likes.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * How far the issuer's clock may be ahead of ours (for `iat` and `nbf`) or
+ * behind (for `exp`): Cognito's and Lambda's clocks are NTP-synced, so a
+ * minute covers drift without extending a token's life meaningfully.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The time claims every token must carry: `exp` and `iat` present, `iat`
+ * not in the future beyond the skew, and a lifetime no longer than
+ * {@link MAX_TOKEN_LIFETIME_SECONDS}. aws-jwt-verify checks `exp` only when
+ * present, so a signed token without one would never expire.
+ */
+export function checkTokenTimes(payload: { exp?: unknown; iat?: unknown }, nowSeconds = Date.now() / 1000): void {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new Error('Missing expiry (exp)');
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new Error('Missing issue time (iat)');
+  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new Error('Issued in the future (iat)');
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`Lifetime over ${MAX_TOKEN_LIFETIME_SECONDS} s`);
+}
+
+/**
  * Exported so the local runtime can hand it the local issuer's keys
  * (`cacheJwks`): the library fetches JWKS over HTTPS only, and the local
  * issuer serves plain HTTP. Verification itself is the same code.
@@ -27,7 +57,9 @@ export const verifier = JwtVerifier.create({
   issuer: requiredEnv('JWT_ISSUER'),
   audience: requiredEnv('JWT_AUDIENCE'),
   jwksUri: process.env.JWKS_URI ?? `${requiredEnv('JWT_ISSUER')}/.well-known/jwks.json`,
+  graceSeconds: CLOCK_SKEW_SECONDS,
   customJwtCheck: ({ payload }) => {
+    checkTokenTimes(payload);
     if (payload.token_use !== 'id') throw new Error('Only ID tokens carry the tenant');
     const tenant = payload[TENANT_CLAIM];
     if (!isSafeId(tenant)) throw new Error('Missing or malformed tenant claim');

@@ -12,5 +12,5 @@ export const handler = httpHandler(routes.assessChange, async ({ actor, params, 
   const change = await changeChange(actor, params.id, ifMatch, (current) =>
     assessChange(current, { actor, now: now().toISOString() }, body as Parameters<typeof assessChange>[2], model.value.riskQuestionnaire),
   );
-  return changeResult(change);
+  return changeResult(change, actor);
 });

@@ -7,5 +7,5 @@ import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.cancelChange, async ({ actor, params, body, ifMatch }) => {
   const change = await changeChange(actor, params.id, ifMatch, (current) => cancelChange(current, { actor, now: now().toISOString() }, body.reason));
-  return changeResult(change);
+  return changeResult(change, actor);
 });

@@ -7,5 +7,5 @@ import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.closeChange, async ({ actor, params, body, ifMatch }) => {
   const change = await changeChange(actor, params.id, ifMatch, (current) => closeChange(current, { actor, now: now().toISOString() }, body.notes));
-  return changeResult(change);
+  return changeResult(change, actor);
 });

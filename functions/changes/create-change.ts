@@ -21,7 +21,7 @@ export const handler = httpHandler(routes.createChange, async ({ actor, body, id
   }
   const number = await allocateNumber(actor.tenantId, 'CHG');
   const mutation = createChange(body, { id: ulid(), number }, { actor, now: now().toISOString() }, template);
-  const result = changeResult(mutation.change, 201, { location: `${path}/${mutation.change.id}` });
+  const result = await changeResult(mutation.change, actor, { statusCode: 201, headers: { location: `${path}/${mutation.change.id}` } });
   const replay = await insertChange(mutation, actor, idempotency && { ...idempotency, response: storedResponse(result) });
   return replay ? replayedResult(replay.response) : result;
 });

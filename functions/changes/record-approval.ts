@@ -17,5 +17,5 @@ export const handler = httpHandler(routes.recordApproval, async ({ actor, params
   const change = await changeChange(actor, params.id, undefined, (current) =>
     voteOnChange(current, { actor, now: now().toISOString() }, { decision: body.decision, comment: body.comment ?? null }, settings.value.delegations),
   );
-  return changeResult(change);
+  return changeResult(change, actor, { delegations: settings.value.delegations });
 });

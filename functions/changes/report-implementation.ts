@@ -7,5 +7,5 @@ import { httpHandler } from '#shared/http/http-handler.js';
 
 export const handler = httpHandler(routes.reportImplementation, async ({ actor, params, body, ifMatch }) => {
   const change = await changeChange(actor, params.id, ifMatch, (current) => reportImplementation(current, { actor, now: now().toISOString() }, body));
-  return changeResult(change);
+  return changeResult(change, actor);
 });

@@ -23,5 +23,5 @@ export const handler = httpHandler(routes.submitChange, async ({ actor, params, 
     },
     { lockCis: true },
   );
-  return changeResult(change);
+  return changeResult(change, actor);
 });

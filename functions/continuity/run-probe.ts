@@ -4,7 +4,9 @@
  * recovery function (`itsm-recovery-…`) passes when its JSON answer holds
  * every member of the step's `expect`, within its timeout. Otherwise
  * `ProbeFailedError`, which the workflow retries and then records as a
- * failed step. The answer may name the recovery point reached
+ * failed step. Probes go through the outbound guard (public https
+ * addresses only, checked at each call, no redirects followed). The answer
+ * may name the recovery point reached
  * (`recoveryPointField`), from which the test's data loss is measured.
  * @module
  */
@@ -13,12 +15,16 @@ import { now } from '#shared/clock.js';
 import type { StepResult } from '#shared/domain/continuity/continuity-plan.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { TestIdentity } from '#shared/services/continuity/workflow-task.js';
+import { guardedRequest, OutboundRefusedError, type OutboundResponse, OutboundTimeoutError } from '#shared/services/outbound/outbound-guard.js';
 import { invokeRecoveryFunction } from '#shared/workflows/recovery-function.js';
 
 /** The probe answered wrongly, late or not at all. */
 export class ProbeFailedError extends Error {
   override readonly name = 'ProbeFailedError';
 }
+
+/** A health answer, or one naming a recovery point, is small: the rest is not read. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 const ProbeStep = z.object({
   id: z.string(),
@@ -46,15 +52,21 @@ async function handle(event: unknown): Promise<StepResult> {
   const { step } = input;
   if (step.kind === 'function') return runFunctionStep(input.tenantId, input.testId, step);
   const started = performance.now();
-  let response: Response;
+  let response: OutboundResponse;
   try {
-    response = await fetch(step.url, { signal: AbortSignal.timeout(step.timeoutSeconds * 1000), redirect: 'manual' });
+    // The probe URL is checked again here, not only when the plan was saved: a name may resolve elsewhere since.
+    response = await guardedRequest(step.url, { method: 'GET', timeoutMs: step.timeoutSeconds * 1000, maxResponseBytes: MAX_ANSWER_BYTES });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${step.timeoutSeconds} s` : `unreachable (${(error as Error).message})`;
+    const reason =
+      error instanceof OutboundTimeoutError
+        ? `no answer within ${step.timeoutSeconds} s`
+        : error instanceof OutboundRefusedError
+          ? `refused (${error.message})`
+          : `unreachable (${(error as Error).message})`;
     throw new ProbeFailedError(`${step.url}: ${reason}`);
   }
   const elapsed = Math.round(performance.now() - started);
-  const body = await response.text();
+  const body = response.body.toString('utf8');
   if (response.status !== step.expectedStatus) throw new ProbeFailedError(`${step.url}: HTTP ${response.status}, expected ${step.expectedStatus}`);
   return {
     stepId: step.id,

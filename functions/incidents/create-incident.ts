@@ -12,7 +12,7 @@ import { incidentRoutes as routes } from '#shared/http/incidents/routes.js';
 export const handler = httpHandler(routes.createIncident, async ({ actor, body, idempotency, path }) => {
   const { number, matrix } = await allocateIncidentNumber(actor.tenantId);
   const change = createIncident(body, { id: ulid(), number }, { actor, now: now().toISOString(), matrix });
-  const result = incidentResult(change.incident, 201, { location: `${path}/${change.incident.id}` });
+  const result = incidentResult(change.incident, actor, 201, { location: `${path}/${change.incident.id}` });
   const replay = await insertIncident(change, actor, idempotency && { ...idempotency, response: storedResponse(result) });
   return replay ? replayedResult(replay.response) : result;
 });

@@ -24,5 +24,5 @@ export const handler = httpHandler(routes.listIncidents, async ({ actor, query }
               ? ['ci', ci]
               : ['all', undefined];
   const page = await listIncidents(actor.tenantId, { queue, value, priority: priority as 1 | 2 | 3 | 4 | 5 | undefined, limit, cursor });
-  return { statusCode: 200, body: { items: page.items.map(incidentSummaryResource), nextCursor: page.nextCursor } };
+  return { statusCode: 200, body: { items: page.items.map((summary) => incidentSummaryResource(summary, actor)), nextCursor: page.nextCursor } };
 });

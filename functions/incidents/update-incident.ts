@@ -13,5 +13,5 @@ export const handler = httpHandler(routes.updateIncident, async ({ actor, params
     const matrix = patchReprioritises(current, body) ? (await getPriorityMatrix(actor.tenantId)).matrix : null;
     return updateIncident(current, body, { actor, now, matrix });
   });
-  return incidentResult(incident);
+  return incidentResult(incident, actor);
 });

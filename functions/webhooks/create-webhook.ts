@@ -8,7 +8,7 @@ import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
 import { checkTarget, webhookResource } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.createWebhook, async ({ actor, body, idempotency }) => {
-  checkTarget(body);
+  await checkTarget(body);
   const now = new Date().toISOString();
   const subscription: WebhookSubscription = {
     id: ulid(),

@@ -8,7 +8,7 @@ import { webhookRoutes as routes } from '#shared/http/webhooks/routes.js';
 import { checkTarget, findSubscription, webhookResource } from '#shared/http/webhooks/webhook-access.js';
 
 export const handler = httpHandler(routes.updateWebhook, async ({ actor, params, body, ifMatch }) => {
-  checkTarget(body);
+  await checkTarget(body);
   const current = await findSubscription(actor, params.id);
   checkIfMatch(ifMatch, current.version);
   const enabled = body.enabled ?? current.enabled;

@@ -5,11 +5,12 @@
  * measured bundle is the deployed bundle.
  * @module
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, buildSync } from 'esbuild';
+import { type RouteFunctionSpec, routeKey } from '../../shared/http/route.js';
 
 /** The repository root (infra/constructs → ../..). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -104,5 +105,46 @@ export function bundleFunction(handler: string): string {
   const outdir = join(processFolder(), handler.replaceAll('/', '__'));
   buildSync({ ...esbuildOptions, entryPoints: { index: bundleEntry(handler) }, outdir });
   bundled.set(handler, outdir);
+  return outdir;
+}
+
+/**
+ * The source of a router function's entry, generated from the route table:
+ * `createRouter` over one `import()` per route the function serves, each a
+ * string literal so esbuild gives every route module a chunk of its own.
+ * Generated rather than written by hand, so the route table stays the one
+ * list of which function serves which route. A function with table access
+ * loads the data client at init (the SDK is what every request needs);
+ * `routeModules` is exported for the benchmark's first-request figure.
+ */
+export function routerEntrySource(fn: RouteFunctionSpec): string {
+  const file = (module: string) => JSON.stringify(resolve(REPO_ROOT, module));
+  const modules = fn.routes.map((route) => `  ${JSON.stringify(routeKey(route))}: () => import(${file(`functions/${route.handler}.ts`)}),`);
+  return [
+    `// ${fn.name}: generated from the route table by infra/constructs/bundling.ts.`,
+    ...(fn.access === 'none' ? [] : [`import ${file('shared/data/client.ts')};`]),
+    `import { createRouter } from ${file('shared/http/router.ts')};`,
+    `export const routeModules = {\n${modules.join('\n')}\n};`,
+    'export const handler = createRouter(routeModules);',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Builds a router function's bundle from {@link routerEntrySource}: the
+ * generated entry is written to this process's folder and bundled like any
+ * handler. One build per function per process.
+ */
+export function bundleRouter(fn: RouteFunctionSpec): string {
+  const key = `router:${fn.entry}`;
+  const done = bundled.get(key);
+  if (done) return done;
+  const entries = join(processFolder(), 'router-entries');
+  mkdirSync(entries, { recursive: true });
+  const entry = join(entries, `${fn.name}.ts`);
+  writeFileSync(entry, routerEntrySource(fn));
+  const outdir = join(processFolder(), fn.name);
+  buildSync({ ...esbuildOptions, entryPoints: { index: entry }, outdir });
+  bundled.set(key, outdir);
   return outdir;
 }

@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '#shared/data/table-definition.js';
 import type { RouteSpec } from '#shared/http/route.js';
 import { METRICS_NAMESPACE } from '#shared/observability/metric-names.js';
-import { bundleFunction, unbundledAsset } from './bundling.js';
+import type { RouteFunctionSpec } from '../../shared/http/route.js';
+import { bundleFunction, bundleRouter, unbundledAsset } from './bundling.js';
 
 /** What a function may do with the table: nothing, read, or read and write. */
 export type TableAccess = RouteSpec['access'];
@@ -33,6 +34,11 @@ export const TABLE_WRITE_ACTIONS = [
 export interface ItsmFunctionProps {
   /** Handler module under `functions/`, without extension, exporting `handler` (e.g. `incidents/create-incident`). */
   readonly handler: string;
+  /**
+   * A router function: its entry is generated from these routes
+   * ({@link bundleRouter}) instead of read from `functions/<handler>.ts`.
+   */
+  readonly router?: RouteFunctionSpec;
   /**
    * The single table. Needed unless `access` is `none`.
    * @default - no table
@@ -86,7 +92,7 @@ export interface ItsmFunctionProps {
 
 /**
  * The one way this project makes a Lambda function: `functions/<handler>.ts`
- * bundled by {@link bundleFunction} (shared esbuild options, code splitting), Node.js 24 on arm64
+ * (or a router generated from the route table) bundled by {@link bundleFunction} (shared esbuild options, code splitting), Node.js 24 on arm64
  * (cheaper per GB-s, faster cold starts), X-Ray active, its own log group with
  * a retention, and an execution role that holds only what the function needs:
  * writes to its log group, X-Ray, and the table access it asks for.
@@ -116,7 +122,7 @@ export class ItsmFunction extends Construct {
       ...(props.functionName ? { functionName: props.functionName } : {}),
       // A synth that skips bundling (`aws:cdk:bundling-stacks`, as `cdk synth` of another stack or a
       // template test does) gets an empty asset instead of an esbuild run.
-      code: Code.fromAsset(Stack.of(this).bundlingRequired ? bundleFunction(props.handler) : unbundledAsset()),
+      code: Code.fromAsset(Stack.of(this).bundlingRequired ? this.bundle(props) : unbundledAsset()),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -151,5 +157,9 @@ export class ItsmFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     });
+  }
+
+  private bundle(props: ItsmFunctionProps): string {
+    return props.router ? bundleRouter(props.router) : bundleFunction(props.handler);
   }
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, functionArnVariable } from '#shared/events/rules.js';
+import { routeFunctionsOf } from '#shared/http/route.js';
+import { createRouter, routeModulesOf } from '#shared/http/router.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -27,11 +29,15 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LOCAL_TABLE_NAME = 'itsm-local';
 export const LOCAL_BUS_NAME = 'itsm-local';
 
-/** Loads a handler module (`functions/<handler>.ts`) the way Lambda would: its `handler` export. */
-async function loadFunction(handler: string): Promise<unknown> {
+/** Loads a handler module (`functions/<handler>.ts`). */
+async function loadModule(handler: string): Promise<{ handler: never }> {
   // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
-  const module = (await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: unknown };
-  return module.handler;
+  return (await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never };
+}
+
+/** Loads a handler the way Lambda would: its module's `handler` export. */
+async function loadFunction(handler: string): Promise<unknown> {
+  return (await loadModule(handler)).handler;
 }
 
 /**
@@ -102,9 +108,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     const server = createLocalApi({
       routes: Object.values(routes),
-      // A file URL, not a template specifier, so bundler-aware runners (tsx, vitest) load it unchanged.
-      loadHandler: async (handler) =>
-        ((await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'functions', `${handler}.ts`)).href)) as { handler: never }).handler,
+      // The router function of a practice and access level, built from the route table as the bundler builds it.
+      loadHandler: async (entry) => createRouter(routeModulesOf(routeFunctionsOf(Object.values(routes)).get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       localEndpoints: [
         ...localEventBusEndpoints(bus),
@@ -148,8 +153,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           localFunctionArn(handler),
         ]),
       ),
-      // Local receivers listen on plain HTTP; in AWS webhook URLs must be https.
-      ALLOW_LOOPBACK_WEBHOOKS: 'true',
+      // The explicit local setting of the outbound guard: local receivers and probes listen on loopback, over plain http.
+      // Never set in AWS (a template test checks), where webhook and probe URLs must reach public https addresses.
+      OUTBOUND_ALLOW_LOOPBACK: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const authorizer = await import('../../functions/auth/authorizer.js');

@@ -100,9 +100,11 @@ export class ApiStack extends Stack {
     const tenantData = new TenantDataRoles(this, 'TenantData', { table: props.table });
     const table = Object.values(routes) as RouteSpec[];
     const functionsByEntry = new Map<string, ItsmFunction>();
-    for (const [entry, { practice, level, name, routes: served, access, timeoutSeconds }] of routeFunctionsOf(table)) {
+    for (const [entry, router] of routeFunctionsOf(table)) {
+      const { practice, level, name, routes: served, access, timeoutSeconds } = router;
       const fn = new ItsmFunction(this.routesOf(practice), pascalCase(`${practice}-${level}`), {
         handler: entry,
+        router,
         serviceName: `itsm-${name}`,
         environment: {
           ...(access === 'none' ? {} : { TABLE_NAME: props.table.tableName }),

@@ -7,6 +7,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
+import { SUMMARY_ATTRIBUTE } from './table-definition.js';
 
 export interface PartitionQuery extends Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'> {
   /** The key attribute that names the partition (`PK`, or an index's partition key) and its value. */
@@ -44,6 +45,35 @@ export function queryPrefixPage(
     },
     page.cursor,
   );
+}
+
+/** A list partition of GSI1: a tenant's records of one kind, as the practices' list-key builders name it. */
+export interface ListPartition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+}
+
+/**
+ * A page of the record summaries a GSI1 list partition holds, in sort-key
+ * order (or newest first): the one read behind the lists that answer with
+ * summaries, so none needs the whole record.
+ */
+export async function querySummaryPage<T>(
+  list: ListPartition,
+  page: { readonly limit: number; readonly cursor?: string | undefined; readonly newestFirst?: boolean },
+): Promise<Page<T>> {
+  const result = await queryPage(
+    {
+      IndexName: list.indexName,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': list.partitionKey },
+      ...(page.newestFirst ? { ScanIndexForward: false } : {}),
+      Limit: page.limit,
+      partition: { attribute: 'GSI1PK', value: list.partitionKey },
+    },
+    page.cursor,
+  );
+  return { items: result.items.map((item) => item[SUMMARY_ATTRIBUTE] as T), nextCursor: result.nextCursor };
 }
 
 /**

@@ -10,7 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EVENT_CATALOGUE, EventType, SettingsEventDetail } from '#shared/events/catalogue.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { db, tableName } from './client.js';
 import { commitMutation } from './commit-mutation.js';
 import type { PrimaryKey } from './keys.js';
@@ -88,9 +88,7 @@ export async function saveSetting<T extends object>(
     },
     audit: { action: 'update', version, changes, facts: {} },
     event: buildEvent<SettingsEventType>(kind.eventType, {
-      tenantId: actor.tenantId,
-      occurredAt: now,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
+      ...eventEnvelope(actor.tenantId, now, actor),
       setting: kind.name,
       version,
       changes,

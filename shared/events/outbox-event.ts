@@ -5,7 +5,8 @@
  * @module
  */
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod';
+import type { Actor } from '#shared/domain/roles.js';
 import { EVENT_CATALOGUE, type EventType } from './catalogue.js';
 
 /** One event as stored in the outbox and later sent to EventBridge. */
@@ -28,4 +29,35 @@ export function buildEvent<T extends EventType>(
   const entry = EVENT_CATALOGUE[detailType];
   const parsed = entry.schema.parse({ ...detail, eventId }) as OutboxEvent<T>['detail'];
   return { eventId, source: entry.source, detailType, detail: parsed };
+}
+
+/**
+ * The envelope members every event detail starts with: the record's tenant,
+ * when it happened, and who did it (user and roles only: never claims).
+ */
+export function eventEnvelope(tenantId: string, occurredAt: string, actor: Pick<Actor, 'userId' | 'roles'>) {
+  return { tenantId, occurredAt, actor: { userId: actor.userId, roles: [...actor.roles] } };
+}
+
+/** Envelope members: never copied from a record. */
+const ENVELOPE_MEMBERS = new Set(['eventId', 'tenantId', 'occurredAt', 'actor']);
+
+/**
+ * The event of a mutation of `record`: the envelope (the record's tenant,
+ * its `updatedAt`, the actor), then every member the catalogue schema of
+ * `detailType` names that the record has, then `detail` (the record id
+ * under the event's name for it, changes, facts), which wins. The catalogue
+ * alone decides what an event carries; the schema still checks the result.
+ */
+export function recordEvent<T extends EventType>(
+  detailType: T,
+  record: { readonly tenantId: string; readonly updatedAt: string },
+  actor: Pick<Actor, 'userId' | 'roles'>,
+  detail: Readonly<Record<string, unknown>>,
+): OutboxEvent<T> {
+  const members = Object.keys((EVENT_CATALOGUE[detailType].schema as z.ZodObject).shape);
+  const fromRecord = Object.fromEntries(
+    members.filter((member) => !ENVELOPE_MEMBERS.has(member) && Object.hasOwn(record, member)).map((member) => [member, record[member as keyof typeof record]]),
+  );
+  return buildEvent(detailType, { ...eventEnvelope(record.tenantId, record.updatedAt, actor), ...fromRecord, ...detail } as never);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ForbiddenError, UnauthorizedError } from '#shared/domain/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '#shared/domain/errors.js';
 import { type Actor, hasRole, isRole, type Role } from '#shared/domain/roles.js';
 
 /** What the authorizer puts in `requestContext.authorizer` (string values only). */
@@ -28,4 +28,29 @@ export function requireRole(actor: Actor, allowed: readonly Role[]): void {
   if (!allowed.some((role) => hasRole(actor, role))) {
     throw new ForbiddenError(`This operation needs one of the roles: ${allowed.join(', ')}.`);
   }
+}
+
+/** Whether `path` (an API Gateway template) names a record: it has a path parameter. */
+export function namesRecord(path: string): boolean {
+  return path.includes('{');
+}
+
+/**
+ * The route-level role check, the one place a route refuses a role:
+ *
+ * - a route that names a record (a path parameter) and that the role may
+ *   not use answers 404: every route on a record admits exactly the roles
+ *   that may see records of that kind (the route table's rule, tested in
+ *   `test/unit/http/route-roles.test.ts`), so for this role the record does
+ *   not exist, whether it does in some tenant or not;
+ * - any other route answers 403.
+ *
+ * A role that may see the record but not take the action is refused by the
+ * domain rule after the record was found visible (403), or answered 404
+ * when it was not; see docs/tenant-isolation.md.
+ */
+export function authorizeRoute(actor: Actor, route: { readonly path: string; readonly roles: readonly Role[] }): void {
+  if (route.roles.some((role) => hasRole(actor, role))) return;
+  if (namesRecord(route.path)) throw new NotFoundError('No such record.');
+  requireRole(actor, route.roles);
 }

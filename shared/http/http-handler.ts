@@ -1,6 +1,7 @@
 /**
  * The middy stack every API handler runs in: caller from the authorizer
- * context, role check, validation of path, query, headers and body,
+ * context, role check (`authorizeRoute`: 404 on a record's route for a role
+ * that cannot see it), validation of path, query, headers and body,
  * problem+json for every error, JSON and ETag on the way out. Handlers only
  * map a parsed request to a domain call and a result.
  * @module
@@ -15,7 +16,7 @@ import type { Actor } from '#shared/domain/roles.js';
 import { logger } from '#shared/observability/logger.js';
 import { observeRequest } from '#shared/observability/request-context.js';
 import { tracer } from '#shared/observability/tracer.js';
-import { actorFromEvent, requireRole } from './auth-context.js';
+import { actorFromEvent, authorizeRoute } from './auth-context.js';
 import { problemResponse } from './problem.js';
 import { etagOf, expectedVersionOf, idempotencyKeyOf, lowerCaseHeaders, parseBody, parseParams, parseQuery, requestHash } from './request-validation.js';
 import type { RouteSpec } from './route.js';
@@ -64,7 +65,7 @@ export function httpHandler<R extends RouteSpec>(route: R, handle: (request: Api
     .handler(async (event) => {
       const headers = lowerCaseHeaders(event);
       const actor = route.roles === 'public' ? null : actorFromEvent(event);
-      if (actor && route.roles !== 'public') requireRole(actor, route.roles);
+      if (actor && route.roles !== 'public') authorizeRoute(actor, { path: route.path, roles: route.roles });
       const params = parseParams(route.params, event);
       const query = parseQuery(route.query, event);
       const body = parseBody(route.body, event, headers, { format: route.bodyFormat, maxBytes: route.maxBodyBytes });

@@ -10,6 +10,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError } from '#shared/domain/errors.js';
 import { problemResponse } from './problem.js';
+import { type RouteSpec, routeKey } from './route.js';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -36,4 +37,16 @@ export function createRouter(modules: RouteModules): ProxyHandler {
     }
     return (await handler)(event, context);
   };
+}
+
+/**
+ * The route modules of `routes`, each loaded through `load(route.handler)`:
+ * how the local server builds a router function from the route table, as
+ * the bundler's generated entry does with literal imports.
+ */
+export function routeModulesOf(
+  routes: readonly Pick<RouteSpec, 'method' | 'path' | 'handler'>[],
+  load: (handler: string) => Promise<{ readonly handler: ProxyHandler }>,
+): RouteModules {
+  return Object.fromEntries(routes.map((route) => [routeKey(route), () => load(route.handler)]));
 }

@@ -1,6 +1,6 @@
 /**
  * Bundle size and cold module init of every deployed function, built by the
- * same {@link bundleFunction} the CDK construct deploys (code splitting:
+ * same {@link bundleFunction} / {@link bundleRouter} the CDK construct deploys (code splitting:
  * a router's route modules are separate chunks).
  *
  * Init is measured pairwise against a baseline bundle that holds only
@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { EVENT_RULES } from '#shared/events/rules.js';
 import { type RouteSpec, routeFunctionsOf, routeKey } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
-import { bundleFunction, esbuildOptions } from '../../infra/constructs/bundling.js';
+import { bundleFunction, bundleRouter, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { REPO_ROOT } from '../../infra/local/local-stack.js';
 
 export interface BundleFigure {
@@ -109,13 +109,14 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
 
   const figures: BundleFigure[] = [];
   for (const [handler, kind] of [...ROUTERS.map((entry) => [entry, 'router'] as const), ...BACKGROUND.map((entry) => [entry, 'background'] as const)]) {
-    const dir = bundleFunction(handler);
+    const router = ROUTER_FUNCTIONS.get(handler);
+    const dir = kind === 'router' && router ? bundleRouter(router) : bundleFunction(handler);
     const file = join(dir, 'index.mjs');
     const [baselineMs, initMs] = pairwise(baseline, importScript(file), runs);
     const figure: BundleFigure = { handler, kind, bytes: statSync(file).size, totalBytes: sizeOf(dir), initMs, baselineMs, initRatio: initMs / baselineMs };
     if (kind === 'router') {
       // From the route table, not by importing the router here: that would construct the data client in this process before the local stack configures it.
-      const served = (ROUTER_FUNCTIONS.get(handler)?.routes ?? []).map(routeKey);
+      const served = (router?.routes ?? []).map(routeKey);
       // The first and the last route of the router (their modules differ); the slower of the two is reported.
       const keys = [...new Set([served[0], served.at(-1)])].filter((key): key is string => key !== undefined);
       let worst = 0;

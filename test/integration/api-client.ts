@@ -3,6 +3,8 @@
  * for any tenant and user, so each test file can use tenants of its own.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Role } from '#shared/domain/roles.js';
 import { createTokenIssuer } from '../../infra/local/token-issuer.js';
@@ -16,6 +18,22 @@ export interface ApiResponse<T = Record<string, unknown>> {
 const issuer = createTokenIssuer(inject('issuer'), inject('issuerKeyFile'));
 
 /** A fresh tenant id, so tests never see each other's data. */
+/**
+ * Points this test process's own data layer at the integration run's
+ * DynamoDB Local table, for tests that call repositories or workflow tasks
+ * directly. The data layer reads its configuration at import time: call
+ * this before importing anything that uses it (with `await import`).
+ */
+export function useLocalTable(logLevel: 'WARN' | 'ERROR' = 'WARN'): void {
+  Object.assign(process.env, {
+    TABLE_NAME: 'itsm-local',
+    DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: logLevel,
+  });
+}
+
 export function newTenant(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
@@ -39,6 +57,16 @@ export async function request<T = Record<string, unknown>>(
   const response = await fetch(`${inject('apiUrl')}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/**
+ * Makes the local stack resolve `hostname` to `addresses` from now on (its
+ * outbound guard's resolver reads these answers), so tests can give a name
+ * public addresses and later rebind it. Use names of your own test.
+ */
+export function resolveInTests(hostname: string, addresses: readonly string[]): void {
+  if (!/^[a-z0-9.-]+$/.test(hostname)) throw new Error(`Not a test host name: ${hostname}`);
+  writeFileSync(join(inject('testDnsDir'), hostname), JSON.stringify(addresses));
 }
 
 /** The four roles of one tenant, each a user of its own. */

@@ -2,10 +2,12 @@
  * Starts the local stack (DynamoDB Local in memory, the local API with the
  * real handlers and authorizer) once for all integration tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { promises as dns } from 'node:dns';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { setOutboundResolver } from '#shared/services/outbound/outbound-guard.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 
 declare module 'vitest' {
@@ -15,6 +17,8 @@ declare module 'vitest' {
     issuerKeyFile: string;
     /** For tests that check stored state no API exposes (alert records). */
     dynamoDbEndpoint: string;
+    /** Where tests write the addresses a test host name resolves to (see `resolveInTests`). */
+    testDnsDir: string;
   }
 }
 
@@ -33,6 +37,20 @@ export default async function setup(project: TestProject) {
   project.provide('issuer', stack.issuer.issuer);
   project.provide('issuerKeyFile', issuerKeyFile);
   project.provide('dynamoDbEndpoint', stack.dynamoDb.endpoint);
+  // This machine has no DNS: webhook and probe host names resolve to what the tests wrote for them (files, since
+  // the tests run in other processes than the stack); other names go to the system resolver.
+  const testDnsDir = join(dir, 'dns');
+  mkdirSync(testDnsDir);
+  setOutboundResolver(async (hostname) => {
+    let addresses: string[];
+    try {
+      addresses = JSON.parse(readFileSync(join(testDnsDir, hostname), 'utf8')) as string[];
+    } catch {
+      return dns.lookup(hostname, { all: true, verbatim: true });
+    }
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  });
+  project.provide('testDnsDir', testDnsDir);
   return async () => {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -6,16 +6,11 @@
  * confirmed; a manual step times out; recovery over RTO fails the test
  * although every step passed.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { newTenant } from '../integration/api-client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTenant, useLocalTable } from '../integration/api-client.js';
 
-Object.assign(process.env, {
-  TABLE_NAME: 'itsm-local',
-  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
-  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-});
+// Before importing the data layer: it reads its configuration at import time.
+useLocalTable('ERROR');
 const { manualStep, probeStep, probeTarget, runTest, seedTest, tokenFor } = await import('./continuity-scenario.js');
 const { getPlan } = await import('#shared/data/continuity/continuity-repository.js');
 const { getActionRecord } = await import('#shared/data/continuity/action-plan-repository.js');

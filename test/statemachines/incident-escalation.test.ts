@@ -8,18 +8,12 @@
  * exactly as time would pass in AWS. The last tests run the same file
  * against DynamoDB Local with an incident created over HTTP.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
-import { actorsOf, newTenant, sampleIncident, syncClockWithStack } from '../integration/api-client.js';
+import { actorsOf, newTenant, sampleIncident, syncClockWithStack, useLocalTable } from '../integration/api-client.js';
 
-// The data layer reads its configuration at import time: set it before importing anything that uses it.
-Object.assign(process.env, {
-  TABLE_NAME: 'itsm-local',
-  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
-  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'WARN',
-});
+// Before importing the data layer: it reads its configuration at import time.
+useLocalTable();
 const { localWorkflows } = await import('../../infra/local/local-stack.js');
 const { FAST, HOUR, runScenario, officeHours } = await import('./escalation-scenario.js');
 const { createSlaEvaluator, handler: evaluateSlaHandler, slaPolicyFor } = await import('../../functions/sla/evaluate-sla.js');

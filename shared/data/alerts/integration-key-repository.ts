@@ -12,7 +12,7 @@ import { queryPage } from '#shared/data/query-page.js';
 import { withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { IntegrationKey } from '#shared/domain/alerts/integration-key.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { INTEGRATION_KEY_PREFIX, integrationKeyKey, integrationKeysPartition } from './keys.js';
 
 /** A key as listed: everything but the hash, which never leaves this module. */
@@ -29,9 +29,7 @@ function summarise(key: IntegrationKey): IntegrationKeySummary {
 
 function eventOf(type: 'IntegrationKeyCreated' | 'IntegrationKeyRevoked', key: IntegrationKey, actor: Actor, now: string) {
   return buildEvent(type, {
-    tenantId: key.tenantId,
-    occurredAt: now,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(key.tenantId, now, actor),
     keyId: key.keyId,
     name: key.name,
     version: key.version,

@@ -17,7 +17,7 @@ import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
 import type { CalendarChange } from '#shared/domain/changes/change-calendar.js';
 import { CALENDAR_STATUSES, type ChangeStatus } from '#shared/domain/changes/change-lifecycle.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import { type ChangeQueue, changeKey, changeQueueKey, changeSortKey, ciChangeLockKey } from './keys.js';
 
 /** The fields a change list and the calendar show: projected by the queue indexes, stored once. */
@@ -74,24 +74,7 @@ function fromItem(item: Record<string, unknown>): Change {
 
 function eventFor(mutation: ChangeMutation, actor: Actor) {
   const { change } = mutation;
-  return buildEvent(mutation.eventType, {
-    tenantId: change.tenantId,
-    occurredAt: change.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    changeId: change.id,
-    number: change.number,
-    version: change.version,
-    type: change.type,
-    status: change.status,
-    risk: change.risk,
-    continuityImpact: change.continuityImpact,
-    ciIds: [...change.ciIds],
-    serviceIds: [...change.serviceIds],
-    plannedStart: change.plannedStart,
-    plannedEnd: change.plannedEnd,
-    changes: [...mutation.changes],
-    facts: { ...mutation.facts },
-  });
+  return recordEvent(mutation.eventType, change, actor, { changeId: change.id, changes: mutation.changes, facts: mutation.facts });
 }
 
 function auditOf(mutation: ChangeMutation) {

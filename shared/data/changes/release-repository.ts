@@ -14,7 +14,7 @@ import { queryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from '#shared/data/table-definition.js';
 import type { Release, ReleaseMutation } from '#shared/domain/changes/release.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import { changeSortKey, releaseKey, releasesPartition } from './keys.js';
 
 function toItem(release: Release) {
@@ -31,18 +31,7 @@ function toItem(release: Release) {
 
 function eventFor(mutation: ReleaseMutation, actor: Actor) {
   const { release } = mutation;
-  return buildEvent(mutation.eventType, {
-    tenantId: release.tenantId,
-    occurredAt: release.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    releaseId: release.id,
-    number: release.number,
-    version: release.version,
-    status: release.status,
-    changeIds: [...release.changeIds],
-    changes: [...mutation.changes],
-    facts: { ...mutation.facts },
-  });
+  return recordEvent(mutation.eventType, release, actor, { releaseId: release.id, changes: mutation.changes, facts: mutation.facts });
 }
 
 function common(mutation: ReleaseMutation, actor: Actor) {

@@ -24,7 +24,7 @@ import { type Ci, type CiChange, type CiRules, createCi, replaceCi, serviceCodeO
 import { countOutcomes, type LineOutcome, type LineStatus, type ParsedImport } from '#shared/domain/cmdb/ci-import.js';
 import { DomainError, type FieldError, TooManyRequestsError, ValidationError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { ciItem, getCis, relationshipItems, serviceCodeClaim } from './ci-repository.js';
 import { ciImportKey, relationshipEdgeKeys, serviceCodeKey } from './keys.js';
 
@@ -297,9 +297,7 @@ async function recordImport(actor: Actor, importId: string, counts: ImportResult
     },
     audit: { action: 'import', version: 1, changes: [], facts: { ...counts } },
     event: buildEvent('CisImported', {
-      tenantId: actor.tenantId,
-      occurredAt: now,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
+      ...eventEnvelope(actor.tenantId, now, actor),
       importId,
       version: 1,
       ...summary,

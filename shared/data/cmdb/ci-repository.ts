@@ -14,13 +14,13 @@ import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#s
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
-import { queryEachPage, queryPage, queryPrefixPage } from '#shared/data/query-page.js';
+import { queryEachPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { type Ci, type CiChange, filledAttributes, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
 import { type CanonicalRelationship, type CanonicalRelationshipType, type RelationshipView, viewFrom } from '#shared/domain/cmdb/ci-relationship.js';
 import type { FetchNeighbours, ImpactDirection, Neighbour } from '#shared/domain/cmdb/impact.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope, recordEvent } from '#shared/events/outbox-event.js';
 import { ciIndexKeys, ciKey, ciQueueKey, cmdbListKey, RELATIONSHIP_PREFIX, relationshipEdgeKeys, serviceCodeKey } from './keys.js';
 
 /** The CI fields its index entries carry: enough for lists, the catalogue, impact answers and CMDB health. */
@@ -74,18 +74,7 @@ export function serviceCodeClaim(ci: Ci): (Record<string, unknown> & PrimaryKey)
 
 function ciEvent(change: CiChange, actor: Actor, facts: Record<string, unknown> = {}) {
   const { ci } = change;
-  return buildEvent(change.eventType, {
-    tenantId: ci.tenantId,
-    occurredAt: ci.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    ciId: ci.id,
-    class: ci.class,
-    name: ci.name,
-    status: ci.status,
-    version: ci.version,
-    changes: [...change.changes],
-    facts,
-  });
+  return recordEvent(change.eventType, ci, actor, { ciId: ci.id, changes: change.changes, facts });
 }
 
 /** Writes a new CI (and its service code claim: a code in use answers 409). */
@@ -207,9 +196,7 @@ export function relationshipItems(
 
 function relationshipEvent(actor: Actor, relationship: CanonicalRelationship, change: 'added' | 'removed', now: string) {
   return buildEvent('CiRelationshipChanged', {
-    tenantId: actor.tenantId,
-    occurredAt: now,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(actor.tenantId, now, actor),
     change,
     ...relationship,
     version: 1,
@@ -324,16 +311,5 @@ export async function* readWholeList(tenantId: string, what: 'cis' | 'relationsh
 
 /** A page of the tenant's relationships (each once, dependent → dependency), for export: one Query on GSI1. */
 export async function exportRelationships(tenantId: string, limit: number, cursor?: string): Promise<Page<CanonicalRelationship>> {
-  const { indexName, partitionKey } = cmdbListKey(tenantId, 'relationships');
-  const page = await queryPage(
-    {
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      Limit: limit,
-      partition: { attribute: 'GSI1PK', value: partitionKey },
-    },
-    cursor,
-  );
-  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as CanonicalRelationship), nextCursor: page.nextCursor };
+  return querySummaryPage<CanonicalRelationship>(cmdbListKey(tenantId, 'relationships'), { limit, cursor });
 }

@@ -10,11 +10,11 @@ import { commitMutation } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import { numberLookupKey, type PrimaryKey } from '#shared/data/keys.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
-import { queryPage } from '#shared/data/query-page.js';
+import { querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ImprovementItem, ProblemRecord } from '#shared/domain/continuity/action-plan.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { actionRecordListKey, improvementItemKey, problemKey } from './keys.js';
 
 export type ActionRecordKind = 'improvement' | 'problem';
@@ -55,9 +55,7 @@ export async function insertActionRecord(kind: ActionRecordKind, record: Improve
     write: { kind: 'create', item: item(kind, record) },
     audit: { action: 'open', version: record.version, changes: [], facts: { source: record.source } },
     event: buildEvent(improvement ? 'ImprovementItemOpened' : 'ProblemOpened', {
-      tenantId: record.tenantId,
-      occurredAt: record.createdAt,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
+      ...eventEnvelope(record.tenantId, record.createdAt, actor),
       recordId: record.id,
       number: record.number,
       version: record.version,
@@ -80,16 +78,5 @@ export type ActionRecordSummary = Pick<ImprovementItem, (typeof SUMMARY_FIELDS)[
 
 /** A page of the tenant's improvement items or problems, oldest first (problems have no list route yet: the API stack's resource budget). */
 export async function listActionRecords(tenantId: string, kind: ActionRecordKind, limit: number, cursor?: string): Promise<Page<ActionRecordSummary>> {
-  const { indexName, partitionKey } = actionRecordListKey(tenantId, kind);
-  const page = await queryPage(
-    {
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      Limit: limit,
-      partition: { attribute: 'GSI1PK', value: partitionKey },
-    },
-    cursor,
-  );
-  return { items: page.items.map((entry) => entry[SUMMARY_ATTRIBUTE] as ActionRecordSummary), nextCursor: page.nextCursor };
+  return querySummaryPage<ActionRecordSummary>(actionRecordListKey(tenantId, kind), { limit, cursor });
 }

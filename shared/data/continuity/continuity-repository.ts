@@ -10,13 +10,13 @@ import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
-import { queryEachPage, queryPage } from '#shared/data/query-page.js';
+import { queryEachPage, queryPage, querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ContinuityPlan, ContinuityTest, PlanChange } from '#shared/domain/continuity/continuity-plan.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EventType } from '#shared/events/catalogue.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import {
   continuityPlanIndexKeys,
   continuityPlanKey,
@@ -82,43 +82,13 @@ function testItem(test: ContinuityTest): Record<string, unknown> & PrimaryKey {
 
 function planEvent(change: PlanChange, actor: Actor) {
   const { plan } = change;
-  return buildEvent(change.eventType, {
-    tenantId: plan.tenantId,
-    occurredAt: plan.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    planId: plan.id,
-    serviceId: plan.serviceId,
-    version: plan.version,
-    status: plan.status,
-    nextTestDue: plan.nextTestDue,
-    changes: [...change.changes],
-    facts: { ...change.facts },
-  });
+  return recordEvent(change.eventType, plan, actor, { planId: plan.id, changes: change.changes, facts: change.facts });
 }
 
 type TestEventType = Extract<EventType, `ContinuityTest${string}` | 'ContinuityActionPlanOpened' | 'ContinuityStepConfirmationRequested'>;
 
 export function testEvent(type: TestEventType, test: ContinuityTest, actor: Actor, stepId: string | null = null) {
-  return buildEvent(type, {
-    tenantId: test.tenantId,
-    occurredAt: test.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    testId: test.id,
-    planId: test.planId,
-    serviceId: test.serviceId,
-    version: test.version,
-    status: test.status,
-    kind: test.kind,
-    trigger: test.trigger,
-    recoveryMinutes: test.recoveryMinutes,
-    rtoMinutes: test.rtoMinutes,
-    dataLossMinutes: test.dataLossMinutes,
-    rpoMinutes: test.rpoMinutes,
-    failureReasons: [...test.failureReasons],
-    improvementItemId: test.improvementItemId,
-    problemId: test.problemId,
-    stepId,
-  });
+  return recordEvent(type, test, actor, { testId: test.id, stepId });
 }
 
 export async function insertPlan(change: PlanChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
@@ -253,17 +223,5 @@ export async function getTest(tenantId: string, testId: string): Promise<Continu
 
 /** A page of a plan's tests, newest first. */
 export async function listTestsOfPlan(tenantId: string, planId: string, limit: number, cursor?: string): Promise<Page<TestSummary>> {
-  const { indexName, partitionKey } = continuityTestsOfPlanKey(tenantId, planId);
-  const page = await queryPage(
-    {
-      IndexName: indexName,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKey },
-      ScanIndexForward: false,
-      Limit: limit,
-      partition: { attribute: 'GSI1PK', value: partitionKey },
-    },
-    cursor,
-  );
-  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as TestSummary), nextCursor: page.nextCursor };
+  return querySummaryPage<TestSummary>(continuityTestsOfPlanKey(tenantId, planId), { limit, cursor, newestFirst: true });
 }

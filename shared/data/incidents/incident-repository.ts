@@ -14,7 +14,7 @@ import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#sh
 import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '#shared/domain/incidents/incident.js';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import { type IncidentQueue, incidentIndexKeys, incidentKey, incidentQueueKey, NOTE_PREFIX, noteKey, queuePriorityPrefix } from './keys.js';
 
 /**
@@ -42,21 +42,7 @@ function fromItem(item: Record<string, unknown>): Incident {
 /** The outbox event of an incident change. */
 export function incidentEvent(change: IncidentChange, actor: Actor) {
   const { incident } = change;
-  return buildEvent(change.eventType, {
-    tenantId: incident.tenantId,
-    occurredAt: incident.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    incidentId: incident.id,
-    number: incident.number,
-    version: incident.version,
-    status: incident.status,
-    priority: incident.priority,
-    assignmentGroup: incident.assignmentGroup,
-    assigneeId: incident.assigneeId,
-    majorIncident: incident.majorIncident,
-    changes: [...change.changes],
-    facts: { ...change.facts },
-  });
+  return recordEvent(change.eventType, incident, actor, { incidentId: incident.id, changes: change.changes, facts: change.facts });
 }
 
 /** The audit entry of an incident change. */

@@ -11,7 +11,7 @@ import { formatNumber, incrementSequence } from '#shared/data/number-sequence.js
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { DEFAULT_PRIORITY_MATRIX, type PriorityMatrix } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { incidentSettingsKey } from './keys.js';
 
 export interface PriorityMatrixSetting {
@@ -97,9 +97,7 @@ export async function savePriorityMatrix(
     },
     audit: { action: 'update', version, changes, facts: {} },
     event: buildEvent('PriorityMatrixUpdated', {
-      tenantId: actor.tenantId,
-      occurredAt: now,
-      actor: { userId: actor.userId, roles: [...actor.roles] },
+      ...eventEnvelope(actor.tenantId, now, actor),
       setting: 'priorityMatrix',
       version,
       changes,

@@ -15,7 +15,7 @@ import type { Incident } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { type EscalationStep, escalationChange, SLA_ENGINE } from '#shared/domain/sla/escalation-policy.js';
 import type { SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { slaAnnouncementsKey } from './keys.js';
 
 /** The incident facts an announcement carries. */
@@ -51,9 +51,7 @@ export async function announceSlaThreshold(incident: AnnouncedIncident, announce
   const actor: Actor = { tenantId: incident.tenantId, ...SLA_ENGINE };
   const detailType = announcement.kind === 'breach' ? 'SlaBreached' : 'SlaWarning';
   const event = buildEvent(detailType, {
-    tenantId: incident.tenantId,
-    occurredAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
+    ...eventEnvelope(incident.tenantId, occurredAt, actor),
     incidentId: incident.id,
     number: incident.number,
     version: incident.version,

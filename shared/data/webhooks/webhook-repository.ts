@@ -13,7 +13,7 @@ import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { WebhookDelivery, WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
 import type { EventType } from '#shared/events/catalogue.js';
-import { buildEvent } from '#shared/events/outbox-event.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
 import { DELIVERY_PREFIX, WEBHOOK_PREFIX, webhookDeliveriesPartition, webhookDeliveryKey, webhookKey, webhooksPartition } from './keys.js';
 
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
@@ -21,18 +21,7 @@ const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 type WebhookEventType = Extract<EventType, `Webhook${string}`>;
 
 function eventOf(type: WebhookEventType, subscription: WebhookSubscription, actor: Actor, changes: FieldChange[], reason?: string) {
-  return buildEvent(type, {
-    tenantId: subscription.tenantId,
-    occurredAt: subscription.updatedAt,
-    actor: { userId: actor.userId, roles: [...actor.roles] },
-    subscriptionId: subscription.id,
-    name: subscription.name,
-    url: subscription.url,
-    enabled: subscription.enabled,
-    version: subscription.version,
-    changes,
-    ...(reason ? { reason } : {}),
-  });
+  return recordEvent(type, subscription, actor, { subscriptionId: subscription.id, changes, ...(reason ? { reason } : {}) });
 }
 
 export async function insertSubscription(

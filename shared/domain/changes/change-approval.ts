@@ -203,23 +203,39 @@ export type VoteOutcome = 'recorded' | 'level_approved' | 'approved' | 'rejected
  * approver or actor on the level (409), and any vote once the approval is
  * decided (409).
  */
+/**
+ * Why the actor may not vote on the current level now, or where their vote
+ * counts: the one rule behind `castVote` and behind listing approve/reject
+ * among a change's actions for its caller.
+ */
+export function voteEligibility(
+  approval: Approval,
+  voter: { actor: Pick<Actor, 'userId' | 'roles'>; requesterId: string; now: string },
+  delegations: readonly Delegation[],
+): { refused: ConflictError | ForbiddenError } | { approverId: string; level: ApprovalLevel; onLevel: ApprovalDecision[] } {
+  if (approval.status !== 'pending') return { refused: new ConflictError(`The approval is already ${approval.status}.`, { approvalStatus: approval.status }) };
+  const level = approval.levels[approval.currentLevel];
+  if (!level) return { refused: new ConflictError('No approval level is pending.') };
+  const approverId = resolveApprover(level, voter.actor, delegations, voter.now);
+  if (approverId === voter.requesterId || voter.actor.userId === voter.requesterId) {
+    return { refused: new ForbiddenError('The requester cannot approve or reject their own change.') };
+  }
+  if (approverId === null) return { refused: new ForbiddenError(`You are not an approver of level ${approval.currentLevel + 1} (${level.name}).`) };
+  const onLevel = approval.decisions.filter((decision) => decision.level === approval.currentLevel);
+  if (onLevel.some((decision) => decision.approverId === approverId || decision.actorId === voter.actor.userId)) {
+    return { refused: new ConflictError(`${approverId} has already decided on level ${approval.currentLevel + 1}.`, { level: approval.currentLevel + 1 }) };
+  }
+  return { approverId, level, onLevel };
+}
+
 export function castVote(
   approval: Approval,
   vote: { actor: Pick<Actor, 'userId' | 'roles'>; requesterId: string; decision: ApprovalDecisionKind; comment: string | null; now: string },
   delegations: readonly Delegation[],
 ): { approval: Approval; outcome: VoteOutcome; decision: ApprovalDecision } {
-  if (approval.status !== 'pending') throw new ConflictError(`The approval is already ${approval.status}.`, { approvalStatus: approval.status });
-  const level = approval.levels[approval.currentLevel];
-  if (!level) throw new ConflictError('No approval level is pending.');
-  const approverId = resolveApprover(level, vote.actor, delegations, vote.now);
-  if (approverId === vote.requesterId || vote.actor.userId === vote.requesterId) {
-    throw new ForbiddenError('The requester cannot approve or reject their own change.');
-  }
-  if (approverId === null) throw new ForbiddenError(`You are not an approver of level ${approval.currentLevel + 1} (${level.name}).`);
-  const onLevel = approval.decisions.filter((decision) => decision.level === approval.currentLevel);
-  if (onLevel.some((decision) => decision.approverId === approverId || decision.actorId === vote.actor.userId)) {
-    throw new ConflictError(`${approverId} has already decided on level ${approval.currentLevel + 1}.`, { level: approval.currentLevel + 1 });
-  }
+  const eligibility = voteEligibility(approval, vote, delegations);
+  if ('refused' in eligibility) throw eligibility.refused;
+  const { approverId, level, onLevel } = eligibility;
   const decision: ApprovalDecision = {
     level: approval.currentLevel,
     approverId,

@@ -18,10 +18,11 @@ import {
   startApproval,
   timeOutLevel,
   type VoteOutcome,
+  voteEligibility,
 } from './change-approval.js';
 import type { CalendarChange, Conflict } from './change-calendar.js';
 import { onlyFreezes } from './change-calendar.js';
-import { type ChangeAction, type ChangeStatus, type ChangeType, nextChangeStatus } from './change-lifecycle.js';
+import { allowedChangeActions, type ChangeAction, type ChangeStatus, type ChangeType, nextChangeStatus } from './change-lifecycle.js';
 import { assessRisk, type RiskLevel, type RiskQuestionnaire } from './change-risk.js';
 import { checkChangeWindow } from './change-window.js';
 
@@ -367,6 +368,39 @@ export function voteOnChange(
     outcome: cast.outcome,
   };
   return { ...mutation(change, after, vote.decision === 'approve' ? 'approve' : 'reject', eventType, facts), outcome: cast.outcome };
+}
+
+/**
+ * Actions people take through the API. The approval workflow performs the
+ * others (schedule, start, roll back, expire): they are never a caller's to
+ * take, so never listed.
+ */
+export const PEOPLE_CHANGE_ACTIONS: readonly ChangeAction[] = ['submit', 'assess', 'approve', 'reject', 'complete', 'fail', 'close', 'cancel'];
+
+/**
+ * Whether `actor`, who sees the change, may take `action` on it now: staff
+ * work changes; approve and reject need a vote that would count
+ * (`voteEligibility`: an approver or delegate of the current level, not the
+ * requester, not voted yet). The status rule is `allowedChangeActions`.
+ */
+export function mayTakeChangeAction(
+  change: Pick<Change, 'approval' | 'requesterId'>,
+  action: ChangeAction,
+  voter: { actor: Pick<Actor, 'userId' | 'roles'>; now: string },
+  delegations: readonly Delegation[],
+): boolean {
+  if (!PEOPLE_CHANGE_ACTIONS.includes(action) || !isStaff(voter.actor)) return false;
+  if (action !== 'approve' && action !== 'reject') return true;
+  return change.approval !== null && !('refused' in voteEligibility(change.approval, { ...voter, requesterId: change.requesterId }, delegations));
+}
+
+/** What `actor` may do to the change now: the status allows it and the caller may take it. */
+export function changeActionsFor(
+  change: Pick<Change, 'type' | 'status' | 'approval' | 'requesterId'>,
+  voter: { actor: Pick<Actor, 'userId' | 'roles'>; now: string },
+  delegations: readonly Delegation[],
+): ChangeAction[] {
+  return allowedChangeActions(change.type, change.status).filter((action) => mayTakeChangeAction(change, action, voter, delegations));
 }
 
 /** Where the approval stands, as the workflow's approval step reads it. */

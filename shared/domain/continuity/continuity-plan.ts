@@ -7,8 +7,9 @@
  * loss within RPO).
  * @module
  */
+import { ForbiddenError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
-import type { Actor } from '#shared/domain/roles.js';
+import { type Actor, hasRole } from '#shared/domain/roles.js';
 
 /** What a plan says of itself; `test_overdue` is derived at read time from `nextTestDue`. */
 export const PLAN_STATUSES = ['current', 'test_overdue', 'retest_required'] as const;
@@ -256,6 +257,15 @@ export interface ContinuityTest {
 }
 
 /** A test requested now for `plan`, with a copy of what it tests. */
+/**
+ * Who may test a plan on demand: managers, since a live test runs the
+ * plan's recovery steps against real systems. Agents see plans and confirm
+ * manual steps; a refused agent gets 403 only after the plan was found.
+ */
+export function mayRequestTest(actor: Pick<Actor, 'roles'>): boolean {
+  return hasRole(actor, 'manager');
+}
+
 export function requestTest(
   plan: ContinuityPlan,
   id: string,
@@ -263,6 +273,8 @@ export function requestTest(
   trigger: ContinuityTest['trigger'],
   ctx: { actor: Actor; now: string },
 ): ContinuityTest {
+  // Scheduled tests run as the engine: the schedule was set up by a manager's plan.
+  if (trigger === 'on_demand' && !mayRequestTest(ctx.actor)) throw new ForbiddenError('Only managers test a continuity plan on demand.');
   return {
     tenantId: plan.tenantId,
     id,

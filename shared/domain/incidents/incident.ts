@@ -6,7 +6,7 @@
  */
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
-import { type HoldReason, type IncidentAction, type IncidentStatus, isTerminal, nextStatus } from './incident-lifecycle.js';
+import { allowedActions, type HoldReason, type IncidentAction, type IncidentStatus, isTerminal, nextStatus } from './incident-lifecycle.js';
 import { type Level, type Priority, type PriorityMatrix, priorityOf } from './priority-matrix.js';
 
 export const INCIDENT_TYPES = ['hardware', 'software', 'network', 'security', 'other'] as const;
@@ -309,18 +309,32 @@ export const EVENT_OF_ACTION: Readonly<Record<IncidentAction, IncidentEventType>
 const REQUESTER_ACTIONS: readonly IncidentAction[] = ['close', 'reopen'];
 
 /**
- * Role rules beyond "can see it": agents dispatch and work incidents;
- * changing the group of an already dispatched incident (reassignment) and
- * cancelling are for managers.
+ * Role rules beyond "can see it", for an incident the actor sees: agents
+ * dispatch and work incidents, cancelling is for managers, requesters only
+ * confirm or reject the fix. The one rule behind both the refusal (403) and
+ * the actions an incident lists for its caller (`incidentActionsFor`).
  */
+export function mayTakeIncidentAction(actor: Pick<Actor, 'roles'>, action: IncidentAction): boolean {
+  if (!isStaff(actor)) return REQUESTER_ACTIONS.includes(action);
+  return action !== 'cancel' || hasRole(actor, 'manager');
+}
+
+/**
+ * What the actor may do to the incident now: the status allows it and the
+ * role rule admits it. An agent's `assign` is listed: assigning within the
+ * current group (or a first dispatch) is theirs; moving the incident to
+ * another group is a manager's (403), a detail of the command.
+ */
+export function incidentActionsFor(incident: Pick<Incident, 'status'>, actor: Pick<Actor, 'roles'>): IncidentAction[] {
+  return allowedActions(incident.status).filter((action) => mayTakeIncidentAction(actor, action));
+}
+
 function authorize(actor: Actor, incident: Incident, command: IncidentCommand): void {
-  if (!isStaff(actor)) {
-    // Handlers check visibility first; repeating it here keeps the rule true for any future caller.
-    if (!canView(actor, incident)) throw new NotFoundError(`Incident ${incident.number} was not found.`);
-    if (!REQUESTER_ACTIONS.includes(command.action)) throw new ForbiddenError(`Requesters cannot ${command.action} an incident.`);
-    return;
+  // Handlers check visibility first; repeating it here keeps the rule true for any future caller.
+  if (!canView(actor, incident)) throw new NotFoundError(`Incident ${incident.number} was not found.`);
+  if (!mayTakeIncidentAction(actor, command.action)) {
+    throw new ForbiddenError(isStaff(actor) ? `Only managers can ${command.action} an incident.` : `Requesters cannot ${command.action} an incident.`);
   }
-  if (command.action === 'cancel' && !hasRole(actor, 'manager')) throw new ForbiddenError('Only managers can cancel an incident.');
   if (command.action === 'assign' && incident.assignmentGroup !== null && command.assignmentGroup !== incident.assignmentGroup && !hasRole(actor, 'manager')) {
     throw new ForbiddenError('Only managers can reassign an incident to another group.');
   }

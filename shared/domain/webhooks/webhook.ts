@@ -4,7 +4,7 @@
  * that keeps failing is switched off.
  * @module
  */
-import { ConflictError, ForbiddenError, UnprocessableError } from '#shared/domain/errors.js';
+import { ConflictError, ForbiddenError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, hasRole } from '#shared/domain/roles.js';
 
@@ -57,23 +57,6 @@ export const DEFAULT_RETRY_DELAYS_SECONDS: readonly number[] = [30, 300, 1_800, 
 
 export function requireTenantAdmin(actor: Actor): void {
   if (!hasRole(actor, 'tenant-admin')) throw new ForbiddenError('Webhooks are managed by tenant admins.');
-}
-
-/**
- * Target URLs must be HTTPS: deliveries carry ticket data. Plain HTTP is
- * allowed only to loopback, for local receivers and tests.
- */
-export function assertDeliverableUrl(url: string, allowLoopbackHttp: boolean): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UnprocessableError('The webhook URL is not a valid URL.', { field: 'url' });
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol === 'https:') return;
-  if (parsed.protocol === 'http:' && loopback && allowLoopbackHttp) return;
-  throw new UnprocessableError('Webhook URLs must use https.', { field: 'url' });
 }
 
 /** A delivery of `event` to `subscription`, not yet attempted. */

@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod';
-import { EventEnvelope, SettingsEventDetail } from './common.js';
+import { EventEnvelope, eventsOf, SettingsEventDetail } from './common.js';
 
 /** Detail of integration key events; the secret and its hash never appear. */
 export const IntegrationKeyEventDetail = EventEnvelope.extend({
@@ -15,11 +15,11 @@ export type IntegrationKeyEventDetail = z.infer<typeof IntegrationKeyEventDetail
 
 /** The alerts practice's events: detail-type → source, schema, description. */
 export const alertEvents = {
-  AlertPolicyUpdated: {
-    source: 'itsm.tenants',
-    schema: SettingsEventDetail,
-    description: "The tenant's alert policy (auto-resolve, flap window, severity mapping) changed.",
-  },
-  IntegrationKeyCreated: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was created.' },
-  IntegrationKeyRevoked: { source: 'itsm.tenants', schema: IntegrationKeyEventDetail, description: 'A monitoring integration key was revoked.' },
-} as const;
+  ...eventsOf('itsm.tenants', SettingsEventDetail, {
+    AlertPolicyUpdated: "The tenant's alert policy (auto-resolve, flap window, severity mapping) changed.",
+  }),
+  ...eventsOf('itsm.tenants', IntegrationKeyEventDetail, {
+    IntegrationKeyCreated: 'A monitoring integration key was created.',
+    IntegrationKeyRevoked: 'A monitoring integration key was revoked.',
+  }),
+};

@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod';
-import { EventEnvelope, FieldChangeSchema, SettingsEventDetail } from './common.js';
+import { EventEnvelope, eventsOf, FieldChangeSchema, SettingsEventDetail } from './common.js';
 
 /** Detail of CI events; `facts.importId` marks a change made by a bulk import. */
 export const CiEventDetail = EventEnvelope.extend({
@@ -42,18 +42,18 @@ export type CiImportEventDetail = z.infer<typeof CiImportEventDetail>;
 
 /** The cmdb practice's events: detail-type → source, schema, description. */
 export const cmdbEvents = {
-  CiCreated: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'A configuration item was recorded.' },
-  CiUpdated: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'Attributes of a configuration item changed (`changes`, one per attribute).' },
-  CiRetired: { source: 'itsm.cmdb', schema: CiEventDetail, description: 'A configuration item was retired; it keeps its history and relationships.' },
-  CiRelationshipChanged: {
-    source: 'itsm.cmdb',
-    schema: CiRelationshipEventDetail,
-    description: 'A relationship between two CIs was added or removed (stored direction: dependent → dependency).',
-  },
-  CisImported: { source: 'itsm.cmdb', schema: CiImportEventDetail, description: 'A bulk import request was applied (counts per outcome).' },
-  CmdbSettingsUpdated: {
-    source: 'itsm.tenants',
-    schema: SettingsEventDetail,
-    description: "The tenant's CMDB settings (custom attributes, service code pattern, staleness) changed.",
-  },
-} as const;
+  ...eventsOf('itsm.cmdb', CiEventDetail, {
+    CiCreated: 'A configuration item was recorded.',
+    CiUpdated: 'Attributes of a configuration item changed (`changes`, one per attribute).',
+    CiRetired: 'A configuration item was retired; it keeps its history and relationships.',
+  }),
+  ...eventsOf('itsm.cmdb', CiRelationshipEventDetail, {
+    CiRelationshipChanged: 'A relationship between two CIs was added or removed (stored direction: dependent → dependency).',
+  }),
+  ...eventsOf('itsm.cmdb', CiImportEventDetail, {
+    CisImported: 'A bulk import request was applied (counts per outcome).',
+  }),
+  ...eventsOf('itsm.tenants', SettingsEventDetail, {
+    CmdbSettingsUpdated: "The tenant's CMDB settings (custom attributes, service code pattern, staleness) changed.",
+  }),
+};

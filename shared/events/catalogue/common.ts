@@ -25,3 +25,25 @@ export const SettingsEventDetail = EventEnvelope.extend({
   changes: z.array(FieldChangeSchema),
 });
 export type SettingsEventDetail = z.infer<typeof SettingsEventDetail>;
+
+/** A catalogue entry: the event's source (the practice), its detail schema, what it means. */
+export interface CatalogueEntry<S extends z.ZodType = z.ZodType> {
+  readonly source: string;
+  readonly schema: S;
+  readonly description: string;
+}
+
+/**
+ * Catalogue entries for events that share a source and a detail schema,
+ * from detail-type → description: the source and schema are said once per
+ * family rather than once per event.
+ */
+export function eventsOf<S extends z.ZodType, const D extends Record<string, string>>(
+  source: `itsm.${string}`,
+  schema: S,
+  descriptions: D,
+): { readonly [K in keyof D]: CatalogueEntry<S> } {
+  return Object.fromEntries(Object.entries(descriptions).map(([type, description]) => [type, { source, schema, description }])) as {
+    readonly [K in keyof D]: CatalogueEntry<S>;
+  };
+}

@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod';
-import { EventEnvelope, FieldChangeSchema } from './common.js';
+import { EventEnvelope, eventsOf, FieldChangeSchema } from './common.js';
 
 /** Detail of continuity plan events. */
 export const ContinuityPlanEventDetail = EventEnvelope.extend({
@@ -52,54 +52,22 @@ export type ActionRecordEventDetail = z.infer<typeof ActionRecordEventDetail>;
 
 /** The continuity practice's events: detail-type → source, schema, description. */
 export const continuityEvents = {
-  ContinuityPlanCreated: {
-    source: 'itsm.continuity',
-    schema: ContinuityPlanEventDetail,
-    description: 'A continuity plan was recorded for a business service; its first test is due now.',
-  },
-  ContinuityPlanRetestRequired: {
-    source: 'itsm.continuity',
-    schema: ContinuityPlanEventDetail,
-    description: 'A major or emergency change touched the service: the plan must be retested, due now.',
-  },
-  ContinuityTestRequested: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'A continuity test was requested (on demand or by schedule); the workflow starts it.',
-  },
-  ContinuityTestStarted: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'The continuity test workflow started running the steps.',
-  },
-  ContinuityStepConfirmationRequested: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'A manual step waits for a person to confirm it (POST /continuity-tests/{id}/steps/{stepId}/confirm) within 24 h.',
-  },
-  ContinuityTestPassed: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'Every step passed, recovery within RTO, data loss within RPO.',
-  },
-  ContinuityTestFailed: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'A step failed or timed out, or recovery exceeded RTO or data loss RPO (`failureReasons`).',
-  },
-  ContinuityActionPlanOpened: {
-    source: 'itsm.continuity',
-    schema: ContinuityTestEventDetail,
-    description: 'The action plan of a failed test: an improvement item and, when a step exposed a defect, a problem record.',
-  },
-  ImprovementItemOpened: {
-    source: 'itsm.improvement',
-    schema: ActionRecordEventDetail,
-    description: 'An improvement item was opened (owner, goal, deadline, expected result).',
-  },
-  ProblemOpened: {
-    source: 'itsm.problems',
-    schema: ActionRecordEventDetail,
-    description: 'A problem record was opened for a defect a continuity test exposed.',
-  },
-} as const;
+  ...eventsOf('itsm.continuity', ContinuityPlanEventDetail, {
+    ContinuityPlanCreated: 'A continuity plan was recorded for a business service; its first test is due now.',
+    ContinuityPlanRetestRequired: 'A major or emergency change touched the service: the plan must be retested, due now.',
+  }),
+  ...eventsOf('itsm.continuity', ContinuityTestEventDetail, {
+    ContinuityTestRequested: 'A continuity test was requested (on demand or by schedule); the workflow starts it.',
+    ContinuityTestStarted: 'The continuity test workflow started running the steps.',
+    ContinuityStepConfirmationRequested: 'A manual step waits for a person to confirm it (POST /continuity-tests/{id}/steps/{stepId}/confirm) within 24 h.',
+    ContinuityTestPassed: 'Every step passed, recovery within RTO, data loss within RPO.',
+    ContinuityTestFailed: 'A step failed or timed out, or recovery exceeded RTO or data loss RPO (`failureReasons`).',
+    ContinuityActionPlanOpened: 'The action plan of a failed test: an improvement item and, when a step exposed a defect, a problem record.',
+  }),
+  ...eventsOf('itsm.improvement', ActionRecordEventDetail, {
+    ImprovementItemOpened: 'An improvement item was opened (owner, goal, deadline, expected result).',
+  }),
+  ...eventsOf('itsm.problems', ActionRecordEventDetail, {
+    ProblemOpened: 'A problem record was opened for a defect a continuity test exposed.',
+  }),
+};

@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod';
-import { EventEnvelope, SettingsEventDetail } from './common.js';
+import { EventEnvelope, eventsOf, SettingsEventDetail } from './common.js';
 
 /** Detail of SLA threshold events, announced by the escalation workflow (actor `sla-engine`). */
 export const SlaEventDetail = EventEnvelope.extend({
@@ -20,20 +20,12 @@ export type SlaEventDetail = z.infer<typeof SlaEventDetail>;
 
 /** The sla practice's events: detail-type → source, schema, description. */
 export const slaEvents = {
-  SlaDefinitionUpdated: {
-    source: 'itsm.tenants',
-    schema: SettingsEventDetail,
-    description: "The tenant's SLA definition (targets, business calendar, pause rules, warning thresholds) changed.",
-  },
-  EscalationPolicyUpdated: {
-    source: 'itsm.tenants',
-    schema: SettingsEventDetail,
-    description: "The tenant's escalation policy (levels, triggers, targets, quiet hours) changed.",
-  },
-  SlaWarning: {
-    source: 'itsm.sla',
-    schema: SlaEventDetail,
-    description: 'An SLA clock reached a warning threshold (`threshold`, e.g. 0.75 of the target).',
-  },
-  SlaBreached: { source: 'itsm.sla', schema: SlaEventDetail, description: 'An SLA clock reached its target: the response or resolution is late.' },
-} as const;
+  ...eventsOf('itsm.tenants', SettingsEventDetail, {
+    SlaDefinitionUpdated: "The tenant's SLA definition (targets, business calendar, pause rules, warning thresholds) changed.",
+    EscalationPolicyUpdated: "The tenant's escalation policy (levels, triggers, targets, quiet hours) changed.",
+  }),
+  ...eventsOf('itsm.sla', SlaEventDetail, {
+    SlaWarning: 'An SLA clock reached a warning threshold (`threshold`, e.g. 0.75 of the target).',
+    SlaBreached: 'An SLA clock reached its target: the response or resolution is late.',
+  }),
+};

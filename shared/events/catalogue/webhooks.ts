@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod';
-import { EventEnvelope, FieldChangeSchema } from './common.js';
+import { EventEnvelope, eventsOf, FieldChangeSchema } from './common.js';
 
 /** Detail of webhook subscription events. */
 export const WebhookEventDetail = EventEnvelope.extend({
@@ -19,17 +19,11 @@ export type WebhookEventDetail = z.infer<typeof WebhookEventDetail>;
 
 /** The webhooks practice's events: detail-type → source, schema, description. */
 export const webhookEvents = {
-  WebhookSubscriptionCreated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'An outbound webhook subscription was created.' },
-  WebhookSubscriptionUpdated: {
-    source: 'itsm.webhooks',
-    schema: WebhookEventDetail,
-    description: 'Its URL, filter, name or state changed (re-enabling included).',
-  },
-  WebhookSecretRotated: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'A new signing secret; the previous one signs too for 24 h.' },
-  WebhookSubscriptionDeleted: { source: 'itsm.webhooks', schema: WebhookEventDetail, description: 'The subscription was deleted.' },
-  WebhookSubscriptionDisabled: {
-    source: 'itsm.webhooks',
-    schema: WebhookEventDetail,
-    description: 'Disabled after a delivery failed every attempt (`reason`); re-enable it with PATCH.',
-  },
-} as const;
+  ...eventsOf('itsm.webhooks', WebhookEventDetail, {
+    WebhookSubscriptionCreated: 'An outbound webhook subscription was created.',
+    WebhookSubscriptionUpdated: 'Its URL, filter, name or state changed (re-enabling included).',
+    WebhookSecretRotated: 'A new signing secret; the previous one signs too for 24 h.',
+    WebhookSubscriptionDeleted: 'The subscription was deleted.',
+    WebhookSubscriptionDisabled: 'Disabled after a delivery failed every attempt (`reason`); re-enable it with PATCH.',
+  }),
+};

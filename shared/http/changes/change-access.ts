@@ -5,12 +5,14 @@
  * @module
  */
 import type * as z from 'zod';
+import { now } from '#shared/clock.js';
 import { getChange, getChangeByNumber, readCiLocks, saveChange } from '#shared/data/changes/change-repository.js';
+import { CHANGE_APPROVAL_SETTING } from '#shared/data/changes/change-settings-repository.js';
 import type { RelatedUpdate } from '#shared/data/commit-mutation.js';
 import { mutateRecord } from '#shared/data/mutate.js';
-import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
-import { approvalsRequired, levelOutcome } from '#shared/domain/changes/change-approval.js';
-import { allowedChangeActions } from '#shared/domain/changes/change-lifecycle.js';
+import { getSetting } from '#shared/data/settings-repository.js';
+import { type Change, type ChangeMutation, changeActionsFor } from '#shared/domain/changes/change.js';
+import { approvalsRequired, type Delegation, levelOutcome } from '#shared/domain/changes/change-approval.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { ApiResult } from '#shared/http/http-handler.js';
@@ -27,8 +29,12 @@ function inSchemaOrder<T>(shape: Record<string, unknown>, value: Record<string, 
   return Object.fromEntries(Object.keys(shape).map((field) => [field, value[field]])) as T;
 }
 
-/** The API form: the task token never leaves the service; levels carry their quorum and outcome. */
-export function changeResource(change: Change): z.infer<typeof ChangeResource> {
+/**
+ * The API form for `actor`: the task token never leaves the service; levels
+ * carry their quorum and outcome; `allowedActions` are what this caller may
+ * do now (`changeActionsFor`), delegations counting for approve/reject.
+ */
+export function changeResource(change: Change, actor: Actor, delegations: readonly Delegation[]): z.infer<typeof ChangeResource> {
   const approval = change.approval && {
     status: change.approval.status,
     currentLevel: change.approval.currentLevel + 1,
@@ -51,11 +57,31 @@ export function changeResource(change: Change): z.infer<typeof ChangeResource> {
     since: change.pendingTask.since,
     answered: change.pendingTask.answer !== null,
   };
-  return inSchemaOrder(ChangeResource.shape, { ...change, approval, awaiting, allowedActions: allowedChangeActions(change.type, change.status) });
+  return inSchemaOrder(ChangeResource.shape, {
+    ...change,
+    approval,
+    awaiting,
+    allowedActions: changeActionsFor(change, { actor, now: now().toISOString() }, delegations),
+  });
 }
 
-export function changeResult(change: Change, statusCode = 200, headers?: Record<string, string>): ApiResult {
-  return { statusCode, body: changeResource(change), version: change.version, ...(headers ? { headers } : {}) };
+/**
+ * The change as `actor` sees it. The tenant's delegations matter only to a
+ * change awaiting approval, so only then are they read (unless given).
+ */
+export async function changeResult(
+  change: Change,
+  actor: Actor,
+  options: { statusCode?: number; headers?: Record<string, string>; delegations?: readonly Delegation[] } = {},
+): Promise<ApiResult> {
+  const delegations =
+    options.delegations ?? (change.status === 'authorise' ? (await getSetting(CHANGE_APPROVAL_SETTING, actor.tenantId)).value.delegations : []);
+  return {
+    statusCode: options.statusCode ?? 200,
+    body: changeResource(change, actor, delegations),
+    version: change.version,
+    ...(options.headers ? { headers: options.headers } : {}),
+  };
 }
 
 /**

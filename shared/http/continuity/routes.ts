@@ -100,9 +100,10 @@ export const continuityRoutes = {
     path: '/continuity-plans/{id}/tests',
     summary: 'Test a continuity plan now',
     description:
-      'Records the test (`ContinuityTestRequested`); the continuity-test workflow starts from that event and runs the steps. Follow it with GET /continuity-tests/{id}. Send `Idempotency-Key` to make retries safe.',
+      'Records the test (`ContinuityTestRequested`); the continuity-test workflow starts from that event and runs the steps. Follow it with GET /continuity-tests/{id}. Send `Idempotency-Key` to make retries safe. Managers only: an agent, who may see the plan, gets 403.',
     tag: TAG,
-    roles: ['manager'],
+    // Everyone who may see the plan reaches the handler (404 before 403); the domain admits managers (mayRequestTest).
+    roles: STAFF,
     params: PlanIdParams,
     body: RequestTestBody,
     response: { status: 202, description: 'The requested test', schema: TestResource },

@@ -38,7 +38,10 @@ const ProbeStepInput = z.strictObject({
   id: Identifier,
   name: z.string().trim().min(1).max(200),
   kind: z.literal('probe'),
-  url: z.url({ protocol: /^https?$/ }).max(2048),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .meta({ description: 'https, no credentials, reaching public addresses only (checked when saved and at each run; 422 otherwise)' }),
   expectedStatus: z.number().int().min(100).max(599).default(200),
   timeoutSeconds: z.number().int().min(1).max(60).default(10),
   recoveryPointField: Identifier.nullable()

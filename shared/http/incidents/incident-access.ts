@@ -8,8 +8,7 @@ import type * as z from 'zod';
 import { getIncident, getIncidentByNumber, saveIncident } from '#shared/data/incidents/incident-repository.js';
 import { mutateRecord } from '#shared/data/mutate.js';
 import { NotFoundError } from '#shared/domain/errors.js';
-import { canView, type Incident, type IncidentChange, type IncidentSummary } from '#shared/domain/incidents/incident.js';
-import { allowedActions } from '#shared/domain/incidents/incident-lifecycle.js';
+import { canView, type Incident, type IncidentChange, type IncidentSummary, incidentActionsFor } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { ApiResult } from '#shared/http/http-handler.js';
 import { IncidentResource, IncidentSummaryResource } from './schemas.js';
@@ -29,18 +28,18 @@ function inSchemaOrder<T>(shape: Record<string, unknown>, value: Record<string, 
   return Object.fromEntries(Object.keys(shape).map((field) => [field, value[field]])) as T;
 }
 
-/** The API representation of an incident: the record plus the actions its status allows. */
-export function incidentResource(incident: Incident): z.infer<typeof IncidentResource> {
-  return inSchemaOrder(IncidentResource.shape, { ...incident, allowedActions: allowedActions(incident.status) });
+/** The API representation of an incident for `actor`: the record plus the actions this caller may take now. */
+export function incidentResource(incident: Incident, actor: Pick<Actor, 'roles'>): z.infer<typeof IncidentResource> {
+  return inSchemaOrder(IncidentResource.shape, { ...incident, allowedActions: incidentActionsFor(incident, actor) });
 }
 
-/** The API representation of a queue row. */
-export function incidentSummaryResource(summary: IncidentSummary): z.infer<typeof IncidentSummaryResource> {
-  return inSchemaOrder(IncidentSummaryResource.shape, { ...summary, allowedActions: allowedActions(summary.status) });
+/** The API representation of a queue row for `actor`. */
+export function incidentSummaryResource(summary: IncidentSummary, actor: Pick<Actor, 'roles'>): z.infer<typeof IncidentSummaryResource> {
+  return inSchemaOrder(IncidentSummaryResource.shape, { ...summary, allowedActions: incidentActionsFor(summary, actor) });
 }
 
-export function incidentResult(incident: Incident, statusCode = 200, headers?: Record<string, string>): ApiResult {
-  return { statusCode, body: incidentResource(incident), version: incident.version, ...(headers ? { headers } : {}) };
+export function incidentResult(incident: Incident, actor: Pick<Actor, 'roles'>, statusCode = 200, headers?: Record<string, string>): ApiResult {
+  return { statusCode, body: incidentResource(incident, actor), version: incident.version, ...(headers ? { headers } : {}) };
 }
 
 /**

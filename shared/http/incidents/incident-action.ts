@@ -17,6 +17,6 @@ export function incidentActionHandler<R extends RouteSpec>(route: R, toCommand: 
     const incident = await changeIncident(actor as NonNullable<typeof actor>, id, ifMatch, (current) =>
       applyIncidentAction(current, toCommand(body), { actor: actor as NonNullable<typeof actor>, now }),
     );
-    return incidentResult(incident);
+    return incidentResult(incident, actor as NonNullable<typeof actor>);
   });
 }

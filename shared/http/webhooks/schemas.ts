@@ -19,7 +19,10 @@ export const DeliveryParams = z.strictObject({ id: z.string().regex(/^[0-9A-HJKM
 export const CreateWebhookBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    url: z.string().max(2048).meta({ example: 'https://hooks.example.com/itsm' }),
+    url: z.string().max(2048).meta({
+      example: 'https://hooks.example.com/itsm',
+      description: 'https, no credentials, reaching public addresses only (checked when saved and at each delivery; 422 otherwise)',
+    }),
     pattern: Pattern,
   })
   .meta({ id: 'CreateWebhook' });
@@ -27,7 +30,11 @@ export const CreateWebhookBody = z
 export const UpdateWebhookBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),
-    url: z.string().max(2048).optional(),
+    url: z
+      .string()
+      .max(2048)
+      .optional()
+      .meta({ description: 'https, no credentials, reaching public addresses only (checked when saved and at each delivery; 422 otherwise)' }),
     pattern: Pattern.optional(),
     enabled: z.boolean().optional().meta({ description: 'true re-enables a subscription that was disabled after failures' }),
   })

@@ -7,8 +7,9 @@
 import { getSubscription } from '#shared/data/webhooks/webhook-repository.js';
 import { NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { assertDeliverableUrl, type WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
+import type { WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
 import { eventPatternProblems } from '#shared/events/event-pattern.js';
+import { checkOutboundUrl } from '#shared/services/outbound/outbound-guard.js';
 
 export async function findSubscription(actor: Actor, id: string): Promise<WebhookSubscription> {
   const subscription = await getSubscription(actor.tenantId, id);
@@ -16,10 +17,9 @@ export async function findSubscription(actor: Actor, id: string): Promise<Webhoo
   return subscription;
 }
 
-/** 422 for a URL we would not deliver to or a filter EventBridge would refuse. */
-export function checkTarget(input: { url?: string | undefined; pattern?: Record<string, unknown> | undefined }): void {
-  // Plain-HTTP loopback receivers are for the local runtime and its tests only.
-  if (input.url !== undefined) assertDeliverableUrl(input.url, process.env.ALLOW_LOOPBACK_WEBHOOKS === 'true');
+/** 422 for a URL the outbound guard would not call, or a filter EventBridge would refuse. */
+export async function checkTarget(input: { url?: string | undefined; pattern?: Record<string, unknown> | undefined }): Promise<void> {
+  if (input.url !== undefined) await checkOutboundUrl(input.url, 'url');
   if (input.pattern !== undefined) {
     const problems = eventPatternProblems(input.pattern);
     if (problems.length > 0) throw new UnprocessableError('The event pattern is not valid.', { problems });

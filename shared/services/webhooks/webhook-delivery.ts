@@ -20,10 +20,13 @@ import { requiredEnv } from '#shared/env.js';
 import { scheduleOnce } from '#shared/events/scheduler.js';
 import { signedHeaders } from '#shared/events/webhook-signature.js';
 import { logger } from '#shared/observability/logger.js';
+import { guardedRequest, OutboundRefusedError } from '#shared/services/outbound/outbound-guard.js';
 
 /** The dispatcher acts as a system user in audit entries and events. */
 export const DISPATCHER: Omit<Actor, 'tenantId'> = { userId: 'webhook-dispatcher', roles: [] };
 const TIMEOUT_MS = 5_000;
+/** Receivers' answers are not used; reading a little keeps the connection orderly without letting a receiver stream at us. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** What the scheduler hands back for a retry. */
@@ -58,18 +61,20 @@ async function post(subscription: WebhookSubscription, delivery: WebhookDelivery
   const body = JSON.stringify(delivery.event);
   const headers = signedHeaders(signingSecrets(subscription, now), delivery.id, Math.floor(now.getTime() / 1000), body);
   try {
-    // No redirects: a 3xx must not turn a delivery into a request to somewhere else.
-    const response = await fetch(subscription.url, {
+    // Checked again at each attempt: the name may resolve elsewhere since it was saved (DNS rebinding).
+    const response = await guardedRequest(subscription.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'itsm-webhooks/1', ...headers },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+    return { ok: false, status: response.status, error: `HTTP ${response.status}${redirect}` };
   } catch (error) {
-    return { ok: false, status: null, error: (error as Error).name === 'TimeoutError' ? `No answer within ${TIMEOUT_MS} ms` : (error as Error).message };
+    const reason = error instanceof OutboundRefusedError ? `Refused: ${error.message}` : (error as Error).message;
+    return { ok: false, status: null, error: reason };
   }
 }
 

@@ -5,17 +5,11 @@
  * conflict detection sees the first change. Driven through the data layer
  * directly, so the interleaving is exact rather than left to timing.
  */
-import { describe, expect, inject, it } from 'vitest';
-import { newTenant } from '../api-client.js';
+import { describe, expect, it } from 'vitest';
+import { newTenant, useLocalTable } from '../api-client.js';
 
-// The data layer reads its configuration at import time: set it before importing it.
-Object.assign(process.env, {
-  TABLE_NAME: 'itsm-local',
-  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
-  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'WARN',
-});
+// Before importing the data layer: it reads its configuration at import time.
+useLocalTable();
 const repository = await import('#shared/data/changes/change-repository.js');
 const { createChange, submitChange } = await import('#shared/domain/changes/change.js');
 const { defaultApprovalSettings } = await import('#shared/domain/changes/change-approval.js');

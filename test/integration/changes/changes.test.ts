@@ -338,7 +338,8 @@ describe('change management over HTTP', () => {
     const mine = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ ciIds: ['db-99'] }) });
     expect((await other.admin.call('GET', `/changes/${mine.body.id}`)).status).toBe(404);
     expect((await other.admin.call('POST', `/changes/${mine.body.id}/approvals`, { body: { decision: 'approve' } })).status).toBe(404);
-    expect((await acme.requester.call('GET', `/changes/${mine.body.id}`)).status).toBe(403);
+    // Requesters never see changes: the record does not exist for them (404, as for any id).
+    expect((await acme.requester.call('GET', `/changes/${mine.body.id}`)).status).toBe(404);
   });
 });
 

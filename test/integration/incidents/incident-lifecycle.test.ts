@@ -18,10 +18,15 @@ describe('incident life cycle', () => {
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.headers.get('location')).toBe(`/incidents/${created.body.id}`);
     const id = created.body.id;
+    // allowedActions are the caller's: nothing for the requester of a new incident, dispatch for staff, cancel for managers.
+    expect(created.body.allowedActions).toEqual([]);
+    expect((await acme.agent.call<Incident>('GET', `/incidents/${id}`)).body.allowedActions).toEqual(['assign']);
+    expect((await acme.manager.call<Incident>('GET', `/incidents/${id}`)).body.allowedActions).toEqual(['assign', 'cancel']);
 
     // Act + Assess: it is in the "new" queue
     const queue = await acme.agent.call<{ items: Incident[] }>('GET', '/incidents?status=new');
     expect(queue.body.items.map((item) => item.id)).toContain(id);
+    expect(queue.body.items.find((item) => item.id === id)?.allowedActions).toEqual(['assign']);
 
     const assigned = await acme.agent.call<Incident>('POST', `/incidents/${id}/assign`, {
       body: { assignmentGroup: 'service-desk', assigneeId: acme.agent.userId },

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyWebhookSignature } from '#shared/events/webhook-signature.js';
-import { actorsOf, newTenant, sampleIncident } from '../api-client.js';
+import { actorsOf, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -170,5 +170,119 @@ describe('webhooks', () => {
     expect((await other.admin.call('GET', `/webhooks/${mine.id}`)).status).toBe(404);
     expect((await other.admin.call('DELETE', `/webhooks/${mine.id}`)).status).toBe(404);
     expect((await other.admin.call<{ items: unknown[] }>('GET', '/webhooks')).body.items).toEqual([]);
+  });
+});
+
+describe('webhooks and the outbound guard', () => {
+  const tenant = actorsOf(newTenant('hooks-ssrf'));
+  const never = { 'detail-type': ['NeverPublished'] };
+  // Tests run on one machine: a guard that failed would connect to what these names and literals point at, so
+  // the private targets are 0.0.0.0 (Linux delivers it to this machine) or refused before any connection by design.
+  const unique = () => Math.random().toString(36).slice(2, 10);
+
+  async function deliveriesOf(id: string): Promise<Delivery[]> {
+    return (await tenant.admin.call<{ items: Delivery[] }>('GET', `/webhooks/${id}/deliveries`)).body.items;
+  }
+
+  async function settled(id: string): Promise<Delivery & { lastError: string | null }> {
+    for (let wait = 0; wait < 150; wait++) {
+      const [delivery] = await deliveriesOf(id);
+      if (delivery?.status === 'failed') return delivery as Delivery & { lastError: string | null };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no failed delivery for ${id}`);
+  }
+
+  it('answers 422 naming the field for private, loopback-disguised and credential-carrying URLs, and writes nothing', async () => {
+    const internal = `internal-${unique()}.hooks.test`;
+    resolveInTests(internal, ['93.184.216.34', '10.0.0.7']);
+    const urls = [
+      'https://10.0.0.1/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[::ffff:a9fe:a9fe]/latest/meta-data/',
+      'https://0xa9fea9fe/',
+      'https://[fd00::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://100.64.0.1/hook',
+      'https://0.0.0.0/hook',
+      'https://224.0.0.1/hook',
+      'http://10.0.0.1/hook',
+      'https://user:secret@93.184.216.34/hook',
+      `https://${internal}/hook`,
+    ];
+    for (const url of urls) {
+      const answer = await tenant.admin.call<{ field: string; type: string }>('POST', '/webhooks', { body: { name: 'x', url, pattern: never } });
+      expect(answer.status, url).toBe(422);
+      expect(answer.headers.get('content-type'), url).toContain('application/problem+json');
+      expect(answer.body.field, url).toBe('url');
+    }
+    expect((await tenant.admin.call<{ items: unknown[] }>('GET', '/webhooks')).body.items).toEqual([]);
+
+    // Changing a saved subscription's URL is checked the same way, and leaves it as it was.
+    const publicName = `ok-${unique()}.hooks.test`;
+    resolveInTests(publicName, ['93.184.216.34']);
+    const saved = await tenant.admin.call<Webhook & { url: string }>('POST', '/webhooks', {
+      body: { name: 'x', url: `https://${publicName}/hook`, pattern: never },
+    });
+    expect(saved.status).toBe(201);
+    const patched = await tenant.admin.call('PATCH', `/webhooks/${saved.body.id}`, {
+      body: { url: `https://${internal}/hook` },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(patched.status).toBe(422);
+    expect((await tenant.admin.call<Webhook & { url: string }>('GET', `/webhooks/${saved.body.id}`)).body).toMatchObject({
+      version: 1,
+      url: `https://${publicName}/hook`,
+    });
+    await tenant.admin.call('DELETE', `/webhooks/${saved.body.id}`, { headers: { 'if-match': '"1"' } });
+  });
+
+  it('refuses a delivery whose name now resolves to a private address (DNS rebinding) and records it as failed', async () => {
+    const receiver = new Receiver();
+    const port = Number(new URL(await receiver.start()).port);
+    try {
+      const name = `rebind-${unique()}.hooks.test`;
+      resolveInTests(name, ['93.184.216.34']);
+      const hook = await tenant.admin.call<Webhook>('POST', '/webhooks', {
+        body: { name: 'rebinding', url: `https://${name}:${port}/hook`, pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] } },
+      });
+      expect(hook.status).toBe(201);
+      resolveInTests(name, ['0.0.0.0']);
+
+      await tenant.agent.call('POST', '/incidents', { body: sampleIncident() });
+
+      const failed = await settled(hook.body.id);
+      expect(failed).toMatchObject({ attempts: 3, lastResponseStatus: null });
+      expect(failed.lastError).toMatch(/^Refused: .*0\.0\.0\.0 \(unspecified\)/);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('does not follow a redirect to a private address: the 3xx is a failed attempt', async () => {
+    const target = new Receiver();
+    const targetPort = Number(new URL(await target.start()).port);
+    const redirecting = createServer((_request, response) => response.writeHead(307, { location: `http://0.0.0.0:${targetPort}/hook` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const hook = await tenant.admin.call<Webhook>('POST', '/webhooks', {
+        body: {
+          name: 'redirecting',
+          url: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook`,
+          pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] },
+        },
+      });
+      expect(hook.status).toBe(201);
+
+      await tenant.agent.call('POST', '/incidents', { body: sampleIncident() });
+
+      const failed = await settled(hook.body.id);
+      expect(failed).toMatchObject({ attempts: 3, lastResponseStatus: 307, lastError: 'HTTP 307 (redirects are not followed)' });
+      expect(target.received).toEqual([]);
+    } finally {
+      await target.stop();
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
   });
 });

@@ -27,7 +27,7 @@ function inIndex(keys: Record<string, string>, indexName: string): boolean {
   return index.partitionKey in keys && (index.sortKey === undefined || index.sortKey in keys);
 }
 
-import type { Incident } from '#shared/domain/incidents/incident.js';
+import { incidentFixture } from '../../support/incident-fixture.js';
 
 const SAFE_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@:-'];
 /** Ids a key may contain: 1–128 of letters, digits and `. _ @ : -`. */
@@ -37,43 +37,7 @@ const isoTime = fc
   .date({ min: new Date('2000-01-01T00:00:00.000Z'), max: new Date('2099-12-31T23:59:59.999Z'), noInvalidDate: true })
   .map((d) => d.toISOString());
 
-function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: '01JH0000000000000000000000',
-    number: 'INC0001001',
-    tenantId: 'acme',
-    title: 't',
-    description: 'd',
-    category: 'c',
-    subcategory: null,
-    type: 'other',
-    impact: 2,
-    urgency: 2,
-    priority: 3,
-    majorIncident: false,
-    channel: 'portal',
-    requesterId: 'req-1',
-    assignmentGroup: null,
-    assigneeId: null,
-    serviceId: null,
-    customerId: null,
-    ciId: null,
-    status: 'new',
-    holdReason: null,
-    resolution: null,
-    closure: null,
-    cancellation: null,
-    dispatch: { count: 0, returned: 0 },
-    reopenCount: 0,
-    statusChangedAt: {},
-    createdAt: '2025-01-10T09:00:00.000Z',
-    createdBy: 'req-1',
-    updatedAt: '2025-01-10T09:00:00.000Z',
-    updatedBy: 'req-1',
-    version: 1,
-    ...overrides,
-  };
-}
+const incident = incidentFixture;
 
 /** Every partition key value each builder produces for one tenant. */
 function allPartitionValues(tenantId: string, id: string): string[] {

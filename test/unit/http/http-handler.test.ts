@@ -75,6 +75,7 @@ const getThing = defineRoute({
 });
 
 const cancelThing = defineRoute({ ...getThing, operationId: 'cancelThing', method: 'POST', path: '/things/{id}/cancel', roles: ['manager'] });
+const staffThings = defineRoute({ ...listThings, operationId: 'staffThings', path: '/staff-things', roles: ['agent'] });
 const publicThing = defineRoute({ ...getThing, operationId: 'publicThing', params: undefined, path: '/public', roles: 'public' });
 
 /** What the handler under test receives, and what it answers. */
@@ -88,6 +89,7 @@ const update = httpHandler(updateThing, async (request) => {
 const list = httpHandler(listThings, async ({ query }) => ({ statusCode: 200, body: { query } }));
 const get = httpHandler(getThing, async ({ params }) => ({ statusCode: 200, body: params }));
 const cancel = httpHandler(cancelThing, async () => ({ statusCode: 200, body: { cancelled: true } }));
+const staffList = httpHandler(staffThings, async () => ({ statusCode: 200, body: { items: [] } }));
 const open = httpHandler(publicThing, async ({ actor }) => ({ statusCode: 200, body: { actor } }));
 
 const context = {
@@ -172,12 +174,23 @@ describe('httpHandler: the caller', () => {
     { name: 'an agent on a manager route', handler: cancel, roles: 'agent' },
     { name: 'unknown roles only', handler: update, roles: 'admin,root' },
     { name: 'no roles', handler: update, roles: '' },
-  ])('$name → 403 problem', async ({ handler, roles }) => {
+  ])('$name, when the route names a record → 404 problem (the record does not exist for that role)', async ({ handler, roles }) => {
     const result = await handler(event({ authorizer: { ...AGENT, roles }, body: null, path: '/things/abc/cancel' }), context);
+
+    const problem = problemOf(result, 404);
+    expect(problem.type).toBe('urn:itsm:problem:not-found');
+    expect(received).toHaveLength(0);
+  });
+
+  it.each([
+    { name: 'a requester', roles: 'requester' },
+    { name: 'unknown roles only', roles: 'admin,root' },
+    { name: 'no roles', roles: '' },
+  ])('$name on an agent route that names no record → 403 problem', async ({ roles }) => {
+    const result = await staffList(event({ authorizer: { ...AGENT, roles }, body: null, httpMethod: 'GET', path: '/staff-things' }), context);
 
     const problem = problemOf(result, 403);
     expect(problem.type).toBe('urn:itsm:problem:forbidden');
-    expect(received).toHaveLength(0);
   });
 
   it.each([

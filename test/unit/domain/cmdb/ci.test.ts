@@ -21,6 +21,7 @@ import {
 import { canonicalRelationship, INVERSE_NAME, RELATIONSHIP_TYPES, viewFrom } from '#shared/domain/cmdb/ci-relationship.js';
 import { ConflictError, ValidationError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { thrownBy } from '../../../support/thrown-by.js';
 
 const actor: Actor = { tenantId: 'acme', userId: 'ada', roles: ['agent'] };
 const rules: CiRules = {
@@ -33,15 +34,6 @@ const rules: CiRules = {
 };
 const ctx = { actor, now: '2026-11-22T10:00:00.000Z', rules };
 const later = { ...ctx, now: '2026-11-23T10:00:00.000Z' };
-
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to throw.');
-}
 
 const fields = (error: unknown) => (error as ValidationError).errors.map((e) => e.field).sort();
 

@@ -16,6 +16,8 @@ import {
 import type { IncidentStatus } from '#shared/domain/incidents/incident-lifecycle.js';
 import { DEFAULT_PRIORITY_MATRIX, type PriorityMatrix } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
+import { incidentFixture } from '../../../support/incident-fixture.js';
+import { thrownBy } from '../../../support/thrown-by.js';
 
 const TENANT = 'acme';
 const CREATED = '2025-01-10T09:00:00.000Z';
@@ -52,43 +54,7 @@ const input: NewIncidentInput = {
 };
 
 /** A stored incident raised by `requester`, in `status`, with overrides. */
-function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: '01JH0000000000000000000000',
-    number: 'INC0001001',
-    tenantId: TENANT,
-    title: 'VPN down',
-    description: 'Cannot connect since 9:00',
-    category: 'network',
-    subcategory: null,
-    type: 'network',
-    impact: 2,
-    urgency: 2,
-    priority: 3,
-    majorIncident: false,
-    channel: 'portal',
-    requesterId: requester.userId,
-    assignmentGroup: null,
-    assigneeId: null,
-    serviceId: null,
-    customerId: null,
-    ciId: null,
-    status: 'new',
-    holdReason: null,
-    resolution: null,
-    closure: null,
-    cancellation: null,
-    dispatch: { count: 0, returned: 0 },
-    reopenCount: 0,
-    statusChangedAt: { new: CREATED },
-    createdAt: CREATED,
-    createdBy: requester.userId,
-    updatedAt: CREATED,
-    updatedBy: requester.userId,
-    version: 4,
-    ...overrides,
-  };
-}
+const incident = incidentFixture;
 
 const resolved = () =>
   incident({
@@ -98,16 +64,6 @@ const resolved = () =>
     dispatch: { count: 1, returned: 0 },
     resolution: { code: 'solved_permanently', notes: 'Restarted the concentrator', resolvedBy: agent.userId },
   });
-
-/** Catches the error `act` throws, failing the test when it throws nothing. */
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to throw.');
-}
 
 const fieldsOf = (changes: readonly { field: string }[]) => changes.map((change) => change.field).sort();
 

@@ -10,18 +10,9 @@ import {
   type PriorityMatrix,
   priorityOf,
 } from '#shared/domain/incidents/priority-matrix.js';
+import { thrownBy } from '../../../support/thrown-by.js';
 
 const LEVELS: readonly Level[] = [1, 2, 3];
-
-/** Catches the error `act` throws, failing the test when it throws nothing. */
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to throw.');
-}
 
 /**
  * Monotonic, stated independently of the implementation's neighbour check:

@@ -1,0 +1,53 @@
+/**
+ * The token authorizer's time rules, with tokens signed by the local issuer
+ * (the same keys and claims the local runtime uses): a token must say when
+ * it was issued and when it expires, live at most a day, and not come from
+ * the future; a minute of clock skew is tolerated.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTokenIssuer, type TokenIssuer } from '../../../../infra/local/token-issuer.js';
+
+const ISSUER = 'http://127.0.0.1:1/local';
+const user = { userId: 'u-1', tenantId: 'acme', name: 'U', email: 'u@example.com', roles: ['agent'] } as const;
+
+let issuer: TokenIssuer;
+let verifyBearer: (authorization: string | undefined) => Promise<unknown>;
+
+beforeAll(async () => {
+  issuer = createTokenIssuer(ISSUER);
+  Object.assign(process.env, { JWT_ISSUER: ISSUER, JWT_AUDIENCE: issuer.audience, JWKS_URI: `${ISSUER}/jwks.json` });
+  const authorizer = await import('../../../../functions/auth/authorizer.js');
+  authorizer.verifier.cacheJwks(issuer.jwks as never);
+  verifyBearer = authorizer.verifyBearer;
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+const bearer = (overrides?: Record<string, unknown>, expiresInSeconds?: number) =>
+  `Bearer ${issuer.issue(user, { ...(overrides ? { overrides } : {}), ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }) })}`;
+
+describe('token authorizer: time claims', () => {
+  it('accepts what the local issuer issues by default', async () => {
+    expect(await verifyBearer(bearer())).toEqual({ tenantId: 'acme', userId: 'u-1', roles: 'agent' });
+  });
+
+  it.each([
+    { name: 'no exp', overrides: { exp: undefined } },
+    { name: 'no iat', overrides: { iat: undefined } },
+    { name: 'neither exp nor iat', overrides: { exp: undefined, iat: undefined } },
+    { name: 'a string exp', overrides: { exp: String(now() + 3600) } },
+    { name: 'iat two minutes in the future', overrides: { iat: now() + 120 } },
+    { name: 'a lifetime of a day and a second', overrides: { iat: now(), exp: now() + 24 * 3600 + 1 } },
+    { name: 'a year-long lifetime issued long ago', overrides: { iat: now() - 300 * 24 * 3600, exp: now() + 65 * 24 * 3600 } },
+    { name: 'expired beyond the skew', overrides: { iat: now() - 3600, exp: now() - 61 } },
+  ])('rejects a signed token with $name', async ({ overrides }) => {
+    expect(await verifyBearer(bearer(overrides))).toBeNull();
+  });
+
+  it.each([
+    { name: 'iat 30 s in the future (clock skew)', overrides: { iat: now() + 30 } },
+    { name: 'exp 30 s ago (clock skew)', overrides: { iat: now() - 3600, exp: now() - 30 } },
+    { name: 'exactly a day of lifetime', overrides: { iat: now(), exp: now() + 24 * 3600 } },
+  ])('accepts a token with $name', async ({ overrides }) => {
+    expect(await verifyBearer(bearer(overrides))).not.toBeNull();
+  });
+});
