@@ -142,8 +142,17 @@ export async function localExecutions(tenantId: string): Promise<LocalExecutionV
  */
 export async function syncClockWithStack(): Promise<void> {
   const { advanceClockTo, now } = await import('#shared/clock.js');
-  const stack = new Date(((await (await localFetch('/local/clock', 'clock-reader')).json()) as { now: string }).now);
+  const stack = await stackNow();
   if (stack.getTime() > now().getTime()) advanceClockTo(stack);
+}
+
+/**
+ * The local stack's business time (`GET /local/clock`). Another test may
+ * have moved it ahead of the system clock, so times the API judges (change
+ * windows, due times) are stated relative to it, never to `Date.now()`.
+ */
+export async function stackNow(): Promise<Date> {
+  return new Date(((await (await localFetch('/local/clock', 'clock-reader')).json()) as { now: string }).now);
 }
 
 /** Polls `read` until `done` holds or `timeoutMs` passes, and answers the last value (workflows and the outbox run in the background). */

@@ -67,7 +67,9 @@ function toItem(change: Change) {
 }
 
 function fromItem(item: Record<string, unknown>): Change {
-  return { ...withoutStorageAttributes<Omit<Change, keyof ChangeSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as ChangeSummary) };
+  // Records raised before retrospective changes existed were planned ahead: they read as not retrospective.
+  const details = withoutStorageAttributes<Omit<Change, keyof ChangeSummary>>(item);
+  return { ...details, retrospective: details.retrospective ?? false, ...(item[SUMMARY_ATTRIBUTE] as ChangeSummary) };
 }
 
 function eventFor(mutation: ChangeMutation, actor: Actor) {

@@ -9,7 +9,7 @@
 import { getSetting, type Setting, type SettingKind, saveSetting } from '#shared/data/settings-repository.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { defaultEscalationPolicy, type EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
-import type { SlaDefinition } from '#shared/domain/sla/sla-definition.js';
+import { type SlaDefinition, withCalendarDefaults } from '#shared/domain/sla/sla-definition.js';
 import { defaultSlaPolicy, type SlaPolicy } from '#shared/domain/sla/sla-policy.js';
 import { escalationPolicyKey, slaDefinitionKey } from './keys.js';
 
@@ -18,10 +18,12 @@ const SLA_POLICY: SettingKind<SlaPolicy> = {
   key: slaDefinitionKey,
   eventType: 'SlaDefinitionUpdated',
   // Stored whole (validated on the way in). Before policies, one definition was stored alone: it applied to every incident.
+  // Definitions saved before the per-priority calendars read with the defaults.
   complete: (stored) => {
     if (!stored) return defaultSlaPolicy();
     const value = stored as Partial<SlaPolicy> & Partial<SlaDefinition>;
-    return value.definitions ? (value as SlaPolicy) : { definitions: [value as SlaDefinition], calendarOverrides: [] };
+    const policy = value.definitions ? (value as SlaPolicy) : { definitions: [value as SlaDefinition], calendarOverrides: [] };
+    return { ...policy, definitions: policy.definitions.map(withCalendarDefaults) };
   },
 };
 

@@ -24,6 +24,7 @@ import type { CalendarChange, Conflict } from './change-calendar.js';
 import { onlyFreezes } from './change-calendar.js';
 import { allowedChangeActions, type ChangeAction, type ChangeStatus, type ChangeType, nextChangeStatus } from './change-lifecycle.js';
 import { assessRisk, type RiskLevel, type RiskQuestionnaire } from './change-risk.js';
+import { checkChangeWindow } from './change-window.js';
 
 /** A pre-approved standard change (ServiceNow's standard change catalogue). */
 export interface ChangeTemplate {
@@ -79,6 +80,8 @@ export interface Change {
   readonly serviceIds: readonly string[];
   readonly plannedStart: string;
   readonly plannedEnd: string;
+  /** A record of an emergency change made before it was raised: its window may lie in the past (`change-window.ts`). */
+  readonly retrospective: boolean;
   readonly requesterId: string;
   readonly status: ChangeStatus;
   readonly risk: RiskLevel | null;
@@ -145,6 +148,8 @@ export interface NewChangeInput {
   serviceIds: string[];
   plannedStart: string;
   plannedEnd: string;
+  /** Emergency changes only: the change was already made, so the window may have begun. @default false */
+  retrospective?: boolean | undefined;
 }
 
 export interface ChangeContext {
@@ -188,11 +193,14 @@ function touched(change: Change, ctx: ChangeContext, patch: Partial<Change>): Ch
 /**
  * A new change in `new`. A standard change must name a template of the
  * tenant's catalogue and takes its plans from it (it is pre-approved, low
- * risk); normal and emergency changes bring their own plans.
+ * risk); normal and emergency changes bring their own plans. The window
+ * must lie ahead, unless the record is a retrospective emergency change
+ * (`change-window.ts`).
  */
 export function createChange(input: NewChangeInput, ids: { id: string; number: string }, ctx: ChangeContext, template: ChangeTemplate | null): ChangeMutation {
   if (!isStaff(ctx.actor)) throw new UnprocessableError('Only staff raise changes.');
-  if (input.plannedEnd <= input.plannedStart) throw new UnprocessableError('plannedEnd must be after plannedStart.', { field: 'plannedEnd' });
+  const retrospective = input.retrospective === true;
+  checkChangeWindow({ type: input.type, plannedStart: input.plannedStart, plannedEnd: input.plannedEnd, retrospective }, ctx.now);
   if (input.ciIds.length === 0 && input.serviceIds.length === 0) throw new UnprocessableError('Name at least one affected CI or service.');
   let plans: Pick<Change, 'implementationPlan' | 'testPlan' | 'backoutPlan' | 'category'>;
   if (input.type === 'standard') {
@@ -228,6 +236,7 @@ export function createChange(input: NewChangeInput, ids: { id: string; number: s
     serviceIds: [...new Set(input.serviceIds)],
     plannedStart: input.plannedStart,
     plannedEnd: input.plannedEnd,
+    retrospective,
     requesterId: ctx.actor.userId,
     status: 'new',
     risk: input.type === 'standard' ? 'low' : null,
@@ -250,7 +259,13 @@ export function createChange(input: NewChangeInput, ids: { id: string; number: s
     updatedBy: ctx.actor.userId,
     version: 1,
   };
-  return { change, action: 'create', eventType: 'ChangeCreated', changes: diff(null, change), facts: { templateId: change.templateId } };
+  return {
+    change,
+    action: 'create',
+    eventType: 'ChangeCreated',
+    changes: diff(null, change),
+    facts: { templateId: change.templateId, ...(retrospective ? { retrospective: true } : {}) },
+  };
 }
 
 /** What the calendar and conflict detection see of a change. */
@@ -267,13 +282,16 @@ export class ChangeConflictError extends ConflictError {
 }
 
 /**
- * Submits a change. Its window must be free of conflicts, except that an
- * emergency change may run into freezes only: it then needs the tenant's
- * freeze-override approval level as well. Standard changes go straight to
- * `scheduled`; the others start their approval (normal after assessment).
+ * Submits a change. Its window must still lie ahead (unless the record is
+ * retrospective: `change-window.ts`) and be free of conflicts, except that
+ * an emergency change may run into freezes only: it then needs the
+ * tenant's freeze-override approval level as well. Standard changes go
+ * straight to `scheduled`; the others start their approval (normal after
+ * assessment).
  */
 export function submitChange(change: Change, ctx: ChangeContext, conflicts: readonly Conflict[], settings: ApprovalSettings): ChangeMutation {
   const status = nextChangeStatus(change.type, change.status, 'submit');
+  checkChangeWindow(change, ctx.now);
   const override = change.type === 'emergency' && onlyFreezes(conflicts);
   if (conflicts.length > 0 && !override) throw new ChangeConflictError(conflicts);
   const approval = change.type === 'standard' ? null : startApproval(settings[change.type], override ? settings.freezeOverride : null);
@@ -281,6 +299,7 @@ export function submitChange(change: Change, ctx: ChangeContext, conflicts: read
   return mutation(change, after, 'submit', 'ChangeSubmitted', {
     preApproved: change.type === 'standard',
     freezeOverride: override,
+    ...(change.retrospective ? { retrospective: true } : {}),
     ...(override ? { overriddenConflicts: conflicts.map((conflict) => conflict.message) } : {}),
   });
 }

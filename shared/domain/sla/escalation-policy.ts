@@ -22,8 +22,12 @@
  *   level happens once per clock run, across retries and racing evaluations.
  * - When an evaluation comes late and several repetitions of one level are
  *   due, only the latest happens; the earlier ones are recorded as covered.
+ * - Triggers are elapsed time on the clock, so the next one is projected in
+ *   the clock's own calendar: 24×7 for a priority that counts around the
+ *   clock, the SLA's business calendar otherwise.
  * - Quiet hours: a level may notify only while a calendar is open (the
- *   target group's hours, or the SLA's calendar when it names none), except
+ *   target group's hours, or, when it names none, the calendar the clock
+ *   counts in: an urgent priority counting 24×7 has no quiet hours), except
  *   for the priorities it lists as urgent. A due step outside those hours
  *   waits for the calendar's next opening: no page at midnight for a P3.
  * @module
@@ -35,7 +39,7 @@ import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import { type Actor, ROLES } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessCalendarSchema, isOpen, nextOpening } from './business-calendar.js';
 import type { SlaClocks, SlaMetricClock } from './sla-clock.js';
-import { SLA_METRICS, type SlaMetric } from './sla-definition.js';
+import { countingCalendar, SLA_METRICS, type SlaMetric } from './sla-definition.js';
 
 const HOUR = 3_600_000;
 const safeId = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ : -');
@@ -67,7 +71,7 @@ const levelSchema = z
     repeat: z.strictObject({ count: z.number().int().min(1).max(10), everyMs: durationMs }).optional(),
     /**
      * Quiet hours: notify only while this calendar is open (`sla` = the
-     * SLA's calendar in force, or the target group's own), except for
+     * calendar the clock counts in: 24×7 or the SLA's business calendar in force; or the target group's own), except for
      * `urgentPriorities`, which are notified around the clock. Absent: around the clock.
      */
     notifyWithin: z
@@ -163,8 +167,9 @@ function triggerElapsed(level: EscalationLevel, clock: SlaMetricClock, repeat: n
 }
 
 /**
- * The escalation steps due at `now` for `clocks` (computed at `now` in the
- * SLA calendar `slaCalendar`), given the keys already `announced`.
+ * The escalation steps due at `now` for `clocks` (computed at `now` under an
+ * SLA whose business calendar in force is `slaCalendar`), given the keys
+ * already `announced`.
  */
 export function planEscalations(
   policy: EscalationPolicy,
@@ -183,6 +188,7 @@ export function planEscalations(
     const clock = clocks[level.metric];
     if (!clock || (clock.mode !== 'running' && clock.mode !== 'paused')) return;
     if (level.priorities && !level.priorities.includes(clock.priority)) return;
+    const counting = countingCalendar(clock.calendar, slaCalendar);
     const repeats = 1 + (level.repeat?.count ?? 0);
     // A repetition taken makes the earlier ones history, as a breach does its warnings.
     let first = 0;
@@ -195,7 +201,7 @@ export function planEscalations(
         continue;
       }
       // A paused clock cannot reach anything until it resumes, and resuming re-arms the workflow.
-      if (clock.mode === 'running') consider(addBusinessTime(slaCalendar, now, trigger - clock.elapsedBusinessMs));
+      if (clock.mode === 'running') consider(addBusinessTime(counting, now, trigger - clock.elapsedBusinessMs));
       break;
     }
     const latest = reached.at(-1);
@@ -203,7 +209,7 @@ export function planEscalations(
     const key = escalationKey(levelIndex, latest, clock);
     const quiet = level.notifyWithin;
     if (quiet && !quiet.urgentPriorities.includes(clock.priority)) {
-      const hours = quiet.calendar === 'sla' ? slaCalendar : quiet.calendar;
+      const hours = quiet.calendar === 'sla' ? counting : quiet.calendar;
       if (!isOpen(hours, now)) {
         const until = nextOpening(hours, now);
         deferred.push({ key, until });

@@ -12,11 +12,15 @@
  *   condition; it pauses while a pause condition matches (by default on hold
  *   awaiting customer or vendor); entering a stop status stops it (met, or
  *   breached if late); `cancelled` cancels it. Stop wins over pause.
- * - Elapsed and paused times are business time in the SLA's calendar.
+ * - Elapsed and paused times are counted in the calendar of the priority in
+ *   force at the time (`calendarByPriority`: 24×7, or the SLA's business
+ *   calendar): each stretch counts in its own priority's calendar, and the
+ *   due time is projected in the current one. A P1 raised on Sunday morning
+ *   counting 24×7 is due an hour later, not on Monday.
  * - The target is that of the current priority, applied to the whole elapsed
  *   time (ServiceNow recalculates this way): raising P4 to P1 after 2 h
  *   leaves a 1 h target with 2 h elapsed, i.e. breached at the raise. A
- *   stopped clock keeps the priority it stopped with.
+ *   stopped clock keeps the priority (and calendar) it stopped with.
  * - Leaving the stop statuses (reopen) follows the metric's `onReopen`:
  *   `stay_stopped` (response: a response happened once and for all),
  *   `resume` (resolution by default: elapsed time is kept and the clock runs
@@ -33,7 +37,16 @@ import { UnprocessableError } from '#shared/domain/errors.js';
 import { HOLD_REASONS, type HoldReason, INCIDENT_STATUSES, type IncidentStatus } from '#shared/domain/incidents/incident-lifecycle.js';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween, closedSpans } from './business-calendar.js';
-import { type PauseCondition, pausesOn, SLA_METRICS, type SlaDefinition, type SlaMetric, type SlaMetricDefinition } from './sla-definition.js';
+import {
+  type ClockCalendar,
+  countingCalendar,
+  type PauseCondition,
+  pausesOn,
+  SLA_METRICS,
+  type SlaDefinition,
+  type SlaMetric,
+  type SlaMetricDefinition,
+} from './sla-definition.js';
 
 /** One recorded transition or priority change of the incident: its state from `at` on. */
 export interface SlaLedgerEntry {
@@ -88,6 +101,9 @@ export interface SlaPriorityEvent {
   readonly toPriority: Priority;
   readonly previousTargetMs: number;
   readonly targetMs: number;
+  /** How time counts before and after the change (they differ when, say, P3 office hours becomes P1 24×7). */
+  readonly previousCalendar: ClockCalendar;
+  readonly calendar: ClockCalendar;
   readonly previousDueAt: Date | null;
   readonly dueAt: Date | null;
 }
@@ -120,6 +136,8 @@ export interface SlaMetricClock {
   /** The priority whose target applies. */
   readonly priority: Priority;
   readonly targetMs: number;
+  /** How the priority's time counts: around the clock, or in the SLA's business calendar. */
+  readonly calendar: ClockCalendar;
   /** Creation, or the reopening for a restarted clock. */
   readonly startedAt: Date;
   /** When it stopped or was cancelled; null while active. */
@@ -150,8 +168,9 @@ export type SlaClocks = Readonly<Partial<Record<SlaMetric, SlaMetricClock>>>;
 
 // ---------------------------------------------------------------------------
 
-/** A stretch during which the clock ran, with the elapsed time at its start. */
+/** A stretch during which the clock ran, with the elapsed time at its start and the calendar it counted in. */
 interface Run {
+  readonly calendar: BusinessCalendar;
   readonly from: number;
   readonly to: number;
   readonly elapsedAtFrom: number;
@@ -168,7 +187,9 @@ interface Step {
 
 /** Everything a replay needs that does not change during it. */
 interface Rules {
-  readonly calendar: BusinessCalendar;
+  /** The calendar time counts in at each priority. */
+  readonly calendarOf: (priority: Priority) => BusinessCalendar;
+  readonly kindOf: (priority: Priority) => ClockCalendar;
   readonly metric: SlaMetricDefinition;
   readonly pauseWhen: readonly PauseCondition[];
   /** Warning fractions then 1. */
@@ -225,18 +246,18 @@ function levelMs(fraction: number, targetMs: number): number {
 }
 
 /** The instant elapsed time reached `level` during `runs`, or null if it has not. */
-function crossing(calendar: BusinessCalendar, runs: readonly Run[], level: number): number | null {
+function crossing(runs: readonly Run[], level: number): number | null {
   const run = runs.find((r) => r.elapsedAtFrom < level && r.elapsedAtTo >= level);
-  return run ? addBusinessTime(calendar, new Date(run.from), level - run.elapsedAtFrom).getTime() : null;
+  return run ? addBusinessTime(run.calendar, new Date(run.from), level - run.elapsedAtFrom).getTime() : null;
 }
 
 /** The due time as it stands at `t`, given the walk's current mode, target and elapsed time. */
 function dueAt(rules: Rules, walk: Walk, t: number): number | null {
   const remaining = walk.targetMs - walk.elapsed;
-  if (remaining <= 0) return crossing(rules.calendar, walk.runs, walk.targetMs);
+  if (remaining <= 0) return crossing(walk.runs, walk.targetMs);
   if (walk.mode === 'paused') return null;
   const from = walk.mode === 'running' ? t : (walk.stoppedAt ?? t);
-  return addBusinessTime(rules.calendar, new Date(from), remaining).getTime();
+  return addBusinessTime(rules.calendarOf(walk.priority), new Date(from), remaining).getTime();
 }
 
 /** Re-judges every threshold after the target changed at `t`: reached ones stay, newly reached ones start at `t`. */
@@ -244,21 +265,22 @@ function rejudge(rules: Rules, walk: Walk, t: number): void {
   walk.reached = rules.fractions.map((fraction, i) => (walk.elapsed >= levelMs(fraction, walk.targetMs) ? (walk.reached[i] ?? t) : null));
 }
 
-/** Accounts for `[from, to)` spent in the walk's current mode. */
+/** Accounts for `[from, to)` spent in the walk's current mode, in the calendar of the priority it had then. */
 function advance(rules: Rules, walk: Walk, from: number, to: number): void {
   if (to <= from) return;
+  const calendar = rules.calendarOf(walk.priority);
   if (walk.mode === 'paused') {
-    walk.paused += businessTimeBetween(rules.calendar, new Date(from), new Date(to));
+    walk.paused += businessTimeBetween(calendar, new Date(from), new Date(to));
     return;
   }
   if (walk.mode !== 'running') return;
-  const business = businessTimeBetween(rules.calendar, new Date(from), new Date(to));
-  const run: Run = { from, to, elapsedAtFrom: walk.elapsed, elapsedAtTo: walk.elapsed + business };
+  const business = businessTimeBetween(calendar, new Date(from), new Date(to));
+  const run: Run = { calendar, from, to, elapsedAtFrom: walk.elapsed, elapsedAtTo: walk.elapsed + business };
   walk.reached = rules.fractions.map((fraction, i) => {
     const level = levelMs(fraction, walk.targetMs);
     const already = walk.reached[i] ?? null;
     if (already !== null || run.elapsedAtTo < level) return already;
-    return addBusinessTime(rules.calendar, new Date(from), level - run.elapsedAtFrom).getTime();
+    return addBusinessTime(calendar, new Date(from), level - run.elapsedAtFrom).getTime();
   });
   walk.elapsed = run.elapsedAtTo;
   walk.runs.push(run);
@@ -284,6 +306,8 @@ function changePriority(rules: Rules, walk: Walk, step: Step): void {
     toPriority: step.priority,
     previousTargetMs,
     targetMs: walk.targetMs,
+    previousCalendar: rules.kindOf(fromPriority),
+    calendar: rules.kindOf(step.priority),
     previousDueAt: toDate(before),
     dueAt: toDate(dueAt(rules, walk, step.at)),
   });
@@ -363,13 +387,16 @@ function replay(rules: Rules, steps: readonly Step[], now: number): Walk {
   return walk;
 }
 
-/** Closed calendar hours the running clock skipped, past runs and (while running) the way to the due time. */
-function closedHours(calendar: BusinessCalendar, history: readonly Run[], projectedUntil: { from: number; to: number } | null): SlaClosedHoursEvent[] {
-  const stretches = history.map((run) => ({ from: run.from, to: run.to, projected: false }));
+/** Closed calendar hours the running clock skipped, past runs and (while running) the way to the due time; a 24×7 stretch skips none. */
+function closedHours(
+  history: readonly Run[],
+  projectedUntil: { readonly calendar: BusinessCalendar; readonly from: number; readonly to: number } | null,
+): SlaClosedHoursEvent[] {
+  const stretches = history.map((run) => ({ calendar: run.calendar, from: run.from, to: run.to, projected: false }));
   if (projectedUntil) stretches.push({ ...projectedUntil, projected: true });
   const events: SlaClosedHoursEvent[] = [];
   for (const stretch of stretches) {
-    for (const span of closedSpans(calendar, new Date(stretch.from), new Date(stretch.to))) {
+    for (const span of closedSpans(stretch.calendar, new Date(stretch.from), new Date(stretch.to))) {
       const last = events[events.length - 1];
       // Runs split at every ledger entry; a closed night across such a split is one night.
       if (last && last.until.getTime() === span.start.getTime() && last.projected === stretch.projected) {
@@ -395,7 +422,8 @@ function thresholds(rules: Rules, walk: Walk, now: number): ThresholdReach[] {
     const kind = i === rules.fractions.length - 1 ? 'breach' : 'warning';
     const reached = walk.reached[i] ?? null;
     if (reached !== null) return { fraction, kind, reached: true, at: new Date(reached) };
-    const at = walk.mode === 'running' ? addBusinessTime(rules.calendar, new Date(now), levelMs(fraction, walk.targetMs) - walk.elapsed) : null;
+    const at =
+      walk.mode === 'running' ? addBusinessTime(rules.calendarOf(walk.priority), new Date(now), levelMs(fraction, walk.targetMs) - walk.elapsed) : null;
     return { fraction, kind, reached: false, at };
   });
 }
@@ -403,7 +431,8 @@ function thresholds(rules: Rules, walk: Walk, now: number): ThresholdReach[] {
 /** One metric's clock as of `now`. */
 function metricClock(definition: SlaDefinition, metric: SlaMetric, metricDefinition: SlaMetricDefinition, steps: readonly Step[], now: number): SlaMetricClock {
   const rules: Rules = {
-    calendar: definition.calendar,
+    calendarOf: (priority) => countingCalendar(definition.calendarByPriority[priority], definition.calendar),
+    kindOf: (priority) => definition.calendarByPriority[priority],
     metric: metricDefinition,
     pauseWhen: definition.pauseWhen,
     fractions: [...definition.warningThresholds, 1],
@@ -411,19 +440,18 @@ function metricClock(definition: SlaDefinition, metric: SlaMetric, metricDefinit
   const walk = replay(rules, steps, now);
   const due = dueAt(rules, walk, now);
   const thresholdsAt = thresholds(rules, walk, now);
-  const projected = walk.mode === 'running' && due !== null && due > now ? { from: now, to: due } : null;
+  const projected = walk.mode === 'running' && due !== null && due > now ? { calendar: rules.calendarOf(walk.priority), from: now, to: due } : null;
   const reachedEvents = thresholdsAt.flatMap((reach): SlaThresholdEvent[] =>
     reach.reached && reach.at ? [{ kind: reach.kind === 'breach' ? 'breached' : 'warning', at: reach.at, fraction: reach.fraction }] : [],
   );
   // Stable sort: same-instant events keep their logical order (status, then priority, then skipped hours and thresholds).
-  const timeline = [...walk.timeline, ...closedHours(definition.calendar, walk.history, projected), ...reachedEvents].sort(
-    (a, b) => a.at.getTime() - b.at.getTime(),
-  );
+  const timeline = [...walk.timeline, ...closedHours(walk.history, projected), ...reachedEvents].sort((a, b) => a.at.getTime() - b.at.getTime());
   const breach = thresholdsAt[thresholdsAt.length - 1];
   return {
     metric,
     priority: walk.priority,
     targetMs: walk.targetMs,
+    calendar: rules.kindOf(walk.priority),
     startedAt: new Date(walk.startedAt),
     stoppedAt: toDate(walk.stoppedAt),
     dueAt: toDate(due),

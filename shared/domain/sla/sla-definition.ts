@@ -1,15 +1,16 @@
 /**
  * SLA definitions: which metrics a service level measures, the target per
  * priority, when each clock stops, pauses or restarts, the warning
- * thresholds, and the business calendar the time is counted in. Pure data
- * and the rules that read it; the clock itself is in `sla-clock.ts`.
+ * thresholds, the business calendar, and per priority whether time counts
+ * around the clock (`24x7`) or in that calendar (`business`). Pure data and
+ * the rules that read it; the clock itself is in `sla-clock.ts`.
  * @module
  */
 import * as z from 'zod';
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import { HOLD_REASONS, type HoldReason, INCIDENT_STATUSES, type IncidentStatus } from '#shared/domain/incidents/incident-lifecycle.js';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
-import { type BusinessCalendarConfig, businessCalendarSchema, officeHoursCalendar } from './business-calendar.js';
+import { type BusinessCalendar, type BusinessCalendarConfig, businessCalendarSchema, officeHoursCalendar } from './business-calendar.js';
 
 const HOUR = 3_600_000;
 
@@ -29,6 +30,17 @@ export const DEFAULT_RESPONSE_TARGETS_MS: Readonly<Record<Priority, number>> = {
  * working days of 8 h, P4 a 40-hour week, P5 two weeks.
  */
 export const DEFAULT_RESOLUTION_TARGETS_MS: Readonly<Record<Priority, number>> = { 1: 4 * HOUR, 2: 8 * HOUR, 3: 24 * HOUR, 4: 40 * HOUR, 5: 80 * HOUR };
+
+/** How a priority's clocks count time: around the clock, or only while the SLA's business calendar is open. */
+export const CLOCK_CALENDARS = ['24x7', 'business'] as const;
+export type ClockCalendar = (typeof CLOCK_CALENDARS)[number];
+
+/**
+ * Urgent incidents cannot wait for Monday: the seed's urgent class must be
+ * answered within 1 h whenever it is raised, so P1 and P2 count 24×7 and
+ * the lower priorities count office hours.
+ */
+export const DEFAULT_CALENDAR_BY_PRIORITY: Readonly<Record<Priority, ClockCalendar>> = { 1: '24x7', 2: '24x7', 3: 'business', 4: 'business', 5: 'business' };
 
 /** Warnings at 50 % and 75 % of the target; the breach at 100 % is implicit. */
 export const DEFAULT_WARNING_THRESHOLDS: readonly number[] = [0.5, 0.75];
@@ -77,6 +89,14 @@ const durationMs = z
 
 const targetsSchema = z.strictObject({ 1: durationMs, 2: durationMs, 3: durationMs, 4: durationMs, 5: durationMs });
 
+const clockCalendar = (priority: Priority) => z.enum(CLOCK_CALENDARS).default(DEFAULT_CALENDAR_BY_PRIORITY[priority]);
+
+/** Per priority: a priority left out keeps its default, so a tenant says only what differs. */
+const calendarByPrioritySchema = z
+  .strictObject({ 1: clockCalendar(1), 2: clockCalendar(2), 3: clockCalendar(3), 4: clockCalendar(4), 5: clockCalendar(5) })
+  .default(() => ({ ...DEFAULT_CALENDAR_BY_PRIORITY }))
+  .meta({ description: 'Per priority, `24x7` (around the clock) or `business` (the calendar in force). Default: P1 and P2 24x7, P3–P5 business.' });
+
 const metricSchema = z.strictObject({
   /** Target per priority, in ms of business time. */
   targetsMs: targetsSchema,
@@ -114,6 +134,7 @@ export const slaDefinitionSchema = z.strictObject({
   /** Absent: every incident (a catch-all, normally the last definition). */
   appliesTo: appliesToSchema.optional(),
   calendar: businessCalendarSchema,
+  calendarByPriority: calendarByPrioritySchema,
   metrics: z
     .strictObject({ response: metricSchema.optional(), resolution: metricSchema.optional() })
     .refine((metrics) => metrics.response !== undefined || metrics.resolution !== undefined, 'Define at least one metric.'),
@@ -133,12 +154,14 @@ export type SlaMetricDefinition = z.output<typeof metricSchema>;
 
 /**
  * The seed SLA for a new tenant: both metrics with the default targets,
- * counted in `calendar` (office hours Mon–Fri 08:00–18:00 in UTC unless given).
+ * P1 and P2 counted 24×7, the others in `calendar` (office hours Mon–Fri
+ * 08:00–18:00 in UTC unless given).
  */
 export function defaultSlaDefinition(calendar: BusinessCalendarConfig = officeHoursCalendar('UTC')): SlaDefinition {
   return {
     name: 'Standard incident SLA',
     calendar,
+    calendarByPriority: { ...DEFAULT_CALENDAR_BY_PRIORITY },
     metrics: {
       response: { targetsMs: { ...DEFAULT_RESPONSE_TARGETS_MS }, stopOn: [...DEFAULT_RESPONSE_STOP], onReopen: 'stay_stopped' },
       resolution: { targetsMs: { ...DEFAULT_RESOLUTION_TARGETS_MS }, stopOn: [...DEFAULT_RESOLUTION_STOP], onReopen: 'resume' },
@@ -153,4 +176,23 @@ export function pausesOn(conditions: readonly PauseCondition[], status: Incident
   return conditions.some(
     (condition) => condition.status === status && (condition.holdReasons === undefined || (holdReason != null && condition.holdReasons.includes(holdReason))),
   );
+}
+
+/** Every instant open: the calendar of a priority that counts 24×7 (one object, so the calendar memo is shared). */
+export const AROUND_THE_CLOCK: BusinessCalendar = Object.freeze({ timeZone: 'UTC', alwaysOpen: true });
+
+/**
+ * A definition as stored, completed with the per-priority calendars it may
+ * lack: one saved before the setting existed reads as the defaults, with no
+ * migration (and one saved with some priorities keeps them).
+ */
+export function withCalendarDefaults(
+  stored: Omit<SlaDefinition, 'calendarByPriority'> & { readonly calendarByPriority?: Partial<SlaDefinition['calendarByPriority']> },
+): SlaDefinition {
+  return { ...stored, calendarByPriority: { ...DEFAULT_CALENDAR_BY_PRIORITY, ...stored.calendarByPriority } };
+}
+
+/** The calendar a clock of `kind` counts in, given the SLA's business calendar in force. */
+export function countingCalendar(kind: ClockCalendar, businessCalendar: BusinessCalendar): BusinessCalendar {
+  return kind === '24x7' ? AROUND_THE_CLOCK : businessCalendar;
 }

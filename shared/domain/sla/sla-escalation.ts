@@ -21,7 +21,8 @@
  *   (`thresholdsAt[].at`). A paused clock cannot reach anything while
  *   paused, and resuming it re-arms the workflow (`sla-arming.ts`), so it
  *   only asks for a safety re-check {@link PAUSED_RECHECK_MS} of open
- *   calendar time later (in case the re-arming event was lost). `done` is
+ *   calendar time later (in the clock's calendar: 24×7 for an urgent
+ *   priority), in case the re-arming event was lost. `done` is
  *   never returned while a clock is paused.
  * - `done` when no clock is running or paused with a threshold left to reach:
  *   every clock is met, breached (with its breach announced), stopped or
@@ -34,7 +35,7 @@
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import { addBusinessTime, type BusinessCalendar } from './business-calendar.js';
 import type { SlaClocks, SlaMetricClock } from './sla-clock.js';
-import { SLA_METRICS, type SlaMetric } from './sla-definition.js';
+import { countingCalendar, SLA_METRICS, type SlaMetric } from './sla-definition.js';
 
 /** A paused clock is looked at again after this much open calendar time: a working day, a safety net behind re-arming on resume. */
 export const PAUSED_RECHECK_MS = 8 * 3_600_000;
@@ -100,7 +101,7 @@ function announcementOf(clock: SlaMetricClock, announced: ReadonlySet<string>): 
 function wakeUpOf(clock: SlaMetricClock, calendar: BusinessCalendar, now: Date): { at: Date; reason: 'threshold' | 'paused' } | null {
   const unreached = clock.thresholdsAt.filter((reach) => !reach.reached);
   if (unreached.length === 0) return null;
-  if (clock.mode === 'paused') return { at: addBusinessTime(calendar, now, PAUSED_RECHECK_MS), reason: 'paused' };
+  if (clock.mode === 'paused') return { at: addBusinessTime(countingCalendar(clock.calendar, calendar), now, PAUSED_RECHECK_MS), reason: 'paused' };
   if (clock.mode !== 'running') return null;
   const times = unreached.flatMap((reach) => (reach.at ? [reach.at.getTime()] : []));
   return times.length > 0 ? { at: new Date(Math.min(...times)), reason: 'threshold' } : null;
@@ -108,7 +109,8 @@ function wakeUpOf(clock: SlaMetricClock, calendar: BusinessCalendar, now: Date):
 
 /**
  * The decision for clocks computed at `now` under a definition whose
- * calendar is `calendar`, given the keys already `announced`.
+ * business calendar in force is `calendar` (a clock whose priority counts
+ * 24×7 waits around the clock), given the keys already `announced`.
  */
 export function decideEscalation(clocks: SlaClocks, announced: ReadonlySet<string>, calendar: BusinessCalendar, now: Date): EscalationDecision {
   const announce: SlaAnnouncement[] = [];

@@ -38,9 +38,9 @@ export type ReleaseEventDetail = z.infer<typeof ReleaseEventDetail>;
 /** The changes practice's events: detail-type → source, schema, description. */
 export const changeEvents = {
   ...eventsOf('itsm.changes', ChangeEventDetail, {
-    ChangeCreated: 'A change request was recorded (status new).',
+    ChangeCreated: 'A change request was recorded (status new); `facts.retrospective` when it records an emergency change already made.',
     ChangeSubmitted:
-      'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`).',
+      'Submitted: standard changes go straight to the calendar, normal ones to assessment, emergency ones to authorisation (`facts.freezeOverride`; `facts.retrospective` for a retrospective emergency record).',
     ChangeAssessed: 'Impact, risk, resources and continuity impact assessed; on to authorisation.',
     ChangeApprovalRequested: 'An approval level was asked to decide (`facts.level`, `facts.approvers`).',
     ChangeApprovalRecorded: 'An approver approved; `facts.outcome` is `level_approved` when the vote completed a level that is not the last.',

@@ -102,7 +102,7 @@ export const changeRoutes = {
     path: '/changes',
     summary: 'Raise a change request',
     description:
-      'Standard changes name a pre-approved template and take its plans; normal and emergency changes bring implementation, test and backout plans. Send `Idempotency-Key` to make retries safe.',
+      'Standard changes name a pre-approved template and take its plans; normal and emergency changes bring implementation, test and backout plans. The window must lie ahead (422 naming `plannedStart` otherwise), unless an emergency change is recorded retrospectively (`retrospective: true`, audited and shown on the record). Send `Idempotency-Key` to make retries safe.',
     tag: 'Changes',
     roles: STAFF,
     body: CreateChangeBody,
@@ -172,7 +172,7 @@ export const changeRoutes = {
   submitChange: action(
     'submit',
     'Submit',
-    'Checks the window for conflicts (same CI in an overlapping change, a freeze, outside a maintenance window) and answers 409 with the list; an emergency change that only runs into freezes is accepted with the freeze-override approval level added. Standard changes go straight to scheduled, normal changes to assessment, emergency changes to authorisation.',
+    'Checks that the window still lies ahead (422 naming `plannedStart`, unless the change is a retrospective emergency record), then checks it for conflicts (same CI in an overlapping change, a freeze, outside a maintenance window) and answers 409 with the list; an emergency change that only runs into freezes is accepted with the freeze-override approval level added. Standard changes go straight to scheduled, normal changes to assessment, emergency changes to authorisation.',
   ),
   assessChange: action(
     'assess',

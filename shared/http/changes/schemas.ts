@@ -16,7 +16,7 @@ const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At 
 const Instant = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
-  .meta({ example: '2026-11-28T22:00:00Z' });
+  .meta({ example: '2030-11-28T22:00:00Z' });
 const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -41,8 +41,12 @@ export const CreateChangeBody = z
     backoutPlan: text(10_000).optional(),
     ciIds: z.array(Identifier).max(100).default([]).meta({ description: 'Affected configuration items (CMDB CI ids)' }),
     serviceIds: z.array(Identifier).max(50).default([]),
-    plannedStart: Instant,
-    plannedEnd: Instant,
+    plannedStart: Instant.meta({ description: 'Must not be in the past (a minute of grace), unless `retrospective`' }),
+    plannedEnd: Instant.meta({ description: 'After plannedStart' }),
+    retrospective: z.boolean().default(false).meta({
+      description:
+        'Emergency changes only: a record of a change already made (retrospective approval), so the window has begun and may lie wholly in the past. Audited and shown on the record.',
+    }),
   })
   .meta({ id: 'CreateChange' });
 
@@ -122,6 +126,7 @@ export const ChangeResource = z
     serviceIds: z.array(z.string()),
     plannedStart: Timestamp,
     plannedEnd: Timestamp,
+    retrospective: z.boolean().meta({ description: 'A record of an emergency change made before it was raised: its window was accepted in the past' }),
     requesterId: z.string(),
     status: z.enum(CHANGE_STATUSES),
     risk: z.enum(RISK_LEVELS).nullable(),

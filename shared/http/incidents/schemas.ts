@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '#shared/domain/incidents/incident.js';
 import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
+import { CLOCK_CALENDARS } from '#shared/domain/sla/sla-definition.js';
 import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
@@ -157,6 +158,9 @@ const SlaClockResource = z.object({
   metric: z.enum(['response', 'resolution']),
   priority: z.number().int(),
   targetMs: z.number(),
+  calendar: z
+    .enum(CLOCK_CALENDARS)
+    .meta({ description: "How the priority's time counts: `24x7` around the clock, `business` in the calendar in force (the SLA's `calendarByPriority`)" }),
   startedAt: z.string(),
   stoppedAt: z.string().nullable(),
   dueAt: z.string().nullable().meta({ description: 'Null while paused before a breach: unknown until the clock resumes' }),

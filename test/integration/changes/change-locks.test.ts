@@ -13,6 +13,7 @@ useLocalTable();
 const repository = await import('#shared/data/changes/change-repository.js');
 const { createChange, submitChange } = await import('#shared/domain/changes/change.js');
 const { defaultApprovalSettings } = await import('#shared/domain/changes/change-approval.js');
+const HOUR = 3_600_000;
 
 describe('CI change locks', () => {
   const tenantId = newTenant('lock');
@@ -31,8 +32,9 @@ describe('CI change locks', () => {
         backoutPlan: 'b',
         ciIds,
         serviceIds: [],
-        plannedStart: '2026-12-01T01:00:00.000Z',
-        plannedEnd: '2026-12-01T02:00:00.000Z',
+        // A window ahead of the time the rules are given (windows in the past are refused).
+        plannedStart: new Date(Date.now() + HOUR).toISOString(),
+        plannedEnd: new Date(Date.now() + 2 * HOUR).toISOString(),
       },
       { id, number: `CHG${id.slice(-7)}` },
       ctx(),

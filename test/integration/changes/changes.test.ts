@@ -4,7 +4,7 @@
  * through the outbox and the `ChangeWorkflow` rule, exactly as in AWS.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, pollUntil as eventually, newTenant, request, tokenFor } from '../api-client.js';
+import { actorsOf, pollUntil as eventually, newTenant, request, stackNow, tokenFor } from '../api-client.js';
 
 type Change = {
   id: string;
@@ -20,7 +20,9 @@ type Change = {
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function normalChange(overrides: Record<string, unknown> = {}) {
+/** A normal change whose window opens a second from the stack's business time (windows in the past are refused). */
+async function normalChange(overrides: Record<string, unknown> = {}) {
+  const start = (await stackNow()).getTime() + 1_000;
   return {
     type: 'normal',
     title: 'Upgrade PostgreSQL 15 → 16 on db-01',
@@ -32,8 +34,8 @@ function normalChange(overrides: Record<string, unknown> = {}) {
     backoutPlan: 'Start the old cluster from the untouched data directory.',
     ciIds: ['db-01'],
     serviceIds: ['payments'],
-    plannedStart: iso(Date.now() - 1000),
-    plannedEnd: iso(Date.now() + HOUR),
+    plannedStart: iso(start),
+    plannedEnd: iso(start + HOUR),
     ...overrides,
   };
 }
@@ -70,7 +72,7 @@ describe('change management over HTTP', () => {
     expect(policy.status).toBe(200);
 
     // Act: raise, submit, assess
-    const created = await acme.agent.call<Change>('POST', '/changes', { body: normalChange() });
+    const created = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange() });
     expect(created.status).toBe(201);
     expect(created.body.number).toMatch(/^CHG\d{7}$/);
     const id = created.body.id;
@@ -89,7 +91,7 @@ describe('change management over HTTP', () => {
     expect(assessed.body).toMatchObject({ status: 'authorise', risk: 'medium', riskScore: 5, continuityImpact: true });
 
     // A change of the same CI in an overlapping window is refused while this one is being authorised
-    const early = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ title: 'Resize db-01' }) });
+    const early = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ title: 'Resize db-01' }) });
     const earlyRefusal = await acme.agent.call<{ conflicts: { kind: string; number?: string }[] }>('POST', `/changes/${early.body.id}/submit`);
     expect(earlyRefusal.status).toBe(409);
     expect(earlyRefusal.body.conflicts).toEqual([expect.objectContaining({ kind: 'ci_overlap', number: created.body.number })]);
@@ -126,7 +128,7 @@ describe('change management over HTTP', () => {
     expect(implementing.body.scheduledAt).toEqual(expect.any(String));
 
     // A second change on the same CI in an overlapping window is refused with the reason
-    const rival = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ title: 'Tune db-01 vacuum' }) });
+    const rival = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ title: 'Tune db-01 vacuum' }) });
     const refused = await acme.agent.call<{ conflicts: { kind: string; number?: string }[] }>('POST', `/changes/${rival.body.id}/submit`);
     expect(refused.status).toBe(409);
     expect(refused.body.conflicts).toEqual([expect.objectContaining({ kind: 'ci_overlap', ciId: 'db-01', number: created.body.number })]);
@@ -173,14 +175,14 @@ describe('change management over HTTP', () => {
     const done = closed.body.items[0];
     expect(done).toBeDefined();
     const refused = await acme.agent.call('POST', '/releases', {
-      body: release([(await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['x-1'] }) })).body.id]),
+      body: await release([(await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ ciIds: ['x-1'] }) })).body.id]),
     });
     expect(refused.status).toBe(422);
     // Two CIs in the CMDB: the release writes the version they now run
     const [web1, web2] = await Promise.all(
       ['web-1', 'web-2'].map(async (name) => (await acme.agent.call<{ id: string }>('POST', '/cis', { body: { class: 'server', name } })).body.id),
     );
-    const body = release([done?.id as string], [web1 as string, web2 as string]);
+    const body = await release([done?.id as string], [web1 as string, web2 as string]);
     const created = await acme.agent.call<{ id: string; number: string; status: string; ciIds: string[] }>('POST', '/releases', {
       body,
       headers: { 'idempotency-key': 'rel-1' },
@@ -213,8 +215,8 @@ describe('change management over HTTP', () => {
       expect(ci.body.ciVersion).toBe('2.4.0');
     }
 
-    const from = iso(Date.now() - 24 * HOUR);
-    const to = iso(Date.now() + 24 * HOUR);
+    const from = iso((await stackNow()).getTime() - 24 * HOUR);
+    const to = iso((await stackNow()).getTime() + 24 * HOUR);
     const metrics = await acme.agent.call<{
       changes: { total: number; rolledBack: number; successRate: number };
       releases: { total: number; successRate: number };
@@ -226,7 +228,7 @@ describe('change management over HTTP', () => {
 
   it('refuses a change into a freeze with the reason, answers the calendar as JSON and iCalendar, and lets a pipeline ask', async () => {
     // Midnight UTC ten days ahead, so the window hours below are known.
-    const day = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR + 10 * 24 * HOUR;
+    const day = Math.floor((await stackNow()).getTime() / (24 * HOUR)) * 24 * HOUR + 10 * 24 * HOUR;
     const put = await acme.admin.call('PUT', '/settings/change-calendar', {
       body: {
         settings: {
@@ -244,7 +246,7 @@ describe('change management over HTTP', () => {
     });
     expect(put.status).toBe(200);
     const frozen = await acme.agent.call<Change>('POST', '/changes', {
-      body: normalChange({ ciIds: ['app-02'], serviceIds: ['billing'], plannedStart: iso(day + 12 * HOUR), plannedEnd: iso(day + 13 * HOUR) }),
+      body: await normalChange({ ciIds: ['app-02'], serviceIds: ['billing'], plannedStart: iso(day + 12 * HOUR), plannedEnd: iso(day + 13 * HOUR) }),
     });
     const refused = await acme.agent.call<{ conflicts: { kind: string }[] }>('POST', `/changes/${frozen.body.id}/submit`);
     expect(refused.status).toBe(409);
@@ -274,7 +276,7 @@ describe('change management over HTTP', () => {
   });
 
   it('the workflow in the local stack: a cancel stops it; a failed implementation is rolled back by it', async () => {
-    const cancelled = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['cache-01'] }) });
+    const cancelled = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ ciIds: ['cache-01'] }) });
     const id = cancelled.body.id;
     await acme.agent.call('POST', `/changes/${id}/submit`);
     await acme.agent.call('POST', `/changes/${id}/assess`, { body: { impact: 'none', resources: 'one', riskAnswers: LOW_RISK, continuityImpact: false } });
@@ -292,7 +294,7 @@ describe('change management over HTTP', () => {
     expect(stopped).toMatchObject({ status: 'ABORTED', error: 'ChangeCancelled' });
 
     // An emergency change approved by a manager, implemented, failed: the workflow's rollback step marks it
-    const emergency = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ type: 'emergency', ciIds: ['cache-02'] }) });
+    const emergency = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ type: 'emergency', ciIds: ['cache-02'] }) });
     const eid = emergency.body.id;
     expect((await acme.agent.call<Change>('POST', `/changes/${eid}/submit`)).body.status).toBe('authorise');
     await eventually(
@@ -320,7 +322,7 @@ describe('change management over HTTP', () => {
   });
 
   it('a create retried with the same Idempotency-Key yields one change', async () => {
-    const body = normalChange({ ciIds: ['idem-01'] });
+    const body = await normalChange({ ciIds: ['idem-01'] });
     const [first, second] = await Promise.all([
       acme.agent.call<Change>('POST', '/changes', { body, headers: { 'idempotency-key': 'chg-idem-1' } }),
       acme.agent.call<Change>('POST', '/changes', { body, headers: { 'idempotency-key': 'chg-idem-1' } }),
@@ -333,7 +335,7 @@ describe('change management over HTTP', () => {
 
   it('another tenant sees none of it', async () => {
     const other = actorsOf(newTenant('chg-other'));
-    const mine = await acme.agent.call<Change>('POST', '/changes', { body: normalChange({ ciIds: ['db-99'] }) });
+    const mine = await acme.agent.call<Change>('POST', '/changes', { body: await normalChange({ ciIds: ['db-99'] }) });
     expect((await other.admin.call('GET', `/changes/${mine.body.id}`)).status).toBe(404);
     expect((await other.admin.call('POST', `/changes/${mine.body.id}/approvals`, { body: { decision: 'approve' } })).status).toBe(404);
     // Requesters never see changes: the record does not exist for them (404, as for any id).
@@ -351,7 +353,9 @@ async function execution(changeId: string): Promise<{ status: string; error?: st
   return (await response.json()) as { status: string; error?: string };
 }
 
-function release(changeIds: string[], ciIds = ['web-01', 'web-02']) {
+/** A release planned from the stack's business time, so the success-rate period (stated in it too) holds it. */
+async function release(changeIds: string[], ciIds = ['web-01', 'web-02']) {
+  const start = (await stackNow()).getTime();
   return {
     title: 'Payments 2.4',
     description: 'Database upgrade and the new client.',
@@ -362,8 +366,8 @@ function release(changeIds: string[], ciIds = ['web-01', 'web-02']) {
       { name: 'full', ciIds: ciIds.slice(1) },
     ],
     rollbackPlan: 'Redeploy 2.3.9.',
-    plannedStart: iso(Date.now()),
-    plannedEnd: iso(Date.now() + HOUR),
+    plannedStart: iso(start),
+    plannedEnd: iso(start + HOUR),
   };
 }
 

@@ -3,7 +3,7 @@
  * shows on the CI (`GET /cis/{id}`) and on the impact of a CI it depends on.
  */
 import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, pollUntil } from '../api-client.js';
+import { actorsOf, newTenant, pollUntil, stackNow } from '../api-client.js';
 
 const HOUR = 3_600_000;
 const LOW_RISK = { 'users-affected': 'team', complexity: 'moderate', tested: 'yes', backout: 'proven', outage: 'window' };
@@ -32,7 +32,8 @@ describe('scheduled changes on CIs', () => {
       },
     });
     expect(saved.status).toBe(200);
-    const start = Date.now() + 24 * HOUR;
+    // A day ahead of the business clock, which another test may have moved: the change stays scheduled.
+    const start = (await stackNow()).getTime() + 24 * HOUR;
     const created = await acme.agent.call<{ id: string; number: string }>('POST', '/changes', {
       body: {
         type: 'normal',

@@ -1,10 +1,12 @@
 /**
- * The SLA acceptance scenario over HTTP, on the local business clock
- * (`POST /local/clock`, forward only): a P1 created at 17:55 on a Friday
- * under an 08:00–18:00 calendar is due on Monday, a two-hour pause moves
- * the resolution due time by two business hours, the timeline explains
- * both, and the incident's events reach the local bus in order, stamped
- * with the business time.
+ * The SLA acceptance scenarios over HTTP, on the local business clock
+ * (`POST /local/clock`, forward only, so they run in order in this one
+ * file): a P1 created at 17:55 on a Friday under an 08:00–18:00 calendar
+ * the tenant counts P1 in is due on Monday, a two-hour pause moves the
+ * resolution due time by two business hours, the timeline explains both,
+ * and the incident's events reach the local bus in order, stamped with the
+ * business time. Under the standard SLA, a P1 raised on Sunday morning
+ * counts around the clock and is due an hour later.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
@@ -19,15 +21,16 @@ async function clock(body?: Record<string, unknown>): Promise<{ now: string }> {
   return (await response.json()) as { now: string };
 }
 
-/** The first Friday 17:55 UTC at least a day after `after`. */
-function nextFriday1755(after: Date): Date {
-  const day = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate() + 1, 17, 55));
-  while (day.getUTCDay() !== 5) day.setUTCDate(day.getUTCDate() + 1);
+/** The first `weekday` (0 = Sunday) at `hours`:`minutes` UTC at least a day after `after`. */
+function next(weekday: number, hours: number, minutes: number, after: Date): Date {
+  const day = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate() + 1, hours, minutes));
+  while (day.getUTCDay() !== weekday) day.setUTCDate(day.getUTCDate() + 1);
   return day;
 }
 
 type Clock = {
   dueAt: string | null;
+  calendar: string;
   pausedMs: number;
   state: string;
   timeline: { kind: string; at: string; until?: string; dueAt?: string | null; previousDueAt?: string | null }[];
@@ -42,6 +45,8 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
       {
         name: 'Office hours',
         calendar: { timeZone: 'UTC', week: { mon: [office], tue: [office], wed: [office], thu: [office], fri: [office] } },
+        // P1 would count 24×7 by default; this tenant's contract counts it in office hours too.
+        calendarByPriority: { 1: 'business' },
         metrics: {
           response: {
             targetsMs: { 1: HOUR, 2: 2 * HOUR, 3: 4 * HOUR, 4: 8 * HOUR, 5: 8 * HOUR },
@@ -55,8 +60,10 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
   };
 
   it('is due Monday 08:55 / 11:55; two hours on hold move resolution to 13:55; events in order', async () => {
-    expect((await tenant.admin.call('PUT', '/settings/sla', { body: policy })).status).toBe(200);
-    const friday = nextFriday1755(new Date((await clock()).now));
+    const saved = await tenant.admin.call<{ definitions: { calendarByPriority: unknown }[] }>('PUT', '/settings/sla', { body: policy });
+    expect(saved.status).toBe(200);
+    expect(saved.body.definitions[0]?.calendarByPriority).toEqual({ 1: 'business', 2: '24x7', 3: 'business', 4: 'business', 5: 'business' });
+    const friday = next(5, 17, 55, new Date((await clock()).now));
     const monday = (hours: number, minutes = 0) => new Date(friday.getTime() + 3 * 24 * HOUR - (17 * HOUR + 55 * MINUTE) + hours * HOUR + minutes * MINUTE);
     await clock({ now: friday.toISOString() });
 
@@ -126,5 +133,45 @@ describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
     // The clock never goes back.
     const back = await localFetch('/local/clock', 'clock-mover', { method: 'POST', body: JSON.stringify({ now: friday.toISOString() }) });
     expect(back.status).toBe(409);
+  });
+});
+
+describe('SLA acceptance: an urgent incident on Sunday morning, standard SLA', () => {
+  const tenant = actorsOf(newTenant('acceptance-sunday'));
+
+  it('a P1 raised Sunday 09:20 UTC is due for response at 10:20, not Monday; a P3 raised to P1 then is due an hour after the raise', async () => {
+    const sunday = next(0, 9, 20, new Date((await clock()).now));
+    await clock({ now: sunday.toISOString() });
+    const standard = await tenant.agent.call<{ definitions: { calendarByPriority: unknown }[] }>('GET', '/settings/sla');
+    expect(standard.body.definitions[0]?.calendarByPriority).toEqual({ 1: '24x7', 2: '24x7', 3: 'business', 4: 'business', 5: 'business' });
+
+    const urgent = await tenant.agent.call<{ id: string; priority: number; createdAt: string }>('POST', '/incidents', {
+      body: sampleIncident({ impact: 1, urgency: 1 }),
+    });
+    expect(urgent.body.priority).toBe(1);
+    const drift = Date.parse(urgent.body.createdAt) - sunday.getTime();
+    expect(drift).toBeLessThan(MINUTE);
+    const sla = (await tenant.agent.call<Sla>('GET', `/incidents/${urgent.body.id}/sla`)).body;
+    expect(sla.clocks.response.calendar).toBe('24x7');
+    expect(sla.clocks.response.dueAt).toBe(new Date(sunday.getTime() + HOUR + drift).toISOString());
+    expect(sla.clocks.resolution.dueAt).toBe(new Date(sunday.getTime() + 4 * HOUR + drift).toISOString());
+    expect(sla.clocks.response.timeline.some((entry) => entry.kind === 'closed_hours_skipped')).toBe(false);
+
+    // A P3 waits for Monday 08:00 (4 business hours: 12:00) until it is raised to P1, then counts 24×7 from the raise.
+    const minor = await tenant.agent.call<{ id: string; priority: number }>('POST', '/incidents', { body: sampleIncident({ impact: 2, urgency: 2 }) });
+    expect(minor.body.priority).toBe(3);
+    const monday = (hours: number) => new Date(sunday.getTime() + 24 * HOUR - (9 * HOUR + 20 * MINUTE) + hours * HOUR);
+    expect((await tenant.agent.call<Sla>('GET', `/incidents/${minor.body.id}/sla`)).body.clocks.response).toMatchObject({
+      calendar: 'business',
+      dueAt: monday(12).toISOString(),
+    });
+    await clock({ advanceMs: 10 * MINUTE });
+    const raised = await tenant.agent.call<{ priority: number; updatedAt: string }>('PATCH', `/incidents/${minor.body.id}`, {
+      body: { impact: 1, urgency: 1 },
+    });
+    expect(raised.body.priority).toBe(1);
+    const after = (await tenant.agent.call<Sla>('GET', `/incidents/${minor.body.id}/sla`)).body.clocks.response;
+    expect(after).toMatchObject({ calendar: '24x7', state: 'running' });
+    expect(after.dueAt).toBe(new Date(Date.parse(raised.body.updatedAt) + HOUR).toISOString());
   });
 });

@@ -27,7 +27,12 @@ const calendar247 = businessCalendarSchema.parse({ timeZone: 'UTC', alwaysOpen: 
 /** 24×7 keeps the arithmetic of the table readable: business hours are wall hours. */
 const sla247 = defaultSlaDefinition(calendar247);
 const parisOffice = officeHoursCalendar('Europe/Paris');
-const slaParis = defaultSlaDefinition(parisOffice);
+/** Every priority in business hours: the tables and properties below are about the calendar arithmetic, not the 24×7 default of P1 and P2. */
+const inBusinessHours = (definition: SlaDefinition): SlaDefinition => ({
+  ...definition,
+  calendarByPriority: { 1: 'business', 2: 'business', 3: 'business', 4: 'business', 5: 'business' },
+});
+const slaParis = inBusinessHours(defaultSlaDefinition(parisOffice));
 
 /** Monday 2024-01-01 00:00 UTC; the tables count hours from it. */
 const T0 = Date.UTC(2024, 0, 1);
@@ -829,7 +834,7 @@ describe('SLA clock properties', () => {
     fc.assert(
       fc.property(fc.constantFrom(...CALENDARS), lifecycle, fc.integer({ min: 0, max: 3 * 24 * 60 }), (calendar, { created, entries, last }, extra) => {
         const now = new Date(last + extra * MINUTE);
-        const clocks = computeSlaClock(defaultSlaDefinition(calendar), entries, now);
+        const clocks = computeSlaClock(inBusinessHours(defaultSlaDefinition(calendar)), entries, now);
         const wallBusiness = businessTimeBetween(calendar, new Date(created), now);
         for (const clock of [clocks.response, clocks.resolution]) {
           if (!clock) throw new Error('Both seed metrics are defined.');
@@ -876,7 +881,7 @@ describe('SLA clock properties', () => {
             at += move.gapMinutes * MINUTE;
             entries.push({ at: new Date(at), status: move.status, priority: move.priority });
           }
-          const clock = computeSlaClock(defaultSlaDefinition(calendar), entries, new Date(at + extra * MINUTE)).resolution;
+          const clock = computeSlaClock(inBusinessHours(defaultSlaDefinition(calendar)), entries, new Date(at + extra * MINUTE)).resolution;
           const finalPriority = (entries[entries.length - 1] as SlaLedgerEntry).priority;
           expect(clock?.dueAt?.toISOString()).toBe(addBusinessTime(calendar, new Date(created), DEFAULT_RESOLUTION_TARGETS_MS[finalPriority]).toISOString());
         },
@@ -896,7 +901,7 @@ describe('SLA clock properties', () => {
         fc.integer({ min: 0, max: 3 * 24 * 60 }),
         fc.constantFrom<HoldReason>('awaiting_customer', 'awaiting_vendor'),
         (calendar, created, priority, where, pauseMinutes, extraMinutes, holdReason) => {
-          const definition = defaultSlaDefinition(calendar);
+          const definition = inBusinessHours(defaultSlaDefinition(calendar));
           const target = DEFAULT_RESOLUTION_TARGETS_MS[priority];
           const start = new Date(created);
           // The pause begins after some business time short of the target, so before the due time.
@@ -932,7 +937,7 @@ describe('SLA clock properties', () => {
         fc.integer({ min: 0, max: 600 }),
         fc.integer({ min: 0, max: 600 }),
         (calendar, { created, entries, last }, a, b) => {
-          const definition = defaultSlaDefinition(calendar);
+          const definition = inBusinessHours(defaultSlaDefinition(calendar));
           const [early, late] = a <= b ? [a, b] : [b, a];
           // Instants within the last ten hours of the ledger, never before creation.
           const instant = (minutes: number) => new Date(Math.max(created, last - 600 * MINUTE + minutes * MINUTE));
