@@ -6,7 +6,21 @@
  * SDK clients and the authorizer, as their AWS originals are.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { actorsOf, type BusEvent, eventually, localExecutions, localFetch, newTenant, pollUntil, request, sampleIncident } from './api-client.js';
+import {
+  actorsOf,
+  type BusEvent,
+  eventually,
+  type LocalExecutionView,
+  localExecutions,
+  localFetch,
+  newTenant,
+  pollUntil,
+  request,
+  sampleIncident,
+  stackNow,
+} from './api-client.js';
+
+const HOUR = 3_600_000;
 
 const url = (path: string) => `${inject('apiUrl')}${path}`;
 
@@ -80,13 +94,45 @@ describe('the /local/ developer endpoints', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(new Set(items.map((event) => event.detail.tenantId))).toEqual(new Set([mine.tenantId]));
 
-    // The escalation workflow is started after the event, by its bus rule: wait for it.
+    // A submitted change starts its approval workflow at once (an incident's escalation sleeps in a schedule).
+    const now = (await stackNow()).getTime();
+    const submitted = async (tenant: typeof mine) => {
+      const host = await tenant.agent.call<{ id: string }>('POST', '/cis', { body: { class: 'server', name: 'db-host-1' } });
+      const change = await tenant.agent.call<{ id: string }>('POST', '/changes', {
+        body: {
+          type: 'standard',
+          templateId: 'os-patch',
+          title: 'Patch a host',
+          description: 'Monthly patch.',
+          justification: 'Security fixes.',
+          ciIds: [host.body.id],
+          serviceIds: [],
+          plannedStart: new Date(now + 24 * HOUR).toISOString(),
+          plannedEnd: new Date(now + 25 * HOUR).toISOString(),
+        },
+      });
+      expect(change.status).toBe(201);
+      expect((await tenant.agent.call('POST', `/changes/${change.body.id}/submit`)).status).toBe(200);
+      return change.body.id;
+    };
+    const [ownChange, otherChange] = [await submitted(mine), await submitted(theirs)];
+    const runs = (found: LocalExecutionView[], changeId: string) => found.some((execution) => execution.input.includes(changeId));
     const executions = await pollUntil(
       () => localExecutions(mine.tenantId),
-      (found) => found.some((execution) => execution.name.startsWith(own.body.id)),
+      (found) => runs(found, ownChange),
     );
-    expect(executions.some((execution) => execution.name.startsWith(own.body.id))).toBe(true);
-    expect(executions.some((execution) => execution.name.startsWith(other.body.id))).toBe(false);
+    expect(runs(executions, ownChange)).toBe(true);
+    expect(runs(executions, otherChange)).toBe(false);
+    // The other tenant's run exists: it is filtered out, not missing.
+    expect(
+      runs(
+        await pollUntil(
+          () => localExecutions(theirs.tenantId),
+          (found) => runs(found, otherChange),
+        ),
+        otherChange,
+      ),
+    ).toBe(true);
   });
 
   it('the JWKS stays public: the authorizer reads it as it reads Cognito’s', async () => {

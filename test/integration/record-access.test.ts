@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteSpec } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
-import { actorsOf, newTenant, pollUntil, sampleIncident } from './api-client.js';
+import { actorsOf, newTenant, pollUntil, sampleIncident, stackNow } from './api-client.js';
 
 const ROLES = ['requester', 'agent', 'manager', 'admin'] as const;
 const recordRoutes = (Object.values(routes) as RouteSpec[]).filter((route) => route.path.includes('{'));
@@ -89,18 +89,21 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const webhook = await created('POST', '/webhooks', owner.admin, {
     name: 'dead end',
     url: 'http://127.0.0.1:9/hook',
     pattern: { source: ['itsm.incidents'] },
   });
+  // After the webhook: its event is what gives the webhook a delivery to look up.
+  const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });
   await created('POST', `/cis/${service.id}/relationships`, owner.agent, { type: 'depends_on', targetId: host.id });
   const hour = 3_600_000;
+  // Windows on the stack's business clock, which another test may have moved ahead (windows in the past are refused).
+  const now = (await stackNow()).getTime();
   const change = await created('POST', '/changes', owner.agent, {
     type: 'standard',
     templateId: 'os-patch',
@@ -109,8 +112,8 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     justification: 'Security fixes.',
     ciIds: [host.id],
     serviceIds: [],
-    plannedStart: new Date(Date.now() + 24 * hour).toISOString(),
-    plannedEnd: new Date(Date.now() + 25 * hour).toISOString(),
+    plannedStart: new Date(now + 24 * hour).toISOString(),
+    plannedEnd: new Date(now + 25 * hour).toISOString(),
   });
   await created('POST', `/changes/${change.id}/submit`, owner.agent);
   const release = await created('POST', '/releases', owner.agent, {
@@ -120,8 +123,8 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     changeIds: [change.id],
     deploymentPlan: [{ name: 'full', ciIds: [host.id] }],
     rollbackPlan: 'Reinstall 1.0.0.',
-    plannedStart: new Date(Date.now() + 24 * hour).toISOString(),
-    plannedEnd: new Date(Date.now() + 25 * hour).toISOString(),
+    plannedStart: new Date(now + 24 * hour).toISOString(),
+    plannedEnd: new Date(now + 25 * hour).toISOString(),
   });
   const plan = (serviceId: unknown, steps: unknown[]) => ({
     name: 'DR',
