@@ -6,6 +6,7 @@
  * directly, so the interleaving is exact rather than left to timing.
  */
 import { describe, expect, it } from 'vitest';
+import { changeInput } from '../../support/change-fixture.js';
 import { newTenant, useLocalTable } from '../api-client.js';
 
 // Before importing the data layer: it reads its configuration at import time.
@@ -21,21 +22,8 @@ describe('CI change locks', () => {
   const ctx = () => ({ actor, now: new Date().toISOString() });
   const raise = async (id: string, ciIds: string[]) => {
     const created = createChange(
-      {
-        type: 'normal',
-        title: id,
-        description: 'd',
-        justification: 'j',
-        category: 'c',
-        implementationPlan: 'i',
-        testPlan: 't',
-        backoutPlan: 'b',
-        ciIds,
-        serviceIds: [],
-        // A window ahead of the time the rules are given (windows in the past are refused).
-        plannedStart: new Date(Date.now() + HOUR).toISOString(),
-        plannedEnd: new Date(Date.now() + 2 * HOUR).toISOString(),
-      },
+      // A window ahead of the time the rules are given (windows in the past are refused).
+      changeInput(new Date(Date.now() + HOUR).toISOString(), new Date(Date.now() + 2 * HOUR).toISOString(), { title: id, ciIds }),
       { id, number: `CHG${id.slice(-7)}` },
       ctx(),
       null,

@@ -11,6 +11,7 @@ import { CHANGE_TYPES, type ChangeType } from '#shared/domain/changes/change-lif
 import { type ChangeWindow, checkChangeWindow, WINDOW_START_GRACE_MS } from '#shared/domain/changes/change-window.js';
 import { UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { changeInput } from '../../../support/change-fixture.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -91,21 +92,8 @@ describe('change window rule', () => {
 describe('change window at create and submit', () => {
   const agent: Actor = { tenantId: 'acme', userId: 'alice', roles: ['agent'] };
   const ctx = (now: number) => ({ actor: agent, now: iso(now) });
-  const input = (type: 'normal' | 'emergency', start: number, end: number, retrospective?: boolean) => ({
-    type,
-    title: 'Patch',
-    description: 'd',
-    justification: 'j',
-    category: 'c',
-    implementationPlan: 'i',
-    testPlan: 't',
-    backoutPlan: 'b',
-    ciIds: ['db-01'],
-    serviceIds: [],
-    plannedStart: iso(start),
-    plannedEnd: iso(end),
-    ...(retrospective === undefined ? {} : { retrospective }),
-  });
+  const input = (type: 'normal' | 'emergency', start: number, end: number, retrospective?: boolean) =>
+    changeInput(iso(start), iso(end), { type, ...(retrospective === undefined ? {} : { retrospective }) });
   const create = (body: ReturnType<typeof input>, now = 0) => createChange(body, { id: 'C1', number: 'CHG0001001' }, ctx(now), null);
 
   it('create refuses a past window naming plannedStart, and records the change as not retrospective otherwise', () => {

@@ -19,6 +19,7 @@ import {
   type SlaMetric,
   slaDefinitionSchema,
 } from '#shared/domain/sla/sla-definition.js';
+import { IRREGULAR_CALENDAR } from '../../../support/calendars.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -775,23 +776,7 @@ describe('SLA definitions', () => {
 
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4, 5];
 
-const CALENDARS: readonly BusinessCalendarConfig[] = [
-  calendar247,
-  parisOffice,
-  officeHoursCalendar('America/New_York'),
-  businessCalendarSchema.parse({
-    timeZone: 'Australia/Lord_Howe',
-    week: {
-      mon: [
-        { start: '01:00', end: '03:00' },
-        { start: '09:00', end: '17:00' },
-      ],
-      wed: [{ start: '00:00', end: '24:00' }],
-      sat: [{ start: '10:00', end: '14:00' }],
-    },
-    holidays: ['2024-10-07', '2024-12-25'],
-  }),
-];
+const CALENDARS: readonly BusinessCalendarConfig[] = [calendar247, parisOffice, officeHoursCalendar('America/New_York'), IRREGULAR_CALENDAR];
 
 const createdAt = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 1) });
 

@@ -7,14 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
-import {
-  addBusinessTime,
-  type BusinessCalendarConfig,
-  businessCalendarSchema,
-  businessTimeBetween,
-  isOpen,
-  officeHoursCalendar,
-} from '#shared/domain/sla/business-calendar.js';
+import { addBusinessTime, type BusinessCalendarConfig, businessTimeBetween, isOpen, officeHoursCalendar } from '#shared/domain/sla/business-calendar.js';
 import { defaultEscalationPolicy, planEscalations } from '#shared/domain/sla/escalation-policy.js';
 import { computeSlaClock, type SlaLedgerEntry, type SlaMetricClock } from '#shared/domain/sla/sla-clock.js';
 import {
@@ -28,6 +21,7 @@ import {
   withCalendarDefaults,
 } from '#shared/domain/sla/sla-definition.js';
 import { decideEscalation } from '#shared/domain/sla/sla-escalation.js';
+import { IRREGULAR_CALENDAR } from '../../../support/calendars.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -241,18 +235,7 @@ const BUSINESS_CALENDARS: readonly BusinessCalendarConfig[] = [
   office,
   officeHoursCalendar('Europe/Paris'),
   officeHoursCalendar('America/New_York'),
-  businessCalendarSchema.parse({
-    timeZone: 'Australia/Lord_Howe',
-    week: {
-      mon: [
-        { start: '01:00', end: '03:00' },
-        { start: '09:00', end: '17:00' },
-      ],
-      wed: [{ start: '00:00', end: '24:00' }],
-      sat: [{ start: '10:00', end: '14:00' }],
-    },
-    holidays: ['2024-10-07', '2024-12-25'],
-  }),
+  IRREGULAR_CALENDAR,
 ];
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4, 5];
 const start = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 1) });
