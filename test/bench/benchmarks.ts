@@ -271,7 +271,7 @@ const localStack: Benchmark = {
       sections: [
         {
           title: 'Local stack: time to ready and HTTP throughput (npm start, in memory, every bus rule on)',
-          markdown: `Targets: first served request ≤ 4 s on a machine that has run it once; ≥ 80 creates/s at concurrency 8. Each create starts its SLA escalation workflow, as under \`npm start\`.\n\n${starts}\n\n${throughput}`,
+          markdown: `Targets: first served request ≤ 4 s on a machine that has run it once; ≥ 80 creates/s at concurrency 8. Each create arms its SLA escalation schedule (every bus rule on, as under \`npm start\`).\n\n${starts}\n\n${throughput}`,
         },
       ],
     };
