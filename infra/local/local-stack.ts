@@ -4,6 +4,7 @@
  * `npm start`, the integration tests and the benchmarks.
  * @module
  */
+import './log-level.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
