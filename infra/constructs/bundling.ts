@@ -100,11 +100,16 @@ export function unbundledAsset(): string {
  * synths (parallel test workers) never share one.
  */
 export function bundleFunction(handler: string): string {
-  const done = bundled.get(handler);
+  return buildOnce(handler, () => bundleEntry(handler), handler.replaceAll('/', '__'));
+}
+
+/** One esbuild build per `key` per process, of the entry `entry()` names, into `<process folder>/<folder>`. */
+function buildOnce(key: string, entry: () => string, folder: string): string {
+  const done = bundled.get(key);
   if (done) return done;
-  const outdir = join(processFolder(), handler.replaceAll('/', '__'));
-  buildSync({ ...esbuildOptions, entryPoints: { index: bundleEntry(handler) }, outdir });
-  bundled.set(handler, outdir);
+  const outdir = join(processFolder(), folder);
+  buildSync({ ...esbuildOptions, entryPoints: { index: entry() }, outdir });
+  bundled.set(key, outdir);
   return outdir;
 }
 
@@ -136,15 +141,15 @@ export function routerEntrySource(fn: RouteFunctionSpec): string {
  * handler. One build per function per process.
  */
 export function bundleRouter(fn: RouteFunctionSpec): string {
-  const key = `router:${fn.entry}`;
-  const done = bundled.get(key);
-  if (done) return done;
-  const entries = join(processFolder(), 'router-entries');
-  mkdirSync(entries, { recursive: true });
-  const entry = join(entries, `${fn.name}.ts`);
-  writeFileSync(entry, routerEntrySource(fn));
-  const outdir = join(processFolder(), fn.name);
-  buildSync({ ...esbuildOptions, entryPoints: { index: entry }, outdir });
-  bundled.set(key, outdir);
-  return outdir;
+  return buildOnce(
+    `router:${fn.entry}`,
+    () => {
+      const entries = join(processFolder(), 'router-entries');
+      mkdirSync(entries, { recursive: true });
+      const entry = join(entries, `${fn.name}.ts`);
+      writeFileSync(entry, routerEntrySource(fn));
+      return entry;
+    },
+    fn.name,
+  );
 }

@@ -131,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   booting.catch(() => undefined);
   try {
     const { routes } = await timed('route table loaded', () => import('#shared/http/routes.js'));
+    const routerFunctions = routeFunctionsOf(Object.values(routes));
     const bus = new LocalEventBus({
       busName: LOCAL_BUS_NAME,
       rules: EVENT_RULES.filter((rule) => !options.disabledRules?.includes(rule.name)),
@@ -159,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const server = createLocalApi({
       routes: Object.values(routes),
       // The router function of a practice and access level, built from the route table as the bundler builds it.
-      loadHandler: async (entry) => createRouter(routeModulesOf(routeFunctionsOf(Object.values(routes)).get(entry)?.routes ?? [], loadModule)),
+      loadHandler: async (entry) => createRouter(routeModulesOf(routerFunctions.get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
       serviceEndpoints: [
         // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.

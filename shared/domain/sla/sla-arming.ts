@@ -85,12 +85,3 @@ export interface PolicyVersions {
 export function rearmedExecutionName(incidentId: string, generation: number, policies: PolicyVersions): string {
   return `${escalationExecutionName(incidentId, generation)}-s${policies.sla}-e${policies.escalation}`;
 }
-
-/**
- * The names the execution watching an incident of `generation` may have
- * before a policy change that led from `previous`: the arming's own, or the
- * re-arming's under the previous versions. Stopping both leaves none behind.
- */
-export function watcherNamesBefore(incidentId: string, generation: number, previous: PolicyVersions): string[] {
-  return [escalationExecutionName(incidentId, generation), rearmedExecutionName(incidentId, generation, previous)];
-}

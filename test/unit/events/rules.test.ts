@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EVENT_OF_ACTION } from '#shared/domain/incidents/incident.js';
-import { ARMING_EVENT_PATTERN, escalationExecutionName, isArmingChange, rearmedExecutionName, watcherNamesBefore } from '#shared/domain/sla/sla-arming.js';
+import { ARMING_EVENT_PATTERN, escalationExecutionName, isArmingChange, rearmedExecutionName } from '#shared/domain/sla/sla-arming.js';
 import { eventPatternProblems, matchesEventPattern } from '#shared/events/event-pattern.js';
 import { EVENT_RULES } from '#shared/events/rules.js';
 
@@ -101,10 +101,9 @@ describe('the arming pattern agrees with the superseded check; ArmSlaEscalation 
 });
 
 describe('re-arming names', () => {
-  it('are unique per generation and policy versions, and a policy change stops the arming’s and the previous re-arming’s watcher', () => {
+  it('are unique per generation and policy versions', () => {
     expect(escalationExecutionName('I1', 4)).toBe('I1-v4');
     expect(rearmedExecutionName('I1', 4, { sla: 2, escalation: 0 })).toBe('I1-v4-s2-e0');
-    expect(watcherNamesBefore('I1', 4, { sla: 1, escalation: 0 })).toEqual(['I1-v4', 'I1-v4-s1-e0']);
   });
 
   it('RearmOnPolicyChange takes SLA and escalation policy saves only', () => {
