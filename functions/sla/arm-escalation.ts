@@ -14,15 +14,14 @@
  */
 import * as z from 'zod';
 import { now } from '#shared/clock.js';
-import { getIncident, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
-import { getSlaAnnouncements } from '#shared/data/sla/sla-announcement-repository.js';
+import { listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { getWatchedIncident } from '#shared/data/sla/sla-watch-repository.js';
 import { escalationExecutionName } from '#shared/domain/sla/sla-arming.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { logger } from '#shared/observability/logger.js';
 import { schedulerEscalationSchedules } from '#shared/services/sla/escalation-schedules.js';
 import { type ArmingOutcome, armEscalation, type SlaReads } from '#shared/services/sla/escalation-watch.js';
 import { startExecution, stateMachineArn } from '#shared/workflows/step-functions.js';
-import { escalationPolicyFor, slaPolicyFor } from './evaluate-sla.js';
 
 /** The parts of an incident event this function reads. */
 const watchEvent = z.object({
@@ -31,13 +30,7 @@ const watchEvent = z.object({
 });
 
 /** What the arming reads: the data layer. */
-export const slaReads: SlaReads = {
-  getIncident,
-  listHistory: listWholeIncidentHistory,
-  getAnnounced: getSlaAnnouncements,
-  slaPolicyFor,
-  escalationPolicyFor,
-};
+export const slaReads: SlaReads = { getWatched: getWatchedIncident, listHistory: listWholeIncidentHistory };
 
 async function handle(event: unknown): Promise<ArmingOutcome> {
   const { detail, 'detail-type': detailType } = watchEvent.parse(event);
@@ -52,7 +45,7 @@ async function handle(event: unknown): Promise<ArmingOutcome> {
           input: identity,
         }),
     },
-    { tenantId: detail.tenantId, incidentId: detail.incidentId },
+    { tenantId: detail.tenantId, incidentId: detail.incidentId, created: detailType === 'IncidentCreated' },
     now(),
   );
   logger.info('SLA escalation armed', { tenantId: detail.tenantId, incidentId: detail.incidentId, version: detail.version, detailType, ...outcome });

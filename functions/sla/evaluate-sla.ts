@@ -18,13 +18,12 @@
 
 import * as z from 'zod';
 import { now } from '#shared/clock.js';
-import { getIncident, listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
+import { listWholeIncidentHistory } from '#shared/data/incidents/incident-repository.js';
 import { retryOnConflict } from '#shared/data/retry.js';
-import { type AnnouncedIncident, announceSlaThreshold, getSlaAnnouncements, recordEscalation } from '#shared/data/sla/sla-announcement-repository.js';
-import { getEscalationPolicy, getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
-import type { EscalationPolicy, EscalationStep } from '#shared/domain/sla/escalation-policy.js';
+import { type AnnouncedIncident, announceSlaThreshold, recordEscalation } from '#shared/data/sla/sla-announcement-repository.js';
+import { getWatchedIncident } from '#shared/data/sla/sla-watch-repository.js';
+import type { EscalationStep } from '#shared/domain/sla/escalation-policy.js';
 import type { SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
-import type { SlaPolicy } from '#shared/domain/sla/sla-policy.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { logger } from '#shared/observability/logger.js';
 import { schedulerEscalationSchedules } from '#shared/services/sla/escalation-schedules.js';
@@ -69,16 +68,6 @@ export interface SlaEvaluatorDeps extends SlaReads {
   arm(identity: WatchIdentity, at: Date | null): Promise<unknown>;
 }
 
-/** The tenant's service-level policy (the standard SLA for every incident until an admin saves one). */
-export async function slaPolicyFor(tenantId: string): Promise<SlaPolicy> {
-  return (await getSlaPolicy(tenantId)).value;
-}
-
-/** The tenant's escalation policy (the seed levels until an admin saves one). */
-export async function escalationPolicyFor(tenantId: string): Promise<EscalationPolicy> {
-  return (await getEscalationPolicy(tenantId)).value;
-}
-
 /** Builds the task handler over `deps`. */
 export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => Promise<EvaluateSlaResult> {
   return async (event) => {
@@ -120,12 +109,9 @@ export function createSlaEvaluator(deps: SlaEvaluatorDeps): (event: unknown) => 
 /** The Lambda handler: the real data layer and the wall clock. */
 const handle = createSlaEvaluator({
   now,
-  getIncident,
+  getWatched: getWatchedIncident,
   listHistory: listWholeIncidentHistory,
-  getAnnounced: getSlaAnnouncements,
   announce: announceSlaThreshold,
-  slaPolicyFor,
-  escalationPolicyFor,
   escalate: recordEscalation,
   arm: (identity, at) => armSchedule(schedulerEscalationSchedules, identity, at),
 });

@@ -10,7 +10,6 @@ import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 const run = promisify(execFile);
 
@@ -187,6 +186,8 @@ async function launch(emulatorDir: string, port: number, storage: readonly strin
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
 
+  // Loaded only now, while the JVM boots: `npm start` spawns it before loading anything heavy.
+  const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',

@@ -4,7 +4,7 @@
  * `npm start`, the integration tests and the benchmarks.
  * @module
  */
-import './log-level.js';
+import './runtime-defaults.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +16,14 @@ import { createRouter, routeModulesOf } from '#shared/http/router.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
 import { DEMO_USERS } from './demo-users.js';
-import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import type { DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
 import { LocalEventBus, localEventBusEndpoints, localEventBusServiceEndpoints } from './local-event-bus.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localExecutionsEndpoints, localStepFunctionsEndpoints } from './local-step-functions.js';
+import { bootLocalTable, LOCAL_TABLE_NAME, type LocalTableBoot } from './local-table-boot.js';
 import {
   createLocalWorkflows,
   LOCAL_WORKFLOWS,
@@ -35,7 +36,7 @@ import { startStreamPoller } from './stream-poller.js';
 import { createTokenIssuer, devTokensEndpoint, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const LOCAL_TABLE_NAME = 'itsm-local';
+export { LOCAL_TABLE_NAME };
 export const LOCAL_BUS_NAME = 'itsm-local';
 
 /** Loads a handler module (`functions/<handler>.ts`). */
@@ -74,6 +75,8 @@ export interface LocalStackOptions {
   readonly workflowDefaults?: LocalWorkflowOptions['defaults'];
   /** Bus rules to leave out (by name), e.g. `ArmSlaEscalation` while a benchmark bulk-loads incidents. */
   readonly disabledRules?: readonly string[];
+  /** DynamoDB Local booted already (`bootLocalTable`, with the same `dataDir`); booted here when absent. */
+  readonly table?: LocalTableBoot;
 }
 
 /** A phase of the start and how long it took: `npm start` prints them. */
@@ -115,19 +118,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     phases.push({ name, ms: Math.round(performance.now() - (typeof work === 'function' ? started : began)) });
     return result;
   };
-  // The JVM takes seconds to start: it boots on a port chosen now while the rest loads, since the handlers need its endpoint in their environment at import.
-  const dynamoDbPort = await freePort();
-  const booting = timed(
-    'DynamoDB Local started',
-    startDynamoDbLocal({
-      port: dynamoDbPort,
-      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
-      // A crashed or killed DynamoDB Local comes back on the same port and data; meanwhile the API answers 503.
-      // In memory it comes back empty, so the table is made again (a no-op when the data was kept).
-      supervise: { onRestart: () => ensureTable(`http://127.0.0.1:${dynamoDbPort}`, LOCAL_TABLE_NAME).then(() => undefined) },
-    }),
-  );
-  // Stop it if anything else fails before the stack is up (a rejection is handled where it is awaited).
+  // The JVM takes seconds to start: it boots (unless the caller booted it even earlier) while the rest loads.
+  const table = options.table ?? (await bootLocalTable({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined }));
+  const dynamoDbPort = table.port;
+  const booting = table.started.then((dynamoDb) => {
+    phases.push({ name: 'DynamoDB Local started', ms: Math.round(performance.now() - table.bootedAt) });
+    return dynamoDb;
+  });
   booting.catch(() => undefined);
   try {
     const { routes } = await timed('route table loaded', () => import('#shared/http/routes.js'));

@@ -38,6 +38,9 @@ export interface StreamPoller {
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** How often the stream's shard list is read again while no shard has closed. */
+const SHARD_REFRESH_MS = 1_000;
+
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
@@ -56,7 +59,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   let idle = false;
   let passes = 0;
 
+  /** When the shard list was last read, and how many shards were closed then: a newly closed one (its iterator ran out) makes the next pass read it again. */
+  let shardsReadAt = Number.NEGATIVE_INFINITY;
+  let closedAtRead = 0;
+
   async function refreshShards(): Promise<void> {
+    // Under load a pass follows a pass; describing the stream on each one was a call per pass for a list that changes
+    // only when a shard closes (its iterator runs out) or, rarely, when DynamoDB Local opens a new one.
+    const closed = [...iterators.values()].filter((iterator) => iterator === null).length;
+    if (closed === closedAtRead && performance.now() - shardsReadAt < SHARD_REFRESH_MS) return;
+    shardsReadAt = performance.now();
+    closedAtRead = closed;
     const stream = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of stream.StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId as string;
@@ -140,6 +153,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         // to be trusted, so the next pass takes them again from the checkpoints, on the table's current stream
         // (a new one when it came back empty, in memory).
         iterators.clear();
+        shardsReadAt = Number.NEGATIVE_INFINITY;
         const arn = await latestStreamArn().catch(() => streamArn);
         if (arn !== streamArn) {
           streamArn = arn;

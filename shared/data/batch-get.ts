@@ -11,10 +11,11 @@ import type { PrimaryKey } from './keys.js';
 /** DynamoDB's limit of keys per BatchGetItem. */
 const KEYS_PER_CALL = 100;
 
-/** The items that exist among `keys` (eventually consistent), in no particular order. */
+/** The items that exist among `keys` (eventually consistent unless `options.consistent`), in no particular order. */
 export async function batchGetItems(
   keys: readonly PrimaryKey[],
   projection?: { readonly expression: string; readonly names?: Record<string, string> },
+  options: { readonly consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const TableName = tableName();
   const found: Record<string, unknown>[] = [];
@@ -30,6 +31,7 @@ export async function batchGetItems(
             RequestItems: {
               [TableName]: {
                 Keys: pending,
+                ...(options.consistent ? { ConsistentRead: true } : {}),
                 ...(projection
                   ? { ProjectionExpression: projection.expression, ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}) }
                   : {}),

@@ -46,7 +46,12 @@ interface SettingItem<T> {
 
 export async function getSetting<T>(kind: SettingKind<T>, tenantId: string): Promise<Setting<T>> {
   const result = await db.send(new GetCommand({ TableName: tableName(), Key: kind.key(tenantId), ConsistentRead: true }));
-  const item = result.Item as SettingItem<T> | undefined;
+  return settingFromItem(kind, result.Item);
+}
+
+/** The setting a stored item holds (its default when there is none), for repositories that read it with other items in one call. */
+export function settingFromItem<T>(kind: SettingKind<T>, stored: Record<string, unknown> | undefined): Setting<T> {
+  const item = stored as SettingItem<T> | undefined;
   return { value: kind.complete(item?.value), version: item?.version ?? 0, updatedAt: item?.updatedAt ?? null, updatedBy: item?.updatedBy ?? null };
 }
 

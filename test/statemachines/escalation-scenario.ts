@@ -119,23 +119,25 @@ export async function runScenario(scenario: Scenario) {
   };
   const past = () => scenario.lines.filter((line) => line.at <= hoursOf(now.toISOString()));
   const reads: SlaReads = {
-    getIncident: async (tenant, id) =>
-      past().length === 0
-        ? null
-        : {
-            tenantId: tenant,
-            id,
-            number: 'INC0001001',
-            version: past().length,
-            priority: (past().findLast((line) => line.priority)?.priority ?? 3) as Priority,
-            serviceId: null,
-            category: 'network',
-            customerId: null,
-          },
+    getWatched: async (tenant, id) => ({
+      incident:
+        past().length === 0
+          ? null
+          : {
+              tenantId: tenant,
+              id,
+              number: 'INC0001001',
+              version: past().length,
+              priority: (past().findLast((line) => line.priority)?.priority ?? 3) as Priority,
+              serviceId: null,
+              category: 'network',
+              customerId: null,
+            },
+      announced: new Set(announced),
+      slaPolicy: { definitions: [sla247], calendarOverrides: [] },
+      escalationPolicy: scenario.escalation ?? { levels: [] },
+    }),
     listHistory: async () => past().map(entryOf),
-    getAnnounced: async () => new Set(announced),
-    slaPolicyFor: async () => ({ definitions: [sla247], calendarOverrides: [] }),
-    escalationPolicyFor: async () => scenario.escalation ?? { levels: [] },
   };
   const evaluate = createSlaEvaluator({
     ...reads,
@@ -195,7 +197,7 @@ export async function runScenario(scenario: Scenario) {
         };
         if (!matchesEventPattern(WATCH_EVENT_PATTERN, event)) continue;
         arms += 1;
-        await armEscalation({ reads, schedules, start: run }, { tenantId, incidentId }, now);
+        await armEscalation({ reads, schedules, start: run }, { tenantId, incidentId, created: event['detail-type'] === 'IncidentCreated' }, now);
         continue;
       }
       const [name, { at, input }] = firing as [string, { at: Date; input: WatchIdentity }];

@@ -35,7 +35,8 @@ function toItem(incident: Incident) {
   };
 }
 
-function fromItem(item: Record<string, unknown>): Incident {
+/** The incident a stored item holds (for repositories that read it with other items in one call). */
+export function incidentFromItem(item: Record<string, unknown>): Incident {
   return { ...withoutStorageAttributes<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
 }
 
@@ -102,7 +103,7 @@ export async function saveIncident(
 /** One incident by id, strongly consistent (the caller may be about to write it). */
 export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
   const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
-  return result.Item ? fromItem(result.Item) : null;
+  return result.Item ? incidentFromItem(result.Item) : null;
 }
 
 /** One incident by its number (INC0001001): the keys-only number index, then the record. */

@@ -13,7 +13,7 @@ import { type SlaDefinition, withCalendarDefaults } from '#shared/domain/sla/sla
 import { defaultSlaPolicy, type SlaPolicy } from '#shared/domain/sla/sla-policy.js';
 import { escalationPolicyKey, slaDefinitionKey } from './keys.js';
 
-const SLA_POLICY: SettingKind<SlaPolicy> = {
+export const SLA_POLICY: SettingKind<SlaPolicy> = {
   name: 'slaPolicy',
   key: slaDefinitionKey,
   eventType: 'SlaDefinitionUpdated',
@@ -35,7 +35,7 @@ export function saveSlaPolicy(actor: Actor, current: Setting<SlaPolicy>, policy:
   return saveSetting(SLA_POLICY, actor, current, policy, now, ifMatch);
 }
 
-const ESCALATION_POLICY: SettingKind<EscalationPolicy> = {
+export const ESCALATION_POLICY: SettingKind<EscalationPolicy> = {
   name: 'escalationPolicy',
   key: escalationPolicyKey,
   eventType: 'EscalationPolicyUpdated',

@@ -39,12 +39,18 @@ export interface WatchIdentity {
 
 /** What the assessment reads: the data layer in Lambda, fakes in tests. */
 export interface SlaReads {
-  getIncident(tenantId: string, incidentId: string): Promise<(AnnouncedIncident & SlaSubject) | null>;
+  /** The incident, what was announced for it and the tenant's SLA and escalation policies (one read in the data layer). */
+  getWatched(tenantId: string, incidentId: string): Promise<WatchedIncident>;
   /** The whole audit trail, oldest first: the ledger's facts plus each entry's action and version (arming). */
   listHistory(tenantId: string, incidentId: string): Promise<readonly (AuditFacts & { readonly action: string; readonly version: number })[]>;
-  getAnnounced(tenantId: string, incidentId: string): Promise<ReadonlySet<string>>;
-  slaPolicyFor(tenantId: string): Promise<SlaPolicy>;
-  escalationPolicyFor(tenantId: string): Promise<EscalationPolicy>;
+}
+
+/** An incident as the assessment needs it (the data layer's record has more). */
+export interface WatchedIncident {
+  readonly incident: (AnnouncedIncident & SlaSubject) | null;
+  readonly announced: ReadonlySet<string>;
+  readonly slaPolicy: SlaPolicy;
+  readonly escalationPolicy: EscalationPolicy;
 }
 
 /** The assessment of an incident's SLA at one instant. */
@@ -69,12 +75,9 @@ export type SlaAssessment =
  * (never superseded).
  */
 export async function assessSla(reads: SlaReads, input: { tenantId: string; incidentId: string; generation?: number }, now: Date): Promise<SlaAssessment> {
-  const [incident, history, already, policy, escalation] = await Promise.all([
-    reads.getIncident(input.tenantId, input.incidentId),
+  const [{ incident, announced: already, slaPolicy: policy, escalationPolicy: escalation }, history] = await Promise.all([
+    reads.getWatched(input.tenantId, input.incidentId),
     reads.listHistory(input.tenantId, input.incidentId),
-    reads.getAnnounced(input.tenantId, input.incidentId),
-    reads.slaPolicyFor(input.tenantId),
-    reads.escalationPolicyFor(input.tenantId),
   ]);
   const generation = armingGeneration(history);
   if (!incident || history.length === 0) return { outcome: 'gone', generation };
@@ -118,12 +121,15 @@ export interface ArmingCalls {
 /**
  * Makes the schedule for `at` the incident's only one (`at` null: none).
  * Idempotent: the same instant has the same name, and creating an armed
- * name again is answered `exists`.
+ * name again is answered `exists`. `firstArming`: the incident was just
+ * created, so nothing can be armed for it but this very schedule (from a
+ * redelivery of the same event, answered `exists`): the list is skipped,
+ * one Scheduler call per incident fewer.
  */
-export async function armSchedule(schedules: EscalationSchedules, identity: WatchIdentity, at: Date | null): Promise<ArmingCalls> {
+export async function armSchedule(schedules: EscalationSchedules, identity: WatchIdentity, at: Date | null, firstArming = false): Promise<ArmingCalls> {
   const prefix = escalationSchedulePrefix(identity.tenantId, identity.incidentId);
   const wanted = at ? escalationScheduleName(identity.tenantId, identity.incidentId, at) : null;
-  const armed = await schedules.list(prefix);
+  const armed = firstArming ? [] : await schedules.list(prefix);
   let deleted = 0;
   for (const name of armed) {
     if (name === wanted) continue;
@@ -135,7 +141,7 @@ export async function armSchedule(schedules: EscalationSchedules, identity: Watc
     await schedules.create(wanted, at, identity);
     created = 1;
   }
-  return { listed: 1, created, deleted };
+  return { listed: firstArming ? 0 : 1, created, deleted };
 }
 
 /** What an incident or policy change led to. */
@@ -150,25 +156,35 @@ export type ArmingOutcome =
  * a shortened target), the workflow starts at once (`start`, named per
  * change so a redelivered event starts nothing); otherwise the schedule is
  * armed for the next wake-up, or removed when nothing is left to watch.
+ * `input.created`: the change is the incident's creation; while the
+ * incident is still at its first version, nothing else can have armed a
+ * schedule for it (see {@link armSchedule}).
  */
 export async function armEscalation(
   deps: { reads: SlaReads; schedules: EscalationSchedules; start(identity: WatchIdentity): Promise<{ started: boolean }> },
-  input: { tenantId: string; incidentId: string },
+  input: { tenantId: string; incidentId: string; created?: boolean },
   now: Date,
 ): Promise<ArmingOutcome> {
   const assessment = await assessSla(deps.reads, input, now);
   const identity: WatchIdentity = { tenantId: input.tenantId, incidentId: input.incidentId, generation: assessment.generation };
   if (assessment.outcome !== 'assessed') {
+    // A vanished incident may have been armed before it went: only a fresh, assessed one skips the list.
     return { action: 'disarmed', reason: assessment.outcome, generation: assessment.generation, calls: await armSchedule(deps.schedules, identity, null) };
   }
+  const firstArming = input.created === true && assessment.incident.version === 1;
   if (assessment.announce.length > 0 || assessment.due.length > 0) {
     const { started } = await deps.start(identity);
     return { action: 'started', started, generation: assessment.generation };
   }
   const next = assessment.next;
   if (next.action === 'done') {
-    return { action: 'disarmed', reason: next.reason, generation: assessment.generation, calls: await armSchedule(deps.schedules, identity, null) };
+    return {
+      action: 'disarmed',
+      reason: next.reason,
+      generation: assessment.generation,
+      calls: await armSchedule(deps.schedules, identity, null, firstArming),
+    };
   }
-  const calls = await armSchedule(deps.schedules, identity, next.waitUntil);
+  const calls = await armSchedule(deps.schedules, identity, next.waitUntil, firstArming);
   return { action: 'scheduled', at: next.waitUntil.toISOString(), generation: assessment.generation, calls };
 }
