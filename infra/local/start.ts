@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { seedDemoCmdb } from './demo-cmdb.js';
 import { seedDemoData } from './demo-data.js';
+import { seedDemoCatalogue } from './demo-requests.js';
 import { DEMO_USERS } from './demo-users.js';
 import { REPO_ROOT, type StartPhase, startLocalStack } from './local-stack.js';
 
@@ -23,7 +24,7 @@ const localDir = flag('--data-dir') ?? join(REPO_ROOT, '.local');
 const stack = await startLocalStack({ port, ...(inMemory ? {} : { dataDir: join(localDir, 'data') }) });
 const phases: StartPhase[] = [{ name: 'modules loaded', ms: Math.round(began) }, ...stack.phases];
 const seedStarted = performance.now();
-const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
+const [seeded, seededCis, seededItems] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack), seedDemoCatalogue(stack)]) : [0, 0, 0];
 if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
 const tokens = Object.fromEntries(DEMO_USERS.map((user) => [user.userId, stack.tokenFor(user)]));
@@ -33,7 +34,7 @@ writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 
 const ready = Math.round(performance.now());
 const tokenLines = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
 console.log(`
-ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
+ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}${seededItems ? `, ${seededItems} catalogue items published` : ''}).
   where the time went: ${phases.map((phase) => `${phase.name} ${phase.ms} ms`).join(', ')}
 
   API       ${stack.url}

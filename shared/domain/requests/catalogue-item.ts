@@ -8,7 +8,7 @@
  * @module
  */
 import * as z from 'zod';
-import { approvalPolicySchema, type ApprovalPolicy, ON_TIMEOUT } from '#shared/domain/approvals/approval-rules.js';
+import { type ApprovalPolicy, approvalPolicySchema, ON_TIMEOUT } from '#shared/domain/approvals/approval-rules.js';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
@@ -31,7 +31,11 @@ export const itemApprovalSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('manager'),
-    timeoutHours: z.number().gt(0).max(24 * 24).default(72),
+    timeoutHours: z
+      .number()
+      .gt(0)
+      .max(24 * 24)
+      .default(72),
     onTimeout: z.enum(ON_TIMEOUT).default('escalate'),
   }),
   z
@@ -40,7 +44,11 @@ export const itemApprovalSchema = z.discriminatedUnion('kind', [
       group: GroupName,
       members: z.array(Identifier).min(1).max(50),
       required: z.number().int().min(1).max(50).default(1),
-      timeoutHours: z.number().gt(0).max(24 * 24).default(72),
+      timeoutHours: z
+        .number()
+        .gt(0)
+        .max(24 * 24)
+        .default(72),
       onTimeout: z.enum(ON_TIMEOUT).default('escalate'),
     })
     .refine((policy) => policy.required <= policy.members.length, { message: 'Requires more approvals than the group has members.', path: ['required'] }),
@@ -97,18 +105,23 @@ export const fulfilmentPlanSchema = z
   })
   .superRefine((plan, ctx) => {
     const keys = new Set<string>();
-    plan.stages.forEach((stage, s) =>
-      stage.tasks.forEach((task, t) => {
+    for (const [s, stage] of plan.stages.entries()) {
+      for (const [t, task] of stage.tasks.entries()) {
         if (keys.has(task.key)) ctx.addIssue({ code: 'custom', message: `Duplicate task key '${task.key}'.`, path: ['stages', s, 'tasks', t, 'key'] });
         keys.add(task.key);
-      }),
-    );
+      }
+    }
   });
 export type FulfilmentPlan = z.output<typeof fulfilmentPlanSchema>;
 
 export const itemTargetsSchema = z.strictObject({
   /** First human response (seed 000 §3.1: 15 minutes; §5.1 says 30 as an average: per item). */
-  responseMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15),
+  responseMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
   /** Approval to fulfilment, counted in business hours of the calendar (approval waits do not count). */
   fulfilmentHours: z.number().gt(0).max(2000).default(40),
   /** A fulfilled request the requester does not confirm closes by itself after this many days. */
@@ -128,7 +141,10 @@ export const itemDefinitionSchema = z.strictObject({
   approval: itemApprovalSchema.default({ kind: 'none' }),
   plan: fulfilmentPlanSchema,
   targets: itemTargetsSchema.default(itemTargetsSchema.parse({})),
-  cost: z.strictObject({ amount: z.number().min(0).max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) }).nullable().default(null),
+  cost: z
+    .strictObject({ amount: z.number().min(0).max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) })
+    .nullable()
+    .default(null),
 });
 export type ItemDefinition = z.output<typeof itemDefinitionSchema>;
 

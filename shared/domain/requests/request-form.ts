@@ -43,25 +43,28 @@ export const formFieldSchema = z.strictObject({
 });
 export type FormField = z.output<typeof formFieldSchema>;
 
-export const requestFormSchema = z
-  .strictObject({ fields: z.array(formFieldSchema).max(40).default([]) })
-  .superRefine((form, ctx) => {
-    const seen = new Map<string, FormField>();
-    form.fields.forEach((field, index) => {
-      if (seen.has(field.key)) ctx.addIssue({ code: 'custom', message: `Duplicate field key '${field.key}'.`, path: ['fields', index, 'key'] });
-      const choosing = field.type === 'choice' || field.type === 'multi-choice';
-      if (choosing && field.options.length === 0) ctx.addIssue({ code: 'custom', message: 'A choice field needs options.', path: ['fields', index, 'options'] });
-      if (!choosing && field.options.length > 0) ctx.addIssue({ code: 'custom', message: 'Only choice fields have options.', path: ['fields', index, 'options'] });
-      if (field.min !== null && field.max !== null && field.min > field.max) {
-        ctx.addIssue({ code: 'custom', message: 'min exceeds max.', path: ['fields', index, 'min'] });
-      }
-      // Only earlier fields: the form reads top to bottom and conditions cannot form a cycle.
-      if (field.when && !seen.has(field.when.field)) {
-        ctx.addIssue({ code: 'custom', message: `The condition names '${field.when.field}', which is not an earlier field.`, path: ['fields', index, 'when', 'field'] });
-      }
-      seen.set(field.key, field);
-    });
+export const requestFormSchema = z.strictObject({ fields: z.array(formFieldSchema).max(40).default([]) }).superRefine((form, ctx) => {
+  const seen = new Map<string, FormField>();
+  form.fields.forEach((field, index) => {
+    if (seen.has(field.key)) ctx.addIssue({ code: 'custom', message: `Duplicate field key '${field.key}'.`, path: ['fields', index, 'key'] });
+    const choosing = field.type === 'choice' || field.type === 'multi-choice';
+    if (choosing && field.options.length === 0) ctx.addIssue({ code: 'custom', message: 'A choice field needs options.', path: ['fields', index, 'options'] });
+    if (!choosing && field.options.length > 0)
+      ctx.addIssue({ code: 'custom', message: 'Only choice fields have options.', path: ['fields', index, 'options'] });
+    if (field.min !== null && field.max !== null && field.min > field.max) {
+      ctx.addIssue({ code: 'custom', message: 'min exceeds max.', path: ['fields', index, 'min'] });
+    }
+    // Only earlier fields: the form reads top to bottom and conditions cannot form a cycle.
+    if (field.when && !seen.has(field.when.field)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `The condition names '${field.when.field}', which is not an earlier field.`,
+        path: ['fields', index, 'when', 'field'],
+      });
+    }
+    seen.set(field.key, field);
   });
+});
 export type RequestForm = z.output<typeof requestFormSchema>;
 
 /** Answers as submitted: field key → value. */

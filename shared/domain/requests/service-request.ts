@@ -24,7 +24,7 @@ import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableErr
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from '#shared/domain/sla/business-calendar.js';
-import { approvalPolicyOf, type CatalogueItem, DELIVERY_MODES, type ItemDefinition, type ItemVersion } from './catalogue-item.js';
+import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion } from './catalogue-item.js';
 import { type FormAnswers, keptAnswers, validateAnswers } from './request-form.js';
 
 export const REQUEST_STATUSES = [
@@ -313,7 +313,13 @@ export interface NewRequestInput {
  * checked against that version's form first: every fault is listed (422)
  * and nothing is built. No approval needed: fulfilment starts at once.
  */
-export function submitRequest(item: CatalogueItem, version: ItemVersion, input: NewRequestInput, ids: { id: string; number: string }, ctx: RequestContext): RequestMutation {
+export function submitRequest(
+  item: CatalogueItem,
+  version: ItemVersion,
+  input: NewRequestInput,
+  ids: { id: string; number: string },
+  ctx: RequestContext,
+): RequestMutation {
   const errors = validateAnswers(version.definition.form, input.answers);
   if (errors.length > 0) throw new FormAnswersError(errors);
   const policy = approvalPolicyOf(version.definition.approval);
@@ -434,7 +440,12 @@ function requireWorkable(task: RequestTask): void {
  * to another group (a returned dispatch counts against first-time
  * dispatch) only by a manager.
  */
-export function assignTask(request: ServiceRequest, ctx: RequestContext, number: string, command: { group: string; assigneeId: string | null }): RequestMutation {
+export function assignTask(
+  request: ServiceRequest,
+  ctx: RequestContext,
+  number: string,
+  command: { group: string; assigneeId: string | null },
+): RequestMutation {
   checkFrom(request, 'assign_task');
   requireStaff(ctx);
   const task = findTask(request, number);
@@ -492,7 +503,13 @@ export function completeTask(request: ServiceRequest, ctx: RequestContext, numbe
   const task = findTask(request, number);
   requireWorkable(task);
   if (task.stage !== request.stage) throw new ConflictError(`Task ${number} belongs to stage ${task.stage + 1}, not the current one.`);
-  let tasks = replaceTask(request, number, { status: 'complete', completedAt: ctx.now, completedBy: ctx.actor.userId, outcome, assigneeId: task.assigneeId ?? ctx.actor.userId });
+  let tasks = replaceTask(request, number, {
+    status: 'complete',
+    completedAt: ctx.now,
+    completedBy: ctx.actor.userId,
+    outcome,
+    assigneeId: task.assigneeId ?? ctx.actor.userId,
+  });
   const stageDone = tasks.filter((one) => one.stage === task.stage).every((one) => one.status === 'complete');
   const facts = { taskNumber: number, group: task.group, stage: task.stage + 1, late: Date.parse(ctx.now) > Date.parse(task.dueAt) };
   if (!stageDone) return mutation(request, touched(request, ctx, { tasks }), 'complete_task', 'RequestTaskCompleted', facts, { touchedTasks: [number] });
@@ -502,7 +519,14 @@ export function completeTask(request: ServiceRequest, ctx: RequestContext, numbe
     tasks = [...tasks, ...opened];
     const after = touched(request, ctx, { tasks, stage: next });
     const numbers = opened.map((one) => one.number);
-    return mutation(request, after, 'complete_task', 'RequestTaskCompleted', { ...facts, nextStage: next + 1, openedTasks: numbers }, { touchedTasks: [number, ...numbers] });
+    return mutation(
+      request,
+      after,
+      'complete_task',
+      'RequestTaskCompleted',
+      { ...facts, nextStage: next + 1, openedTasks: numbers },
+      { touchedTasks: [number, ...numbers] },
+    );
   }
   const autoCloseAt = later(ctx.now, request.definition.targets.autoCloseDays * DAY_MS);
   const after = touched(request, ctx, { tasks, ...withStatus(request, 'fulfilled', ctx.now), fulfilledAt: ctx.now, autoCloseAt });
@@ -526,7 +550,12 @@ export function failTask(request: ServiceRequest, ctx: RequestContext, number: s
         ? { ...one, status: 'cancelled' as const }
         : one,
   );
-  const after = touched(request, ctx, { tasks, ...withStatus(request, 'failed', ctx.now), failure: { reason, taskNumber: number, at: ctx.now }, pausedAt: null });
+  const after = touched(request, ctx, {
+    tasks,
+    ...withStatus(request, 'failed', ctx.now),
+    failure: { reason, taskNumber: number, at: ctx.now },
+    pausedAt: null,
+  });
   const open = request.tasks.filter((one) => one.status === 'open' || one.status === 'in_progress').map((one) => one.number);
   return mutation(request, after, 'fail_task', 'RequestFailed', { taskNumber: number, reason }, { touchedTasks: open });
 }
@@ -559,7 +588,14 @@ export function replyToRequest(request: ServiceRequest, ctx: RequestContext, ans
     },
     false,
   );
-  return mutation(request, after, 'reply', 'RequestResumed', { answer, pausedBusinessMs: paused }, { touchedTasks: tasks.filter((task) => task.status === 'open' || task.status === 'in_progress').map((task) => task.number) });
+  return mutation(
+    request,
+    after,
+    'reply',
+    'RequestResumed',
+    { answer, pausedBusinessMs: paused },
+    { touchedTasks: tasks.filter((task) => task.status === 'open' || task.status === 'in_progress').map((task) => task.number) },
+  );
 }
 
 function closed(request: ServiceRequest, ctx: RequestContext, by: 'requester' | 'staff' | 'auto'): ServiceRequest {
@@ -646,7 +682,10 @@ export function recordCallback(request: ServiceRequest, ctx: RequestContext, ans
     'record_callback',
     'RequestCallbackRecorded',
     { satisfied: false, reopened: true, comment: answer.comment },
-    { following: [{ eventType: 'RequestReopened', facts: { reason: answer.comment, openedTasks: reopened.map((task) => task.number) } }], touchedTasks: reopened.map((task) => task.number) },
+    {
+      following: [{ eventType: 'RequestReopened', facts: { reason: answer.comment, openedTasks: reopened.map((task) => task.number) } }],
+      touchedTasks: reopened.map((task) => task.number),
+    },
   );
 }
 
@@ -656,7 +695,12 @@ export function cancelRequest(request: ServiceRequest, ctx: RequestContext, reas
   if (ctx.actor.userId !== request.requesterId && !isStaff(ctx.actor)) throw new ForbiddenError('Only the requester or staff cancel a request.');
   const open = request.tasks.filter((task) => task.status === 'open' || task.status === 'in_progress').map((task) => task.number);
   const tasks = request.tasks.map((task) => (open.includes(task.number) ? { ...task, status: 'cancelled' as const } : task));
-  const after = touched(request, ctx, { ...withStatus(request, 'cancelled', ctx.now), tasks, pausedAt: null, cancellation: { reason, cancelledBy: ctx.actor.userId } }, false);
+  const after = touched(
+    request,
+    ctx,
+    { ...withStatus(request, 'cancelled', ctx.now), tasks, pausedAt: null, cancellation: { reason, cancelledBy: ctx.actor.userId } },
+    false,
+  );
   return mutation(request, after, 'cancel', 'RequestCancelled', { reason }, { touchedTasks: open });
 }
 
@@ -671,13 +715,23 @@ export function requestVisibleTo(request: Pick<ServiceRequest, 'requesterId' | '
 }
 
 /** Whether the actor's vote would count on the request now (the approver's queue and `allowedActions`). */
-export function awaitsVoteOf(request: Pick<ServiceRequest, 'approval' | 'requesterId' | 'status'>, actor: Pick<Actor, 'userId' | 'roles'>, now: string, delegations: readonly Delegation[]): boolean {
+export function awaitsVoteOf(
+  request: Pick<ServiceRequest, 'approval' | 'requesterId' | 'status'>,
+  actor: Pick<Actor, 'userId' | 'roles'>,
+  now: string,
+  delegations: readonly Delegation[],
+): boolean {
   if (request.status !== 'awaiting_approval' || !request.approval) return false;
   return !('refused' in voteEligibility(request.approval, { actor, requesterId: request.requesterId, now, subject: 'request' }, delegations));
 }
 
 /** What the actor may do to the request now. */
-export function requestActionsFor(request: ServiceRequest, actor: Pick<Actor, 'userId' | 'roles'>, now: string, delegations: readonly Delegation[]): RequestAction[] {
+export function requestActionsFor(
+  request: ServiceRequest,
+  actor: Pick<Actor, 'userId' | 'roles'>,
+  now: string,
+  delegations: readonly Delegation[],
+): RequestAction[] {
   const own = request.requesterId === actor.userId;
   const staff = isStaff(actor);
   return REQUEST_ACTIONS.filter((action) => {

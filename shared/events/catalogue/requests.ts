@@ -35,7 +35,8 @@ export type CatalogueItemEventDetail = z.infer<typeof CatalogueItemEventDetail>;
 /** The service-request practice's events: detail-type → source, schema, description. */
 export const requestEvents = {
   ...eventsOf('itsm.requests', RequestEventDetail, {
-    RequestSubmitted: 'A request was raised against a published catalogue item version; `facts.preApproved` when the item needs no approval (fulfilment started).',
+    RequestSubmitted:
+      'A request was raised against a published catalogue item version; `facts.preApproved` when the item needs no approval (fulfilment started).',
     RequestApprovalRecorded: 'An approver approved; `facts.outcome` is `level_approved` when the vote completed a level that is not the last.',
     RequestApproved: 'Every approval level reached its quorum: the first stage of tasks opened (`facts.openedTasks`).',
     RequestRejected: 'An approver rejected the request (`facts.comment`).',
@@ -43,11 +44,13 @@ export const requestEvents = {
     RequestTaskStarted: 'Work on a fulfilment task started.',
     RequestTaskNoteAdded: 'A work note was added to a fulfilment task.',
     RequestTaskCompleted: 'A fulfilment task was completed; `facts.nextStage` when it completed its stage and the next one opened.',
-    RequestFulfilled: 'Every task of the last stage is complete; `facts.withinTarget` against the fulfilment target; closes by itself at `facts.autoCloseAt` unless confirmed.',
+    RequestFulfilled:
+      'Every task of the last stage is complete; `facts.withinTarget` against the fulfilment target; closes by itself at `facts.autoCloseAt` unless confirmed.',
     RequestFailed: 'A task could not be done: the request failed (`facts.reason`), its other tasks were cancelled.',
     RequestAwaitingRequester: 'Staff asked the requester something; the fulfilment clock is paused.',
     RequestResumed: 'The requester replied; the clock resumed and due times moved on by the paused business time.',
-    RequestClosed: 'Closed: `facts.by` is `requester` (confirmed), `staff` (confirmed on their behalf) or `auto`; the callback falls due at `facts.callbackDueAt`.',
+    RequestClosed:
+      'Closed: `facts.by` is `requester` (confirmed), `staff` (confirmed on their behalf) or `auto`; the callback falls due at `facts.callbackDueAt`.',
     RequestCancelled: 'Withdrawn or cancelled before fulfilment ended (`facts.reason`).',
     RequestCallbackRecorded: 'The callback after closure recorded whether the requester is satisfied (`facts.satisfied`, `facts.reopened`).',
     RequestReopened: 'A "not satisfied" callback within the window reopened the request: the last stage\'s tasks opened again.',
