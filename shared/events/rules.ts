@@ -125,6 +125,13 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'continuity/schedule-plan-test', schedulesItself: true, tableAccess: 'write' },
   },
   {
+    name: 'RequestFollowUps',
+    description:
+      'A fulfilled request schedules its auto-close; a closed one its callback (回访): one-off schedules of functions/requests/schedule-request-follow-ups, which then closes the request or puts the callback to the desk.',
+    pattern: { source: ['itsm.requests'], 'detail-type': ['RequestFulfilled', 'RequestClosed'] },
+    target: { handler: 'requests/schedule-request-follow-ups', schedulesItself: true, tableAccess: 'write' },
+  },
+  {
     name: 'RequireContinuityRetest',
     description: 'A major (high-risk) or emergency change implemented on business services: their continuity plans must be retested, due now.',
     pattern: {

@@ -77,6 +77,8 @@ export interface RequestCallback {
   /** Until then a "not satisfied" reopens the request. */
   readonly reopenUntil: string;
   readonly status: 'pending' | 'satisfied' | 'not_satisfied';
+  /** When the follow-up fell due and was put to the service desk (RequestCallbackDue). */
+  readonly dueAnnouncedAt: string | null;
   readonly comment: string | null;
   readonly recordedBy: string | null;
   readonly recordedAt: string | null;
@@ -138,6 +140,7 @@ export const REQUEST_EVENT_TYPES = [
   'RequestResumed',
   'RequestClosed',
   'RequestCancelled',
+  'RequestCallbackDue',
   'RequestCallbackRecorded',
   'RequestReopened',
 ] as const;
@@ -611,6 +614,7 @@ function closed(request: ServiceRequest, ctx: RequestContext, by: 'requester' | 
         dueAt: later(ctx.now, targets.callbackAfterDays * DAY_MS),
         reopenUntil: later(ctx.now, targets.reopenWindowDays * DAY_MS),
         status: 'pending',
+        dueAnnouncedAt: null,
         comment: null,
         recordedBy: null,
         recordedAt: null,
@@ -634,6 +638,18 @@ export function autoCloseRequest(request: ServiceRequest, ctx: RequestContext): 
   if (request.status !== 'fulfilled' || request.autoCloseAt === null || Date.parse(ctx.now) < Date.parse(request.autoCloseAt)) return null;
   const after = closed(request, ctx, 'auto');
   return mutation(request, after, 'auto_close', 'RequestClosed', { by: 'auto', callbackDueAt: after.callback?.dueAt });
+}
+
+/**
+ * The scheduled follow-up after closure fell due: the service desk is asked
+ * to call the requester back (once; nothing when answered already).
+ */
+export function announceCallbackDue(request: ServiceRequest, ctx: RequestContext): RequestMutation | null {
+  const callback = request.callback;
+  if (request.status !== 'closed' || !callback || callback.status !== 'pending' || callback.dueAnnouncedAt !== null) return null;
+  if (Date.parse(ctx.now) < Date.parse(callback.dueAt)) return null;
+  const after = touched(request, ctx, { callback: { ...callback, dueAnnouncedAt: ctx.now } }, false);
+  return mutation(request, after, 'callback_due', 'RequestCallbackDue', { dueAt: callback.dueAt, reopenUntil: callback.reopenUntil });
 }
 
 /**

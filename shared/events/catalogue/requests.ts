@@ -52,6 +52,7 @@ export const requestEvents = {
     RequestClosed:
       'Closed: `facts.by` is `requester` (confirmed), `staff` (confirmed on their behalf) or `auto`; the callback falls due at `facts.callbackDueAt`.',
     RequestCancelled: 'Withdrawn or cancelled before fulfilment ended (`facts.reason`).',
+    RequestCallbackDue: 'The scheduled follow-up after closure fell due: the service desk calls the requester back (`facts.reopenUntil`).',
     RequestCallbackRecorded: 'The callback after closure recorded whether the requester is satisfied (`facts.satisfied`, `facts.reopened`).',
     RequestReopened: 'A "not satisfied" callback within the window reopened the request: the last stage\'s tasks opened again.',
   }),

@@ -177,6 +177,7 @@ export const RequestResource = z
         dueAt: Timestamp,
         reopenUntil: Timestamp,
         status: z.string(),
+        dueAnnouncedAt: Timestamp.nullable(),
         comment: z.string().nullable(),
         recordedBy: z.string().nullable(),
         recordedAt: Timestamp.nullable(),
