@@ -19,7 +19,14 @@ export const NEW_STARTER = {
       { key: 'startDate', label: 'Start date', type: 'date', required: true },
       { key: 'lineManager', label: 'Line manager', type: 'user', required: true },
       { key: 'laptop', label: 'Laptop', type: 'choice', required: true, options: ['standard', 'developer', 'none'] },
-      { key: 'laptopModel', label: 'Developer laptop model', type: 'choice', required: true, options: ['14-inch', '16-inch'], when: { op: 'equals', field: 'laptop', value: 'developer' } },
+      {
+        key: 'laptopModel',
+        label: 'Developer laptop model',
+        type: 'choice',
+        required: true,
+        options: ['14-inch', '16-inch'],
+        when: { op: 'equals', field: 'laptop', value: 'developer' },
+      },
       { key: 'systems', label: 'Systems', type: 'multi-choice', options: ['email', 'erp', 'crm', 'vpn'], min: 1 },
       { key: 'desk', label: 'Desk (CI)', type: 'ci' },
       { key: 'monitors', label: 'Monitors', type: 'number', min: 0, max: 3 },
@@ -50,7 +57,10 @@ const LAPTOP = {
   plan: {
     stages: [
       { name: 'Prepare', tasks: [{ key: 'image', name: 'Image the laptop', group: 'desktop-support', targetHours: 8 }] },
-      { name: 'Deliver', tasks: [{ key: 'handover', name: 'Hand over and collect the old one', group: 'desktop-support', targetHours: 8, deliveryMode: 'on_site_visit' }] },
+      {
+        name: 'Deliver',
+        tasks: [{ key: 'handover', name: 'Hand over and collect the old one', group: 'desktop-support', targetHours: 8, deliveryMode: 'on_site_visit' }],
+      },
     ],
   },
   cost: { amount: 1200, currency: 'EUR' },

@@ -135,7 +135,9 @@ describe('service requests: the new starter, end to end', () => {
     await hiddenFromIntruders('POST', `/requests/${id}/tasks/${accounts?.number}/complete`, { outcome: 'hijacked' });
     const started = await owner.agent.call<ServiceRequest>('POST', `/requests/${id}/tasks/${accounts?.number}/start`);
     expect(started.body.tasks.find((task) => task.number === accounts?.number)?.status).toBe('in_progress');
-    const half = await owner.agent.call<ServiceRequest>('POST', `/requests/${id}/tasks/${accounts?.number}/complete`, { body: { outcome: 'Accounts created.' } });
+    const half = await owner.agent.call<ServiceRequest>('POST', `/requests/${id}/tasks/${accounts?.number}/complete`, {
+      body: { outcome: 'Accounts created.' },
+    });
     expect(half.body.status).toBe('in_fulfilment');
     const desk = actorsOf(owner.tenantId).manager;
     const done = await desk.call<ServiceRequest>('POST', `/requests/${id}/tasks/${hardware?.number}/complete`, { body: { outcome: 'Laptop handed over.' } });
@@ -156,7 +158,15 @@ describe('service requests: the new starter, end to end', () => {
     await hiddenFromIntruders('GET', `/requests/${id}/history`);
 
     const history = await owner.requester.call<{ items: { action: string }[] }>('GET', `/requests/${id}/history`);
-    expect(history.body.items.map((entry) => entry.action)).toEqual(['submit', 'approve', 'start_task', 'complete_task', 'complete_task', 'confirm', 'record_callback']);
+    expect(history.body.items.map((entry) => entry.action)).toEqual([
+      'submit',
+      'approve',
+      'start_task',
+      'complete_task',
+      'complete_task',
+      'confirm',
+      'record_callback',
+    ]);
     const events = await eventually(owner.tenantId, (all) => all.some((event) => event['detail-type'] === 'RequestCallbackRecorded'));
     expect(events.filter((event) => event.source === 'itsm.requests' && event.detail.requestId === id).map((event) => event['detail-type'])).toEqual([
       'RequestSubmitted',
@@ -176,7 +186,10 @@ describe('service requests: the new starter, end to end', () => {
     const raised = await owner.requester.call<ServiceRequest>('POST', '/requests', { body: { itemId, answers: { ...GOOD_ANSWERS, fullName: 'Eli' } } });
     const item = await owner.manager.call<{ version: number }>('GET', `/catalogue-items/${itemId}`);
     const changed = { ...NEW_STARTER, approval: { kind: 'none' } };
-    const put = await owner.manager.call('PUT', `/catalogue-items/${itemId}`, { body: { definition: changed }, headers: { 'if-match': `"${item.body.version}"` } });
+    const put = await owner.manager.call('PUT', `/catalogue-items/${itemId}`, {
+      body: { definition: changed },
+      headers: { 'if-match': `"${item.body.version}"` },
+    });
     expect(put.status).toBe(200);
     await owner.manager.call('POST', `/catalogue-items/${itemId}/publish`);
     const read = await owner.requester.call<ServiceRequest>('GET', `/requests/${raised.body.id}`);
@@ -199,14 +212,18 @@ describe('service requests: the new starter, end to end', () => {
     expect(moved.body.tasks[0]?.dispatch).toEqual({ count: 2, returned: 1 });
     const queue = await owner.agent.call<{ items: { number: string }[] }>('GET', '/request-tasks?group=erp-team');
     expect(queue.body.items.map((entry) => entry.number)).toEqual([task.number]);
-    const failed = await owner.agent.call<ServiceRequest>('POST', `/requests/${first.body.id}/tasks/${task.number}/fail`, { body: { reason: 'Account is locked by audit.' } });
+    const failed = await owner.agent.call<ServiceRequest>('POST', `/requests/${first.body.id}/tasks/${task.number}/fail`, {
+      body: { reason: 'Account is locked by audit.' },
+    });
     expect(failed.body.status).toBe('failed');
 
     const second = await owner.requester.call<ServiceRequest>('POST', '/requests', { body: { itemId: item.body.id, answers: { system: 'email' } } });
     const reset = second.body.tasks[0] as Task;
     await owner.agent.call('POST', `/requests/${second.body.id}/tasks/${reset.number}/complete`, { body: { outcome: 'Reset.' } });
     await owner.requester.call('POST', `/requests/${second.body.id}/confirm`);
-    const unhappy = await owner.requester.call<ServiceRequest>('POST', `/requests/${second.body.id}/callback`, { body: { satisfied: false, comment: 'Still cannot log in.' } });
+    const unhappy = await owner.requester.call<ServiceRequest>('POST', `/requests/${second.body.id}/callback`, {
+      body: { satisfied: false, comment: 'Still cannot log in.' },
+    });
     expect(unhappy.body.status).toBe('in_fulfilment');
     expect(unhappy.body.reopenCount).toBe(1);
     expect(unhappy.body.tasks.filter((one) => one.status === 'open')).toHaveLength(1);
