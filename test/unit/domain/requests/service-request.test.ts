@@ -54,7 +54,7 @@ const TWO_STAGES = {
   ],
 };
 
-function published(definition: Partial<ItemDefinition> & { approval?: unknown }): CatalogueItem {
+function published(definition: Omit<Partial<ItemDefinition>, 'approval'> & { approval?: unknown }): CatalogueItem {
   const parsed = itemDefinitionSchema.parse({ name: 'New starter', category: 'onboarding', plan: TWO_STAGES, ...definition });
   const created = createItem({ definition: parsed, visibility: { audience: 'all' } }, { id: 'I1', code: 'SRV-0001001' }, { actor: morgan, now: T0 });
   return publishItem(created.item, { actor: morgan, now: T0 }, officeHoursCalendar('UTC')).item;
