@@ -127,8 +127,11 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
   {
     name: 'RequestFollowUps',
     description:
-      'A fulfilled request schedules its auto-close; a closed one its callback (回访): one-off schedules of functions/requests/schedule-request-follow-ups, which then closes the request or puts the callback to the desk.',
-    pattern: { source: ['itsm.requests'], 'detail-type': ['RequestFulfilled', 'RequestClosed'] },
+      "A request's timers as one-off schedules of functions/requests/schedule-request-follow-ups: an approval level's timeout (escalate, then expire), the auto-close of a fulfilled request, the callback (回访) after closure.",
+    pattern: {
+      source: ['itsm.requests'],
+      'detail-type': ['RequestSubmitted', 'RequestApprovalRecorded', 'RequestApprovalEscalated', 'RequestFulfilled', 'RequestClosed'],
+    },
     target: { handler: 'requests/schedule-request-follow-ups', schedulesItself: true, tableAccess: 'write' },
   },
   {

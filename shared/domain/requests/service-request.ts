@@ -17,6 +17,7 @@ import {
   castVote,
   type Delegation,
   startApproval,
+  timeOutLevel,
   type VoteOutcome,
   voteEligibility,
 } from '#shared/domain/approvals/approval-rules.js';
@@ -128,6 +129,7 @@ export interface ServiceRequest {
 export const REQUEST_EVENT_TYPES = [
   'RequestSubmitted',
   'RequestApprovalRecorded',
+  'RequestApprovalEscalated',
   'RequestApproved',
   'RequestRejected',
   'RequestTaskAssigned',
@@ -416,6 +418,37 @@ export function voteOnRequest(
   }
   const after = touched(request, ctx, { approval: cast.approval }, true);
   return { ...mutation(request, after, action, 'RequestApprovalRecorded', facts), outcome: cast.outcome };
+}
+
+/** Where the approval waits: the level and how often it escalated, as a timeout schedule names it. */
+export interface ApprovalWait {
+  readonly level: number;
+  readonly escalations: number;
+}
+
+/** The approval's current wait, or null when nothing waits (decided, or no approval). */
+export function approvalWait(request: Pick<ServiceRequest, 'status' | 'approval'>): ApprovalWait | null {
+  if (request.status !== 'awaiting_approval' || request.approval?.status !== 'pending') return null;
+  return { level: request.approval.currentLevel, escalations: request.approval.escalations };
+}
+
+/**
+ * The level waited the policy's hours without a decision: escalate it (the
+ * escalation approvers join) or expire the approval (the request is
+ * rejected), by the shared rules. Null when the wait the timer was set for
+ * is over already (decided, next level, escalated since).
+ */
+export function timeOutRequestApproval(request: ServiceRequest, ctx: RequestContext, timedOut: ApprovalWait): RequestMutation | null {
+  const wait = approvalWait(request);
+  if (!wait || wait.level !== timedOut.level || wait.escalations !== timedOut.escalations || !request.approval) return null;
+  const { approval, outcome } = timeOutLevel(request.approval);
+  const facts = { level: wait.level + 1, levelName: request.approval.levels[wait.level]?.name, outcome };
+  if (outcome === 'escalated') {
+    const after = touched(request, ctx, { approval }, false);
+    return mutation(request, after, 'time_out', 'RequestApprovalEscalated', { ...facts, escalateTo: approval.escalateTo });
+  }
+  const after = touched(request, ctx, { approval, ...withStatus(request, 'rejected', ctx.now) }, false);
+  return mutation(request, after, 'expire', 'RequestRejected', { ...facts, reason: 'approval timed out' });
 }
 
 function findTask(request: ServiceRequest, number: string): RequestTask {

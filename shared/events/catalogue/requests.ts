@@ -38,8 +38,10 @@ export const requestEvents = {
     RequestSubmitted:
       'A request was raised against a published catalogue item version; `facts.preApproved` when the item needs no approval (fulfilment started).',
     RequestApprovalRecorded: 'An approver approved; `facts.outcome` is `level_approved` when the vote completed a level that is not the last.',
+    RequestApprovalEscalated:
+      'An approval level waited its hours without a decision: its escalation approvers joined it (a second timeout expires the approval).',
     RequestApproved: 'Every approval level reached its quorum: the first stage of tasks opened (`facts.openedTasks`).',
-    RequestRejected: 'An approver rejected the request (`facts.comment`).',
+    RequestRejected: 'An approver rejected the request (`facts.comment`), or its approval expired (`facts.outcome` `expired`).',
     RequestTaskAssigned: 'A fulfilment task was assigned (`facts.group`, `facts.assigneeId`; `facts.returnedDispatch` when it moved to another group).',
     RequestTaskStarted: 'Work on a fulfilment task started.',
     RequestTaskNoteAdded: 'A work note was added to a fulfilment task.',

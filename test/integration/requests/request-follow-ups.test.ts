@@ -53,4 +53,28 @@ describe('request follow-ups: auto-close and callback', () => {
     expect(await run('callback-due')).toEqual({ action: 'nothing' });
     expect((await getRequest(owner.tenantId, raised.body.id))?.callback?.dueAnnouncedAt).not.toBeNull();
   });
+
+  it("arms an approval level's timeout when the request starts waiting, and the timer escalates then expires it", async () => {
+    const definition = { ...PASSWORD_RESET, name: 'Admin rights', approval: { kind: 'manager', timeoutHours: 1, onTimeout: 'escalate' } };
+    const item = await owner.manager.call<{ id: string }>('POST', '/catalogue-items', { body: { definition } });
+    await owner.manager.call('POST', `/catalogue-items/${item.body.id}/publish`);
+    const raised = await owner.requester.call<Request>('POST', '/requests', { body: { itemId: item.body.id, answers: { system: 'erp' } } });
+    expect(raised.body.status).toBe('awaiting_approval');
+    const timeout = (names: string[]) => names.filter((name) => name.startsWith(`rq-ap-${raised.body.id}`)).length > 0;
+    expect(timeout(await pollUntil(scheduleNames, timeout, 20_000))).toBe(true);
+
+    const fire = (escalations: number) =>
+      handler({ scheduled: { kind: 'approval-timeout', tenantId: owner.tenantId, requestId: raised.body.id, level: 0, escalations } });
+    advanceClockTo(new Date(now().getTime() + 2 * 3_600_000));
+    // Another test may jump the shared stack's clock past this one-hour timer, so the stack's own run of it may come first.
+    expect(['timed out', 'nothing']).toContain((await fire(0)).action);
+    expect(await fire(0)).toEqual({ action: 'nothing' });
+    const escalated = await getRequest(owner.tenantId, raised.body.id);
+    expect(escalated?.approval?.escalations).toBe(1);
+    // The escalation re-arms the level's timer; its second timeout expires the approval.
+    const rearmed = (names: string[]) => names.filter((name) => name.startsWith(`rq-ap-${raised.body.id}`)).length > 1;
+    expect(rearmed(await pollUntil(scheduleNames, rearmed, 20_000))).toBe(true);
+    expect(['timed out', 'nothing']).toContain((await fire(1)).action);
+    expect((await getRequest(owner.tenantId, raised.body.id))?.status).toBe('rejected');
+  });
 });

@@ -29,6 +29,7 @@ import {
   requestActionsFor,
   type ServiceRequest,
   submitRequest,
+  timeOutRequestApproval,
   voteOnRequest,
 } from '#shared/domain/requests/service-request.js';
 import type { Actor, Role } from '#shared/domain/roles.js';
@@ -272,5 +273,27 @@ describe('allowed actions', () => {
     ['the requester of a request in fulfilment', {}, rita, ['cancel']],
   ] as const)('%s', (_, definition, who, actions) => {
     expect(requestActionsFor(raise(published(definition as never)), who, T0, [])).toEqual(actions);
+  });
+});
+
+describe('approval timeouts (shared rules)', () => {
+  const policy = (onTimeout: 'escalate' | 'expire') => ({ kind: 'manager', timeoutHours: 4, onTimeout });
+
+  it('escalates once, then expires the approval (rejected); a timer for a wait that is over does nothing', () => {
+    const request = raise(published({ approval: policy('escalate') }));
+    const first = timeOutRequestApproval(request, { actor: alex, now: at(T0, 240) }, { level: 0, escalations: 0 });
+    expect(first?.eventType).toBe('RequestApprovalEscalated');
+    expect(first?.request.approval?.levels[0]?.approvers.roles).toContain('tenant-admin');
+    expect(timeOutRequestApproval(first?.request as ServiceRequest, { actor: alex, now: at(T0, 241) }, { level: 0, escalations: 0 })).toBeNull();
+    const second = timeOutRequestApproval(first?.request as ServiceRequest, { actor: alex, now: at(T0, 480) }, { level: 0, escalations: 1 });
+    expect(second?.request.status).toBe('rejected');
+    expect(second?.facts).toMatchObject({ outcome: 'expired' });
+  });
+
+  it('expires at once with onTimeout expire; nothing once decided', () => {
+    const request = raise(published({ approval: policy('expire') }));
+    expect(timeOutRequestApproval(request, { actor: alex, now: at(T0, 240) }, { level: 0, escalations: 0 })?.request.status).toBe('rejected');
+    const approved = voteOnRequest(request, { actor: morgan, now: at(T0, 5) }, { decision: 'approve', comment: null }, []).request;
+    expect(timeOutRequestApproval(approved, { actor: alex, now: at(T0, 240) }, { level: 0, escalations: 0 })).toBeNull();
   });
 });
