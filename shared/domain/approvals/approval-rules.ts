@@ -224,6 +224,18 @@ export function castVote(
   };
 }
 
+/** What a vote's audit entry and event say of it (levels 1-based; `delegated` when a delegate cast it). */
+export function voteFacts(approval: Approval, cast: { decision: ApprovalDecision; outcome: VoteOutcome }) {
+  return {
+    level: cast.decision.level + 1,
+    levelName: approval.levels[cast.decision.level]?.name,
+    decision: cast.decision.decision,
+    approverId: cast.decision.approverId,
+    delegated: cast.decision.approverId !== cast.decision.actorId,
+    outcome: cast.outcome,
+  };
+}
+
 /**
  * A level waited `timeoutHours` without a decision. With `escalate` the
  * escalation approvers join the level once; a second timeout, or `expire`,

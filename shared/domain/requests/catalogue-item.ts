@@ -27,16 +27,21 @@ const Identifier = GroupName;
  * group, M of them. `levels`: the change practice's M-of-N levels as they
  * are. Every kind becomes an {@link ApprovalPolicy} of the shared rules.
  */
+/** How long a level may wait (at most 24 days, as the change practice's), and what its timeout does. */
+const WAIT = {
+  timeoutHours: z
+    .number()
+    .gt(0)
+    .max(24 * 24)
+    .default(72),
+  onTimeout: z.enum(ON_TIMEOUT).default('escalate'),
+};
+
 export const itemApprovalSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('manager'),
-    timeoutHours: z
-      .number()
-      .gt(0)
-      .max(24 * 24)
-      .default(72),
-    onTimeout: z.enum(ON_TIMEOUT).default('escalate'),
+    ...WAIT,
   }),
   z
     .strictObject({
@@ -44,12 +49,7 @@ export const itemApprovalSchema = z.discriminatedUnion('kind', [
       group: GroupName,
       members: z.array(Identifier).min(1).max(50),
       required: z.number().int().min(1).max(50).default(1),
-      timeoutHours: z
-        .number()
-        .gt(0)
-        .max(24 * 24)
-        .default(72),
-      onTimeout: z.enum(ON_TIMEOUT).default('escalate'),
+      ...WAIT,
     })
     .refine((policy) => policy.required <= policy.members.length, { message: 'Requires more approvals than the group has members.', path: ['required'] }),
   z.strictObject({ kind: z.literal('levels'), policy: approvalPolicySchema }),

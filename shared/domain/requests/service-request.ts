@@ -20,6 +20,7 @@ import {
   timeOutLevel,
   type VoteOutcome,
   voteEligibility,
+  voteFacts,
 } from '#shared/domain/approvals/approval-rules.js';
 import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
@@ -397,14 +398,7 @@ export function voteOnRequest(
     { actor: ctx.actor, requesterId: request.requesterId, decision: vote.decision, comment: vote.comment, now: ctx.now, subject: 'request' },
     delegations,
   );
-  const facts = {
-    level: cast.decision.level + 1,
-    levelName: request.approval.levels[cast.decision.level]?.name,
-    decision: vote.decision,
-    approverId: cast.decision.approverId,
-    delegated: cast.decision.approverId !== cast.decision.actorId,
-    outcome: cast.outcome,
-  };
+  const facts = voteFacts(request.approval, cast);
   const action = vote.decision === 'approve' ? 'approve' : 'reject';
   if (cast.outcome === 'rejected') {
     const after = touched(request, ctx, { ...withStatus(request, 'rejected', ctx.now), approval: cast.approval }, true);
