@@ -11,10 +11,10 @@ import { mutateRecord } from '#shared/data/mutate.js';
 import { getCatalogueItem, getCatalogueItemByCode, saveCatalogueItem } from '#shared/data/requests/catalogue-item-repository.js';
 import { getRequest, getRequestByNumber, saveRequest } from '#shared/data/requests/request-repository.js';
 import { approvalsRequired, type Delegation, levelOutcome } from '#shared/domain/approvals/approval-rules.js';
-import { NotFoundError } from '#shared/domain/errors.js';
+import { ForbiddenError, NotFoundError } from '#shared/domain/errors.js';
 import { type CatalogueItem, type ItemMutation, itemVisibleTo } from '#shared/domain/requests/catalogue-item.js';
 import { type RequestMutation, requestActionsFor, requestVisibleTo, type ServiceRequest } from '#shared/domain/requests/service-request.js';
-import { type Actor, isStaff } from '#shared/domain/roles.js';
+import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import type { ApiResult } from '#shared/http/http-handler.js';
 import type { CatalogueItemResource, RequestResource } from './schemas.js';
 
@@ -48,7 +48,12 @@ export async function changeCatalogueItem(
   rule: (item: CatalogueItem) => ItemMutation | Promise<ItemMutation>,
 ): Promise<CatalogueItem> {
   const { mutation } = await mutateRecord({
-    load: () => findCatalogueItem(actor, idOrCode),
+    load: async () => {
+      const item = await findCatalogueItem(actor, idOrCode);
+      // Requesters who may see the item get 403 rather than 404: curating it is a manager's.
+      if (!hasRole(actor, 'manager')) throw new ForbiddenError('Only managers curate the catalogue.');
+      return item;
+    },
     expectedVersion: ifMatch,
     apply: rule,
     save: (result, item, named) => saveCatalogueItem(result, actor, item.version, named),
