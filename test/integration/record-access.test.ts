@@ -245,6 +245,10 @@ describe('routes on a record: 404 unless the caller may see it', () => {
     { who: 'requester', operation: 'getIncidentHistory' },
     { who: 'agent', operation: 'cancelIncident' },
     { who: 'agent', operation: 'requestContinuityTest' },
+    { who: 'requester', operation: 'publishCatalogueItem' },
+    { who: 'agent', operation: 'updateCatalogueItem' },
+    { who: 'requester', operation: 'completeRequestTask' },
+    { who: 'requester', operation: 'awaitRequester' },
   ] as const)('$who may see the record of $operation but not act → 403 problem, nothing changed', async ({ who, operation }) => {
     const route = recordRoutes.find((candidate) => candidate.operationId === operation) as RouteSpec;
     const record = recordOf(route.path);
