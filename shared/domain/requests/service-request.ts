@@ -688,7 +688,7 @@ export function recordCallback(request: ServiceRequest, ctx: RequestContext, ans
   checkFrom(request, 'record_callback');
   const own = ctx.actor.userId === request.requesterId;
   if (!own && !isStaff(ctx.actor)) throw new ForbiddenError('Only the requester or the service desk records the callback.');
-  if (!request.callback || request.callback.status !== 'pending') throw new ConflictError(`The callback of ${request.number} is already recorded.`);
+  if (request.callback?.status !== 'pending') throw new ConflictError(`The callback of ${request.number} is already recorded.`);
   const callback: RequestCallback = {
     ...request.callback,
     status: answer.satisfied ? 'satisfied' : 'not_satisfied',

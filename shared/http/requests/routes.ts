@@ -55,14 +55,7 @@ function itemAction(name: 'publish' | 'retire', summary: string, description: st
   });
 }
 
-function requestAction<B extends z.ZodType | undefined>(
-  name: string,
-  operationId: string,
-  summary: string,
-  description: string,
-  body: B,
-  roles: readonly ('agent' | 'requester')[] = ANY_ROLE,
-) {
+function requestAction<B extends z.ZodType | undefined>(name: string, operationId: string, summary: string, description: string, body: B) {
   return defineRoute({
     operationId,
     method: 'POST',
