@@ -21,17 +21,18 @@ const localDir = flag('--data-dir') ?? fileURLToPath(new URL('../../.local', imp
 const dataDir = inMemory ? undefined : join(localDir, 'data');
 const table = await bootLocalTable({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
 
-const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { DEMO_USERS }] = await Promise.all([
+const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { seedDemoCatalogue }, { DEMO_USERS }] = await Promise.all([
   import('./local-stack.js'),
   import('./demo-cmdb.js'),
   import('./demo-data.js'),
+  import('./demo-requests.js'),
   import('./demo-users.js'),
 ]);
 const modulesLoaded = performance.now();
 const stack = await startLocalStack({ port, table, warmHandlers: true, ...(dataDir ? { dataDir } : {}) });
 const phases = [{ name: 'start script loaded', ms: Math.round(began) }, { name: 'modules loaded', ms: Math.round(modulesLoaded - began) }, ...stack.phases];
 const seedStarted = performance.now();
-const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
+const [seeded, seededCis, seededItems] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack), seedDemoCatalogue(stack)]) : [0, 0, 0];
 if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
 const tokens = Object.fromEntries(DEMO_USERS.map((user) => [user.userId, stack.tokenFor(user)]));
@@ -41,7 +42,7 @@ writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 
 const ready = Math.round(performance.now());
 const tokenLines = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
 console.log(`
-ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
+ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}${seededItems ? `, ${seededItems} catalogue items published` : ''}).
   where the time went: ${phases.map((phase) => `${phase.name} ${phase.ms} ms`).join(', ')}
 
   API       ${stack.url}

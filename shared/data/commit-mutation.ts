@@ -85,6 +85,11 @@ export interface Mutation {
     readonly facts: Readonly<Record<string, unknown>>;
   };
   readonly event: OutboxEvent;
+  /**
+   * Further facts the same change establishes, announced with it (a task
+   * completion that also fulfils its request): each its own outbox item.
+   */
+  readonly followingEvents?: readonly OutboxEvent[];
   /** Further items created with the change (a note), each new. */
   readonly extraItems?: readonly (Record<string, unknown> & PrimaryKey)[];
   /** Existing items changed with the record; a failed condition cancels everything (409). */
@@ -110,7 +115,7 @@ export async function commitMutation(mutation: Mutation): Promise<IdempotentRepl
     // always safe (the same audit entry and event, not new ones).
     await retryOnConflict(() => db.send(new TransactWriteCommand({ TransactItems: items })), { retryable: isTransactionConflict });
     // Every write path ends here, HTTP or background: the one place that knows an event really happened.
-    countBusinessEvent(mutation.event.detailType, mutation.actor.tenantId, mutation.event.eventId);
+    for (const event of [mutation.event, ...(mutation.followingEvents ?? [])]) countBusinessEvent(event.detailType, mutation.actor.tenantId, event.eventId);
     return null;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw translateStorageError(error);
@@ -163,21 +168,23 @@ function transactItems(mutation: Mutation): TransactItem[] {
   const audit = items.at(-1)?.Put?.Item;
   for (const partition of mutation.auditAlsoIn ?? []) items.push({ Put: { TableName, Item: { ...audit, ...auditKey(partition, auditId) } } });
   const expiresAt = Math.floor(Date.parse(now) / 1000);
-  items.push({
-    Put: {
-      TableName,
-      Item: {
-        ...outboxKey(mutation.actor.tenantId, mutation.event.eventId),
-        entity: 'OutboxEvent',
-        eventId: mutation.event.eventId,
-        source: mutation.event.source,
-        detailType: mutation.event.detailType,
-        detail: mutation.event.detail,
-        createdAt: now,
-        expiresAt: expiresAt + OUTBOX_TTL_SECONDS,
+  for (const event of [mutation.event, ...(mutation.followingEvents ?? [])]) {
+    items.push({
+      Put: {
+        TableName,
+        Item: {
+          ...outboxKey(mutation.actor.tenantId, event.eventId),
+          entity: 'OutboxEvent',
+          eventId: event.eventId,
+          source: event.source,
+          detailType: event.detailType,
+          detail: event.detail,
+          createdAt: now,
+          expiresAt: expiresAt + OUTBOX_TTL_SECONDS,
+        },
       },
-    },
-  });
+    });
+  }
   if (mutation.idempotency) {
     items.push({
       Put: {

@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import {
   ActionRecordEventDetail,
+  CatalogueItemEventDetail,
   ChangeEventDetail,
   CiEventDetail,
   CiImportEventDetail,
@@ -20,10 +21,26 @@ import {
   IncidentEventDetail,
   IntegrationKeyEventDetail,
   ReleaseEventDetail,
+  RequestEventDetail,
   SettingsEventDetail,
   SlaEventDetail,
   WebhookEventDetail,
 } from './catalogue.js';
+
+/** The status a request is in right after each event (samples only). */
+const REQUEST_STATUS_AFTER: Readonly<Record<string, string>> = {
+  RequestSubmitted: 'awaiting_approval',
+  RequestApprovalRecorded: 'awaiting_approval',
+  RequestApprovalEscalated: 'awaiting_approval',
+  RequestRejected: 'rejected',
+  RequestFulfilled: 'fulfilled',
+  RequestFailed: 'failed',
+  RequestAwaitingRequester: 'awaiting_requester',
+  RequestClosed: 'closed',
+  RequestCancelled: 'cancelled',
+  RequestCallbackDue: 'closed',
+  RequestCallbackRecorded: 'closed',
+};
 
 const envelope = {
   eventId: '01KAZ9T4X8M3Q2W7E5R1Y6U0PQ',
@@ -140,6 +157,35 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       unchanged: 0,
       invalid: 20,
       relationshipsAdded: 0,
+    }),
+  ],
+  [
+    RequestEventDetail,
+    (type) => ({
+      ...envelope,
+      requestId: '01KB2R7M3N5V8C1X4Z6Q9W2E0T',
+      number: 'REQ0001012',
+      version: 4,
+      itemId: '01KB2Q1A5S8D2F6G9H3J7K4L0M',
+      itemCode: 'SRV-0001001',
+      itemVersion: 3,
+      requesterId: 'acme-requester',
+      status: REQUEST_STATUS_AFTER[type] ?? 'in_fulfilment',
+      changes: [],
+      facts: type.startsWith('RequestTask') ? { taskNumber: 'TASK0001012-1', group: 'identity-ops', stage: 1 } : {},
+    }),
+  ],
+  [
+    CatalogueItemEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'acme-manager', roles: ['manager'] },
+      itemId: '01KB2Q1A5S8D2F6G9H3J7K4L0M',
+      code: 'SRV-0001001',
+      version: 5,
+      status: type === 'CatalogueItemCreated' ? 'draft' : type === 'CatalogueItemRetired' ? 'retired' : 'published',
+      changes: [],
+      facts: type === 'CatalogueItemPublished' ? { itemVersion: 3, name: 'New starter' } : {},
     }),
   ],
   [

@@ -125,6 +125,16 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'continuity/schedule-plan-test', schedulesItself: true, tableAccess: 'write' },
   },
   {
+    name: 'RequestFollowUps',
+    description:
+      "A request's timers as one-off schedules of functions/requests/schedule-request-follow-ups: an approval level's timeout (escalate, then expire), the auto-close of a fulfilled request, the callback (回访) after closure.",
+    pattern: {
+      source: ['itsm.requests'],
+      'detail-type': ['RequestSubmitted', 'RequestApprovalRecorded', 'RequestApprovalEscalated', 'RequestFulfilled', 'RequestClosed'],
+    },
+    target: { handler: 'requests/schedule-request-follow-ups', schedulesItself: true, tableAccess: 'write' },
+  },
+  {
     name: 'RequireContinuityRetest',
     description: 'A major (high-risk) or emergency change implemented on business services: their continuity plans must be retested, due now.',
     pattern: {

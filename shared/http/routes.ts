@@ -12,6 +12,7 @@ import { continuityRoutes } from './continuity/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
+import { requestRoutes } from './requests/routes.js';
 import { slaRoutes } from './sla/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
@@ -25,6 +26,7 @@ export const routes = {
   ...changeRoutes,
   ...continuityRoutes,
   ...problemRoutes,
+  ...requestRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

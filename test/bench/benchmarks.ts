@@ -15,6 +15,7 @@ import { type BenchContext, type Benchmark, markdownTable } from './report.js';
 import { measureWorkflowTransitions } from './workflows.js';
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+type RequestCost = CapacityReading & { operation: string; status: number };
 const byOperation = (reading: CapacityReading) =>
   Object.entries(reading.operations)
     .map(([name, count]) => `${name}×${count}`)
@@ -246,6 +247,55 @@ const changeWorkflow: Benchmark = {
   },
 };
 
+const requestFulfilment: Benchmark = {
+  name: 'requests',
+  needsStack: true,
+  async run(context) {
+    // Imported only now, as the change workflow's: the stack sets the data layer's endpoint first.
+    const { measureRequests } = await import('./requests.js');
+    const { operations, paths } = await measureRequests(stackOf(context));
+    const byName = new Map<string, RequestCost>();
+    for (const cost of operations) byName.set(cost.operation, cost);
+    const ops = markdownTable(
+      ['operation', 'HTTP', 'calls', 'by operation', 'RCU', 'WCU'],
+      [...byName.values()].map((cost) => [
+        cost.operation,
+        cost.status,
+        cost.calls,
+        byOperation(cost),
+        fixed(cost.readCapacityUnits),
+        fixed(cost.writeCapacityUnits),
+      ]),
+      ['left', 'right', 'right', 'left', 'right', 'right'],
+    );
+    const table = markdownTable(
+      ['path', 'API calls', 'status transitions', 'events', 'schedules', 'DynamoDB calls', 'RCU', 'WCU', 'per 1 M requests'],
+      paths.map((row) => [
+        row.path,
+        row.apiCalls,
+        row.transitions,
+        row.events,
+        row.schedules,
+        row.dynamoDbCalls,
+        fixed(row.readUnits),
+        fixed(row.writeUnits),
+        `$${fixed(row.usdPerMillionRequests, 0)}`,
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    );
+    return {
+      raw: { operations, paths },
+      sections: [
+        { title: 'Service requests: DynamoDB calls per operation (targets: submit ≤ 3, read ≤ 1, task queue 1 Query)', markdown: ops },
+        {
+          title: 'Service requests: per request path, with cost per million requests at list prices',
+          markdown: `DynamoDB on-demand ($0.625 per million WRU, $0.125 per million RRU), EventBridge ($1 per million events) and Scheduler ($1 per million invocations); Lambda time left out. No Step Functions transitions: the request's rules run in its API calls.\n\n${table}`,
+        },
+      ],
+    };
+  },
+};
+
 /** The benchmarks, in report order. */
 const localStack: Benchmark = {
   name: 'localStack',
@@ -287,5 +337,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   continuityWorkflow,
   cmdb,
   changeWorkflow,
+  requestFulfilment,
   localStack,
 ];

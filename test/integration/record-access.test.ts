@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteSpec } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
+import { PASSWORD_RESET } from '../../infra/local/demo-requests.js';
 import { actorsOf, newTenant, pollUntil, sampleIncident, stackNow } from './api-client.js';
 
 const ROLES = ['requester', 'agent', 'manager', 'admin'] as const;
@@ -37,6 +38,16 @@ const BODIES: Record<string, unknown> = {
   completeRelease: { result: 'rolled_back', report: 'hijacked' },
   requestContinuityTest: { kind: 'tabletop' },
   confirmContinuityStep: { outcome: 'failed', evidence: 'hijacked' },
+  updateCatalogueItem: { definition: PASSWORD_RESET },
+  recordRequestApproval: { decision: 'approve' },
+  awaitRequester: { question: 'hijacked?' },
+  replyToRequest: { answer: 'hijacked' },
+  recordRequestCallback: { satisfied: false },
+  cancelRequest: { reason: 'hijacked' },
+  assignRequestTask: { group: 'intruders' },
+  addRequestTaskNote: { body: 'hijacked' },
+  completeRequestTask: { outcome: 'hijacked' },
+  failRequestTask: { reason: 'hijacked' },
 };
 
 /** A valid query where the operation requires one. */
@@ -62,6 +73,8 @@ function randomIds(): Ids {
     '/continuity-tests/{id}': { ...id(), stepId: 'no-such-step' },
     '/improvement-items/{id}': id(),
     '/problems/{id}': id(),
+    '/catalogue-items/{id}': id(),
+    '/requests/{id}': { ...id(), taskId: 'TASK0009999-1' },
   };
 }
 
@@ -164,6 +177,9 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     (response) => response.body.items.length > 0,
     WAIT_MS,
   );
+  const item = await created('POST', '/catalogue-items', owner.manager, { definition: PASSWORD_RESET });
+  await created('POST', `/catalogue-items/${item.id}/publish`, owner.manager);
+  const serviceRequest = await created('POST', '/requests', owner.requester, { itemId: item.id, answers: { system: 'email' } });
   const ids: Record<string, Record<string, string>> = {
     '/incidents/{id}': { id: String(incident.id) },
     '/webhooks/{id}': { id: String(webhook.id), deliveryId: String(deliveries.body.items[0]?.id) },
@@ -176,6 +192,8 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     '/continuity-tests/{id}': { id: String(manualTest.id), stepId: 'failover' },
     '/improvement-items/{id}': { id: String(failed.body.improvementItemId) },
     '/problems/{id}': { id: String(failed.body.problemId) },
+    '/catalogue-items/{id}': { id: String(item.id) },
+    '/requests/{id}': { id: String(serviceRequest.id), taskId: String((serviceRequest.tasks as { number: string }[])[0]?.number) },
   };
   for (const values of Object.values(ids)) for (const value of Object.values(values)) expect(value).not.toMatch(/^(undefined|null)$/);
   return ids;
@@ -227,6 +245,10 @@ describe('routes on a record: 404 unless the caller may see it', () => {
     { who: 'requester', operation: 'getIncidentHistory' },
     { who: 'agent', operation: 'cancelIncident' },
     { who: 'agent', operation: 'requestContinuityTest' },
+    { who: 'requester', operation: 'publishCatalogueItem' },
+    { who: 'agent', operation: 'updateCatalogueItem' },
+    { who: 'requester', operation: 'completeRequestTask' },
+    { who: 'requester', operation: 'awaitRequester' },
   ] as const)('$who may see the record of $operation but not act → 403 problem, nothing changed', async ({ who, operation }) => {
     const route = recordRoutes.find((candidate) => candidate.operationId === operation) as RouteSpec;
     const record = recordOf(route.path);

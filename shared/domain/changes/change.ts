@@ -19,6 +19,7 @@ import {
   timeOutLevel,
   type VoteOutcome,
   voteEligibility,
+  voteFacts,
 } from './change-approval.js';
 import type { CalendarChange, Conflict } from './change-calendar.js';
 import { onlyFreezes } from './change-calendar.js';
@@ -359,14 +360,7 @@ export function voteOnChange(
   const pendingTask = decided && waiting ? { ...waiting, answer: { outcome: cast.outcome } } : change.pendingTask;
   const after = touched(change, ctx, { status, approval: cast.approval, pendingTask });
   const eventType: ChangeEventType = cast.outcome === 'approved' ? 'ChangeApproved' : cast.outcome === 'rejected' ? 'ChangeRejected' : 'ChangeApprovalRecorded';
-  const facts = {
-    level: cast.decision.level + 1,
-    levelName: change.approval.levels[cast.decision.level]?.name,
-    decision: vote.decision,
-    approverId: cast.decision.approverId,
-    delegated: cast.decision.approverId !== cast.decision.actorId,
-    outcome: cast.outcome,
-  };
+  const facts = voteFacts(change.approval, cast);
   return { ...mutation(change, after, vote.decision === 'approve' ? 'approve' : 'reject', eventType, facts), outcome: cast.outcome };
 }
 

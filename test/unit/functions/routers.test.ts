@@ -29,7 +29,9 @@ function lazyImports(source: string): Map<string, string> {
 
 describe('router functions', () => {
   it('are one per practice and access level: far fewer than routes', () => {
-    expect(entries.length).toBeLessThanOrEqual(20);
+    // Read and write per practice, and now and then a `-long` variant: a bound that grows with the practices, not with the routes.
+    const practices = new Set(table.map((route) => route.handler.split('/')[0]));
+    expect(entries.length).toBeLessThanOrEqual(3 * practices.size);
     expect(table.length).toBeGreaterThan(4 * entries.length);
   });
 

@@ -1,0 +1,13 @@
+/** `POST /requests/{id}/tasks/{taskId}/assign`. @module */
+import { now } from '#shared/clock.js';
+import { assignTask } from '#shared/domain/requests/service-request.js';
+import { httpHandler } from '#shared/http/http-handler.js';
+import { changeRequest, requestResult } from '#shared/http/requests/request-access.js';
+import { requestRoutes as routes } from '#shared/http/requests/routes.js';
+
+export const handler = httpHandler(routes.assignRequestTask, async ({ actor, params, body, ifMatch }) => {
+  const request = await changeRequest(actor, params.id, ifMatch, (current) =>
+    assignTask(current, { actor, now: now().toISOString() }, params.taskId, { group: body.group, assigneeId: body.assigneeId ?? null }),
+  );
+  return requestResult(request, actor);
+});

@@ -1,0 +1,212 @@
+/**
+ * Service requests in the single table. The request holds its tasks; each
+ * task also has a queue entry in the request's partition that GSI3 indexes
+ * by group while the task is open, so a group's queue is one Query and the
+ * entries change in the same transaction as the request (record, audit,
+ * outbox, entries: all or nothing). Lists are Queries on GSI1 (all), GSI2
+ * (status) and GSI5 (requester), newest first.
+ * @module
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '#shared/data/client.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import type { Page } from '#shared/data/cursor.js';
+import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
+import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
+import { idByNumber } from '#shared/data/number-lookup.js';
+import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
+import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import type { RequestMutation, RequestTask, ServiceRequest } from '#shared/domain/requests/service-request.js';
+import type { Actor } from '#shared/domain/roles.js';
+import { recordEvent } from '#shared/events/outbox-event.js';
+import { type RequestQueue, requestKey, requestQueueKey, requestTaskKey, taskQueueKey } from './keys.js';
+
+export const REQUEST_SUMMARY_FIELDS = [
+  'id',
+  'number',
+  'title',
+  'category',
+  'itemCode',
+  'itemVersion',
+  'status',
+  'requesterId',
+  'responseDueAt',
+  'fulfilmentDueAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const satisfies readonly (keyof ServiceRequest)[];
+export type RequestSummary = Pick<ServiceRequest, (typeof REQUEST_SUMMARY_FIELDS)[number]>;
+
+/** A task as its group's queue shows it. */
+export interface TaskSummary {
+  readonly number: string;
+  readonly name: string;
+  readonly group: string;
+  readonly assigneeId: string | null;
+  readonly status: RequestTask['status'];
+  readonly stage: number;
+  readonly dueAt: string;
+  readonly deliveryMode: RequestTask['deliveryMode'];
+  readonly requestId: string;
+  readonly requestNumber: string;
+  readonly requestTitle: string;
+}
+
+function summarise(request: ServiceRequest): RequestSummary {
+  return Object.fromEntries(REQUEST_SUMMARY_FIELDS.map((field) => [field, request[field]])) as RequestSummary;
+}
+
+const OPEN: readonly RequestTask['status'][] = ['open', 'in_progress'];
+
+function toItem(request: ServiceRequest) {
+  const t = request.tenantId;
+  return {
+    ...requestKey(t, request.id),
+    entity: 'ServiceRequest',
+    // Newest first is a reverse Query on the creation time.
+    QSK: `${request.createdAt}#${request.id}`,
+    GSI1PK: requestQueueKey(t, 'all').partitionKey,
+    GSI2PK: requestQueueKey(t, 'status', request.status).partitionKey,
+    GSI5PK: requestQueueKey(t, 'requester', request.requesterId).partitionKey,
+    GSI7PK: numberLookupKey(t, request.number).partitionKey,
+    [SUMMARY_ATTRIBUTE]: summarise(request),
+    ...request,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): ServiceRequest {
+  return withoutStorageAttributes<ServiceRequest>(item);
+}
+
+/** The queue entry of `task` as an upsert: in its group's queue while open, out of every queue once done. */
+function taskEntry(request: ServiceRequest, task: RequestTask): RelatedUpdate {
+  const summary: TaskSummary = {
+    number: task.number,
+    name: task.name,
+    group: task.group,
+    assigneeId: task.assigneeId,
+    status: task.status,
+    stage: task.stage,
+    dueAt: task.dueAt,
+    deliveryMode: task.deliveryMode,
+    requestId: request.id,
+    requestNumber: request.number,
+    requestTitle: request.title,
+  };
+  const open = OPEN.includes(task.status);
+  return {
+    key: requestTaskKey(request.tenantId, request.id, task.number),
+    update: {
+      UpdateExpression: open
+        ? 'SET entity = :entity, #summary = :summary, GSI3PK = :queue, QSK = :qsk'
+        : 'SET entity = :entity, #summary = :summary REMOVE GSI3PK, QSK',
+      ExpressionAttributeNames: { '#summary': SUMMARY_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':entity': 'RequestTask',
+        ':summary': summary,
+        ...(open ? { ':queue': taskQueueKey(request.tenantId, task.group).partitionKey, ':qsk': `${task.dueAt}#${task.number}` } : {}),
+      },
+    },
+  };
+}
+
+function events(mutation: RequestMutation, actor: Actor) {
+  const { request } = mutation;
+  const event = recordEvent(mutation.eventType, request, actor, { requestId: request.id, changes: mutation.changes, facts: mutation.facts });
+  const following = mutation.following.map((next) => recordEvent(next.eventType, request, actor, { requestId: request.id, changes: [], facts: next.facts }));
+  return { event, ...(following.length > 0 ? { followingEvents: following } : {}) };
+}
+
+function entries(mutation: RequestMutation): { relatedUpdates?: RelatedUpdate[] } {
+  const { request } = mutation;
+  const updates = mutation.touchedTasks.flatMap((number) => {
+    const task = request.tasks.find((candidate) => candidate.number === number);
+    return task ? [taskEntry(request, task)] : [];
+  });
+  return updates.length > 0 ? { relatedUpdates: updates } : {};
+}
+
+function auditOf(mutation: RequestMutation) {
+  return { action: mutation.action, version: mutation.request.version, changes: mutation.changes, facts: mutation.facts };
+}
+
+/** The request, its audit entry, its event and its first tasks' queue entries: one transaction. */
+export async function insertRequest(mutation: RequestMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return commitMutation({
+    actor,
+    recordType: 'ServiceRequest',
+    recordId: mutation.request.id,
+    write: { kind: 'create', item: toItem(mutation.request) },
+    audit: auditOf(mutation),
+    ...events(mutation, actor),
+    ...entries(mutation),
+    idempotency,
+  });
+}
+
+/** Writes a changed request if nobody changed it since `expectedVersion` (412 with If-Match, 409 otherwise). */
+export async function saveRequest(mutation: RequestMutation, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
+  await commitMutation({
+    actor,
+    recordType: 'ServiceRequest',
+    recordId: mutation.request.id,
+    write: { kind: 'replace', item: toItem(mutation.request), expectedVersion, ifMatch },
+    audit: auditOf(mutation),
+    ...events(mutation, actor),
+    ...entries(mutation),
+  });
+}
+
+export async function getRequest(tenantId: string, requestId: string): Promise<ServiceRequest | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: requestKey(tenantId, requestId), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : null;
+}
+
+/** By number (REQ0001001): the keys-only number index, then the record. */
+export async function getRequestByNumber(tenantId: string, number: string): Promise<ServiceRequest | null> {
+  const id = await idByNumber(tenantId, number);
+  return id ? getRequest(tenantId, id) : null;
+}
+
+/** A page of requests, newest first: one Query. */
+export async function listRequests(
+  tenantId: string,
+  request: { queue: RequestQueue; value?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<Page<RequestSummary>> {
+  const { indexName, partitionKey } = requestQueueKey(tenantId, request.queue, request.value);
+  const page = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: `${indexName}PK = :pk`,
+      ExpressionAttributeValues: { ':pk': partitionKey },
+      ScanIndexForward: false,
+      Limit: request.limit,
+      partition: { attribute: `${indexName}PK`, value: partitionKey },
+    },
+    request.cursor,
+  );
+  return { items: page.items.map((item) => item[SUMMARY_ATTRIBUTE] as RequestSummary), nextCursor: page.nextCursor };
+}
+
+/** A group's open tasks, earliest due first: one Query on GSI3, no Scan. */
+export async function listTaskQueue(tenantId: string, group: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<TaskSummary>> {
+  const { indexName, partitionKey } = taskQueueKey(tenantId, group);
+  const result = await queryPage(
+    {
+      IndexName: indexName,
+      KeyConditionExpression: 'GSI3PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey },
+      Limit: page.limit,
+      partition: { attribute: 'GSI3PK', value: partitionKey },
+    },
+    page.cursor,
+  );
+  return { items: result.items.map((item) => item[SUMMARY_ATTRIBUTE] as TaskSummary), nextCursor: result.nextCursor };
+}
+
+/** The request's history, oldest first. */
+export async function listRequestHistory(tenantId: string, requestId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+  const page = await queryPrefixPage(requestKey(tenantId, requestId).PK, AUDIT_PREFIX, { limit, cursor });
+  return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+}
