@@ -10,6 +10,7 @@ import { alertEvents } from './catalogue/alerts.js';
 import { changeEvents } from './catalogue/changes.js';
 import { cmdbEvents } from './catalogue/cmdb.js';
 import { continuityEvents } from './catalogue/continuity.js';
+import { groupEvents } from './catalogue/groups.js';
 import { incidentEvents } from './catalogue/incidents.js';
 import { slaEvents } from './catalogue/sla.js';
 import { webhookEvents } from './catalogue/webhooks.js';
@@ -19,6 +20,7 @@ export * from './catalogue/changes.js';
 export * from './catalogue/cmdb.js';
 export * from './catalogue/common.js';
 export * from './catalogue/continuity.js';
+export * from './catalogue/groups.js';
 export * from './catalogue/incidents.js';
 export * from './catalogue/sla.js';
 export * from './catalogue/webhooks.js';
@@ -32,6 +34,7 @@ export const EVENT_CATALOGUE = {
   ...cmdbEvents,
   ...changeEvents,
   ...continuityEvents,
+  ...groupEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

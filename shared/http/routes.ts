@@ -9,6 +9,7 @@ import { alertRoutes } from './alerts/routes.js';
 import { changeRoutes } from './changes/routes.js';
 import { cmdbRoutes } from './cmdb/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
+import { groupRoutes } from './groups/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
@@ -25,6 +26,7 @@ export const routes = {
   ...changeRoutes,
   ...continuityRoutes,
   ...problemRoutes,
+  ...groupRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;
