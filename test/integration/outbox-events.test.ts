@@ -4,7 +4,7 @@
  * and the publisher has to retry.
  */
 import { describe, expect, it } from 'vitest';
-import { actorsOf, type BusEvent, eventually, localFetch, newTenant, sampleIncident } from './api-client.js';
+import { actorsOf, type BusEvent, createGroups, eventually, localFetch, newTenant, sampleIncident } from './api-client.js';
 
 type AuditEntry = { action: string; eventId: string; version: number };
 
@@ -33,6 +33,7 @@ function distinctIds(events: BusEvent[]): Set<string> {
 describe('outbox → bus', () => {
   it('publishes exactly one event of the right type per change, in version order', async () => {
     const tenant = actorsOf(newTenant('outbox'));
+    await createGroups(tenant, ['desk']);
     const { body } = await tenant.requester.call<{ id: string }>('POST', '/incidents', { body: sampleIncident() });
     await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
     await tenant.agent.call('POST', `/incidents/${body.id}/start`);

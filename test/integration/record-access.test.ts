@@ -37,6 +37,7 @@ const BODIES: Record<string, unknown> = {
   completeRelease: { result: 'rolled_back', report: 'hijacked' },
   requestContinuityTest: { kind: 'tabletop' },
   confirmContinuityStep: { outcome: 'failed', evidence: 'hijacked' },
+  updateGroup: { name: 'hijacked' },
 };
 
 /** A valid query where the operation requires one. */
@@ -62,6 +63,7 @@ function randomIds(): Ids {
     '/continuity-tests/{id}': { ...id(), stepId: 'no-such-step' },
     '/improvement-items/{id}': id(),
     '/problems/{id}': id(),
+    '/groups/{code}': { code: 'no-such-group' },
   };
 }
 
@@ -97,6 +99,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   // After the webhook: its event is what gives the webhook a delivery to look up.
   const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
+  const group = await created('POST', '/groups', owner.admin, { code: 'desk', name: 'Desk', tier: 'front-line' });
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });
@@ -176,6 +179,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     '/continuity-tests/{id}': { id: String(manualTest.id), stepId: 'failover' },
     '/improvement-items/{id}': { id: String(failed.body.improvementItemId) },
     '/problems/{id}': { id: String(failed.body.problemId) },
+    '/groups/{code}': { code: String(group.code) },
   };
   for (const values of Object.values(ids)) for (const value of Object.values(values)) expect(value).not.toMatch(/^(undefined|null)$/);
   return ids;

@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
 
 type Plan = { id: string; status: string; nextTestDue: string; retestReason: string | null; lastTestOutcome: string | null; version: number };
 type Test = {
@@ -280,6 +280,7 @@ describe('continuity over HTTP', () => {
     const major = await tenant.agent.call<{ id: string; number: string }>('POST', '/incidents', { body: sampleIncident({ serviceId, majorIncident: true }) });
     await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ serviceId }) });
     await new Promise((resolve) => setTimeout(resolve, 20));
+    await createGroups(tenant, ['service-desk']);
     await tenant.agent.call('POST', `/incidents/${major.body.id}/assign`, { body: { assignmentGroup: 'service-desk' } });
     const resolved = await tenant.agent.call('POST', `/incidents/${major.body.id}/resolve`, { body: { code: 'solved_permanently', notes: 'Failed over.' } });
     expect(resolved.status).toBe(200);
