@@ -12,7 +12,8 @@ import { queryPage } from '#shared/data/query-page.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from '#shared/data/settings-repository.js';
 import { withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { quotaClaim, quotaRelease } from '#shared/data/tenant-limits.js';
-import { type AssignmentGroup, defaultGroupTiers, type GroupTiers, groupChanges } from '#shared/domain/groups/group.js';
+import { type AssignmentGroup, defaultGroupTiers, type GroupTiers, groupChanges, nextTierTarget } from '#shared/domain/groups/group.js';
+import { type EscalationTargets, NO_ESCALATION_TARGETS } from '#shared/domain/sla/escalation-policy.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EventType } from '#shared/events/catalogue.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
@@ -136,4 +137,20 @@ export async function listAllGroups(tenantId: string): Promise<AssignmentGroup[]
     cursor = result.nextCursor;
   }
   return groups;
+}
+
+/**
+ * What escalation needs to know about the incident's group `code`: the
+ * group of the next tier up ({@link nextTierTarget}) and its manager. Two
+ * GetItems (the group, the tiers) and one BatchGetItem of the candidates
+ * (its own target and the higher tiers' default groups); nothing when the
+ * incident has no group.
+ */
+export async function escalationTargetsFor(tenantId: string, code: string | null): Promise<EscalationTargets> {
+  if (code === null) return NO_ESCALATION_TARGETS;
+  const [group, tiers] = await Promise.all([getGroup(tenantId, code), getGroupTiers(tenantId)]);
+  if (!group) return NO_ESCALATION_TARGETS;
+  const candidates = [group.escalatesTo, ...tiers.value.tiers.map((tier) => tier.defaultGroup)].filter((candidate): candidate is string => candidate !== null);
+  const target = nextTierTarget(group, tiers.value, await getGroups(tenantId, candidates));
+  return { nextTierGroup: target?.code ?? null, groupManager: group.managerId };
 }
