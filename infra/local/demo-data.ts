@@ -32,6 +32,9 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
 
   async function seedTenant(tenantId: string): Promise<void> {
     const [requester, agent] = [`${tenantId}-requester`, `${tenantId}-agent`];
+    // The demo tenants are premium (docs/throttling.md): a developer's scripts and the throughput bench stay under its rate.
+    const { putTenantPlan } = await import('#shared/data/tenant-limits.js');
+    await putTenantPlan(tenantId, { tier: 'premium', quotaOverrides: {} });
     await seedDemoGroups(stack, tenantId);
     const create = async (body: Record<string, unknown>, as = requester) => {
       created += 1;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TenantTier } from '#shared/domain/tenant-limits.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, functionArnVariable } from '#shared/events/rules.js';
 import { routeFunctionsOf } from '#shared/http/route.js';
@@ -32,6 +33,7 @@ import {
   workflowOfArn,
 } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
+import { createTenantThrottle, type ThrottleVerdict } from './tenant-throttle.js';
 import { createTokenIssuer, devTokensEndpoint, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +76,12 @@ export interface LocalStackOptions {
   readonly workflowDefaults?: LocalWorkflowOptions['defaults'];
   /** Bus rules to leave out (by name), e.g. `ArmSlaEscalation` while a benchmark bulk-loads incidents. */
   readonly disabledRules?: readonly string[];
+  /**
+   * The tier of tenants with no plan of their own (`DEFAULT_TENANT_TIER`):
+   * its rate limits and quotas apply to them, locally as in AWS.
+   * @default 'standard'
+   */
+  readonly defaultTenantTier?: TenantTier;
 }
 
 /** A phase of the start and how long it took: `npm start` prints them. */
@@ -156,12 +164,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
+    let admit: ((tenantId: string) => Promise<ThrottleVerdict>) | undefined;
     const lambda = localLambdaEndpoints();
     const server = createLocalApi({
       routes: Object.values(routes),
       // The router function of a practice and access level, built from the route table as the bundler builds it.
       loadHandler: async (entry) => createRouter(routeModulesOf(routerFunctions.get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
+      admit: async (tenantId) => (admit ? admit(tenantId) : { allowed: true, retryAfterSeconds: 0 }),
       serviceEndpoints: [
         // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.
         async () => {
@@ -217,11 +227,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Never set in AWS (a template test checks), where webhook and probe URLs must reach public https addresses.
       OUTBOUND_ALLOW_LOOPBACK: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      DEFAULT_TENANT_TIER: options.defaultTenantTier ?? process.env.DEFAULT_TENANT_TIER ?? 'standard',
     });
     const [authorizer, publisher] = await timed('authorizer and outbox publisher loaded', () =>
       Promise.all([import('../../functions/auth/authorizer.js'), loadFunction('events/publish-outbox')]),
     );
     authorizer.verifier.cacheJwks(issuer.jwks as unknown as Parameters<typeof authorizer.verifier.cacheJwks>[0]);
+    // After the environment: the tenant's plan is read through the data layer.
+    const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
+    admit = createTenantThrottle(tenantTierOf);
     verify = async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;

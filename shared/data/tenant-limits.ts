@@ -35,6 +35,16 @@ export function quotaCounterKey(tenantId: string, quota: QuotaName): PrimaryKey 
   return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: `QUOTA#${quota}` };
 }
 
+/**
+ * The tier of a tenant with no plan: `DEFAULT_TENANT_TIER` when the
+ * deployment names a valid one (the local test stack runs its throwaway
+ * tenants on premium), else the standard tier.
+ */
+function defaultTier(): TenantTier {
+  const configured = process.env.DEFAULT_TENANT_TIER;
+  return isTenantTier(configured) ? configured : DEFAULT_TENANT_TIER;
+}
+
 const cache = new Map<string, { plan: TenantPlan; until: number }>();
 /** Bounded: a container serving many tenants forgets the oldest first. */
 const CACHE_ENTRIES = 10_000;
@@ -48,7 +58,7 @@ export async function tenantPlanOf(tenantId: string, nowMs = Date.now()): Promis
   const overrides = Object.fromEntries(
     QUOTA_NAMES.flatMap((name) => (typeof item?.quotaOverrides?.[name] === 'number' ? [[name, item.quotaOverrides[name] as number]] : [])),
   ) as Partial<Record<QuotaName, number>>;
-  const plan: TenantPlan = { tier: isTenantTier(item?.tier) ? item.tier : DEFAULT_TENANT_TIER, quotaOverrides: overrides };
+  const plan: TenantPlan = { tier: isTenantTier(item?.tier) ? item.tier : defaultTier(), quotaOverrides: overrides };
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(tenantId, { plan, until: nowMs + PLAN_CACHE_MS });
   return plan;

@@ -16,6 +16,7 @@
  *   above its tier); an override replaces the tier's figure.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { UnprocessableError } from './errors.js';
 
 export const TENANT_TIERS = ['trial', 'standard', 'premium'] as const;
@@ -86,4 +87,17 @@ export function takeToken(bucket: TokenBucket, limits: Pick<TenantLimits, 'rateP
     return { allowed: true, retryAfterSeconds: 0 };
   }
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limits.ratePerSecond)) };
+}
+
+/**
+ * The API Gateway API key value that identifies `tenantId` to its tier's
+ * usage plan. The authorizer returns it as `usageIdentifierKey` (API key
+ * source AUTHORIZER), so clients never see or send it and it need not be
+ * secret: it only names the tenant's bucket. Derived, so the authorizer
+ * needs no read; onboarding creates the key with this value and adds it to
+ * the plan of the tenant's tier (docs/throttling.md). 20–128 characters, as
+ * API Gateway requires, whatever the tenant id's length.
+ */
+export function usageKeyOf(tenantId: string): string {
+  return `itsm-tenant-${createHash('sha256').update(tenantId).digest('hex').slice(0, 40)}`;
 }
