@@ -195,18 +195,22 @@ export function mayManageGroup(actor: { userId: string; isTenantAdmin: boolean }
 
 /**
  * The group functional escalation moves an incident of `from` to ("the
- * next tier up"): `from.escalatesTo` when it is active, else the default
- * group of the first higher tier that names an active one; null at the top
- * (or when no higher tier has a group to take it). `lookup` is the groups
- * read (at most the tiers above, each a default group).
+ * next tier up"): `from.escalatesTo`, else the default group of the first
+ * higher tier that names one; null at the top (or when no higher tier has a
+ * group to take it). Either must be active and, as read now, in a strictly
+ * higher tier than `from` (a group's tier may have changed since it was
+ * named): escalation never goes sideways or down. `lookup` holds the groups
+ * read (its own target and the tiers' default groups).
  */
 export function nextTierTarget(from: AssignmentGroup, tiers: GroupTiers, lookup: ReadonlyMap<string, AssignmentGroup>): AssignmentGroup | null {
-  const own = from.escalatesTo ? lookup.get(from.escalatesTo) : undefined;
-  if (own && own.status === 'active') return own;
   const rank = tierRank(tiers, from.tier);
+  const higher = (candidate: AssignmentGroup | undefined): candidate is AssignmentGroup =>
+    candidate !== undefined && candidate.status === 'active' && candidate.code !== from.code && tierRank(tiers, candidate.tier) > rank;
+  const own = from.escalatesTo ? lookup.get(from.escalatesTo) : undefined;
+  if (higher(own)) return own;
   for (const tier of tiers.tiers.slice(rank + 1)) {
     const candidate = tier.defaultGroup ? lookup.get(tier.defaultGroup) : undefined;
-    if (candidate && candidate.status === 'active' && candidate.code !== from.code) return candidate;
+    if (higher(candidate)) return candidate;
   }
   return null;
 }
