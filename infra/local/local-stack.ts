@@ -236,10 +236,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // After the environment: the tenant's plan is read through the data layer.
     const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
     admit = createTenantThrottle(tenantTierOf);
-    verify = async (authorization) => {
+    verify = cachedByToken(async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;
-    };
+    });
     const dynamoDb = await booting;
     const freshTable = await timed('table ready', () => ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME));
     const poller = await startStreamPoller({
@@ -282,3 +282,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 }
+
+/** API Gateway keeps a token authorizer's answer this long per token (`authorizerResultTtlInSeconds` in the gateway document). */
+const AUTHORIZER_CACHE_MS = 300_000;
+/** Tokens remembered at most; the oldest answer goes first. */
+const AUTHORIZER_CACHE_ENTRIES = 10_000;
+
+/**
+ * The authorizer's answers cached per `Authorization` header, as API
+ * Gateway caches them: a request with a token seen in the last five minutes
+ * costs no signature check (so a tenant flooding the API is turned away by
+ * its bucket cheaply, as in AWS). Refusals are not cached, nor is an answer
+ * kept past the token's own expiry.
+ */
+function cachedByToken(
+  verify: (authorization: string | undefined) => Promise<Record<string, string> | null>,
+): (authorization: string | undefined) => Promise<Record<string, string> | null> {
+  const answers = new Map<string, { context: Record<string, string>; until: number }>();
+  return async (authorization) => {
+    if (!authorization) return verify(authorization);
+    const now = Date.now();
+    const cached = answers.get(authorization);
+    if (cached && cached.until > now) return cached.context;
+    const context = await verify(authorization);
+    if (context) {
+      const expiresAt = tokenExpiryMs(authorization);
+      answers.delete(authorization);
+      answers.set(authorization, { context, until: Math.min(now + AUTHORIZER_CACHE_MS, expiresAt) });
+      if (answers.size > AUTHORIZER_CACHE_ENTRIES) answers.delete(answers.keys().next().value as string);
+    }
+    return context;
+  };
+}
+
+/** The `exp` of a bearer token already verified, in ms (0 when unreadable: then nothing is cached). */
+function tokenExpiryMs(authorization: string): number {
+  try {
+    const payload = authorization.split(' ')[1]?.split('.')[1] ?? '';
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
