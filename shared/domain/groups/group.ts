@@ -60,12 +60,11 @@ export function defaultGroupTiers(): GroupTiers {
   };
 }
 
-/** An assignment group. */
-export interface AssignmentGroup {
-  readonly code: string;
-  readonly tenantId: string;
+/** The fields a tenant admin sets. */
+export interface GroupFields {
   readonly name: string;
   readonly description: string;
+  /** User ids. */
   readonly members: readonly string[];
   readonly managerId: string | null;
   /** A tier id of the tenant's tiers. */
@@ -74,23 +73,18 @@ export interface AssignmentGroup {
   readonly calendar: BusinessCalendarConfig | null;
   /** The group functional escalation moves its incidents to; null: the next tier's default group. */
   readonly escalatesTo: string | null;
+}
+
+/** An assignment group: its code, the fields a tenant admin sets, and its state. */
+export interface AssignmentGroup extends GroupFields {
+  readonly code: string;
+  readonly tenantId: string;
   readonly status: GroupStatus;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly version: number;
-}
-
-/** The fields a tenant admin sets. */
-export interface GroupFields {
-  readonly name: string;
-  readonly description: string;
-  readonly members: readonly string[];
-  readonly managerId: string | null;
-  readonly tier: string;
-  readonly calendar: BusinessCalendarConfig | null;
-  readonly escalatesTo: string | null;
 }
 
 /** Re-exported so callers validate calendars with the SLA's one schema. */

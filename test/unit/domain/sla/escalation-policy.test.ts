@@ -60,6 +60,16 @@ function plan(levels: EscalationLevel[], lines: Line[], nowHours: number, taken:
   };
 }
 
+/** A P3 incident created at T0. */
+function newIncident() {
+  const actor = { tenantId: 'acme', userId: 'ann', roles: ['agent' as const] };
+  return createIncident(
+    { title: 't', description: 'd', category: 'network', type: 'network', impact: 2, urgency: 2, channel: 'portal' },
+    { id: 'i1', number: 'INC0000001' },
+    { actor, now: h(0).toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
+  ).incident;
+}
+
 // P3 (24×7): response 4 h, resolution 24 h.
 const created: Line[] = [{ at: 0, status: 'new', priority: 3 }];
 
@@ -155,13 +165,7 @@ describe('escalation policy', () => {
   });
 
   it('a functional step reassigns (a dispatch the previous group handed back); a hierarchical one changes nothing', () => {
-    const actor = { tenantId: 'acme', userId: 'ann', roles: ['agent' as const] };
-    const { incident } = createIncident(
-      { title: 't', description: 'd', category: 'network', type: 'network', impact: 2, urgency: 2, channel: 'portal' },
-      { id: 'i1', number: 'INC0000001' },
-      { actor, now: h(0).toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
-    );
-    const held = { ...incident, status: 'in_progress' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
+    const held = { ...newIncident(), status: 'in_progress' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
     const policy: EscalationPolicy = { levels: [notify({ kind: 'functional', assignmentGroup: 'l2', notifyRoles: undefined })] };
     const step = planEscalations(policy, computeSlaClock(sla247, ledger(created), h(30)), new Set(), sla247.calendar, h(30)).due[0];
     if (!step) throw new Error('expected a step');
@@ -179,13 +183,7 @@ describe('escalation policy', () => {
   });
 
   it('a next-tier step reassigns to the group the tiers name, or records that none is left; a manager step notifies the group manager', () => {
-    const actor = { tenantId: 'acme', userId: 'ann', roles: ['agent' as const] };
-    const { incident } = createIncident(
-      { title: 't', description: 'd', category: 'network', type: 'network', impact: 2, urgency: 2, channel: 'portal' },
-      { id: 'i1', number: 'INC0000001' },
-      { actor, now: h(0).toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
-    );
-    const held = { ...incident, status: 'assigned' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
+    const held = { ...newIncident(), status: 'assigned' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
     const stepOf = (level: EscalationLevel) => {
       const step = planEscalations({ levels: [level] }, computeSlaClock(sla247, ledger(created), h(30)), new Set(), sla247.calendar, h(30)).due[0];
       if (!step) throw new Error('expected a step');
