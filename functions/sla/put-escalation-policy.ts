@@ -2,9 +2,9 @@
 import { now } from '#shared/clock.js';
 import { getEscalationPolicy, saveEscalationPolicy } from '#shared/data/sla/sla-settings-repository.js';
 import { checkIfMatch, httpHandler } from '#shared/http/http-handler.js';
-import { requireActiveGroups } from '#shared/services/groups/group-dispatch.js';
 import { settingResult } from '#shared/http/setting-result.js';
 import { slaRoutes as routes } from '#shared/http/sla/routes.js';
+import { requireActiveGroups } from '#shared/services/groups/group-dispatch.js';
 
 export const handler = httpHandler(routes.putEscalationPolicy, async ({ actor, body, ifMatch }) => {
   const current = await getEscalationPolicy(actor.tenantId);

@@ -325,4 +325,3 @@ function tokenExpiryMs(authorization: string): number {
     return 0;
   }
 }
-

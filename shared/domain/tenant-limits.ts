@@ -78,7 +78,11 @@ export interface TokenBucket {
   updatedAtMs: number;
 }
 
-export function takeToken(bucket: TokenBucket, limits: Pick<TenantLimits, 'ratePerSecond' | 'burst'>, nowMs: number): { allowed: boolean; retryAfterSeconds: number } {
+export function takeToken(
+  bucket: TokenBucket,
+  limits: Pick<TenantLimits, 'ratePerSecond' | 'burst'>,
+  nowMs: number,
+): { allowed: boolean; retryAfterSeconds: number } {
   const elapsed = Math.max(0, nowMs - bucket.updatedAtMs) / 1000;
   bucket.tokens = Math.min(limits.burst, bucket.tokens + elapsed * limits.ratePerSecond);
   bucket.updatedAtMs = Math.max(bucket.updatedAtMs, nowMs);

@@ -286,11 +286,22 @@ const tenantThrottling: Benchmark = {
     const figures = await measureTenantThrottling(stackOf(context), context.quick ? 5 : 10, context.quick ? 3 : 5);
     const table = markdownTable(
       ['phase', 'calm requests', 'calm errors', 'calm p50 (ms)', 'calm p99 (ms)', 'flood admitted', 'flood throttled (429)'],
-      figures.phases.map((phase) => [phase.phase, phase.requests, phase.errors, fixed(phase.p50Ms), fixed(phase.p99Ms), phase.floodAdmitted, phase.floodThrottled]),
+      figures.phases.map((phase) => [
+        phase.phase,
+        phase.requests,
+        phase.errors,
+        fixed(phase.p50Ms),
+        fixed(phase.p99Ms),
+        phase.floodAdmitted,
+        phase.floodThrottled,
+      ]),
       ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
     const verdict = `Calm tenant at ${figures.calmRatePerSecond} requests/s; the flooder at ${figures.floodRatePerSecond}/s, 10 × its trial-tier limit of ${figures.floodLimitPerSecond}/s. Median p99 over the rounds: solo ${fixed(figures.soloP99Ms)} ms, contended ${fixed(figures.contendedP99Ms)} ms: **${(figures.p99Change * 100).toFixed(1)} %**, error rate **${(figures.errorRateChange * 100).toFixed(2)} points** (target: within 10 %). The flood is sent from a child process.`;
-    return { raw: figures, sections: [{ title: 'Noisy neighbour: one tenant flooding at 10× its rate limit (local stack, one run)', markdown: `${verdict}\n\n${table}` }] };
+    return {
+      raw: figures,
+      sections: [{ title: 'Noisy neighbour: one tenant flooding at 10× its rate limit (local stack, one run)', markdown: `${verdict}\n\n${table}` }],
+    };
   },
 };
 

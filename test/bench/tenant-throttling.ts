@@ -82,7 +82,10 @@ function floodFromChild(url: string, token: string, rate: number, seconds: numbe
       process.stdout.write(JSON.stringify(await Promise.all(pending)));
     })();`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, FLOOD_URL: url, FLOOD_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, FLOOD_URL: url, FLOOD_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -139,7 +142,12 @@ export async function measureTenantThrottling(stack: LocalStack, seconds: number
   for (let round = 0; round < rounds; round++) phases.push(await phase('solo', false), await phase('contended', true));
   const median = (values: number[]) => percentile(values, 50);
   const of = (name: PhaseFigure['phase']) => phases.filter((figure) => figure.phase === name);
-  const errorRate = (figures: PhaseFigure[]) => figures.reduce((sum, figure) => sum + figure.errors, 0) / Math.max(1, figures.reduce((sum, figure) => sum + figure.requests, 0));
+  const errorRate = (figures: PhaseFigure[]) =>
+    figures.reduce((sum, figure) => sum + figure.errors, 0) /
+    Math.max(
+      1,
+      figures.reduce((sum, figure) => sum + figure.requests, 0),
+    );
   return {
     calmRatePerSecond: calmRate,
     floodRatePerSecond: floodRate,

@@ -13,8 +13,8 @@ import { getSetting, type Setting, type SettingKind, saveSetting } from '#shared
 import { withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { quotaClaim, quotaRelease } from '#shared/data/tenant-limits.js';
 import { type AssignmentGroup, defaultGroupTiers, type GroupTiers, groupChanges, nextTierTarget } from '#shared/domain/groups/group.js';
-import { type EscalationTargets, NO_ESCALATION_TARGETS } from '#shared/domain/sla/escalation-policy.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { type EscalationTargets, NO_ESCALATION_TARGETS } from '#shared/domain/sla/escalation-policy.js';
 import type { EventType } from '#shared/events/catalogue.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
 import { GROUP_PREFIX, groupKey, groupsPartition, groupTiersKey } from './keys.js';

@@ -10,11 +10,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { escalationTargetsFor } from '#shared/data/groups/group-repository.js';
 import { getIncident, incidentAudit, incidentEvent, saveIncident } from '#shared/data/incidents/incident-repository.js';
 import type { Incident } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { type EscalationStep, escalationChange, needsGroupTargets, SLA_ENGINE } from '#shared/domain/sla/escalation-policy.js';
-import { escalationTargetsFor } from '#shared/data/groups/group-repository.js';
 import type { SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { slaAnnouncementsKey } from './keys.js';

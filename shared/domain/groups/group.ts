@@ -110,7 +110,7 @@ export function checkGroupFields(code: string, fields: GroupFields, tiers: Group
   if (fields.escalatesTo === null) return;
   const refuse = (message: string) => new UnprocessableError(message, { errors: [{ field: 'body.escalatesTo', message }] });
   if (fields.escalatesTo === code) throw refuse('A group cannot escalate to itself.');
-  if (!target || target.status !== 'active') throw refuse(`Group '${fields.escalatesTo}' does not exist or is retired.`);
+  if (target?.status !== 'active') throw refuse(`Group '${fields.escalatesTo}' does not exist or is retired.`);
   if (tierRank(tiers, target.tier) <= rank) throw refuse(`Group '${fields.escalatesTo}' is not in a higher tier than '${fields.tier}'.`);
 }
 
@@ -119,11 +119,12 @@ export function checkTierDefaults(tiers: GroupTiers, groups: ReadonlyMap<string,
   tiers.tiers.forEach((tier, index) => {
     if (tier.defaultGroup === null) return;
     const group = groups.get(tier.defaultGroup);
-    const message = !group || group.status !== 'active'
-      ? `Group '${tier.defaultGroup}' does not exist or is retired.`
-      : group.tier !== tier.id
-        ? `Group '${tier.defaultGroup}' belongs to tier '${group.tier}', not '${tier.id}'.`
-        : null;
+    const message =
+      group?.status !== 'active'
+        ? `Group '${tier.defaultGroup}' does not exist or is retired.`
+        : group.tier !== tier.id
+          ? `Group '${tier.defaultGroup}' belongs to tier '${group.tier}', not '${tier.id}'.`
+          : null;
     if (message) throw new UnprocessableError(message, { errors: [{ field: `body.tiers.${index}.defaultGroup`, message }] });
   });
 }
@@ -172,7 +173,16 @@ export function retireGroup(group: AssignmentGroup, tiers: GroupTiers, ctx: { us
   return { ...group, status: 'retired', updatedAt: ctx.now, updatedBy: ctx.userId, version: group.version + 1 };
 }
 
-const AUDITED = ['name', 'description', 'members', 'managerId', 'tier', 'calendar', 'escalatesTo', 'status'] as const satisfies readonly (keyof AssignmentGroup)[];
+const AUDITED = [
+  'name',
+  'description',
+  'members',
+  'managerId',
+  'tier',
+  'calendar',
+  'escalatesTo',
+  'status',
+] as const satisfies readonly (keyof AssignmentGroup)[];
 
 /** The audit diff between two versions of a group (`before` null: a create). */
 export function groupChanges(before: AssignmentGroup | null, after: AssignmentGroup): FieldChange[] {

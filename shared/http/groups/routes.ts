@@ -88,7 +88,8 @@ export const groupRoutes = {
     method: 'GET',
     path: '/settings/group-tiers',
     summary: "The tenant's support tiers",
-    description: 'Ordered from the front line up (seed: front line → regional centre → headquarters), each with the default group functional escalation into it reaches.',
+    description:
+      'Ordered from the front line up (seed: front line → regional centre → headquarters), each with the default group functional escalation into it reaches.',
     tag: 'Settings',
     roles: ['agent'],
     response: { status: 200, description: 'The tiers in force', schema: GroupTiersResource },

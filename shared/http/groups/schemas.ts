@@ -24,7 +24,10 @@ const GroupFieldsShape = {
 };
 
 export const CreateGroupBody = z
-  .strictObject({ code: Identifier.meta({ description: 'Stable code incidents store as their assignmentGroup', example: 'service-desk' }), ...GroupFieldsShape })
+  .strictObject({
+    code: Identifier.meta({ description: 'Stable code incidents store as their assignmentGroup', example: 'service-desk' }),
+    ...GroupFieldsShape,
+  })
   .meta({ id: 'CreateGroup' });
 
 export const UpdateGroupBody = z

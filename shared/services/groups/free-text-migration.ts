@@ -16,7 +16,7 @@
  * @module
  */
 import { getAlertPolicy } from '#shared/data/alerts/alert-policy-repository.js';
-import { getGroupTiers, getGroups, insertGroup } from '#shared/data/groups/group-repository.js';
+import { getGroups, getGroupTiers, insertGroup } from '#shared/data/groups/group-repository.js';
 import { listIncidents } from '#shared/data/incidents/incident-repository.js';
 import { getEscalationPolicy } from '#shared/data/sla/sla-settings-repository.js';
 import { ConflictError } from '#shared/domain/errors.js';

@@ -5,7 +5,7 @@
  * writes through the one mutation path.
  * @module
  */
-import { getGroup, getGroupTiers, getGroups, listAllGroups, saveGroup, saveGroupTiers } from '#shared/data/groups/group-repository.js';
+import { getGroup, getGroups, getGroupTiers, listAllGroups, saveGroup, saveGroupTiers } from '#shared/data/groups/group-repository.js';
 import { checkExpectedVersion, mutateRecord } from '#shared/data/mutate.js';
 import type { Setting } from '#shared/data/settings-repository.js';
 import { ForbiddenError, NotFoundError } from '#shared/domain/errors.js';

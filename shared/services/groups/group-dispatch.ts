@@ -21,7 +21,7 @@ export class UnknownGroupError extends UnprocessableError {
 /** The active group `code` of `tenantId`; {@link UnknownGroupError} (422) naming `field` otherwise. */
 export async function requireActiveGroup(tenantId: string, code: string, field: string): Promise<AssignmentGroup> {
   const group = await getGroup(tenantId, code);
-  if (!group || group.status !== 'active') throw new UnknownGroupError(code, field, group !== null);
+  if (group?.status !== 'active') throw new UnknownGroupError(code, field, group !== null);
   return group;
 }
 

@@ -35,7 +35,11 @@ describe('assignment groups', () => {
     expect(all.body.items.map((group) => group.code)).toEqual(['desk', 'hq', 'region-east']);
     const created = (events: BusEvent[]) => events.filter((event) => event['detail-type'] === 'GroupCreated');
     const events = await eventually(tenant.tenantId, (all) => created(all).length >= 3, 30_000);
-    expect(created(events).map((event) => event.detail.code).sort()).toEqual(['desk', 'hq', 'region-east']);
+    expect(
+      created(events)
+        .map((event) => event.detail.code)
+        .sort(),
+    ).toEqual(['desk', 'hq', 'region-east']);
   });
 
   it('refuses a tier that is not the tenant’s, an escalation target that is not higher, and a taken code', async () => {
@@ -108,7 +112,13 @@ describe('assignment groups', () => {
     });
     expect(tiers.status).toBe(200);
     const wrongTier = await tenant.admin.call<Problem>('PUT', '/settings/group-tiers', {
-      body: { tiers: [{ id: 'front-line', name: 'Front line', defaultGroup: 'hq' }, { id: 'regional', name: 'R' }, { id: 'headquarters', name: 'HQ' }] },
+      body: {
+        tiers: [
+          { id: 'front-line', name: 'Front line', defaultGroup: 'hq' },
+          { id: 'regional', name: 'R' },
+          { id: 'headquarters', name: 'HQ' },
+        ],
+      },
     });
     expect(wrongTier.status).toBe(422);
     const dropsUsed = await tenant.admin.call<Problem>('PUT', '/settings/group-tiers', { body: { tiers: [{ id: 'front-line', name: 'Front line' }] } });

@@ -30,7 +30,14 @@ describe('escalation to the next tier up', () => {
   const escalation = {
     levels: [
       // Levels run in order: the manager of the group holding the incident hears first, then it moves up.
-      { name: 'P1 unanswered: the group manager', metric: 'response', trigger: { threshold: 1 }, kind: 'hierarchical', notifyGroupManager: true, priorities: [1] },
+      {
+        name: 'P1 unanswered: the group manager',
+        metric: 'response',
+        trigger: { threshold: 1 },
+        kind: 'hierarchical',
+        notifyGroupManager: true,
+        priorities: [1],
+      },
       { name: 'P1 unanswered: next tier up', metric: 'response', trigger: { threshold: 1 }, kind: 'functional', toNextTier: true, priorities: [1] },
     ],
   };

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
-import { actorsOf, createGroups, eventually, localExecutions, type LocalExecutionView, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 /** The local scheduler's schedules of one incident (what ListSchedules answers). */
 async function schedulesOf(tenantId: string, incidentId: string): Promise<string[]> {

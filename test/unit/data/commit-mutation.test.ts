@@ -500,4 +500,3 @@ describe('commitMutation: transient failures', () => {
     });
   });
 });
-

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_KINDS } from '#shared/http/problem.js';
 import { QuotaExceededError, quotaOf, TENANT_TIER_LIMITS, TENANT_TIERS, takeToken } from '#shared/domain/tenant-limits.js';
+import { PROBLEM_KINDS } from '#shared/http/problem.js';
 
 describe('token bucket', () => {
   const limits = { ratePerSecond: 5, burst: 10 };
@@ -22,27 +22,23 @@ describe('token bucket', () => {
 
   it('never admits more than burst + rate × elapsed, and a refused request passes after its wait', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...TENANT_TIERS),
-        fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 300 }),
-        (tier, gaps) => {
-          const tierLimits = TENANT_TIER_LIMITS[tier];
-          const bucket = { tokens: tierLimits.burst, updatedAtMs: 0 };
-          let at = 0;
-          let admitted = 0;
-          for (const gap of gaps) {
-            at += gap;
-            const outcome = takeToken(bucket, tierLimits, at);
-            if (outcome.allowed) admitted += 1;
-            else {
-              expect(outcome.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-              const probe = { ...bucket };
-              expect(takeToken(probe, tierLimits, at + outcome.retryAfterSeconds * 1000).allowed).toBe(true);
-            }
+      fc.property(fc.constantFrom(...TENANT_TIERS), fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 300 }), (tier, gaps) => {
+        const tierLimits = TENANT_TIER_LIMITS[tier];
+        const bucket = { tokens: tierLimits.burst, updatedAtMs: 0 };
+        let at = 0;
+        let admitted = 0;
+        for (const gap of gaps) {
+          at += gap;
+          const outcome = takeToken(bucket, tierLimits, at);
+          if (outcome.allowed) admitted += 1;
+          else {
+            expect(outcome.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+            const probe = { ...bucket };
+            expect(takeToken(probe, tierLimits, at + outcome.retryAfterSeconds * 1000).allowed).toBe(true);
           }
-          expect(admitted).toBeLessThanOrEqual(tierLimits.burst + Math.floor((tierLimits.ratePerSecond * at) / 1000) + 1);
-        },
-      ),
+        }
+        expect(admitted).toBeLessThanOrEqual(tierLimits.burst + Math.floor((tierLimits.ratePerSecond * at) / 1000) + 1);
+      }),
     );
   });
 

@@ -58,7 +58,12 @@ describe('group fields against the tiers', () => {
     { name: 'an unknown tier', input: fields({ tier: 'galaxy' }), target: null, field: 'body.tier' },
     { name: 'itself as target', input: fields({ escalatesTo: 'desk' }), target: group('desk'), field: 'body.escalatesTo' },
     { name: 'a missing target', input: fields({ escalatesTo: 'ghost' }), target: null, field: 'body.escalatesTo' },
-    { name: 'a retired target', input: fields({ escalatesTo: 'old' }), target: group('old', { tier: 'regional', status: 'retired' }), field: 'body.escalatesTo' },
+    {
+      name: 'a retired target',
+      input: fields({ escalatesTo: 'old' }),
+      target: group('old', { tier: 'regional', status: 'retired' }),
+      field: 'body.escalatesTo',
+    },
     { name: 'a target in the same tier', input: fields({ escalatesTo: 'peer' }), target: group('peer'), field: 'body.escalatesTo' },
     { name: 'a target in a lower tier', input: fields({ tier: 'regional', escalatesTo: 'low' }), target: group('low'), field: 'body.escalatesTo' },
     { name: 'a target in a higher tier', input: fields({ escalatesTo: 'hq' }), target: group('hq', { tier: 'headquarters' }), field: null },
@@ -144,16 +149,21 @@ describe('the next tier up', () => {
       escalatesTo: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { nil: null }),
     });
     fc.assert(
-      fc.property(fc.array(arbitraryGroup, { maxLength: 8 }), fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { nil: null }), { minLength: 3, maxLength: 3 }), arbitraryGroup, (others, defaults, from) => {
-        const groups = lookup(...others.map((other) => group(other.code, other)));
-        const tierSetting = tiers(defaults);
-        const source = group(from.code, from);
-        const target = nextTierTarget(source, tierSetting, groups);
-        if (target === null) return;
-        expect(target.status).toBe('active');
-        expect(target.code).not.toBe(source.code);
-        expect(tierRank(tierSetting, target.tier)).toBeGreaterThan(tierRank(tierSetting, source.tier));
-      }),
+      fc.property(
+        fc.array(arbitraryGroup, { maxLength: 8 }),
+        fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { nil: null }), { minLength: 3, maxLength: 3 }),
+        arbitraryGroup,
+        (others, defaults, from) => {
+          const groups = lookup(...others.map((other) => group(other.code, other)));
+          const tierSetting = tiers(defaults);
+          const source = group(from.code, from);
+          const target = nextTierTarget(source, tierSetting, groups);
+          if (target === null) return;
+          expect(target.status).toBe('active');
+          expect(target.code).not.toBe(source.code);
+          expect(tierRank(tierSetting, target.tier)).toBeGreaterThan(tierRank(tierSetting, source.tier));
+        },
+      ),
     );
   });
 });

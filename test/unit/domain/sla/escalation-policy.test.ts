@@ -214,4 +214,3 @@ describe('escalation policy', () => {
     expect(parsed.success).toBe(ok);
   });
 });
-

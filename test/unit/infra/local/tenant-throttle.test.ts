@@ -9,7 +9,10 @@ import { createTenantThrottle } from '../../../../infra/local/tenant-throttle.js
 describe('local tenant throttle', () => {
   it("keeps each tenant's bucket apart, at its own tier's figures", async () => {
     let now = 0;
-    const throttle = createTenantThrottle(async (tenantId) => (tenantId === 'flood' ? 'trial' : 'standard'), () => now);
+    const throttle = createTenantThrottle(
+      async (tenantId) => (tenantId === 'flood' ? 'trial' : 'standard'),
+      () => now,
+    );
     const trial = TENANT_TIER_LIMITS.trial;
     const flood = await Promise.all(Array.from({ length: trial.burst * 3 }, () => throttle('flood')));
     expect(flood.filter((verdict) => verdict.allowed)).toHaveLength(trial.burst);
