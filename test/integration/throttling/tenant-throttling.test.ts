@@ -95,4 +95,27 @@ describe('per-tenant quotas', () => {
     expect(await quotaUsage(tenant.tenantId, 'cis')).toBe(1);
     expect((await server('db-3')).status).toBe(201);
   });
+
+  it('checks a bulk import against the CI quota before writing, and counts what it created', async () => {
+    const tenant = actorsOf(newTenant('quota-import'));
+    await putTenantPlan(tenant.tenantId, { tier: 'standard', quotaOverrides: { cis: 3 } });
+    const server = (n: number) => JSON.stringify({ kind: 'ci', externalId: `q:srv-${n}`, class: 'server', name: `srv-${n}` });
+    const importLines = (lines: string[]) =>
+      tenant.manager.call<Problem & { counts?: { created: number } }>('POST', '/cis/import', {
+        rawBody: `${lines.join('\n')}\n`,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+    const tooMany = await importLines([server(1), server(2), server(3), server(4)]);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body).toMatchObject({ quota: 'cis', limit: 3 });
+    expect((await tenant.agent.call<{ items: unknown[] }>('GET', '/cis')).body.items).toHaveLength(0);
+    const fits = await importLines([server(1), server(2)]);
+    expect(fits.status).toBe(200);
+    expect(fits.body.counts?.created).toBe(2);
+    expect(await quotaUsage(tenant.tenantId, 'cis')).toBe(2);
+    // Unchanged lines take no unit; one new CI fits, two do not.
+    expect((await importLines([server(1), server(2), server(3), server(4)])).status).toBe(422);
+    expect((await importLines([server(1), server(3)])).status).toBe(200);
+    expect(await quotaUsage(tenant.tenantId, 'cis')).toBe(3);
+  });
 });
