@@ -42,7 +42,9 @@ describe('outbox → bus', () => {
     await tenant.requester.call('POST', `/incidents/${body.id}/close`);
 
     const history = await historyOf(tenant, body.id);
-    const events = await eventually(tenant.tenantId, (seen: BusEvent[]) => distinctIds(seen).size >= history.length);
+    // The incident's events only: forming the group published one too.
+    const ofIncident = (seen: BusEvent[]) => seen.filter((event) => event.detail.incidentId === body.id);
+    const events = ofIncident(await eventually(tenant.tenantId, (seen: BusEvent[]) => distinctIds(ofIncident(seen)).size >= history.length));
 
     expect(events).toHaveLength(history.length);
     for (const entry of history) {

@@ -192,9 +192,9 @@ export function groupChanges(before: AssignmentGroup | null, after: AssignmentGr
   });
 }
 
-/** Whether `actor` may change `group`: tenant admins any, a manager the group they manage. */
-export function mayManageGroup(actor: { userId: string; isTenantAdmin: boolean }, group: Pick<AssignmentGroup, 'managerId'>): boolean {
-  return actor.isTenantAdmin || (group.managerId !== null && group.managerId === actor.userId);
+/** Whether `actor` may change `group`: tenant admins any, a manager (by role) the group they manage. */
+export function mayManageGroup(actor: { userId: string; isTenantAdmin: boolean; isManager: boolean }, group: Pick<AssignmentGroup, 'managerId'>): boolean {
+  return actor.isTenantAdmin || (actor.isManager && group.managerId !== null && group.managerId === actor.userId);
 }
 
 /**

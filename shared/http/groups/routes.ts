@@ -56,9 +56,10 @@ export const groupRoutes = {
     method: 'PATCH',
     path: '/groups/{code}',
     summary: 'Change a group: name, members, manager, tier, calendar, escalation target',
-    description: "Tenant admins, or the group's own manager. A retired group cannot change (409).",
+    description: "Tenant admins, or the group's own manager (others: 403). A retired group cannot change (409).",
     tag: 'Groups',
-    roles: ['manager'],
+    // Every route on a group admits the same roles (404 before 403); who may change it is the group's rule.
+    roles: ['agent'],
     params: GroupCodeParams,
     body: UpdateGroupBody,
     response: { status: 200, description: 'The group after the change', schema: GroupResource },
@@ -75,7 +76,8 @@ export const groupRoutes = {
     description:
       'Tenant admins only. A retired group takes no dispatch (422 naming it) and is no escalation target; its record and history stay, and its quota unit is given back. A tier still naming it as its default group refuses (409).',
     tag: 'Groups',
-    roles: ['tenant-admin'],
+    // Every route on a group admits the same roles (404 before 403); only tenant admins retire.
+    roles: ['agent'],
     params: GroupCodeParams,
     response: { status: 200, description: 'The retired group', schema: GroupResource },
     problems: WRITE_PROBLEMS,

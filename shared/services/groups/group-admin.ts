@@ -52,7 +52,7 @@ export async function updateGroup(actor: Actor, code: string, patch: Partial<Gro
     load: () => findGroup(actor.tenantId, code),
     expectedVersion: ifMatch,
     apply: async (current) => {
-      if (!mayManageGroup({ userId: actor.userId, isTenantAdmin: hasRole(actor, 'tenant-admin') }, current)) {
+      if (!mayManageGroup({ userId: actor.userId, isTenantAdmin: hasRole(actor, 'tenant-admin'), isManager: hasRole(actor, 'manager') }, current)) {
         throw new ForbiddenError(`Only tenant admins or the group's manager can change group ${code}.`);
       }
       const next = changeGroup(current, patch, { userId: actor.userId, now });
@@ -70,7 +70,10 @@ export async function retire(actor: Actor, code: string, now: string, ifMatch: n
   const { mutation } = await mutateRecord({
     load: () => findGroup(actor.tenantId, code),
     expectedVersion: ifMatch,
-    apply: (current) => ({ current, next: retireGroup(current, tiers.value, { userId: actor.userId, now }) }),
+    apply: (current) => {
+      if (!hasRole(actor, 'tenant-admin')) throw new ForbiddenError(`Only tenant admins can retire group ${code}.`);
+      return { current, next: retireGroup(current, tiers.value, { userId: actor.userId, now }) };
+    },
     save: ({ current, next }, _record, named) => saveGroup(current, next, actor, named),
   });
   return mutation.next;

@@ -67,8 +67,7 @@ describe('assignment groups', () => {
     const notTheirs = await tenant.manager.call<Problem>('PATCH', '/groups/hq', { body: { name: 'HQ' } });
     expect(notTheirs.status).toBe(403);
     const agent = await tenant.agent.call<Problem>('PATCH', '/groups/desk', { body: { name: 'Desk' } });
-    // Agents may not change groups at all: on a record's route that reads as no record (house rule).
-    expect(agent.status).toBe(404);
+    expect(agent.status).toBe(403);
     const badMember = await tenant.admin.call<Problem>('PATCH', '/groups/desk', { body: { members: ['not an id'] } });
     expect(badMember.status).toBe(400);
     const history = await tenant.agent.call<Json>('GET', '/groups/desk');
@@ -124,6 +123,7 @@ describe('assignment groups', () => {
     const dropsUsed = await tenant.admin.call<Problem>('PUT', '/settings/group-tiers', { body: { tiers: [{ id: 'front-line', name: 'Front line' }] } });
     expect(dropsUsed.status).toBe(409);
     expect((await tenant.admin.call<Problem>('POST', '/groups/desk/retire')).status).toBe(409);
+    expect((await tenant.manager.call<Problem>('POST', '/groups/region-east/retire')).status).toBe(403);
     await createGroups(tenant, ['old-desk']);
     const retired = await tenant.admin.call<Json>('POST', '/groups/old-desk/retire', { headers: { 'if-match': '"1"' } });
     expect(retired.status).toBe(200);

@@ -29,7 +29,8 @@ function lazyImports(source: string): Map<string, string> {
 
 describe('router functions', () => {
   it('are one per practice and access level: far fewer than routes', () => {
-    expect(entries.length).toBeLessThanOrEqual(20);
+    // A budget, not a count: two per practice (read, write) and a few long-running ones.
+    expect(entries.length).toBeLessThanOrEqual(24);
     expect(table.length).toBeGreaterThan(4 * entries.length);
   });
 

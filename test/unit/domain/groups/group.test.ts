@@ -113,10 +113,11 @@ describe('changing and retiring', () => {
   });
 
   it.each([
-    { who: 'a tenant admin', actor: { userId: 'ada', isTenantAdmin: true }, managerId: null, may: true },
-    { who: 'the group manager', actor: { userId: 'morgan', isTenantAdmin: false }, managerId: 'morgan', may: true },
-    { who: 'another manager', actor: { userId: 'mia', isTenantAdmin: false }, managerId: 'morgan', may: false },
-    { who: 'a manager of a group with none', actor: { userId: 'mia', isTenantAdmin: false }, managerId: null, may: false },
+    { who: 'a tenant admin', actor: { userId: 'ada', isTenantAdmin: true, isManager: true }, managerId: null, may: true },
+    { who: 'the group manager', actor: { userId: 'morgan', isTenantAdmin: false, isManager: true }, managerId: 'morgan', may: true },
+    { who: 'the named manager without the manager role', actor: { userId: 'morgan', isTenantAdmin: false, isManager: false }, managerId: 'morgan', may: false },
+    { who: 'another manager', actor: { userId: 'mia', isTenantAdmin: false, isManager: true }, managerId: 'morgan', may: false },
+    { who: 'a manager of a group with none', actor: { userId: 'mia', isTenantAdmin: false, isManager: true }, managerId: null, may: false },
   ])('$who may manage: $may', ({ actor, managerId, may }) => {
     expect(mayManageGroup(actor, { managerId })).toBe(may);
   });
