@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actorsOf, createGroups, eventually, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, localFetch, newTenant, resolveInTests, sampleIncident, stackNow } from '../api-client.js';
 
 type Plan = { id: string; status: string; nextTestDue: string; retestReason: string | null; lastTestOutcome: string | null; version: number };
 type Test = {
@@ -316,7 +316,9 @@ describe('continuity: a recovery function as an automated step', () => {
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ restored: runbook.mode === 'restored', recoveredTo: new Date(Date.now() - 10 * 60_000).toISOString() }));
+      // Ten minutes before the stack's business time: other tests move that clock ahead of the system's.
+      const recoveredTo = new Date((await stackNow()).getTime() - 10 * 60_000).toISOString();
+      response.end(JSON.stringify({ restored: runbook.mode === 'restored', recoveredTo }));
     });
     await new Promise<void>((resolve) => recovery.listen(0, '127.0.0.1', resolve));
     try {

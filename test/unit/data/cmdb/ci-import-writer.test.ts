@@ -5,7 +5,14 @@
  * the retries is a 503, and the import itself is recorded once.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseImport } from '#shared/domain/cmdb/ci-import.js';
@@ -71,9 +78,11 @@ describe('applyImport', () => {
 
   it('refuses a file whose new CIs would pass the CI quota, before writing anything', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
-    ddb.on(GetCommand).callsFake(async (input: { Key: { SK: string } }) =>
-      input.Key.SK === 'TENANT_PLAN' ? { Item: { tier: 'standard', quotaOverrides: { cis: 4 } } } : { Item: { count: 2 } },
-    );
+    ddb
+      .on(GetCommand)
+      .callsFake(async (input: { Key: { SK: string } }) =>
+        input.Key.SK === 'TENANT_PLAN' ? { Item: { tier: 'standard', quotaOverrides: { cis: 4 } } } : { Item: { count: 2 } },
+      );
 
     await expect(applyImport({ ...actor, tenantId: 'acme-quota' }, parseImport(lines, rules), options)).rejects.toMatchObject({
       extensions: { quota: 'cis', limit: 4 },
