@@ -11,6 +11,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { isSafeId } from '#shared/domain/identifiers.js';
 import { isRole } from '#shared/domain/roles.js';
+import { usageKeyOf } from '#shared/domain/tenant-limits.js';
 import { requiredEnv } from '#shared/env.js';
 import type { AuthorizerContext } from '#shared/http/auth-context.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
@@ -84,7 +85,9 @@ export async function verifyBearer(authorization: string | undefined): Promise<A
 
 /**
  * Allows every method of the API for a valid token, so API Gateway can
- * cache the decision per token; each handler checks roles itself.
+ * cache the decision per token; each handler checks roles itself. The
+ * tenant's usage key puts the request in its tier's usage plan (rate and
+ * burst per tenant).
  */
 async function handle(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const context = await verifyBearer(event.authorizationToken);
@@ -95,6 +98,8 @@ async function handle(event: APIGatewayTokenAuthorizerEvent): Promise<APIGateway
     principalId: `${context.tenantId}/${context.userId}`,
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arn}/${stage}/*` }] },
     context: { ...context },
+    // Meters the request against the usage plan of the tenant's tier (API key source AUTHORIZER).
+    usageIdentifierKey: usageKeyOf(context.tenantId),
   };
 }
 

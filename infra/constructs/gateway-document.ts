@@ -41,6 +41,13 @@ export interface GatewayDocumentProps {
 
 /** The security scheme name of the token authorizer. */
 export const AUTHORIZER_SCHEME = 'bearer-token';
+/**
+ * The usage key scheme: every authenticated operation requires an API key,
+ * which the authorizer supplies (`usageIdentifierKey`, API key source
+ * AUTHORIZER), so each tenant is metered by its tier's usage plan. Clients
+ * send no `x-api-key`; API Gateway ignores one when the source is the authorizer.
+ */
+export const USAGE_KEY_SCHEME = 'tenant-usage-key';
 /** Malformed `Authorization` headers get a 401 without invoking (and paying for) the authorizer. */
 export const BEARER_PATTERN = '^[Bb]earer [-0-9A-Za-z._~+/]+=*$';
 const VALIDATOR = 'params-only';
@@ -86,7 +93,7 @@ export function gatewayDocument(props: GatewayDocumentProps): Record<string, unk
       summary: route.summary,
       tags: [route.tag],
       ...(parameters.length ? { parameters } : {}),
-      security: route.roles === 'public' ? [] : [{ [AUTHORIZER_SCHEME]: [] }],
+      security: route.roles === 'public' ? [] : [{ [AUTHORIZER_SCHEME]: [], [USAGE_KEY_SCHEME]: [] }],
       responses: { [String(route.response.status)]: { description: route.response.description } },
       'x-amazon-apigateway-integration': {
         type: 'aws_proxy',
@@ -116,8 +123,10 @@ export function gatewayDocument(props: GatewayDocumentProps): Record<string, unk
             identityValidationExpression: BEARER_PATTERN,
           },
         },
+        [USAGE_KEY_SCHEME]: { type: 'apiKey', name: 'x-api-key', in: 'header' },
       },
     },
+    'x-amazon-apigateway-api-key-source': 'AUTHORIZER',
     // The gateway checks that declared path parameters are present; handlers validate the rest with zod.
     'x-amazon-apigateway-request-validators': { [VALIDATOR]: { validateRequestParameters: true, validateRequestBody: false } },
     'x-amazon-apigateway-request-validator': VALIDATOR,

@@ -32,6 +32,10 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
 
   async function seedTenant(tenantId: string): Promise<void> {
     const [requester, agent] = [`${tenantId}-requester`, `${tenantId}-agent`];
+    // The demo tenants are premium (docs/throttling.md): a developer's scripts and the throughput bench stay under its rate.
+    const { putTenantPlan } = await import('#shared/data/tenant-limits.js');
+    await putTenantPlan(tenantId, { tier: 'premium', quotaOverrides: {} });
+    await seedDemoGroups(stack, tenantId);
     const create = async (body: Record<string, unknown>, as = requester) => {
       created += 1;
       return call(stack, { as, method: 'POST', path: '/incidents', body: { channel: 'portal', ...body } });
@@ -79,6 +83,44 @@ export async function seedDemoData(stack: LocalStack): Promise<number> {
     await call(stack, { as: agent, method: 'POST', path: `/incidents/${erp.id}/assign`, body: { assignmentGroup: 'erp-support' } });
     await seedDemoChange(stack, tenantId);
   }
+}
+
+/**
+ * The demo tenant's assignment groups in the seed's three tiers (000 §6.1),
+ * top tier first so each group can name the one it escalates to, and the
+ * tiers' default groups: functional escalation from the front line reaches
+ * the regional centre, then headquarters.
+ */
+export const DEMO_GROUPS = [
+  { code: 'hq-engineering', name: 'Headquarters engineering', tier: 'headquarters', escalatesTo: null },
+  { code: 'regional-ops', name: 'Regional operations centre', tier: 'regional', escalatesTo: 'hq-engineering' },
+  { code: 'service-desk', name: 'Service desk', tier: 'front-line', escalatesTo: 'regional-ops' },
+  { code: 'network-ops', name: 'Network operations', tier: 'front-line', escalatesTo: 'regional-ops' },
+  { code: 'erp-support', name: 'ERP support', tier: 'front-line', escalatesTo: 'regional-ops' },
+] as const;
+
+async function seedDemoGroups(stack: LocalStack, tenantId: string): Promise<void> {
+  const [admin, manager, agent] = [`${tenantId}-admin`, `${tenantId}-manager`, `${tenantId}-agent`];
+  for (const group of DEMO_GROUPS) {
+    await call(stack, {
+      as: admin,
+      method: 'POST',
+      path: '/groups',
+      body: { ...group, members: [agent, manager], managerId: manager, description: `${group.name} (demo).` },
+    });
+  }
+  await call(stack, {
+    as: admin,
+    method: 'PUT',
+    path: '/settings/group-tiers',
+    body: {
+      tiers: [
+        { id: 'front-line', name: 'Front line', defaultGroup: 'service-desk' },
+        { id: 'regional', name: 'Regional centre', defaultGroup: 'regional-ops' },
+        { id: 'headquarters', name: 'Headquarters', defaultGroup: 'hq-engineering' },
+      ],
+    },
+  });
 }
 
 /**

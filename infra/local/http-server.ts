@@ -50,6 +50,8 @@ export interface LocalApiOptions {
   readonly serviceEndpoints?: readonly ServiceEndpoint[];
   /** Developer endpoints under `/local/`: a dev token is required (401 without one). */
   readonly localEndpoints?: readonly LocalEndpoint[];
+  /** Per-tenant rate limits, as the usage plans apply them after the authorizer (`tenant-throttle.ts`); absent: none. */
+  readonly admit?: (tenantId: string) => Promise<{ readonly allowed: boolean; readonly retryAfterSeconds: number }>;
 }
 
 function compile(route: RouteSpec): CompiledRoute {
@@ -64,8 +66,15 @@ function compile(route: RouteSpec): CompiledRoute {
 }
 
 /** Same body as the API Gateway responses the CDK stack configures. */
-function gatewayProblem(response: ServerResponse, status: number, title: string, detail: string, type = title.toLowerCase().replace(/\W+/g, '-')): void {
-  response.writeHead(status, { 'content-type': 'application/problem+json' });
+function gatewayProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  type = title.toLowerCase().replace(/\W+/g, '-'),
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
   response.end(JSON.stringify({ type: `urn:itsm:problem:${type}`, title, status, detail }));
 }
 
@@ -125,6 +134,14 @@ export function createLocalApi(options: LocalApiOptions): Server {
     if (route.roles !== 'public') {
       authorizer = await options.authorize(request.headers.authorization);
       if (!authorizer) return gatewayProblem(response, 401, 'Authentication required', 'Unauthorized');
+      const verdict = authorizer.tenantId && options.admit ? await options.admit(authorizer.tenantId) : undefined;
+      if (verdict && !verdict.allowed) {
+        // API Gateway's THROTTLED answer (infra/stacks/api-stack.ts), with the wait the bucket knows.
+        return gatewayProblem(response, 429, 'Too many requests', "The tenant's request rate is over its tier's limit.", 'too-many-requests', {
+          'retry-after': String(verdict.retryAfterSeconds),
+          'cache-control': 'no-store',
+        });
+      }
     }
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
     let pathParameters: Record<string, string>;

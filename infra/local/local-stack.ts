@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TenantTier } from '#shared/domain/tenant-limits.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, functionArnVariable } from '#shared/events/rules.js';
 import { routeFunctionsOf } from '#shared/http/route.js';
@@ -33,6 +34,7 @@ import {
   workflowOfArn,
 } from './local-workflows.js';
 import { startStreamPoller } from './stream-poller.js';
+import { createTenantThrottle, type ThrottleVerdict } from './tenant-throttle.js';
 import { createTokenIssuer, devTokensEndpoint, type LocalUser, type TokenIssuer } from './token-issuer.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,6 +85,12 @@ export interface LocalStackOptions {
    * @default false
    */
   readonly warmHandlers?: boolean;
+  /**
+   * The tier of tenants with no plan of their own (`DEFAULT_TENANT_TIER`):
+   * its rate limits and quotas apply to them, locally as in AWS.
+   * @default 'standard'
+   */
+  readonly defaultTenantTier?: TenantTier;
 }
 
 /** A phase of the start and how long it took: `npm start` prints them. */
@@ -159,12 +167,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
+    let admit: ((tenantId: string) => Promise<ThrottleVerdict>) | undefined;
     const lambda = localLambdaEndpoints();
     const server = createLocalApi({
       routes: Object.values(routes),
       // The router function of a practice and access level, built from the route table as the bundler builds it.
       loadHandler: async (entry) => createRouter(routeModulesOf(routerFunctions.get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
+      admit: async (tenantId) => (admit ? admit(tenantId) : { allowed: true, retryAfterSeconds: 0 }),
       serviceEndpoints: [
         // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.
         async () => {
@@ -220,15 +230,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Never set in AWS (a template test checks), where webhook and probe URLs must reach public https addresses.
       OUTBOUND_ALLOW_LOOPBACK: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      DEFAULT_TENANT_TIER: options.defaultTenantTier ?? process.env.DEFAULT_TENANT_TIER ?? 'standard',
     });
     const [authorizer, publisher] = await timed('authorizer and outbox publisher loaded', () =>
       Promise.all([import('../../functions/auth/authorizer.js'), loadFunction('events/publish-outbox')]),
     );
     authorizer.verifier.cacheJwks(issuer.jwks as unknown as Parameters<typeof authorizer.verifier.cacheJwks>[0]);
-    verify = async (authorization) => {
+    // After the environment: the tenant's plan is read through the data layer.
+    const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
+    admit = createTenantThrottle(tenantTierOf);
+    verify = cachedByToken(async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;
-    };
+    });
     if (options.warmHandlers) {
       // The JVM's boot is the longest wait of the start: the handlers load meanwhile, in route-table order, one at a
       // time so the first ones are ready first. Not awaited: a request for one still loading waits on the same import.
@@ -276,5 +290,48 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await (await booting.catch(() => undefined))?.stop();
     throw error;
+  }
+}
+
+/** API Gateway keeps a token authorizer's answer this long per token (`authorizerResultTtlInSeconds` in the gateway document). */
+const AUTHORIZER_CACHE_MS = 300_000;
+/** Tokens remembered at most; the oldest answer goes first. */
+const AUTHORIZER_CACHE_ENTRIES = 10_000;
+
+/**
+ * The authorizer's answers cached per `Authorization` header, as API
+ * Gateway caches them: a request with a token seen in the last five minutes
+ * costs no signature check (so a tenant flooding the API is turned away by
+ * its bucket cheaply, as in AWS). Refusals are not cached, nor is an answer
+ * kept past the token's own expiry.
+ */
+function cachedByToken(
+  verify: (authorization: string | undefined) => Promise<Record<string, string> | null>,
+): (authorization: string | undefined) => Promise<Record<string, string> | null> {
+  const answers = new Map<string, { context: Record<string, string>; until: number }>();
+  return async (authorization) => {
+    if (!authorization) return verify(authorization);
+    const now = Date.now();
+    const cached = answers.get(authorization);
+    if (cached && cached.until > now) return cached.context;
+    const context = await verify(authorization);
+    if (context) {
+      const expiresAt = tokenExpiryMs(authorization);
+      answers.delete(authorization);
+      answers.set(authorization, { context, until: Math.min(now + AUTHORIZER_CACHE_MS, expiresAt) });
+      if (answers.size > AUTHORIZER_CACHE_ENTRIES) answers.delete(answers.keys().next().value as string);
+    }
+    return context;
+  };
+}
+
+/** The `exp` of a bearer token already verified, in ms (0 when unreadable: then nothing is cached). */
+function tokenExpiryMs(authorization: string): number {
+  try {
+    const payload = authorization.split(' ')[1]?.split('.')[1] ?? '';
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : 0;
+  } catch {
+    return 0;
   }
 }

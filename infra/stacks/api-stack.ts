@@ -19,6 +19,7 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   SpecRestApi,
+  UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -26,6 +27,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TENANT_TIER_LIMITS, TENANT_TIERS, type TenantTier } from '#shared/domain/tenant-limits.js';
 import { type RouteSpec, routeFunctionOf, routeFunctionsOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
 import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
@@ -44,13 +46,15 @@ export interface ApiStackProps extends StackProps {
   /** App client whose id is the expected token audience. */
   readonly userPoolClient: IUserPoolClient;
   /**
-   * Stage-wide steady-state request rate (requests per second).
-   * @default 50
+   * Stage-wide steady-state request rate per method (requests per second):
+   * the ceiling over all tenants together; each tenant is held to its
+   * tier's usage plan below it.
+   * @default 1000
    */
   readonly throttlingRateLimit?: number;
   /**
-   * Stage-wide burst.
-   * @default 100
+   * Stage-wide burst per method.
+   * @default 2000
    */
   readonly throttlingBurstLimit?: number;
 }
@@ -60,10 +64,13 @@ export interface ApiStackProps extends StackProps {
  * function per route of `functions/routes.ts` (the same table the local
  * server and the OpenAPI generator read, so they cannot disagree).
  *
- * Throttling is one stage-wide default for now. Per-tenant tiers are future
- * work: the authorizer would return the tenant's API key as
- * `usageIdentifierKey` (`apiKeySourceType: AUTHORIZER`) and each tier would be
- * a usage plan with its own rate, burst and quota.
+ * Throttling is per tenant: one usage plan per tenant tier (rate and burst
+ * from `TENANT_TIER_LIMITS`), and the authorizer returns the tenant's API
+ * key as `usageIdentifierKey` (the document's API key source is
+ * AUTHORIZER), so each tenant has a bucket of its own and a flooding tenant
+ * is answered 429 while the others are not. A tenant's key is created at
+ * onboarding and added to its tier's plan (docs/throttling.md); the plan
+ * ids are outputs. The stage-wide limit is the ceiling over all tenants.
  */
 export class ApiStack extends Stack {
   readonly api: SpecRestApi;
@@ -73,6 +80,8 @@ export class ApiStack extends Stack {
   readonly alarmIngestion: AlarmIngestion;
   /** The nested stack holding each practice's router functions, by practice (`incidents`, `changes` …). */
   readonly routeStacks = new Map<string, NestedStack>();
+  /** One usage plan per tenant tier: onboarding adds the tenant's key to its tier's plan. */
+  readonly usagePlans = new Map<TenantTier, UsagePlan>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -151,10 +160,22 @@ export class ApiStack extends Stack {
         // ERROR, not INFO: INFO writes several execution-log lines per request (cost) and request details.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        throttlingRateLimit: props.throttlingRateLimit ?? 1000,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 2000,
       },
     });
+
+    for (const tier of TENANT_TIERS) {
+      const limits = TENANT_TIER_LIMITS[tier];
+      const plan = new UsagePlan(this, `UsagePlan${pascalCase(tier)}`, {
+        name: `itsm-${props.stage}-${tier}`,
+        description: `Tenants on the ${tier} tier: ${limits.ratePerSecond} requests/s, burst ${limits.burst}, per tenant.`,
+        throttle: { rateLimit: limits.ratePerSecond, burstLimit: limits.burst },
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      this.usagePlans.set(tier, plan);
+      new CfnOutput(this, `UsagePlanId${pascalCase(tier)}`, { value: plan.usagePlanId, description: `Usage plan of ${tier} tenants: add a tenant's key here` });
+    }
 
     // One invoke permission per function (any method and path of this API), and one for the authorizer.
     for (const [entry, fn] of functionsByEntry) {
@@ -284,7 +305,16 @@ const PROBLEMS: readonly GatewayProblem[] = [
   { responseType: 'BAD_REQUEST_BODY', status: 400, problem: 'validation-error', title: 'The request is not valid' },
   { responseType: 'REQUEST_TOO_LARGE', status: 413, problem: 'content-too-large', title: 'Request body too large' },
   { responseType: 'UNSUPPORTED_MEDIA_TYPE', status: 415, problem: 'unsupported-media-type', title: 'Unsupported media type' },
-  { responseType: 'THROTTLED', status: 429, problem: 'too-many-requests', title: 'Too many requests' },
+  // API Gateway cannot compute a wait: one second is when a token bucket refilled at ≥ 1/s has one again.
+  { responseType: 'THROTTLED', status: 429, problem: 'too-many-requests', title: 'Too many requests', headers: { 'Retry-After': '1' } },
+  // The tenant has no key in a usage plan yet: onboarding was not completed (docs/throttling.md).
+  {
+    responseType: 'INVALID_API_KEY',
+    status: 403,
+    problem: 'tenant-not-provisioned',
+    title: 'The tenant has no usage plan',
+    detail: "The tenant's API usage key is missing or disabled; an operator completes its onboarding.",
+  },
   { responseType: 'QUOTA_EXCEEDED', status: 429, problem: 'too-many-requests', title: 'Too many requests' },
   { responseType: 'INTEGRATION_TIMEOUT', status: 504, problem: 'gateway-timeout', title: 'The operation timed out' },
   { responseType: 'DEFAULT_4XX', problem: 'gateway-rejected', title: 'Rejected by the API gateway' },

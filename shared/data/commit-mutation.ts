@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { QuotaExceededError, type QuotaName } from '#shared/domain/tenant-limits.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
 import { countBusinessEvent } from '#shared/observability/metrics.js';
 import { db, tableName } from './client.js';
@@ -99,6 +100,21 @@ export interface Mutation {
   /** Further partitions that get a copy of the audit entry (both CIs of a relationship keep its history). */
   readonly auditAlsoIn?: readonly string[];
   readonly idempotency?: IdempotencyClaim | undefined;
+  /** A tenant quota counter moved with the record: a create takes a unit (refused past the limit), a retire gives one back. */
+  readonly quota?: QuotaClaim | undefined;
+}
+
+/**
+ * One unit of a per-tenant quota, counted on a counter item in the same
+ * transaction as the record, so the count is exact without a Scan and a
+ * refused create writes nothing.
+ */
+export interface QuotaClaim {
+  readonly key: PrimaryKey;
+  readonly quota: QuotaName;
+  /** +1 for a create (conditional on the count staying within `limit`), -1 when a record gives its unit back. */
+  readonly delta: 1 | -1;
+  readonly limit: number;
 }
 
 /** A create whose idempotency key was used before with the same request. */
@@ -185,6 +201,7 @@ function transactItems(mutation: Mutation): TransactItem[] {
       },
     });
   }
+  if (mutation.quota) items.push(quotaItem(TableName, mutation.quota, now));
   if (mutation.idempotency) {
     items.push({
       Put: {
@@ -204,6 +221,25 @@ function transactItems(mutation: Mutation): TransactItem[] {
     });
   }
   return items;
+}
+
+function quotaItem(TableName: string, claim: QuotaClaim, now: string): TransactItem {
+  return {
+    Update: {
+      TableName,
+      Key: claim.key,
+      UpdateExpression: 'ADD #count :delta SET entity = :entity, #quota = :quota, updatedAt = :now',
+      ...(claim.delta > 0 ? { ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit' } : {}),
+      ExpressionAttributeNames: { '#count': 'count', '#quota': 'quota' },
+      ExpressionAttributeValues: {
+        ':delta': claim.delta,
+        ':entity': 'QuotaCounter',
+        ':quota': claim.quota,
+        ':now': now,
+        ...(claim.delta > 0 ? { ':limit': claim.limit } : {}),
+      },
+    },
+  };
 }
 
 /** The optimistic-concurrency condition: the stored version is still the one read. */
@@ -242,6 +278,8 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
     }
     return new IdempotentReplay(previous.response);
   }
+  const quotaIndex = mutation.quota ? items.length - 1 - (mutation.idempotency ? 1 : 0) : -1;
+  if (quotaIndex >= 0 && failed(quotaIndex) && mutation.quota) return new QuotaExceededError(mutation.quota.quota, mutation.quota.limit);
   if (failed(0)) {
     const write = mutation.write;
     if (write.kind === 'create') return new ConflictError(`${mutation.recordType} ${mutation.recordId} already exists.`);

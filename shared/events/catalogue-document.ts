@@ -18,6 +18,7 @@ import {
   ContinuityTestEventDetail,
   EVENT_CATALOGUE,
   type EventType,
+  GroupEventDetail,
   IncidentEventDetail,
   IntegrationKeyEventDetail,
   ReleaseEventDetail,
@@ -83,6 +84,25 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
   [
     IntegrationKeyEventDetail,
     () => ({ ...envelope, actor: { userId: 'acme-admin', roles: ['tenant-admin'] }, keyId: '01KAZA0Q5C3V9N7B1X4M8K2J6H', name: 'Prometheus', version: 1 }),
+  ],
+  [
+    GroupEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: { userId: 'acme-admin', roles: ['tenant-admin'] },
+      code: 'network-ops',
+      name: 'Network operations',
+      tier: 'front-line',
+      managerId: 'acme-manager',
+      status: type === 'GroupRetired' ? 'retired' : 'active',
+      version: type === 'GroupCreated' ? 1 : 2,
+      changes:
+        type === 'GroupCreated'
+          ? [{ field: 'name', from: null, to: 'Network operations' }]
+          : type === 'GroupRetired'
+            ? [{ field: 'status', from: 'active', to: 'retired' }]
+            : [{ field: 'members', from: ['acme-agent'], to: ['acme-agent', 'acme-agent-2'] }],
+    }),
   ],
   [
     WebhookEventDetail,

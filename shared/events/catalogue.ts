@@ -10,6 +10,7 @@ import { alertEvents } from './catalogue/alerts.js';
 import { changeEvents } from './catalogue/changes.js';
 import { cmdbEvents } from './catalogue/cmdb.js';
 import { continuityEvents } from './catalogue/continuity.js';
+import { groupEvents } from './catalogue/groups.js';
 import { incidentEvents } from './catalogue/incidents.js';
 import { requestEvents } from './catalogue/requests.js';
 import { slaEvents } from './catalogue/sla.js';
@@ -20,6 +21,7 @@ export * from './catalogue/changes.js';
 export * from './catalogue/cmdb.js';
 export * from './catalogue/common.js';
 export * from './catalogue/continuity.js';
+export * from './catalogue/groups.js';
 export * from './catalogue/incidents.js';
 export * from './catalogue/requests.js';
 export * from './catalogue/sla.js';
@@ -35,6 +37,7 @@ export const EVENT_CATALOGUE = {
   ...changeEvents,
   ...continuityEvents,
   ...requestEvents,
+  ...groupEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -9,6 +9,7 @@ import { alertRoutes } from './alerts/routes.js';
 import { changeRoutes } from './changes/routes.js';
 import { cmdbRoutes } from './cmdb/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
+import { groupRoutes } from './groups/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
@@ -27,6 +28,7 @@ export const routes = {
   ...continuityRoutes,
   ...problemRoutes,
   ...requestRoutes,
+  ...groupRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

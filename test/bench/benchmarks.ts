@@ -12,6 +12,7 @@ import { measureOperationCosts } from './dynamodb-cost.js';
 import { measureLatency } from './latency.js';
 import { measureLocalStack } from './local-stack.js';
 import { type BenchContext, type Benchmark, markdownTable } from './report.js';
+import { measureTenantThrottling } from './tenant-throttling.js';
 import { measureWorkflowTransitions } from './workflows.js';
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -328,6 +329,32 @@ const localStack: Benchmark = {
   },
 };
 
+const tenantThrottling: Benchmark = {
+  name: 'tenantThrottling',
+  needsStack: true,
+  async run(context) {
+    const figures = await measureTenantThrottling(stackOf(context), context.quick ? 5 : 10, context.quick ? 3 : 5);
+    const table = markdownTable(
+      ['phase', 'calm requests', 'calm errors', 'calm p50 (ms)', 'calm p99 (ms)', 'flood admitted', 'flood throttled (429)'],
+      figures.phases.map((phase) => [
+        phase.phase,
+        phase.requests,
+        phase.errors,
+        fixed(phase.p50Ms),
+        fixed(phase.p99Ms),
+        phase.floodAdmitted,
+        phase.floodThrottled,
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    );
+    const verdict = `Calm tenant at ${figures.calmRatePerSecond} requests/s; the flooder at ${figures.floodRatePerSecond}/s, 10 × its trial-tier limit of ${figures.floodLimitPerSecond}/s. Median p99 over the rounds: solo ${fixed(figures.soloP99Ms)} ms, contended ${fixed(figures.contendedP99Ms)} ms: **${(figures.p99Change * 100).toFixed(1)} %**, error rate **${(figures.errorRateChange * 100).toFixed(2)} points** (target: within 10 %). The flood is sent from a child process.`;
+    return {
+      raw: figures,
+      sections: [{ title: 'Noisy neighbour: one tenant flooding at 10× its rate limit (local stack, one run)', markdown: `${verdict}\n\n${table}` }],
+    };
+  },
+};
+
 export const BENCHMARKS: readonly Benchmark[] = [
   architecture,
   bundles,
@@ -338,5 +365,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   cmdb,
   changeWorkflow,
   requestFulfilment,
+  tenantThrottling,
   localStack,
 ];

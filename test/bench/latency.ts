@@ -52,7 +52,8 @@ async function populate(from: number, to: number): Promise<string[]> {
   return ids;
 }
 
-function percentile(samples: number[], p: number): number {
+/** The `p`th percentile of `samples` (nearest rank). */
+export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }

@@ -12,6 +12,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, KEY_ATTRIBUTES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
 import { ROLES } from '#shared/domain/roles.js';
+import { TENANT_TIER_LIMITS, TENANT_TIERS } from '#shared/domain/tenant-limits.js';
 import { SDK_CALL_BUDGET_MS } from '#shared/env.js';
 import { type RouteSpec, routeFunctionOf } from '#shared/http/route.js';
 import { routes } from '#shared/http/routes.js';
@@ -159,7 +160,7 @@ describe('api stack', () => {
   });
 
   it('has one TOKEN authorizer on the Authorization header, cached 5 minutes, in the document', () => {
-    const schemes = Object.values(document().components.securitySchemes) as Json[];
+    const schemes = Object.values(document().components.securitySchemes).filter((scheme: Json) => scheme['x-amazon-apigateway-authtype']) as Json[];
     expect(schemes).toHaveLength(1);
     expect(schemes[0]).toMatchObject({ type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' });
     expect(schemes[0]?.['x-amazon-apigateway-authorizer']).toMatchObject({ type: 'token', authorizerResultTtlInSeconds: 300 });
@@ -176,7 +177,7 @@ describe('api stack', () => {
       const operation = paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(operation.operationId).toBe(route.operationId);
-      expect(operation.security).toEqual(route.roles === 'public' ? [] : [{ 'bearer-token': [] }]);
+      expect(operation.security).toEqual(route.roles === 'public' ? [] : [{ 'bearer-token': [], 'tenant-usage-key': [] }]);
       expect(operation['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST' });
       // The function's ARN, output by its practice's nested stack (named after the function's path).
       const { practice, level } = routeFunctionOf(route);
@@ -213,11 +214,32 @@ describe('api stack', () => {
           ResourcePath: '/*',
           LoggingLevel: 'ERROR',
           MetricsEnabled: true,
-          ThrottlingRateLimit: 50,
-          ThrottlingBurstLimit: 100,
+          ThrottlingRateLimit: 1000,
+          ThrottlingBurstLimit: 2000,
         }),
       ],
     });
+  });
+
+  it('throttles each tenant by the usage plan of its tier: the authorizer supplies the tenant key', () => {
+    expect(document()['x-amazon-apigateway-api-key-source']).toBe('AUTHORIZER');
+    expect(document().components.securitySchemes['tenant-usage-key']).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
+    const plans = Object.values(api.findResources('AWS::ApiGateway::UsagePlan')) as Resource[];
+    expect(plans).toHaveLength(TENANT_TIERS.length);
+    for (const tier of TENANT_TIERS) {
+      const plan = plans.find((candidate) => candidate.Properties.UsagePlanName === `itsm-dev-${tier}`);
+      expect(plan?.Properties.Throttle, tier).toEqual({ RateLimit: TENANT_TIER_LIMITS[tier].ratePerSecond, BurstLimit: TENANT_TIER_LIMITS[tier].burst });
+      expect(plan?.Properties.ApiStages).toEqual([
+        expect.objectContaining({
+          ApiId: { Ref: logicalId(dev.apiStack.api.node.defaultChild as IConstruct) },
+          Stage: { Ref: logicalId(dev.apiStack.api.deploymentStage.node.defaultChild as IConstruct) },
+        }),
+      ]);
+    }
+    const throttled = document()['x-amazon-apigateway-gateway-responses'].THROTTLED;
+    expect(throttled.statusCode).toBe('429');
+    expect(throttled.responseParameters['gatewayresponse.header.Retry-After']).toBe("'1'");
+    expect(document()['x-amazon-apigateway-gateway-responses'].INVALID_API_KEY.statusCode).toBe('403');
   });
 
   it('answers gateway errors with valid problem+json', () => {

@@ -164,3 +164,18 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Forms assignment groups in `tenant` (front line unless told), so tests
+ * can dispatch to them: incidents go only to groups that exist.
+ */
+export async function createGroups(
+  tenant: ReturnType<typeof actorsOf>,
+  groups: readonly (string | { code: string; tier?: string; escalatesTo?: string | null; managerId?: string | null })[],
+): Promise<void> {
+  for (const entry of groups) {
+    const group = typeof entry === 'string' ? { code: entry } : entry;
+    const response = await tenant.admin.call('POST', '/groups', { body: { name: group.code, tier: 'front-line', ...group } });
+    if (response.status !== 201) throw new Error(`POST /groups ${group.code} → ${response.status} ${JSON.stringify(response.body)}`);
+  }
+}

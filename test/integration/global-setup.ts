@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
     eventLogFile: join(dir, 'events.ndjson'),
     // A failing continuity probe is retried after 50 ms instead of 5 s and 10 s.
     workflowDefaults: { retryIntervalOverrides: { RunProbe: 50 } },
+    // Test tenants walk many routes back to back: the premium rate keeps them clear of 429s; the throttling tests put their tenants on lower tiers.
+    defaultTenantTier: 'premium',
   });
   project.provide('apiUrl', stack.url);
   project.provide('issuer', stack.issuer.issuer);

@@ -48,6 +48,7 @@ const BODIES: Record<string, unknown> = {
   addRequestTaskNote: { body: 'hijacked' },
   completeRequestTask: { outcome: 'hijacked' },
   failRequestTask: { reason: 'hijacked' },
+  updateGroup: { name: 'hijacked' },
 };
 
 /** A valid query where the operation requires one. */
@@ -75,6 +76,7 @@ function randomIds(): Ids {
     '/problems/{id}': id(),
     '/catalogue-items/{id}': id(),
     '/requests/{id}': { ...id(), taskId: 'TASK0009999-1' },
+    '/groups/{code}': { code: 'no-such-group' },
   };
 }
 
@@ -110,6 +112,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   // After the webhook: its event is what gives the webhook a delivery to look up.
   const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
+  const group = await created('POST', '/groups', owner.admin, { code: 'desk', name: 'Desk', tier: 'front-line' });
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });
@@ -194,6 +197,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     '/problems/{id}': { id: String(failed.body.problemId) },
     '/catalogue-items/{id}': { id: String(item.id) },
     '/requests/{id}': { id: String(serviceRequest.id), taskId: String((serviceRequest.tasks as { number: string }[])[0]?.number) },
+    '/groups/{code}': { code: String(group.code) },
   };
   for (const values of Object.values(ids)) for (const value of Object.values(values)) expect(value).not.toMatch(/^(undefined|null)$/);
   return ids;

@@ -2,8 +2,8 @@
  * Bad input gets a problem+json answer and writes nothing; concurrent
  * writers and retried creates behave.
  */
-import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, request, sampleIncident, tokenFor } from './api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorsOf, createGroups, newTenant, request, sampleIncident, tokenFor } from './api-client.js';
 
 type Incident = { id: string; number: string; version: number; status: string };
 type Page = { items: Incident[] };
@@ -125,6 +125,7 @@ describe('concurrency and idempotency', () => {
 
 describe('idempotent notes', () => {
   const tenant = actorsOf(newTenant('notes'));
+  beforeAll(() => createGroups(tenant, ['desk']));
 
   it('adds one note for retries with one Idempotency-Key, even after the incident moved on', async () => {
     const { body } = await tenant.agent.call<Incident>('POST', '/incidents', { body: sampleIncident() });

@@ -13,7 +13,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { EscalationPolicy } from '#shared/domain/sla/escalation-policy.js';
-import { actorsOf, newTenant, pollUntil, sampleIncident, syncClockWithStack, useLocalTable } from '../integration/api-client.js';
+import { actorsOf, createGroups, newTenant, pollUntil, sampleIncident, syncClockWithStack, useLocalTable } from '../integration/api-client.js';
 
 // The data layer and the scheduler client read their configuration at import time: set it before importing anything that uses it.
 useLocalTable();
@@ -358,6 +358,7 @@ describe('incident-escalation workflow against DynamoDB Local', () => {
 
   it('a functional level reassigns the incident to its group, once, with IncidentEscalated in the history', async () => {
     const { body } = await tenant.agent.call<{ id: string; createdAt: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
+    await createGroups(tenant, ['desk', { code: 'network-l2', tier: 'regional' }]);
     await tenant.agent.call('POST', `/incidents/${body.id}/assign`, { body: { assignmentGroup: 'desk' } });
     await tenant.agent.call('POST', `/incidents/${body.id}/start`);
     const later = new Date(Date.parse(body.createdAt) + 30 * 24 * HOUR);

@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { batchGetItems } from '#shared/data/batch-get.js';
 import { db, tableName } from '#shared/data/client.js';
@@ -21,10 +21,12 @@ import { commitMutation } from '#shared/data/commit-mutation.js';
 import { auditKey, type PrimaryKey } from '#shared/data/keys.js';
 import { CONFLICT_RETRY } from '#shared/data/retry.js';
 import { isThrottledCancellation, storageThrottled } from '#shared/data/storage-errors.js';
+import { quotaClaim, quotaCounterKey, quotaUsage } from '#shared/data/tenant-limits.js';
 import { type Ci, type CiChange, type CiRules, createCi, replaceCi, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
 import { countOutcomes, type LineOutcome, type LineStatus, type ParsedImport } from '#shared/domain/cmdb/ci-import.js';
 import { DomainError, type FieldError, ValidationError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
+import { QuotaExceededError } from '#shared/domain/tenant-limits.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { ciItem, getCis, relationshipItems, serviceCodeClaim } from './ci-repository.js';
 import { ciImportKey, relationshipEdgeKeys, serviceCodeKey } from './keys.js';
@@ -139,11 +141,16 @@ export async function applyImport(actor: Actor, parsed: ParsedImport, options: I
     });
   }
 
+  // The tenant's CI quota, checked up front for the whole file (a dry run too): past it, nothing is written.
+  const creating = writes.filter((write) => write.status === 'created').length;
+  if (creating > 0) await checkImportQuota(tenantId, creating);
+
   if (!options.dryRun) {
     // CIs first: relationships of this import may point at them.
     const ciWrites = writes.filter((write) => write.status !== 'added');
     const relationshipWrites = writes.filter((write) => write.status === 'added');
     for (const group of [ciWrites, relationshipWrites]) outcomes.push(...(await writeInTransactions(group)));
+    await countCreated(tenantId, outcomes.filter((outcome) => outcome.kind === 'ci' && outcome.status === 'created').length);
   } else {
     outcomes.push(...writes.map((write) => outcomeOf(write, write.status)));
   }
@@ -152,6 +159,31 @@ export async function applyImport(actor: Actor, parsed: ParsedImport, options: I
   const counts = { lines: parsed.total, ...countOutcomes(outcomes) };
   if (!options.dryRun) await recordImport(actor, importId, counts, options.now);
   return { importId, dryRun: options.dryRun, counts, lines: outcomes };
+}
+
+/**
+ * 422 naming the CI quota when `creating` new CIs would take the tenant
+ * past it (one GetItem for the count). An import is many transactions, not
+ * one, so it is checked before and counted after (`countCreated`): imports
+ * racing creates may pass the limit by their overlap, never more.
+ */
+async function checkImportQuota(tenantId: string, creating: number): Promise<void> {
+  const [claim, used] = await Promise.all([quotaClaim(tenantId, 'cis'), quotaUsage(tenantId, 'cis')]);
+  if (used + creating > claim.limit) throw new QuotaExceededError('cis', claim.limit);
+}
+
+/** Adds the CIs the import created to the tenant's CI count. */
+async function countCreated(tenantId: string, created: number): Promise<void> {
+  if (created === 0) return;
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: quotaCounterKey(tenantId, 'cis'),
+      UpdateExpression: 'ADD #count :created SET entity = :entity, #quota = :quota',
+      ExpressionAttributeNames: { '#count': 'count', '#quota': 'quota' },
+      ExpressionAttributeValues: { ':created': created, ':entity': 'QuotaCounter', ':quota': 'cis' },
+    }),
+  );
 }
 
 function outcomeOf(write: LineWrite, status: LineStatus): LineOutcome {

@@ -16,6 +16,7 @@ import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
 import { queryEachPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import { quotaClaim, quotaRelease } from '#shared/data/tenant-limits.js';
 import { type Ci, type CiChange, filledAttributes, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
 import { type CanonicalRelationship, type CanonicalRelationshipType, type RelationshipView, viewFrom } from '#shared/domain/cmdb/ci-relationship.js';
 import type { FetchNeighbours, ImpactDirection, Neighbour } from '#shared/domain/cmdb/impact.js';
@@ -77,9 +78,10 @@ function ciEvent(change: CiChange, actor: Actor, facts: Record<string, unknown> 
   return recordEvent(change.eventType, ci, actor, { ciId: ci.id, changes: change.changes, facts });
 }
 
-/** Writes a new CI (and its service code claim: a code in use answers 409). */
+/** Writes a new CI (and its service code claim: a code in use answers 409), counted against the tenant's CI quota (422 past it). */
 export async function insertCi(change: CiChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
   const claim = serviceCodeClaim(change.ci);
+  const quota = await quotaClaim(change.ci.tenantId, 'cis');
   return commitMutation({
     actor,
     recordType: 'Ci',
@@ -88,11 +90,12 @@ export async function insertCi(change: CiChange, actor: Actor, idempotency?: Ide
     audit: { action: change.action, version: change.ci.version, changes: change.changes, facts: {} },
     event: ciEvent(change, actor),
     extraItems: claim ? [claim] : [],
+    quota,
     idempotency,
   });
 }
 
-/** Writes a changed CI if `previous` is still the stored version; a changed service code moves its claim. */
+/** Writes a changed CI if `previous` is still the stored version; a changed service code moves its claim; a retirement gives its quota unit back. */
 export async function saveCi(change: CiChange, previous: Ci, actor: Actor, ifMatch: boolean): Promise<void> {
   const before = serviceCodeOf(previous);
   const after = serviceCodeClaim(change.ci);
@@ -106,6 +109,7 @@ export async function saveCi(change: CiChange, previous: Ci, actor: Actor, ifMat
     event: ciEvent(change, actor),
     extraItems: moved && after ? [after] : [],
     relatedDeletes: moved && before !== null ? [serviceCodeKey(previous.tenantId, before)] : [],
+    quota: previous.status !== 'retired' && change.ci.status === 'retired' ? quotaRelease(previous.tenantId, 'cis') : undefined,
   });
 }
 

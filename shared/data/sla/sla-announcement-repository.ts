@@ -10,10 +10,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { escalationTargetsFor } from '#shared/data/groups/group-repository.js';
 import { getIncident, incidentAudit, incidentEvent, saveIncident } from '#shared/data/incidents/incident-repository.js';
 import type { Incident } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { type EscalationStep, escalationChange, SLA_ENGINE } from '#shared/domain/sla/escalation-policy.js';
+import { type EscalationStep, escalationChange, needsGroupTargets, SLA_ENGINE } from '#shared/domain/sla/escalation-policy.js';
 import type { SlaAnnouncement } from '#shared/domain/sla/sla-escalation.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { slaAnnouncementsKey } from './keys.js';
@@ -95,7 +96,8 @@ export async function recordEscalation(ref: Pick<Incident, 'tenantId' | 'id'>, s
   if (!incident) return;
   const occurredAt = now.toISOString();
   const actor: Actor = { tenantId: incident.tenantId, ...SLA_ENGINE };
-  const change = escalationChange(incident, step, occurredAt);
+  const targets = needsGroupTargets(step.level) ? await escalationTargetsFor(incident.tenantId, incident.assignmentGroup) : undefined;
+  const change = escalationChange(incident, step, occurredAt, targets);
   const announced = announcementUpdate(incident.tenantId, incident.id, step.key, step.covers, occurredAt);
   if (change.changes.length > 0) {
     await saveIncident(change, actor, incident.version, false, undefined, { relatedUpdates: [announced] });

@@ -9,6 +9,7 @@ import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#s
 import type { Page } from '#shared/data/cursor.js';
 import { queryPage } from '#shared/data/query-page.js';
 import { withoutStorageAttributes } from '#shared/data/table-definition.js';
+import { quotaClaim, quotaRelease } from '#shared/data/tenant-limits.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { WebhookDelivery, WebhookSubscription } from '#shared/domain/webhooks/webhook.js';
@@ -37,6 +38,8 @@ export async function insertSubscription(
     write: { kind: 'create', item: { ...webhookKey(subscription.tenantId, subscription.id), entity: 'WebhookSubscription', ...subscription } },
     audit: { action: 'create', version: subscription.version, changes, facts: {} },
     event: eventOf('WebhookSubscriptionCreated', subscription, actor, changes),
+    // Counted against the tenant's webhook quota: past it, 422 naming it and nothing written.
+    quota: await quotaClaim(subscription.tenantId, 'webhooks'),
     idempotency,
   });
 }
@@ -73,6 +76,7 @@ export async function deleteSubscription(subscription: WebhookSubscription, acto
     write: { kind: 'delete', key: webhookKey(subscription.tenantId, subscription.id), expectedVersion: subscription.version, ifMatch },
     audit: { action: 'delete', version: gone.version, changes: [], facts: {} },
     event: eventOf('WebhookSubscriptionDeleted', gone, actor, []),
+    quota: quotaRelease(subscription.tenantId, 'webhooks'),
   });
 }
 

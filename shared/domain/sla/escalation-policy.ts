@@ -4,8 +4,12 @@
  * target, e.g. 1 = at the breach, 1.5 = half the target past it, or a fixed
  * elapsed duration), and then either
  *
- * - functional: the incident is reassigned to a more specialised group, or
- * - hierarchical: managers (roles or named users) are notified,
+ * - functional: the incident is reassigned to a more specialised group:
+ *   a named one, or "the next tier up" (`toNextTier`: the group its current
+ *   group escalates to, else the default group of the next tier that has
+ *   one; seed 001 §2.2, tiers 000 §6.1), or
+ * - hierarchical: managers (roles, named users, or the manager of the
+ *   incident's current group: `notifyGroupManager`) are notified,
  *
  * optionally repeated every so much business time. Which levels are due,
  * and when to look again, is decided here, purely, from the clocks the
@@ -62,6 +66,10 @@ const levelSchema = z
     kind: z.enum(ESCALATION_KINDS),
     /** Functional: the group the incident is reassigned to. */
     assignmentGroup: safeId.optional(),
+    /** Functional: reassign to the next tier up from the incident's current group (instead of a named group). */
+    toNextTier: z.literal(true).optional(),
+    /** Hierarchical: notify the manager of the incident's current group too. */
+    notifyGroupManager: z.literal(true).optional(),
     /** Hierarchical: who is notified (through the `IncidentEscalated` event). */
     notifyRoles: z.array(z.enum(ROLES)).min(1).optional(),
     notifyUsers: z.array(safeId).min(1).max(50).optional(),
@@ -79,11 +87,14 @@ const levelSchema = z
       .optional(),
   })
   .superRefine((level, ctx) => {
-    if (level.kind === 'functional' && !level.assignmentGroup) {
-      ctx.addIssue({ code: 'custom', message: 'A functional level names the group to reassign to.', path: ['assignmentGroup'] });
+    if (level.kind === 'functional' && !level.assignmentGroup === !level.toNextTier) {
+      ctx.addIssue({ code: 'custom', message: 'A functional level names the group to reassign to, or toNextTier (not both).', path: ['assignmentGroup'] });
     }
-    if (level.kind === 'hierarchical' && !level.notifyRoles && !level.notifyUsers) {
-      ctx.addIssue({ code: 'custom', message: 'A hierarchical level names roles or users to notify.', path: ['notifyRoles'] });
+    if (level.kind === 'hierarchical' && !level.notifyRoles && !level.notifyUsers && !level.notifyGroupManager) {
+      ctx.addIssue({ code: 'custom', message: "A hierarchical level names roles or users to notify, or the group's manager.", path: ['notifyRoles'] });
+    }
+    if (level.kind === 'hierarchical' && (level.assignmentGroup || level.toNextTier)) {
+      ctx.addIssue({ code: 'custom', message: 'A hierarchical level notifies; it does not reassign.', path: ['kind'] });
     }
   });
 
@@ -238,9 +249,37 @@ export function planEscalations(
  */
 export const SLA_ENGINE: Omit<Actor, 'tenantId'> = { userId: 'sla-engine', roles: ['manager'] };
 
+/**
+ * What the tenant's groups say about an incident's escalation, read for a
+ * step that needs it (`toNextTier`, `notifyGroupManager`): the group the
+ * next tier up would take it, and the current group's manager.
+ */
+export interface EscalationTargets {
+  /** The next tier's group (null at the top tier, or when no higher tier has an active group). */
+  readonly nextTierGroup: string | null;
+  /** The manager of the incident's current group (null: no group, or a group without one). */
+  readonly groupManager: string | null;
+}
+
+export const NO_ESCALATION_TARGETS: EscalationTargets = { nextTierGroup: null, groupManager: null };
+
+/** Whether carrying out `level` needs the groups read (its targets depend on the incident's group). */
+export function needsGroupTargets(level: EscalationLevel): boolean {
+  return level.toNextTier === true || level.notifyGroupManager === true;
+}
+
+/** The group a functional step moves the incident to, if any. */
+function targetGroupOf(level: EscalationLevel, targets: EscalationTargets): string | undefined {
+  if (level.kind !== 'functional') return undefined;
+  return level.toNextTier ? (targets.nextTierGroup ?? undefined) : level.assignmentGroup;
+}
+
 /** What an `IncidentEscalated` event and its audit entry say about the step (`facts`). */
-export function escalationFacts(step: EscalationStep): Record<string, unknown> {
+export function escalationFacts(step: EscalationStep, targets: EscalationTargets = NO_ESCALATION_TARGETS): Record<string, unknown> {
   const { level } = step;
+  const group = targetGroupOf(level, targets);
+  const manager = level.notifyGroupManager ? targets.groupManager : null;
+  const users = [...(level.notifyUsers ?? []), ...(manager && !level.notifyUsers?.includes(manager) ? [manager] : [])];
   return {
     level: step.levelIndex,
     levelName: level.name,
@@ -248,21 +287,25 @@ export function escalationFacts(step: EscalationStep): Record<string, unknown> {
     metric: step.metric,
     repeat: step.repeat,
     triggerElapsedMs: step.triggerElapsedMs,
-    ...(level.assignmentGroup ? { assignmentGroup: level.assignmentGroup } : {}),
+    ...(group ? { assignmentGroup: group } : {}),
+    ...(level.toNextTier ? { toNextTier: true, ...(group ? {} : { noTarget: 'No higher tier has an active group to take it.' }) } : {}),
+    ...(level.notifyGroupManager ? { groupManager: manager } : {}),
     notifyRoles: [...(level.notifyRoles ?? [])],
-    notifyUsers: [...(level.notifyUsers ?? [])],
+    notifyUsers: users,
   };
 }
 
 /**
  * The incident change a step makes: a functional step reassigns the
  * incident to its group (a dispatch, counted as such); a hierarchical one,
- * or a functional one whose group already holds the incident, changes
- * nothing but is still recorded and announced (`changes` empty).
+ * a functional one whose group already holds the incident, or a next-tier
+ * one at the top tier, changes nothing but is still recorded and announced
+ * (`changes` empty). `targets` answers the steps that depend on the
+ * incident's group ({@link needsGroupTargets}).
  */
-export function escalationChange(incident: Incident, step: EscalationStep, now: string): IncidentChange {
-  const facts = escalationFacts(step);
-  const group = step.level.kind === 'functional' ? step.level.assignmentGroup : undefined;
+export function escalationChange(incident: Incident, step: EscalationStep, now: string, targets: EscalationTargets = NO_ESCALATION_TARGETS): IncidentChange {
+  const facts = escalationFacts(step, targets);
+  const group = targetGroupOf(step.level, targets);
   if (!group || group === incident.assignmentGroup) return { incident, action: 'escalate', eventType: 'IncidentEscalated', changes: [], facts };
   const reassigned = applyIncidentAction(
     incident,

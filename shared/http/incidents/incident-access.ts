@@ -11,6 +11,7 @@ import { NotFoundError } from '#shared/domain/errors.js';
 import { canView, type Incident, type IncidentChange, type IncidentSummary, incidentActionsFor } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { ApiResult } from '#shared/http/http-handler.js';
+import { requireActiveGroup } from '#shared/services/groups/group-dispatch.js';
 import { IncidentResource, IncidentSummaryResource } from './schemas.js';
 
 /**
@@ -44,7 +45,9 @@ export function incidentResult(incident: Incident, actor: Pick<Actor, 'roles'>, 
 
 /**
  * Read (strongly consistent, also when found by number), check `If-Match`,
- * apply `change`, write conditionally on the version read.
+ * apply `change`, check that a group it dispatches to is an active group of
+ * the tenant (422 naming `body.assignmentGroup`, nothing written), write
+ * conditionally on the version read.
  */
 export async function changeIncident(
   actor: Actor,
@@ -55,7 +58,12 @@ export async function changeIncident(
   const { mutation } = await mutateRecord({
     load: () => findVisibleIncident(actor, idOrNumber),
     expectedVersion: ifMatch,
-    apply: change,
+    apply: async (incident) => {
+      const result = await change(incident);
+      const group = result.incident.assignmentGroup;
+      if (group !== null && group !== incident.assignmentGroup) await requireActiveGroup(actor.tenantId, group, 'body.assignmentGroup');
+      return result;
+    },
     save: (result, incident, named) => saveIncident(result, actor, incident.version, named),
   });
   return mutation.incident;

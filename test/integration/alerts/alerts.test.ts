@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertKey } from '#shared/data/alerts/keys.js';
 import { LOCAL_TABLE_NAME } from '../../../infra/local/local-stack.js';
-import { actorsOf, newTenant, request } from '../api-client.js';
+import { actorsOf, createGroups, newTenant, request } from '../api-client.js';
 
 type Tenant = ReturnType<typeof actorsOf>;
 type Accepted = { status: string; dedup_key: string; incidentId: string | null; incidentNumber: string | null; action: string };
@@ -47,7 +47,10 @@ async function createKey(tenant: Tenant, name = 'monitoring'): Promise<string> {
   return response.body.routingKey;
 }
 
+/** Saves the policy, forming its default group first: alert policies dispatch only to groups that exist. */
 async function setPolicy(tenant: Tenant, policy: Record<string, unknown>): Promise<void> {
+  const group = policy.defaultAssignmentGroup;
+  if (typeof group === 'string' && (await tenant.agent.call('GET', `/groups/${group}`)).status === 404) await createGroups(tenant, [group]);
   const response = await tenant.admin.call('PUT', '/settings/alert-policy', { body: policy });
   expect(response.status).toBe(200);
 }
@@ -131,6 +134,7 @@ describe('integration keys', () => {
 
 describe('alert policy', () => {
   const tenant = actorsOf(newTenant('policy'));
+  beforeAll(() => createGroups(tenant, ['noc']));
 
   it('has defaults, is replaced by tenant admins with If-Match, and omitted fields take their defaults', async () => {
     const current = await tenant.agent.call<{ version: number; policy: Record<string, unknown> }>('GET', '/settings/alert-policy');

@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actorsOf, eventually, localFetch, newTenant, resolveInTests, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, localFetch, newTenant, resolveInTests, sampleIncident, stackNow } from '../api-client.js';
 
 type Plan = { id: string; status: string; nextTestDue: string; retestReason: string | null; lastTestOutcome: string | null; version: number };
 type Test = {
@@ -280,6 +280,7 @@ describe('continuity over HTTP', () => {
     const major = await tenant.agent.call<{ id: string; number: string }>('POST', '/incidents', { body: sampleIncident({ serviceId, majorIncident: true }) });
     await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ serviceId }) });
     await new Promise((resolve) => setTimeout(resolve, 20));
+    await createGroups(tenant, ['service-desk']);
     await tenant.agent.call('POST', `/incidents/${major.body.id}/assign`, { body: { assignmentGroup: 'service-desk' } });
     const resolved = await tenant.agent.call('POST', `/incidents/${major.body.id}/resolve`, { body: { code: 'solved_permanently', notes: 'Failed over.' } });
     expect(resolved.status).toBe(200);
@@ -315,7 +316,9 @@ describe('continuity: a recovery function as an automated step', () => {
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ restored: runbook.mode === 'restored', recoveredTo: new Date(Date.now() - 10 * 60_000).toISOString() }));
+      // Ten minutes before the stack's business time: other tests move that clock ahead of the system's.
+      const recoveredTo = new Date((await stackNow()).getTime() - 10 * 60_000).toISOString();
+      response.end(JSON.stringify({ restored: runbook.mode === 'restored', recoveredTo }));
     });
     await new Promise<void>((resolve) => recovery.listen(0, '127.0.0.1', resolve));
     try {

@@ -1,13 +1,14 @@
 /**
  * The incident practice end to end over HTTP, against DynamoDB Local.
  */
-import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, sampleIncident } from '../api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorsOf, createGroups, newTenant, sampleIncident } from '../api-client.js';
 
 type Incident = { id: string; number: string; status: string; version: number; priority: number; [key: string]: unknown };
 
 describe('incident life cycle', () => {
   const acme = actorsOf(newTenant('life'));
+  beforeAll(() => createGroups(acme, ['service-desk', 'network-ops', 'desk']));
 
   it('runs create → queue → assign → work note → resolve → close, and records the history', async () => {
     // Prepare: the requester raises an incident
@@ -122,6 +123,7 @@ describe('incident life cycle', () => {
 
 describe('queues', () => {
   const tenant = actorsOf(newTenant('queue'));
+  beforeAll(() => createGroups(tenant, ['dba']));
 
   it('lists each queue by priority then age, page by page, with one Query per page', async () => {
     // Prepare: 7 incidents across priorities, groups and CIs

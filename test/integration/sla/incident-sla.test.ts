@@ -2,8 +2,8 @@
  * `GET /incidents/{id}/sla`: the clocks replayed from the incident's history.
  * Wall-clock independent: assertions hold whether the office is open or not.
  */
-import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, sampleIncident } from '../api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorsOf, createGroups, newTenant, sampleIncident } from '../api-client.js';
 
 type Clock = {
   metric: string;
@@ -19,6 +19,7 @@ type Sla = { sla: string; clocks: { response: Clock; resolution: Clock } };
 
 describe('incident SLA', () => {
   const tenant = actorsOf(newTenant('sla'));
+  beforeAll(() => createGroups(tenant, ['desk']));
 
   it('runs both clocks from creation with the priority targets, meets response when work starts, pauses resolution while awaiting the customer', async () => {
     const { body } = await tenant.requester.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 1, urgency: 1 }) });
@@ -170,6 +171,7 @@ describe('SLA policy: which SLA applies, and whose calendar', () => {
 describe('escalation policy settings', () => {
   it('serves the seed policy, lets only tenant admins replace it, versioned, and refuses incoherent levels', async () => {
     const tenant = actorsOf(newTenant('escalation-settings'));
+    await createGroups(tenant, [{ code: 'network-l2', tier: 'regional' }]);
     const seed = await tenant.agent.call<{ version: number; levels: { kind: string }[] }>('GET', '/settings/escalation');
     expect(seed.status).toBe(200);
     expect(seed.body.version).toBe(0);

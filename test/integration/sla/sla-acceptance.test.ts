@@ -8,9 +8,9 @@
  * business time. Under the standard SLA, a P1 raised on Sunday morning
  * counts around the clock and is due an hour later.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
-import { actorsOf, eventually, localFetch, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, localFetch, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -39,6 +39,7 @@ type Sla = { sla: string; clocks: { response: Clock; resolution: Clock } };
 
 describe('SLA acceptance: Friday 17:55, office hours 08–18', () => {
   const tenant = actorsOf(newTenant('acceptance'));
+  beforeAll(() => createGroups(tenant, ['desk']));
   const office = { start: '08:00', end: '18:00' };
   const policy = {
     definitions: [

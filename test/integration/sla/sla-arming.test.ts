@@ -5,9 +5,9 @@
  * next wake-up and removed on resolution; no execution runs until it has
  * work. A policy change re-arms every open incident.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { escalationSchedulePrefix } from '#shared/services/sla/escalation-watch.js';
-import { actorsOf, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, type LocalExecutionView, localExecutions, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 /** The local scheduler's schedules of one incident (what ListSchedules answers). */
 async function schedulesOf(tenantId: string, incidentId: string): Promise<string[]> {
@@ -30,6 +30,7 @@ function executionsOf(tenantId: string, incidentId: string, done: (executions: L
 
 describe('arming the SLA watch', () => {
   const tenant = actorsOf(newTenant('arming'));
+  beforeAll(() => createGroups(tenant, ['desk']));
 
   it('creation arms one schedule and starts nothing; starting work moves it; resolution removes it', async () => {
     const created = await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) });
@@ -89,6 +90,7 @@ describe('arming the SLA watch', () => {
 
 describe('re-arming on a policy change', () => {
   const tenant = actorsOf(newTenant('rearm'));
+  beforeAll(() => createGroups(tenant, ['desk']));
 
   it('a shortened target re-arms each open incident’s schedule earlier; settled incidents get none', async () => {
     const open = (await tenant.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ impact: 3, urgency: 3 }) })).body.id;

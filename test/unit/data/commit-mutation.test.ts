@@ -460,4 +460,43 @@ describe('commitMutation: transient failures', () => {
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).not.toHaveProperty('status');
   });
+
+  describe('quota counters', () => {
+    const quota = { key: { PK: 'TENANT#acme#SETTINGS', SK: 'QUOTA#cis' }, quota: 'cis' as const, delta: 1 as const, limit: 3 };
+
+    it('a create takes a unit in the same transaction, conditional on the limit', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await commitMutation(create({ quota }));
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      const counter = items.find((item) => item.Update?.Key?.SK === 'QUOTA#cis')?.Update;
+      expect(counter).toMatchObject({
+        UpdateExpression: expect.stringContaining('ADD #count :delta'),
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeValues: expect.objectContaining({ ':delta': 1, ':limit': 3 }),
+      });
+    });
+
+    it('a release gives the unit back unconditionally', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await commitMutation(create({ quota: { ...quota, delta: -1, limit: 0 } }));
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      const counter = items.find((item) => item.Update?.Key?.SK === 'QUOTA#cis')?.Update;
+      expect(counter?.ConditionExpression).toBeUndefined();
+      expect(counter?.ExpressionAttributeValues).toMatchObject({ ':delta': -1 });
+    });
+
+    it('the counter at its limit → 422 naming the quota', async () => {
+      // record, audit, outbox, quota
+      ddb.on(TransactWriteCommand).rejects(cancelled(NONE, NONE, NONE, CONDITION_FAILED));
+      const thrown = await rejectionOf(commitMutation(create({ quota })));
+      expect(thrown).toBeInstanceOf(UnprocessableError);
+      expect((thrown as UnprocessableError).extensions).toMatchObject({ quota: 'cis', limit: 3 });
+    });
+
+    it('with an idempotency key, the counter is the item before it', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled(NONE, NONE, NONE, CONDITION_FAILED, NONE));
+      const thrown = await rejectionOf(commitMutation(create({ quota, idempotency: claim })));
+      expect((thrown as UnprocessableError).extensions).toMatchObject({ quota: 'cis' });
+    });
+  });
 });

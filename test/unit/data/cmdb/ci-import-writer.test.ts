@@ -5,7 +5,14 @@
  * the retries is a 503, and the import itself is recorded once.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseImport } from '#shared/domain/cmdb/ci-import.js';
@@ -22,6 +29,8 @@ beforeAll(async () => {
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
+/** No tenant plan (the standard tier) and no CIs counted yet: the quota check passes. */
+const noPlanNoCount = () => ddb.on(GetCommand).resolves({});
 
 const actor: Actor = { tenantId: 'acme', userId: 'importer', roles: ['manager'] };
 const rules = { serviceCodePattern: '^[A-Z][A-Z0-9-]{1,31}$', customAttributes: [] };
@@ -36,6 +45,7 @@ const cancelled = (code: string) =>
 describe('applyImport', () => {
   it('writes lines whole in one transaction, and only the line at fault is a conflict', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
+    noPlanNoCount();
     const transactions: Items[] = [];
     ddb.on(TransactWriteCommand).callsFake(async (input: TransactWriteCommandInput) => {
       const items = input.TransactItems ?? [];
@@ -62,10 +72,27 @@ describe('applyImport', () => {
       { importId: result.importId, line: 3 },
     ]);
     expect(transactions[4]?.[0]?.Put?.Item).toMatchObject({ entity: 'CiImport', importId: result.importId, created: 2, conflict: 1 });
+    // The CIs created, not the lines tried, are added to the tenant's CI count.
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':created'])).toEqual([2]);
+  });
+
+  it('refuses a file whose new CIs would pass the CI quota, before writing anything', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
+    ddb
+      .on(GetCommand)
+      .callsFake(async (input: { Key: { SK: string } }) =>
+        input.Key.SK === 'TENANT_PLAN' ? { Item: { tier: 'standard', quotaOverrides: { cis: 4 } } } : { Item: { count: 2 } },
+      );
+
+    await expect(applyImport({ ...actor, tenantId: 'acme-quota' }, parseImport(lines, rules), options)).rejects.toMatchObject({
+      extensions: { quota: 'cis', limit: 4 },
+    });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('writes nothing on a dry run', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
+    noPlanNoCount();
 
     const result = await applyImport(actor, parseImport(lines, rules), { ...options, dryRun: true });
 
@@ -75,6 +102,7 @@ describe('applyImport', () => {
 
   it('answers 503 when throttling outlasts the retries', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { 'itsm-test': [] } });
+    noPlanNoCount();
     ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError'));
 
     await expect(applyImport(actor, parseImport(lines, rules), options)).rejects.toBeInstanceOf(ServiceUnavailableError);

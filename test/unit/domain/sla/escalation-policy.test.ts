@@ -16,6 +16,7 @@ import {
   escalationChange,
   escalationKey,
   escalationPolicySchema,
+  needsGroupTargets,
   planEscalations,
 } from '#shared/domain/sla/escalation-policy.js';
 import { computeSlaClock, type SlaLedgerEntry } from '#shared/domain/sla/sla-clock.js';
@@ -57,6 +58,16 @@ function plan(levels: EscalationLevel[], lines: Line[], nowHours: number, taken:
     next: result.nextAt ? (result.nextAt.getTime() - T0) / HOUR : null,
     deferred: result.deferred.map((item) => (item.until.getTime() - T0) / HOUR),
   };
+}
+
+/** A P3 incident created at T0. */
+function newIncident() {
+  const actor = { tenantId: 'acme', userId: 'ann', roles: ['agent' as const] };
+  return createIncident(
+    { title: 't', description: 'd', category: 'network', type: 'network', impact: 2, urgency: 2, channel: 'portal' },
+    { id: 'i1', number: 'INC0000001' },
+    { actor, now: h(0).toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
+  ).incident;
 }
 
 // P3 (24×7): response 4 h, resolution 24 h.
@@ -154,13 +165,7 @@ describe('escalation policy', () => {
   });
 
   it('a functional step reassigns (a dispatch the previous group handed back); a hierarchical one changes nothing', () => {
-    const actor = { tenantId: 'acme', userId: 'ann', roles: ['agent' as const] };
-    const { incident } = createIncident(
-      { title: 't', description: 'd', category: 'network', type: 'network', impact: 2, urgency: 2, channel: 'portal' },
-      { id: 'i1', number: 'INC0000001' },
-      { actor, now: h(0).toISOString(), matrix: DEFAULT_PRIORITY_MATRIX },
-    );
-    const held = { ...incident, status: 'in_progress' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
+    const held = { ...newIncident(), status: 'in_progress' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
     const policy: EscalationPolicy = { levels: [notify({ kind: 'functional', assignmentGroup: 'l2', notifyRoles: undefined })] };
     const step = planEscalations(policy, computeSlaClock(sla247, ledger(created), h(30)), new Set(), sla247.calendar, h(30)).due[0];
     if (!step) throw new Error('expected a step');
@@ -175,5 +180,37 @@ describe('escalation policy', () => {
     const already = escalationChange({ ...held, assignmentGroup: 'l2' }, step, h(30).toISOString());
     expect(already.changes).toEqual([]);
     expect(already.incident.version).toBe(held.version);
+  });
+
+  it('a next-tier step reassigns to the group the tiers name, or records that none is left; a manager step notifies the group manager', () => {
+    const held = { ...newIncident(), status: 'assigned' as const, assignmentGroup: 'desk', dispatch: { count: 1, returned: 0 } };
+    const stepOf = (level: EscalationLevel) => {
+      const step = planEscalations({ levels: [level] }, computeSlaClock(sla247, ledger(created), h(30)), new Set(), sla247.calendar, h(30)).due[0];
+      if (!step) throw new Error('expected a step');
+      return step;
+    };
+    const up = stepOf(notify({ kind: 'functional', toNextTier: true, notifyRoles: undefined }));
+    expect(needsGroupTargets(up.level)).toBe(true);
+    const moved = escalationChange(held, up, h(30).toISOString(), { nextTierGroup: 'regional-ops', groupManager: 'lead' });
+    expect(moved.incident).toMatchObject({ assignmentGroup: 'regional-ops', dispatch: { count: 2, returned: 1 } });
+    expect(moved.facts).toMatchObject({ toNextTier: true, assignmentGroup: 'regional-ops', previousGroup: 'desk' });
+    const top = escalationChange(held, up, h(30).toISOString(), { nextTierGroup: null, groupManager: 'lead' });
+    expect(top.changes).toEqual([]);
+    expect(top.facts).toMatchObject({ toNextTier: true, noTarget: expect.any(String) });
+    const manager = stepOf(notify({ notifyRoles: undefined, notifyGroupManager: true, notifyUsers: ['duty'] }));
+    const told = escalationChange(held, manager, h(30).toISOString(), { nextTierGroup: null, groupManager: 'lead' });
+    expect(told.changes).toEqual([]);
+    expect(told.facts).toMatchObject({ kind: 'hierarchical', groupManager: 'lead', notifyUsers: ['duty', 'lead'] });
+    expect(needsGroupTargets(stepOf(notify()).level)).toBe(false);
+  });
+
+  it.each([
+    { name: 'functional with both a group and toNextTier', level: { kind: 'functional', assignmentGroup: 'l2', toNextTier: true }, ok: false },
+    { name: 'functional with toNextTier only', level: { kind: 'functional', toNextTier: true }, ok: true },
+    { name: 'hierarchical with the group manager only', level: { kind: 'hierarchical', notifyGroupManager: true }, ok: true },
+    { name: 'hierarchical that reassigns', level: { kind: 'hierarchical', notifyRoles: ['manager'], toNextTier: true }, ok: false },
+  ])('a level $name is valid: $ok', ({ level, ok }) => {
+    const parsed = escalationPolicySchema.safeParse({ levels: [{ name: 'L', metric: 'response', trigger: { threshold: 1 }, ...level }] });
+    expect(parsed.success).toBe(ok);
   });
 });

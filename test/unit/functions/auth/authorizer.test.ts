@@ -12,6 +12,7 @@ const user = { userId: 'u-1', tenantId: 'acme', name: 'U', email: 'u@example.com
 
 let issuer: TokenIssuer;
 let verifyBearer: (authorization: string | undefined) => Promise<unknown>;
+let authorize: (event: { type: 'TOKEN'; authorizationToken: string; methodArn: string }) => Promise<{ usageIdentifierKey?: string; principalId: string }>;
 
 beforeAll(async () => {
   issuer = createTokenIssuer(ISSUER);
@@ -19,6 +20,7 @@ beforeAll(async () => {
   const authorizer = await import('../../../../functions/auth/authorizer.js');
   authorizer.verifier.cacheJwks(issuer.jwks as never);
   verifyBearer = authorizer.verifyBearer;
+  authorize = authorizer.handler as never;
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -49,5 +51,23 @@ describe('token authorizer: time claims', () => {
     { name: 'exactly a day of lifetime', overrides: { iat: now(), exp: now() + 24 * 3600 } },
   ])('accepts a token with $name', async ({ overrides }) => {
     expect(await verifyBearer(bearer(overrides))).not.toBeNull();
+  });
+});
+
+describe('token authorizer: the tenant usage key', () => {
+  const methodArn = 'arn:aws:execute-api:eu-west-1:111122223333:abc123/dev/GET/incidents';
+
+  it("returns the tenant's usage key, so the request is metered by its tier's usage plan", async () => {
+    const { usageKeyOf } = await import('#shared/domain/tenant-limits.js');
+    const result = await authorize({ type: 'TOKEN', authorizationToken: bearer(), methodArn });
+    expect(result.principalId).toBe('acme/u-1');
+    expect(result.usageIdentifierKey).toBe(usageKeyOf('acme'));
+    const other = await authorize({ type: 'TOKEN', authorizationToken: `Bearer ${issuer.issue({ ...user, tenantId: 'globex' })}`, methodArn });
+    expect(other.usageIdentifierKey).not.toBe(result.usageIdentifierKey);
+  });
+
+  it('derives keys API Gateway accepts (20–128 characters) for any tenant id', async () => {
+    const { usageKeyOf } = await import('#shared/domain/tenant-limits.js');
+    for (const tenantId of ['a', 'acme', 'x'.repeat(128)]) expect(usageKeyOf(tenantId)).toMatch(/^itsm-tenant-[0-9a-f]{40}$/);
   });
 });
