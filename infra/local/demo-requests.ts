@@ -38,8 +38,8 @@ export const NEW_STARTER = {
       {
         name: 'Provision',
         tasks: [
-          { key: 'accounts', name: 'Create accounts and mailbox', group: 'identity-ops', targetHours: 8 },
-          { key: 'hardware', name: 'Prepare the laptop', group: 'desktop-support', targetHours: 16, deliveryMode: 'on_site_visit' },
+          { key: 'accounts', name: 'Create accounts and mailbox', group: 'service-desk', targetHours: 8 },
+          { key: 'hardware', name: 'Prepare the laptop', group: 'regional-ops', targetHours: 16, deliveryMode: 'on_site_visit' },
         ],
       },
     ],
@@ -56,10 +56,10 @@ const LAPTOP = {
   approval: { kind: 'manager' },
   plan: {
     stages: [
-      { name: 'Prepare', tasks: [{ key: 'image', name: 'Image the laptop', group: 'desktop-support', targetHours: 8 }] },
+      { name: 'Prepare', tasks: [{ key: 'image', name: 'Image the laptop', group: 'regional-ops', targetHours: 8 }] },
       {
         name: 'Deliver',
-        tasks: [{ key: 'handover', name: 'Hand over and collect the old one', group: 'desktop-support', targetHours: 8, deliveryMode: 'on_site_visit' }],
+        tasks: [{ key: 'handover', name: 'Hand over and collect the old one', group: 'regional-ops', targetHours: 8, deliveryMode: 'on_site_visit' }],
       },
     ],
   },

@@ -16,7 +16,7 @@ import { type Actor, isStaff } from '#shared/domain/roles.js';
 import type { BusinessCalendarConfig } from '#shared/domain/sla/business-calendar.js';
 import { requestFormSchema } from './request-form.js';
 
-/** Group names are free text, checked as incidents check `assignmentGroup` (group records replace them later). */
+/** A group's code: free text in form; dispatching to it (publish, task assignment) requires an active group record (`requireActiveGroup`). */
 const GroupName = z.string().regex(SAFE_ID, 'Use 1–128 letters, digits or . _ @ : -');
 const Identifier = GroupName;
 

@@ -115,7 +115,7 @@ export const ReasonBody = z.strictObject({ reason: text(2_000) }).meta({ id: 'Re
 export const QuestionBody = z.strictObject({ question: text(2_000) }).meta({ id: 'RequestQuestion' });
 export const ReplyBody = z.strictObject({ answer: text(4_000) }).meta({ id: 'RequestReply' });
 export const CallbackBody = z.strictObject({ satisfied: z.boolean(), comment: text(2_000).nullable().optional() }).meta({ id: 'RequestCallback' });
-/** Assign as incidents do: the group is a free-text group name, the same check as an incident's `assignmentGroup`. */
+/** Assign as incidents do: the group must be an active group of the tenant (422 otherwise). */
 export const AssignTaskBody = z.strictObject({ group: Identifier, assigneeId: Identifier.nullable().optional() }).meta({ id: 'AssignRequestTask' });
 export const TaskNoteBody = z.strictObject({ body: text(4_000) }).meta({ id: 'RequestTaskNote' });
 export const CompleteTaskBody = z.strictObject({ outcome: text(4_000) }).meta({ id: 'CompleteRequestTask' });

@@ -8,9 +8,9 @@
  * of this file, and then the stack runs it first: the checks accept either
  * runner and assert the outcome on the record.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { PASSWORD_RESET } from '../../../infra/local/demo-requests.js';
-import { actorsOf, newTenant, pollUntil, syncClockWithStack, useLocalTable } from '../api-client.js';
+import { actorsOf, createGroups, newTenant, pollUntil, syncClockWithStack, useLocalTable } from '../api-client.js';
 
 useLocalTable('ERROR');
 const { handler } = await import('../../../functions/requests/schedule-request-follow-ups.js');
@@ -33,6 +33,7 @@ async function passed(at: string): Promise<void> {
 
 describe('request follow-ups: approval timeout, auto-close and callback', () => {
   const owner = actorsOf(newTenant('followup'));
+  beforeAll(() => createGroups(owner, ['service-desk', 'regional-ops']));
 
   it('arms the auto-close on fulfilment and closes an unconfirmed request when due; then arms and announces the callback', async () => {
     const item = await owner.manager.call<{ id: string }>('POST', '/catalogue-items', { body: { definition: PASSWORD_RESET } });

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NEW_STARTER, PASSWORD_RESET } from '../../../infra/local/demo-requests.js';
-import { actorsOf, eventually, newTenant } from '../api-client.js';
+import { actorsOf, createGroups, eventually, newTenant } from '../api-client.js';
 
 type Task = { number: string; group: string; status: string; stage: number; dispatch: { count: number; returned: number } };
 type ServiceRequest = {
@@ -55,6 +55,8 @@ describe('service requests: the new starter, end to end', () => {
   }
 
   beforeAll(async () => {
+    // The new starter's plan dispatches to these groups: publishing requires them to exist.
+    await createGroups(owner, ['service-desk', 'regional-ops', 'network-ops']);
     const created = await owner.manager.call<{ id: string; code: string; status: string }>('POST', '/catalogue-items', {
       body: { definition: NEW_STARTER },
       headers: { 'idempotency-key': 'new-starter-1' },
@@ -124,13 +126,13 @@ describe('service requests: the new starter, end to end', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('in_fulfilment');
     expect(approved.body.respondedAt).not.toBeNull();
-    expect(approved.body.tasks.map((task) => task.group).sort()).toEqual(['desktop-support', 'identity-ops']);
+    expect(approved.body.tasks.map((task) => task.group).sort()).toEqual(['regional-ops', 'service-desk']);
 
     // Each group finds its task in its queue (one Query) and completes it.
-    const [accounts, hardware] = ['identity-ops', 'desktop-support'].map((group) => approved.body.tasks.find((task) => task.group === group) as Task);
-    const queue = await owner.agent.call<{ items: { number: string }[] }>('GET', '/request-tasks?group=identity-ops');
+    const [accounts, hardware] = ['service-desk', 'regional-ops'].map((group) => approved.body.tasks.find((task) => task.group === group) as Task);
+    const queue = await owner.agent.call<{ items: { number: string }[] }>('GET', '/request-tasks?group=service-desk');
     expect(queue.body.items.map((item) => item.number)).toEqual([accounts?.number]);
-    const intruderQueue = await intruder.agent.call<{ items: unknown[] }>('GET', '/request-tasks?group=identity-ops');
+    const intruderQueue = await intruder.agent.call<{ items: unknown[] }>('GET', '/request-tasks?group=service-desk');
     expect(intruderQueue.body.items).toEqual([]);
     await hiddenFromIntruders('POST', `/requests/${id}/tasks/${accounts?.number}/complete`, { outcome: 'hijacked' });
     const started = await owner.agent.call<ServiceRequest>('POST', `/requests/${id}/tasks/${accounts?.number}/start`);
@@ -143,7 +145,7 @@ describe('service requests: the new starter, end to end', () => {
     const done = await desk.call<ServiceRequest>('POST', `/requests/${id}/tasks/${hardware?.number}/complete`, { body: { outcome: 'Laptop handed over.' } });
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('fulfilled');
-    const emptied = await owner.agent.call<{ items: unknown[] }>('GET', '/request-tasks?group=identity-ops');
+    const emptied = await owner.agent.call<{ items: unknown[] }>('GET', '/request-tasks?group=service-desk');
     expect(emptied.body.items).toEqual([]);
 
     // The requester confirms: closed, with the callback due; the callback records satisfaction.
