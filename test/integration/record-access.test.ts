@@ -112,7 +112,8 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   // After the webhook: its event is what gives the webhook a delivery to look up.
   const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
-  const group = await created('POST', '/groups', owner.admin, { code: 'desk', name: 'Desk', tier: 'front-line' });
+  // The service desk: the demo catalogue item published below dispatches to it.
+  const group = await created('POST', '/groups', owner.admin, { code: 'service-desk', name: 'Service desk', tier: 'front-line' });
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });

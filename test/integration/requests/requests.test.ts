@@ -56,7 +56,7 @@ describe('service requests: the new starter, end to end', () => {
 
   beforeAll(async () => {
     // The new starter's plan dispatches to these groups: publishing requires them to exist.
-    await createGroups(owner, ['service-desk', 'regional-ops', 'network-ops']);
+    await createGroups(owner, ['service-desk', 'regional-ops', 'network-ops', 'erp-team']);
     const created = await owner.manager.call<{ id: string; code: string; status: string }>('POST', '/catalogue-items', {
       body: { definition: NEW_STARTER },
       headers: { 'idempotency-key': 'new-starter-1' },
@@ -202,6 +202,15 @@ describe('service requests: the new starter, end to end', () => {
     expect(next.body.status).toBe('in_fulfilment');
   });
 
+  it('publishes an item only when every task goes to an active group of the tenant', async () => {
+    const plan = { stages: [{ name: 'Do', tasks: [{ key: 'do', name: 'Do it', group: 'ghost-team', targetHours: 1 }] }] };
+    const draft = await owner.manager.call<{ id: string }>('POST', '/catalogue-items', { body: { definition: { ...PASSWORD_RESET, plan } } });
+    const refused = await owner.manager.call<Problem & { errors: { field: string }[] }>('POST', `/catalogue-items/${draft.body.id}/publish`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error) => error.field)).toEqual(['definition.plan.stages[0].tasks[0].group']);
+    expect((await owner.manager.call<{ status: string }>('GET', `/catalogue-items/${draft.body.id}`)).body.status).toBe('draft');
+  });
+
   it('runs a standard item without approval; a returned dispatch counts; a failed task fails the request; not satisfied reopens', async () => {
     const item = await owner.manager.call<{ id: string }>('POST', '/catalogue-items', { body: { definition: PASSWORD_RESET } });
     await owner.manager.call('POST', `/catalogue-items/${item.body.id}/publish`);
@@ -212,6 +221,13 @@ describe('service requests: the new starter, end to end', () => {
     expect(agentMove.status).toBe(403);
     const moved = await owner.manager.call<ServiceRequest>('POST', `/requests/${first.body.id}/tasks/${task.number}/assign`, { body: { group: 'erp-team' } });
     expect(moved.body.tasks[0]?.dispatch).toEqual({ count: 2, returned: 1 });
+    // Only to a group that exists: 422 naming the field, the task stays where it is.
+    const nowhere = await owner.manager.call<Problem & { errors: { field: string }[] }>('POST', `/requests/${first.body.id}/tasks/${task.number}/assign`, {
+      body: { group: 'no-such-group' },
+    });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.errors.map((error) => error.field)).toEqual(['group']);
+    expect((await owner.agent.call<ServiceRequest>('GET', `/requests/${first.body.id}`)).body.tasks[0]?.group).toBe('erp-team');
     const queue = await owner.agent.call<{ items: { number: string }[] }>('GET', '/request-tasks?group=erp-team');
     expect(queue.body.items.map((entry) => entry.number)).toEqual([task.number]);
     const failed = await owner.agent.call<ServiceRequest>('POST', `/requests/${first.body.id}/tasks/${task.number}/fail`, {
