@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { seedDemoCmdb } from './demo-cmdb.js';
 import { seedDemoData } from './demo-data.js';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_OPERATOR, DEMO_USERS } from './demo-users.js';
 import { REPO_ROOT, type StartPhase, startLocalStack } from './local-stack.js';
 
 const began = performance.now();
@@ -20,18 +20,19 @@ const inMemory = args.includes('--in-memory');
 const port = Number(flag('--port') ?? process.env.PORT ?? 3000);
 const localDir = flag('--data-dir') ?? join(REPO_ROOT, '.local');
 
-const stack = await startLocalStack({ port, ...(inMemory ? {} : { dataDir: join(localDir, 'data') }) });
+const stack = await startLocalStack({ port, exportDir: join(localDir, 'exports'), ...(inMemory ? {} : { dataDir: join(localDir, 'data') }) });
 const phases: StartPhase[] = [{ name: 'modules loaded', ms: Math.round(began) }, ...stack.phases];
 const seedStarted = performance.now();
 const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
 if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
-const tokens = Object.fromEntries(DEMO_USERS.map((user) => [user.userId, stack.tokenFor(user)]));
+const devUsers = [...DEMO_USERS, DEMO_OPERATOR];
+const tokens = Object.fromEntries(devUsers.map((user) => [user.userId, stack.tokenFor(user)]));
 const tokensFile = join(localDir, 'tokens.json');
 mkdirSync(localDir, { recursive: true });
 writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
 const ready = Math.round(performance.now());
-const tokenLines = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
+const tokenLines = devUsers.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
 console.log(`
 ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}).
   where the time went: ${phases.map((phase) => `${phase.name} ${phase.ms} ms`).join(', ')}
@@ -41,7 +42,7 @@ ITSM is running locally (ready ${ready} ms after the process started${seeded ? `
   Events    ${stack.url}/local/events  (live, server-sent events: curl -N)   ${stack.url}/local/events.json  (so far)
   DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : `kept in ${relative(process.cwd(), join(localDir, 'data')) || '.'}, events logged to events.ndjson there`})
 
-Dev tokens (12 h; tenants acme and globex), also in ${relative(process.cwd(), tokensFile)} and at ${stack.url}/local/tokens:
+Dev tokens (12 h; tenants acme and globex, and the platform operator; invited users too at /local/tokens), also in ${relative(process.cwd(), tokensFile)} and at ${stack.url}/local/tokens:
 ${tokenLines.join('\n')}
 
 Try it:

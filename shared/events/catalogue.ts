@@ -12,6 +12,7 @@ import { cmdbEvents } from './catalogue/cmdb.js';
 import { continuityEvents } from './catalogue/continuity.js';
 import { incidentEvents } from './catalogue/incidents.js';
 import { slaEvents } from './catalogue/sla.js';
+import { tenantEvents } from './catalogue/tenants.js';
 import { webhookEvents } from './catalogue/webhooks.js';
 
 export * from './catalogue/alerts.js';
@@ -21,6 +22,7 @@ export * from './catalogue/common.js';
 export * from './catalogue/continuity.js';
 export * from './catalogue/incidents.js';
 export * from './catalogue/sla.js';
+export * from './catalogue/tenants.js';
 export * from './catalogue/webhooks.js';
 
 /** Every detail-type, its source and its schema, gathered from the practices' catalogues. */
@@ -32,6 +34,7 @@ export const EVENT_CATALOGUE = {
   ...cmdbEvents,
   ...changeEvents,
   ...continuityEvents,
+  ...tenantEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -134,6 +134,20 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     },
     target: { handler: 'continuity/require-retest' },
   },
+  {
+    name: 'TenantExportWorker',
+    description:
+      "Runs an export a bounded batch at a time: each batch's saved progress (TenantExportProgressed) triggers the next, until TenantExportCompleted.",
+    pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantExportRequested', 'TenantExportProgressed'] },
+    target: { handler: 'tenants/run-export', timeoutSeconds: 300 },
+  },
+  {
+    name: 'TenantDeletionWorker',
+    description:
+      "Deletes a tenant's items a bounded batch at a time: each batch's saved progress (TenantDeletionProgressed) triggers the next, until TenantDeleted.",
+    pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantDeletionStarted', 'TenantDeletionProgressed'] },
+    target: { handler: 'tenants/run-deletion', timeoutSeconds: 300 },
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { incidentRoutes } from './incidents/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { slaRoutes } from './sla/routes.js';
+import { tenantRoutes } from './tenants/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
 export const routes = {
@@ -25,6 +26,7 @@ export const routes = {
   ...changeRoutes,
   ...continuityRoutes,
   ...problemRoutes,
+  ...tenantRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;
