@@ -37,6 +37,8 @@ const BODIES: Record<string, unknown> = {
   completeRelease: { result: 'rolled_back', report: 'hijacked' },
   requestContinuityTest: { kind: 'tabletop' },
   confirmContinuityStep: { outcome: 'failed', evidence: 'hijacked' },
+  suspendTenant: { reason: 'hijacked' },
+  setUserRoles: { roles: ['tenant-admin'] },
 };
 
 /** A valid query where the operation requires one. */
@@ -62,6 +64,9 @@ function randomIds(): Ids {
     '/continuity-tests/{id}': { ...id(), stepId: 'no-such-step' },
     '/improvement-items/{id}': id(),
     '/problems/{id}': id(),
+    '/tenants/{id}': { id: 'no-such-tenant', exportId: randomUlid() },
+    '/users/{id}': { id: 'no-such-user' },
+    '/exports/{id}': id(),
   };
 }
 
@@ -164,7 +169,13 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     (response) => response.body.items.length > 0,
     WAIT_MS,
   );
+  // A person and an export of the owner's tenant; its tenant id names the operator's records (no tenant role reaches them).
+  const person = await created('POST', '/users', owner.admin, { name: 'Ann Other', email: `ann@${owner.tenantId}.example`, roles: ['agent'] });
+  const backup = await created('POST', '/exports', owner.admin);
   const ids: Record<string, Record<string, string>> = {
+    '/tenants/{id}': { id: owner.tenantId, exportId: String(backup.id) },
+    '/users/{id}': { id: String(person.id) },
+    '/exports/{id}': { id: String(backup.id) },
     '/incidents/{id}': { id: String(incident.id) },
     '/webhooks/{id}': { id: String(webhook.id), deliveryId: String(deliveries.body.items[0]?.id) },
     '/settings/integration-keys/{keyId}': { keyId: String(key.keyId) },
