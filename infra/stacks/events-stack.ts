@@ -21,9 +21,9 @@ import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
-import type { TenantExports } from '../constructs/tenant-exports.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
+import type { TenantExports } from '../constructs/tenant-exports.js';
 
 /** Lambda's own retries of an asynchronous invocation (its default, made explicit) before the on-failure destination. */
 const TARGET_FUNCTION_RETRIES = 2;

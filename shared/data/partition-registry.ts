@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isPartitionRegistryKey, PARTITION_REGISTRY_SHARDS, partitionRegistryPartition } from './keys.js';
+import { stringOf } from './tenant-guard.js';
 
 type Item = Record<string, unknown>;
 
@@ -37,12 +38,6 @@ export function registryShardOf(pk: string): number {
 }
 
 const TENANT_OF = /^TENANT#([^#]+)#/;
-
-function stringOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { S?: unknown }).S === 'string') return (value as { S: string }).S;
-  return undefined;
-}
 
 /** The table partition keys a write command may create items in (deletes and condition checks create none). */
 export function writtenPartitions(operation: string, input: Item): string[] {

@@ -285,7 +285,20 @@ const tenantDeletion: Benchmark = {
   async run(context) {
     const figure = await measureTenantDeletion(stackOf(context), context.quick ? 10_000 : 100_000);
     const table = markdownTable(
-      ['items', 'partitions', 'worker batches', 'seconds', 'items/s', 'calls', 'by operation', 'WCU (of which indexes)', 'RCU', 'WCU per item', 'left (registry count)', 'left (Scan)'],
+      [
+        'items',
+        'partitions',
+        'worker batches',
+        'seconds',
+        'items/s',
+        'calls',
+        'by operation',
+        'WCU (of which indexes)',
+        'RCU',
+        'WCU per item',
+        'left (registry count)',
+        'left (Scan)',
+      ],
       [
         [
           figure.items,

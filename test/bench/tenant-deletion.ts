@@ -42,7 +42,9 @@ export async function measureTenantDeletion(_stack: LocalStack, items: number): 
       PK: `TENANT#${tenantId}#INCIDENT#${String(partition).padStart(7, '0')}`,
       SK: first ? 'INCIDENT' : `AUDIT#${String(index).padStart(8, '0')}`,
       entity: first ? 'Incident' : 'AuditEntry',
-      ...(first ? { GSI1PK: `TENANT#${tenantId}#INCIDENTS`, QSK: `P3#${String(partition).padStart(7, '0')}`, summary: { title: 'Printer on fire', status: 'new' } } : {}),
+      ...(first
+        ? { GSI1PK: `TENANT#${tenantId}#INCIDENTS`, QSK: `P3#${String(partition).padStart(7, '0')}`, summary: { title: 'Printer on fire', status: 'new' } }
+        : {}),
       body: 'x'.repeat(160),
     });
     if (batch.length === 25) {

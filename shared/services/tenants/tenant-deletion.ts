@@ -67,7 +67,7 @@ export async function deleteBatch(
  */
 export async function runDeletionBatch(tenantId: string, version: number, identity?: Pick<IdentityProvider, 'deleteUser'>): Promise<Tenant | null> {
   const tenant = await getTenant(tenantId);
-  if (!tenant || tenant.status !== 'deleting' || !tenant.deletion || tenant.version !== version) return null;
+  if (tenant?.status !== 'deleting' || !tenant.deletion || tenant.version !== version) return null;
   const step = await deleteBatch(tenantId, tenant.deletion.shardsDone, DELETION_BATCH, identity);
   let itemsLeft: number | null = null;
   let shardsDone = step.shardsDone;

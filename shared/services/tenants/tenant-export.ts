@@ -108,7 +108,7 @@ function next(shard: number): ExportCursor | null {
  */
 export async function runExportBatch(tenantId: string, exportId: string, version: number, store: ExportStore = exportStore()): Promise<ExportJob | null> {
   const job = await getExport(tenantId, exportId);
-  if (!job || job.status !== 'running' || job.version !== version || !job.cursor) return null;
+  if (job?.status !== 'running' || job.version !== version || !job.cursor) return null;
   const by = { userId: workerActor(tenantId).userId, now: now().toISOString() };
   let advanced: ExportJob;
   try {

@@ -80,7 +80,7 @@ describe('partition registry', () => {
     );
     expect(operations()).toEqual(['BatchWriteItem', 'TransactWriteItems']);
     expect(registered()).toEqual(['TENANT#acme#INCIDENT#2', 'TENANT#acme#OUTBOX#E1', 'TENANT#acme#SETTINGS']);
-    const first = (sent[0]?.body.RequestItems as Record<string, { PutRequest: { Item: { PK: { S: string } } } }[]>)[TABLE]?.[0];
+    const first = ((sent[0]?.body.RequestItems ?? {}) as Record<string, { PutRequest: { Item: { PK: { S: string } } } }[]>)[TABLE]?.[0];
     expect(first?.PutRequest.Item.PK.S).toBe(`TENANT#acme#PARTITIONS#${registryShardOf('TENANT#acme#INCIDENT#2')}`);
   });
 
