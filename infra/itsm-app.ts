@@ -41,7 +41,6 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     table: dataStack.table,
     userPool: dataStack.userPool,
     userPoolClient: dataStack.userPoolClient,
-    exports: dataStack.exports,
   });
   apiStack.addStackDependency(dataStack, 'Functions read the table name and grants; the authorizer needs the user pool and client ids');
   const eventsStack = new EventsStack(app, `Itsm-${stageName}-Events`, {
@@ -49,7 +48,6 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     description: `ITSM event bus, archive, outbox publisher and rules (${stageName})`,
     table: dataStack.table,
     userPool: dataStack.userPool,
-    exports: dataStack.exports,
   });
   eventsStack.addStackDependency(dataStack, 'The outbox publisher reads the table stream');
 

@@ -7,7 +7,8 @@
  * after a year (a tenant that wants them longer downloads them).
  * @module
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ItsmFunction } from './itsm-function.js';
@@ -40,6 +41,7 @@ export class TenantExports extends Construct {
       reason: 'This is the access-log bucket of the export bucket; logging it again would only log the log delivery.',
     });
     this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: exportBucketName(props.stage),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -56,15 +58,29 @@ export class TenantExports extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }
+}
 
-  /** The export worker: writes export files (PutObject under `exports/` only) and names their location. */
-  grantWrite(fn: ItsmFunction): void {
-    this.bucket.grantPut(fn.role, 'exports/*');
-    fn.function.addEnvironment('EXPORT_BUCKET', this.bucket.bucketName);
-  }
+/**
+ * The bucket's name, from the stage, account and region: the API and
+ * events stacks name it without a cross-stack reference, and the grant's
+ * resource is a plain ARN that its acknowledgment can spell.
+ */
+export function exportBucketName(stage: string): string {
+  return `itsm-${stage}-tenant-exports-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
 
-  /** A function that only names where an export will be (the request routes). */
-  nameLocation(fn: ItsmFunction): void {
-    fn.function.addEnvironment('EXPORT_BUCKET', this.bucket.bucketName);
-  }
+/** The export worker: writes export files (PutObject under `exports/` only) and names their location. */
+export function letWriteExports(fn: ItsmFunction, stage: string): void {
+  const objects = `arn:${Aws.PARTITION}:s3:::${exportBucketName(stage)}/exports/*`;
+  fn.role.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+  fn.function.addEnvironment('EXPORT_BUCKET', exportBucketName(stage));
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::itsm-${stage}-tenant-exports-<AWS::AccountId>-<AWS::Region>/exports/*]`,
+    reason: 'Export files get names at run time (tenant, export id, record type, batch); the grant is PutObject under exports/ of the one export bucket.',
+  });
+}
+
+/** A function that only names where an export will be (the request routes). */
+export function letNameExportLocation(fn: ItsmFunction, stage: string): void {
+  fn.function.addEnvironment('EXPORT_BUCKET', exportBucketName(stage));
 }

@@ -32,7 +32,7 @@ import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { type GatewayProblem, gatewayDocument } from '../constructs/gateway-document.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { TenantDataRoles } from '../constructs/tenant-data-roles.js';
-import type { TenantExports } from '../constructs/tenant-exports.js';
+import { letNameExportLocation } from '../constructs/tenant-exports.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
@@ -44,8 +44,6 @@ export interface ApiStackProps extends StackProps {
   readonly userPool: IUserPool;
   /** App client whose id is the expected token audience. */
   readonly userPoolClient: IUserPoolClient;
-  /** Where tenant exports go (the request routes name the location). */
-  readonly exports: TenantExports;
   /**
    * Stage-wide steady-state request rate (requests per second).
    * @default 50
@@ -139,7 +137,7 @@ export class ApiStack extends Stack {
           'cognito-idp:AdminDeleteUser',
         );
         fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
-        props.exports.nameLocation(fn);
+        letNameExportLocation(fn, props.stage);
       }
       for (const workflow of new Set(served.flatMap((route) => (route.completesWorkflowTasks ? [route.completesWorkflowTasks] : [])))) {
         this.letCompleteTasks(fn, workflow, props.stage);

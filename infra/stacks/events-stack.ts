@@ -23,7 +23,7 @@ import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.j
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
-import type { TenantExports } from '../constructs/tenant-exports.js';
+import { letWriteExports } from '../constructs/tenant-exports.js';
 
 /** Lambda's own retries of an asynchronous invocation (its default, made explicit) before the on-failure destination. */
 const TARGET_FUNCTION_RETRIES = 2;
@@ -35,8 +35,6 @@ export interface EventsStackProps extends StackProps {
   readonly table: ITableV2;
   /** The user pool, for targets that delete users (a deleted tenant's). */
   readonly userPool: IUserPool;
-  /** The export bucket, for the export worker. */
-  readonly exports: TenantExports;
   /**
    * How long the archive keeps every event for replay.
    * @default Duration.days(365)
@@ -239,7 +237,7 @@ export class EventsStack extends Stack {
         `The target function of rule ${rule.name} fails; after two retries its events go to the rule's dead-letter queue.`,
       );
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
-      if (target.uses?.includes('export-bucket')) props.exports.grantWrite(fn);
+      if (target.uses?.includes('export-bucket')) letWriteExports(fn, props.stage);
       if (target.uses?.includes('user-pool')) {
         props.userPool.grant(fn.role, 'cognito-idp:AdminDeleteUser');
         fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
