@@ -21,11 +21,37 @@ import { advanceDeletion, type Tenant } from '#shared/domain/tenants/tenant.js';
 import { type IdentityProvider, identityProvider } from './identity-provider.js';
 
 /** What one batch may delete before it hands over to the next invocation. */
-export const DELETION_BATCH = { maxItems: 5_000, page: 500 } as const;
+export const DELETION_BATCH = { maxItems: 5_000, page: 200 } as const;
 
 const WORKER: Actor = { tenantId: PLATFORM_SCOPE, userId: 'system:tenant-deletion', roles: [] };
 
-/** Deletes up to `maxItems` of the tenant's items, shard by shard; answers how far it got. */
+/** Partitions emptied side by side: DynamoDB spreads them over its partitions, and a batch's budget is overrun by at most this many pages. */
+const PARALLEL_PARTITIONS = 5;
+
+/**
+ * Empties one partition, a page at a time while `budget` allows; answers
+ * whether it was found empty (then its registry entry is removed).
+ */
+async function emptyPartition(
+  tenantId: string,
+  partition: string,
+  budget: { left: () => number; spend: (items: number) => void },
+  page: number,
+  identity: Pick<IdentityProvider, 'deleteUser'>,
+): Promise<boolean> {
+  while (budget.left() > 0) {
+    const { items } = await partitionItems(partition, null, Math.min(page, budget.left()), 'PK, SK, entity, id');
+    if (items.length === 0) {
+      await unregisterPartition(tenantId, partition);
+      return true;
+    }
+    for (const item of items) if (item.entity === 'User' && typeof item.id === 'string') await identity.deleteUser(item.id);
+    budget.spend(await deleteKeys(items.map((item) => ({ PK: item.PK as string, SK: item.SK as string }))));
+  }
+  return false;
+}
+
+/** Deletes up to about `maxItems` of the tenant's items, shard by shard; answers how far it got. */
 export async function deleteBatch(
   tenantId: string,
   fromShard: number,
@@ -35,27 +61,19 @@ export async function deleteBatch(
   let itemsDeleted = 0;
   let partitionsDeleted = 0;
   let shard = fromShard;
-  while (shard < PARTITION_REGISTRY_SHARDS && itemsDeleted < limits.maxItems) {
+  const budget = { left: () => limits.maxItems - itemsDeleted, spend: (items: number) => void (itemsDeleted += items) };
+  while (shard < PARTITION_REGISTRY_SHARDS && budget.left() > 0) {
     // Entries are removed as their partitions empty, so the first page is always what is left.
     const { partitions } = await registeredPartitions(tenantId, shard, null, 25);
     if (partitions.length === 0) {
       shard += 1;
       continue;
     }
-    for (const partition of partitions) {
-      let empty = false;
-      while (itemsDeleted < limits.maxItems) {
-        const { items } = await partitionItems(partition, null, Math.min(limits.page, limits.maxItems - itemsDeleted), 'PK, SK, entity, id');
-        if (items.length === 0) {
-          empty = true;
-          break;
-        }
-        for (const item of items) if (item.entity === 'User' && typeof item.id === 'string') await identity.deleteUser(item.id);
-        itemsDeleted += await deleteKeys(items.map((item) => ({ PK: item.PK as string, SK: item.SK as string })));
-      }
-      if (!empty) break;
-      await unregisterPartition(tenantId, partition);
-      partitionsDeleted += 1;
+    for (let start = 0; start < partitions.length && budget.left() > 0; start += PARALLEL_PARTITIONS) {
+      const emptied = await Promise.all(
+        partitions.slice(start, start + PARALLEL_PARTITIONS).map((partition) => emptyPartition(tenantId, partition, budget, limits.page, identity)),
+      );
+      partitionsDeleted += emptied.filter(Boolean).length;
     }
   }
   return { shardsDone: shard, partitionsDeleted, itemsDeleted };
