@@ -1,7 +1,8 @@
 /**
  * The local stand-in for the Cognito user pool's admin API
  * (`COGNITO_ENDPOINT`): AdminCreateUser, AdminAddUserToGroup,
- * AdminRemoveUserFromGroup, AdminDisableUser, AdminEnableUser and
+ * AdminRemoveUserFromGroup, AdminUpdateUserAttributes,
+ * AdminDeleteUserAttributes, AdminDisableUser, AdminEnableUser and
  * AdminDeleteUser over Cognito's JSON protocol, so the product's one
  * Cognito adapter runs unchanged. Its user registry is what the local token
  * issuer serves dev tokens for (`GET /local/tokens`), so an invited user
@@ -80,6 +81,12 @@ export class LocalUserPool {
         break;
       case 'AdminEnableUser':
         user.enabled = true;
+        break;
+      case 'AdminUpdateUserAttributes':
+        for (const { Name, Value } of (input.UserAttributes ?? []) as { Name: string; Value: string }[]) user.attributes[Name] = Value;
+        break;
+      case 'AdminDeleteUserAttributes':
+        for (const name of (input.UserAttributeNames ?? []) as string[]) delete user.attributes[name];
         break;
       case 'AdminDeleteUser':
         this.users.delete(user.sub);

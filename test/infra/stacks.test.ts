@@ -305,7 +305,9 @@ describe('functions', () => {
     expect(env.TABLE_NAME).toBeDefined();
     expect(actionsOf(statementsOf(authorizer)).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
     const read = statementsOf(authorizer).find((statement) => JSON.stringify(statement.Action).includes('dynamodb:GetItem'));
-    expect((read as { Condition?: unknown } | undefined)?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#platform#TENANT#*'] } });
+    expect((read as { Condition?: unknown } | undefined)?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#platform#TENANT#*'] },
+    });
   });
 
   it.each(ROUTES.map((route) => [route.operationId, route.access, route] as const))(

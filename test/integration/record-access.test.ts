@@ -39,6 +39,7 @@ const BODIES: Record<string, unknown> = {
   confirmContinuityStep: { outcome: 'failed', evidence: 'hijacked' },
   suspendTenant: { reason: 'hijacked' },
   setUserRoles: { roles: ['tenant-admin'] },
+  updateUserProfile: { name: 'hijacked' },
 };
 
 /** A valid query where the operation requires one. */

@@ -16,7 +16,7 @@ import { adminDelta, type Person } from '#shared/domain/tenants/person.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
 import { tenantAdminsKey, userKey, userList } from './keys.js';
 
-type UserEventType = 'UserInvited' | 'UserRolesChanged' | 'UserDisabled';
+type UserEventType = 'UserInvited' | 'UserRolesChanged' | 'UserProfileUpdated' | 'UserDisabled';
 
 /** What a people list shows. */
 export type PersonSummary = Pick<Person, 'id' | 'name' | 'email' | 'roles' | 'status'>;

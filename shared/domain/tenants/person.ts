@@ -43,6 +43,17 @@ export const profileSchema = z.strictObject({
 export type Profile = z.output<typeof profileSchema>;
 
 export const inviteSchema = profileSchema.extend({ roles: Roles });
+
+/** What a profile change may set: the e-mail is the sign-in name and changes only through the identity provider's own verified flow. */
+export const profilePatchSchema = z
+  .strictObject({
+    name: profileSchema.shape.name.optional(),
+    phone: profileSchema.shape.phone.unwrap().unwrap().nullable().optional(),
+    locale: profileSchema.shape.locale.unwrap().unwrap().nullable().optional(),
+    timeZone: profileSchema.shape.timeZone.unwrap().unwrap().nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change');
+export type ProfilePatch = z.output<typeof profilePatchSchema>;
 export type Invite = z.output<typeof inviteSchema>;
 
 export interface Person extends Profile {
@@ -115,6 +126,21 @@ export function changeRoles(person: Person, roles: readonly TenantRole[], actor:
   }
   const after: Person = { ...person, roles: sorted, updatedAt: now, updatedBy: actor.userId, version: person.version + 1 };
   return { person: after, changes: [{ field: 'roles', from: person.roles, to: sorted }] };
+}
+
+/** A profile change (tenant admins): 422 when it changes nothing. */
+export function updateProfile(person: Person, patch: ProfilePatch, actor: Actor, now: string): PersonChange {
+  requirePeopleAdmin(actor);
+  const fields = (['name', 'phone', 'locale', 'timeZone'] as const).filter((field) => patch[field] !== undefined && patch[field] !== person[field]);
+  if (fields.length === 0) throw new UnprocessableError('The patch changes nothing.');
+  const after: Person = {
+    ...person,
+    ...Object.fromEntries(fields.map((field) => [field, patch[field]])),
+    updatedAt: now,
+    updatedBy: actor.userId,
+    version: person.version + 1,
+  };
+  return { person: after, changes: fields.map((field) => ({ field, from: person[field], to: after[field] })) };
 }
 
 /** Disables `person`: they can no longer sign in; their record and history stay. */

@@ -55,6 +55,7 @@ export const tenantEvents = {
   ...eventsOf('itsm.tenants', UserEventDetail, {
     UserInvited: 'A tenant admin (or the operator, for the first admin) invited a user: identity created, roles granted, profile stored.',
     UserRolesChanged: "A tenant admin changed a user's roles.",
+    UserProfileUpdated: "A tenant admin changed a user's profile (name, phone, locale, time zone): what notifications and on-call use.",
     UserDisabled: 'A tenant admin disabled a user: they can no longer sign in; their record and history stay.',
   }),
   ...eventsOf('itsm.tenants', ExportEventDetail, {

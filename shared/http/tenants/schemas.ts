@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { EXPORT_STATUSES } from '#shared/domain/tenants/export-job.js';
-import { profileSchema, Roles, USER_STATUSES } from '#shared/domain/tenants/person.js';
+import { profilePatchSchema, profileSchema, Roles, USER_STATUSES } from '#shared/domain/tenants/person.js';
 import { newTenantSchema, TENANT_STATUSES, TENANT_TIERS } from '#shared/domain/tenants/tenant.js';
 import { Identifier } from '#shared/http/common-schemas.js';
 
@@ -74,6 +74,8 @@ export const TenantPage = z
 export const InviteUserBody = profileSchema
   .extend({ roles: Roles })
   .meta({ id: 'InviteUser', example: { name: 'Milton Waddams', email: 'milton@initech.example', roles: ['agent'], timeZone: 'America/Chicago' } });
+
+export const UpdateProfileBody = profilePatchSchema.meta({ id: 'UpdateUserProfile', example: { phone: '+13125550199', timeZone: 'America/New_York' } });
 
 export const SetRolesBody = z.strictObject({ roles: Roles }).meta({ id: 'SetUserRoles' });
 

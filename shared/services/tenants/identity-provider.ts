@@ -11,10 +11,12 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   UserNotFoundException,
   UsernameExistsException,
@@ -40,6 +42,8 @@ export interface IdentityProvider {
   createUser(identity: NewIdentity): Promise<{ userId: string }>;
   /** Grants `add` and withdraws `remove` (role groups). */
   changeRoles(userId: string, add: readonly TenantRole[], remove: readonly TenantRole[]): Promise<void>;
+  /** Sets (or, with `null`, removes) profile attributes the identity carries. */
+  updateProfile(userId: string, profile: Partial<Record<'name' | 'phone' | 'locale' | 'timeZone', string | null>>): Promise<void>;
   /** The user can no longer sign in. */
   disableUser(userId: string): Promise<void>;
   /** Undoes {@link disableUser} (a disable whose record write failed). */
@@ -94,6 +98,14 @@ export function cognitoIdentityProvider(client: Pick<CognitoIdentityProviderClie
     },
     async disableUser(userId) {
       await client.send(new AdminDisableUserCommand({ UserPoolId, Username: userId }));
+    },
+    async updateProfile(userId, profile) {
+      const names = { name: 'name', phone: 'phone_number', locale: 'locale', timeZone: 'zoneinfo' } as const;
+      const entries = (Object.keys(profile) as (keyof typeof names)[]).map((field) => [names[field], profile[field] ?? null] as const);
+      const set = entries.flatMap(([Name, Value]) => (Value === null ? [] : [{ Name, Value }]));
+      const removed = entries.flatMap(([Name, Value]) => (Value === null ? [Name] : []));
+      if (set.length > 0) await client.send(new AdminUpdateUserAttributesCommand({ UserPoolId, Username: userId, UserAttributes: set }));
+      if (removed.length > 0) await client.send(new AdminDeleteUserAttributesCommand({ UserPoolId, Username: userId, UserAttributeNames: removed }));
     },
     async enableUser(userId) {
       await client.send(new AdminEnableUserCommand({ UserPoolId, Username: userId }));

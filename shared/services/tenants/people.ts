@@ -12,7 +12,7 @@ import { checkExpectedVersion } from '#shared/data/mutate.js';
 import { activeAdminCount, findPersonByEmail, getPerson, insertPerson, savePerson } from '#shared/data/tenants/person-repository.js';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
 import type { Actor, TenantRole } from '#shared/domain/roles.js';
-import { changeRoles, disablePerson, type Invite, invitePerson, type Person } from '#shared/domain/tenants/person.js';
+import { changeRoles, disablePerson, type Invite, invitePerson, type Person, type ProfilePatch, updateProfile } from '#shared/domain/tenants/person.js';
 import { type IdentityProvider, identityProvider } from './identity-provider.js';
 
 /** Invites a person into `actor.tenantId`: identity (with `custom:tenantId` and role groups), then the record. */
@@ -81,6 +81,22 @@ export async function disable(actor: Actor, userId: string, ifMatch: number | un
     await savePerson(before, person, actor, { type: 'UserDisabled', action: 'disable', changes }, ifMatch !== undefined);
   } catch (error) {
     await identity.enableUser(person.id).catch(() => undefined);
+    throw error;
+  }
+  return person;
+}
+
+export async function changeProfile(actor: Actor, userId: string, patch: ProfilePatch, ifMatch: number | undefined): Promise<Person> {
+  const before = await findPerson(actor, userId);
+  checkExpectedVersion(ifMatch, before.version);
+  const { person, changes } = updateProfile(before, patch, actor, now().toISOString());
+  const identity = identityProvider();
+  const profileOf = (of: Person) => Object.fromEntries(changes.map(({ field }) => [field, of[field as keyof Person] ?? null]));
+  await identity.updateProfile(person.id, profileOf(person));
+  try {
+    await savePerson(before, person, actor, { type: 'UserProfileUpdated', action: 'update-profile', changes }, ifMatch !== undefined);
+  } catch (error) {
+    await identity.updateProfile(person.id, profileOf(before)).catch(() => undefined);
     throw error;
   }
   return person;

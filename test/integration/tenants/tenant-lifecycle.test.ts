@@ -129,8 +129,18 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
       expect(promoted.body).toMatchObject({ roles: ['agent', 'manager'], version: 2 });
       expect((await admin.call('PUT', `/users/${agentUser.id}/roles`, { headers: { 'if-match': '"1"' }, body: { roles: ['agent'] } })).status).toBe(412);
 
+      // The profile notifications and on-call use: changed by the admin, versioned.
+      const profile = await admin.call<Json>('PATCH', `/users/${requesterUser.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: { timeZone: 'Europe/London', phone: null },
+      });
+      expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+      expect(profile.body).toMatchObject({ timeZone: 'Europe/London', phone: null, email: `peter@${tenantId}.example`, version: 2 });
+      expect((await admin.call('PATCH', `/users/${requesterUser.id}`, { body: { email: 'x@y.example' } })).status).toBe(400);
+
       // Another tenant's admin sees none of it.
       expect((await acme.admin.call('GET', `/users/${agentUser.id}`)).status).toBe(404);
+      expect((await acme.admin.call('PATCH', `/users/${agentUser.id}`, { body: { name: 'x' } })).status).toBe(404);
       expect((await acme.admin.call('GET', `/incidents/${incident.body.id}`)).status).toBe(404);
       expect((await acme.admin.call('GET', `/tenants/${tenantId}`)).status).toBe(404);
 

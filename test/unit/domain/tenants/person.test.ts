@@ -93,3 +93,16 @@ describe('disabling', () => {
     expect(adminDelta(person('a', ['agent']), person('a', ['manager']))).toBe(0);
   });
 });
+
+describe('profile changes', () => {
+  it('sets the fields sent, clears a nulled one, and refuses a change of nothing or of the e-mail', async () => {
+    const { profilePatchSchema, updateProfile } = await import('#shared/domain/tenants/person.js');
+    const milton = { ...person('milton', ['agent']), phone: '+13125550100' };
+    const { person: after, changes } = updateProfile(milton, profilePatchSchema.parse({ timeZone: 'Europe/London', phone: null }), admin, NOW);
+    expect(after).toMatchObject({ timeZone: 'Europe/London', phone: null, version: 2 });
+    expect(changes.map((change) => change.field).sort()).toEqual(['phone', 'timeZone']);
+    expect(() => updateProfile(milton, profilePatchSchema.parse({ name: 'milton' }), admin, NOW)).toThrow(UnprocessableError);
+    expect(profilePatchSchema.safeParse({ email: 'x@y.example' }).success).toBe(false);
+    expect(profilePatchSchema.safeParse({}).success).toBe(false);
+  });
+});
