@@ -61,7 +61,12 @@ export async function deleteBatch(
   let itemsDeleted = 0;
   let partitionsDeleted = 0;
   let shard = fromShard;
-  const budget = { left: () => limits.maxItems - itemsDeleted, spend: (items: number) => void (itemsDeleted += items) };
+  const budget = {
+    left: () => limits.maxItems - itemsDeleted,
+    spend: (items: number) => {
+      itemsDeleted += items;
+    },
+  };
   while (shard < PARTITION_REGISTRY_SHARDS && budget.left() > 0) {
     // Entries are removed as their partitions empty, so the first page is always what is left.
     const { partitions } = await registeredPartitions(tenantId, shard, null, 25);
