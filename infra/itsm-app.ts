@@ -47,6 +47,7 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     stage: stageName,
     description: `ITSM event bus, archive, outbox publisher and rules (${stageName})`,
     table: dataStack.table,
+    userPool: dataStack.userPool,
   });
   eventsStack.addStackDependency(dataStack, 'The outbox publisher reads the table stream');
 

@@ -9,8 +9,9 @@
 
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { tenantStatusOf } from '#shared/data/tenants/tenant-repository.js';
 import { isSafeId } from '#shared/domain/identifiers.js';
-import { isRole } from '#shared/domain/roles.js';
+import { isRole, PLATFORM_OPERATOR, PLATFORM_SCOPE } from '#shared/domain/roles.js';
 import { usageKeyOf } from '#shared/domain/tenant-limits.js';
 import { requiredEnv } from '#shared/env.js';
 import type { AuthorizerContext } from '#shared/http/auth-context.js';
@@ -63,24 +64,48 @@ export const verifier = JwtVerifier.create({
     checkTokenTimes(payload);
     if (payload.token_use !== 'id') throw new Error('Only ID tokens carry the tenant');
     const tenant = payload[TENANT_CLAIM];
-    if (!isSafeId(tenant)) throw new Error('Missing or malformed tenant claim');
+    if (tenant === undefined) {
+      // Only the platform operator belongs to no tenant; any other token without one is refused.
+      if (!isOperatorToken(payload)) throw new Error('Missing tenant claim');
+    } else if (!isSafeId(tenant) || tenant === PLATFORM_SCOPE) throw new Error('Missing or malformed tenant claim');
     if (!isSafeId(payload.sub)) throw new Error('Malformed subject');
   },
 });
 
-/** The caller's context from a verified token, or null when the token does not verify. */
+/**
+ * A platform operator's token: the `platform-operator` group and no tenant
+ * claim. The claim is immutable and set for every user a tenant admin
+ * invites, so no tenant user can turn into an operator by joining the group.
+ */
+function isOperatorToken(payload: Record<string, unknown>): boolean {
+  const groups = payload[GROUPS_CLAIM];
+  return payload[TENANT_CLAIM] === undefined && Array.isArray(groups) && groups.includes(PLATFORM_OPERATOR);
+}
+
+/**
+ * The caller's context from a verified token, or null when the token does
+ * not verify. The operator gets the platform scope as its tenant and only
+ * its own role; a tenant user gets its tenant's roles (never the
+ * operator's) and, when its tenant is not active, the status, which the
+ * handlers answer with 403 `tenant-suspended` (the status is read from the
+ * tenant register, cached per container for 30 s).
+ */
 export async function verifyBearer(authorization: string | undefined): Promise<AuthorizerContext | null> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return null;
+  let payload: Record<string, unknown>;
   try {
-    const payload = await verifier.verify(token);
-    const groups = payload[GROUPS_CLAIM];
-    const roles = (Array.isArray(groups) ? groups : []).filter((group): group is string => typeof group === 'string' && isRole(group));
-    return { tenantId: payload[TENANT_CLAIM] as string, userId: payload.sub as string, roles: roles.join(',') };
+    payload = (await verifier.verify(token)) as Record<string, unknown>;
   } catch (error) {
     logger.info('Token rejected', { reason: (error as Error).message });
     return null;
   }
+  if (isOperatorToken(payload)) return { tenantId: PLATFORM_SCOPE, userId: payload.sub as string, roles: PLATFORM_OPERATOR };
+  const groups = payload[GROUPS_CLAIM];
+  const roles = (Array.isArray(groups) ? groups : []).filter((group): group is string => typeof group === 'string' && isRole(group));
+  const tenantId = payload[TENANT_CLAIM] as string;
+  const status = await tenantStatusOf(tenantId);
+  return { tenantId, userId: payload.sub as string, roles: roles.join(','), ...(status === 'active' ? {} : { tenantStatus: status }) };
 }
 
 /**

@@ -10,9 +10,9 @@ import { getSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
 import { publishItem } from '#shared/domain/requests/catalogue-item.js';
 import { defaultSlaDefinition } from '#shared/domain/sla/sla-definition.js';
 import { httpHandler } from '#shared/http/http-handler.js';
-import { requireActiveGroups } from '#shared/services/groups/group-dispatch.js';
 import { catalogueItemResult, changeCatalogueItem } from '#shared/http/requests/request-access.js';
 import { requestRoutes as routes } from '#shared/http/requests/routes.js';
+import { requireActiveGroups } from '#shared/services/groups/group-dispatch.js';
 
 export const handler = httpHandler(routes.publishCatalogueItem, async ({ actor, params, ifMatch }) => {
   const policy = await getSlaPolicy(actor.tenantId);
@@ -21,7 +21,9 @@ export const handler = httpHandler(routes.publishCatalogueItem, async ({ actor, 
     // A published plan dispatches each task to its group: every one must be an active group of the tenant (a draft may name one still to be made).
     await requireActiveGroups(
       actor.tenantId,
-      current.draft.plan.stages.flatMap((stage, s) => stage.tasks.map((task, t) => ({ code: task.group, field: `definition.plan.stages[${s}].tasks[${t}].group` }))),
+      current.draft.plan.stages.flatMap((stage, s) =>
+        stage.tasks.map((task, t) => ({ code: task.group, field: `definition.plan.stages[${s}].tasks[${t}].group` })),
+      ),
     );
     return publishItem(current, { actor, now: now().toISOString() }, calendar);
   });

@@ -27,7 +27,11 @@ export const DEMO_USERS: readonly LocalUser[] = DEMO_TENANTS.flatMap(({ tenantId
   })),
 );
 
+/** The platform operator (no tenant): `POST /tenants` and the rest of the tenant life cycle. */
+export const DEMO_OPERATOR: LocalUser = { userId: 'platform-operator', name: 'Pat Operator', email: 'operator@platform.example', roles: ['platform-operator'] };
+
 export function demoUser(userId: string): LocalUser {
+  if (userId === DEMO_OPERATOR.userId) return DEMO_OPERATOR;
   const user = DEMO_USERS.find((candidate) => candidate.userId === userId);
   if (!user) throw new Error(`No demo user ${userId}`);
   return user;

@@ -16,11 +16,12 @@ import { routeFunctionsOf } from '#shared/http/route.js';
 import { createRouter, routeModulesOf } from '#shared/http/router.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ensureTable } from './create-table.js';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_OPERATOR, DEMO_USERS } from './demo-users.js';
 import type { DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi } from './http-server.js';
 import { localClockEndpoints } from './local-clock.js';
 import { LocalEventBus, localEventBusEndpoints, localEventBusServiceEndpoints } from './local-event-bus.js';
+import { LocalUserPool, localIdentityServiceEndpoints } from './local-identity.js';
 import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localExecutionsEndpoints, localStepFunctionsEndpoints } from './local-step-functions.js';
@@ -91,6 +92,8 @@ export interface LocalStackOptions {
    * @default 'standard'
    */
   readonly defaultTenantTier?: TenantTier;
+  /** Where tenant exports are written (`EXPORT_DIR`). @default `<dataDir>/../exports`, or a folder in the temp folder when in memory */
+  readonly exportDir?: string;
 }
 
 /** A phase of the start and how long it took: `npm start` prints them. */
@@ -113,6 +116,8 @@ export interface LocalStack {
   /** Resolves when every change written so far has gone through the outbox publisher onto the bus. */
   drainEvents(): Promise<void>;
   tokenFor(user: LocalUser): string;
+  /** The local user pool (Cognito stand-in): users invited through the API, who get dev tokens too. */
+  readonly userPool: LocalUserPool;
   stop(): Promise<void>;
 }
 
@@ -169,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
     let admit: ((tenantId: string) => Promise<ThrottleVerdict>) | undefined;
     const lambda = localLambdaEndpoints();
+    const userPool = new LocalUserPool(options.dataDir ? join(options.dataDir, 'users.json') : undefined);
     const server = createLocalApi({
       routes: Object.values(routes),
       // The router function of a practice and access level, built from the route table as the bundler builds it.
@@ -185,8 +191,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...localSchedulerEndpoints(scheduler),
         ...localStepFunctionsEndpoints(workflows),
         ...lambda.service,
-        // How a script gets a dev token: it cannot carry one yet (loopback only; see devTokensEndpoint).
-        devTokensEndpoint(() => Object.fromEntries(DEMO_USERS.map((user) => [user.userId, issuer?.issue(user) ?? '']))),
+        ...localIdentityServiceEndpoints(userPool),
+        // How a script gets a dev token: it cannot carry one yet (loopback only; see devTokensEndpoint). Invited users sign in too.
+        devTokensEndpoint(() =>
+          Object.fromEntries([...DEMO_USERS, DEMO_OPERATOR, ...userPool.signInUsers()].map((user) => [user.userId, issuer?.issue(user) ?? ''])),
+        ),
         (request, response) => {
           if (request.url !== '/local/jwks.json') return false;
           response.writeHead(200, { 'content-type': 'application/json' });
@@ -215,6 +224,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SCHEDULE_GROUP_NAME: 'itsm-local',
       SFN_ENDPOINT: `${url}/local/stepfunctions`,
       LAMBDA_ENDPOINT: `${url}/local/lambda`,
+      COGNITO_ENDPOINT: `${url}/local/cognito`,
+      USER_POOL_ID: 'local',
+      EXPORT_DIR: options.exportDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : join(tmpdir(), `itsm-exports-${process.pid}`)),
       ...Object.fromEntries(Object.keys(LOCAL_WORKFLOWS).map((name) => [stateMachineArnVariable(name), localStateMachineArn(name)])),
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/itsm-local-scheduler',
       // Named for the Target's DeadLetterConfig; the local scheduler logs a failed invocation instead.
@@ -276,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await bus.settle();
       },
       tokenFor: (user) => localIssuer.issue(user),
+      userPool,
       async stop() {
         await poller.stop();
         // Deliveries in flight may still start executions: let them finish before stopping every execution.

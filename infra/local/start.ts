@@ -21,7 +21,7 @@ const localDir = flag('--data-dir') ?? fileURLToPath(new URL('../../.local', imp
 const dataDir = inMemory ? undefined : join(localDir, 'data');
 const table = await bootLocalTable({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
 
-const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { seedDemoCatalogue }, { DEMO_USERS }] = await Promise.all([
+const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { seedDemoCatalogue }, { DEMO_OPERATOR, DEMO_USERS }] = await Promise.all([
   import('./local-stack.js'),
   import('./demo-cmdb.js'),
   import('./demo-data.js'),
@@ -29,18 +29,19 @@ const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { seedDemoCatalo
   import('./demo-users.js'),
 ]);
 const modulesLoaded = performance.now();
-const stack = await startLocalStack({ port, table, warmHandlers: true, ...(dataDir ? { dataDir } : {}) });
+const stack = await startLocalStack({ port, table, warmHandlers: true, exportDir: join(localDir, 'exports'), ...(dataDir ? { dataDir } : {}) });
 const phases = [{ name: 'start script loaded', ms: Math.round(began) }, { name: 'modules loaded', ms: Math.round(modulesLoaded - began) }, ...stack.phases];
 const seedStarted = performance.now();
 const [seeded, seededCis, seededItems] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack), seedDemoCatalogue(stack)]) : [0, 0, 0];
 if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
-const tokens = Object.fromEntries(DEMO_USERS.map((user) => [user.userId, stack.tokenFor(user)]));
+const devUsers = [...DEMO_USERS, DEMO_OPERATOR];
+const tokens = Object.fromEntries(devUsers.map((user) => [user.userId, stack.tokenFor(user)]));
 const tokensFile = join(localDir, 'tokens.json');
 mkdirSync(localDir, { recursive: true });
 writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
 const ready = Math.round(performance.now());
-const tokenLines = DEMO_USERS.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
+const tokenLines = devUsers.map((user) => `  ${user.userId.padEnd(18)} ${user.roles.join(',').padEnd(13)} ${tokens[user.userId]}`);
 console.log(`
 ITSM is running locally (ready ${ready} ms after the process started${seeded ? `, ${seeded} demo incidents created` : ''}${seededCis ? `, ${seededCis} demo CIs imported` : ''}${seededItems ? `, ${seededItems} catalogue items published` : ''}).
   where the time went: ${phases.map((phase) => `${phase.name} ${phase.ms} ms`).join(', ')}
@@ -50,7 +51,7 @@ ITSM is running locally (ready ${ready} ms after the process started${seeded ? `
   Events    ${stack.url}/local/events  (live, server-sent events: curl -N)   ${stack.url}/local/events.json  (so far)
   DynamoDB  ${stack.dynamoDb.endpoint}  (table itsm-local, ${inMemory ? 'in memory' : `kept in ${relative(process.cwd(), join(localDir, 'data')) || '.'}, events logged to events.ndjson there`})
 
-Dev tokens (12 h; tenants acme and globex), also in ${relative(process.cwd(), tokensFile)} and at ${stack.url}/local/tokens:
+Dev tokens (12 h; tenants acme and globex, and the platform operator; invited users too at /local/tokens), also in ${relative(process.cwd(), tokensFile)} and at ${stack.url}/local/tokens:
 ${tokenLines.join('\n')}
 
 Try it:

@@ -13,7 +13,8 @@ import type { ServiceEndpoint } from './http-server.js';
 
 export interface LocalUser {
   readonly userId: string;
-  readonly tenantId: string;
+  /** Absent for the platform operator only: its token carries no `custom:tenantId`. */
+  readonly tenantId?: string;
   readonly name: string;
   readonly email: string;
   readonly roles: readonly Role[];
@@ -53,7 +54,7 @@ export function createTokenIssuer(issuer: string, keyFile?: string): TokenIssuer
         exp: now + (options.expiresInSeconds ?? 12 * 3600),
         email: user.email,
         name: user.name,
-        'custom:tenantId': user.tenantId,
+        ...(user.tenantId === undefined ? {} : { 'custom:tenantId': user.tenantId }),
         'cognito:groups': [...user.roles],
         ...options.overrides,
       };

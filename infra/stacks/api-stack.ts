@@ -34,6 +34,7 @@ import { AlarmIngestion } from '../constructs/alarm-ingestion.js';
 import { type GatewayProblem, gatewayDocument } from '../constructs/gateway-document.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { TenantDataRoles } from '../constructs/tenant-data-roles.js';
+import { letNameExportLocation } from '../constructs/tenant-exports.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
@@ -98,8 +99,17 @@ export class ApiStack extends Stack {
       environment: {
         JWT_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
         JWT_AUDIENCE: props.userPoolClient.userPoolClientId,
+        TABLE_NAME: props.table.tableName,
       },
     });
+    // The authorizer reads a tenant's status (suspended?) from the platform's tenant register, and nothing else.
+    authorizerFunction.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#platform#TENANT#*'] } },
+      }),
+    );
 
     // One function per practice and access level (`incidents-read`, `incidents-write` …), each in its
     // practice's nested stack with a role of its own; the route table says which routes each serves.
@@ -124,6 +134,22 @@ export class ApiStack extends Stack {
       });
       // Read functions may assume only the read-only tenant role.
       if (access !== 'none') fn.function.addEnvironment('TENANT_ROLE_ARN', tenantData.grantAssume(fn.role, access));
+      // People and tenants: the write functions invite, re-role and disable users in the pool, and name export locations.
+      if (practice === 'tenants' && access === 'write') {
+        props.userPool.grant(
+          fn.role,
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminRemoveUserFromGroup',
+          'cognito-idp:AdminUpdateUserAttributes',
+          'cognito-idp:AdminDeleteUserAttributes',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminDeleteUser',
+        );
+        fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
+        letNameExportLocation(fn, props.stage);
+      }
       for (const workflow of new Set(served.flatMap((route) => (route.completesWorkflowTasks ? [route.completesWorkflowTasks] : [])))) {
         this.letCompleteTasks(fn, workflow, props.stage);
       }

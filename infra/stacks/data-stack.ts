@@ -12,8 +12,9 @@ import {
 import { AttributeType, Billing, type GlobalSecondaryIndexPropsV2, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES, type IndexDefinition, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '#shared/data/table-definition.js';
-import { ROLES } from '#shared/domain/roles.js';
+import { PLATFORM_OPERATOR, ROLES } from '#shared/domain/roles.js';
 import { ALARM_EMAIL_CONTEXT, AlarmTopic } from '../constructs/alarm-topic.js';
+import { TenantExports } from '../constructs/tenant-exports.js';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -41,6 +42,8 @@ export class DataStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   /** `itsm-<stage>-alarms`: every alarm of the app notifies it (`NotifyOnAlarm`). */
   readonly alarmTopic: AlarmTopic;
+  /** The bucket tenant exports are written to. */
+  readonly exports: TenantExports;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -99,6 +102,14 @@ export class DataStack extends Stack {
     [...ROLES].reverse().forEach((role, precedence) => {
       this.userPool.addGroup(pascalCase(role), { groupName: role, precedence, description: `ITSM role ${role}` });
     });
+    // Outside every tenant: the authorizer admits it only on a user without custom:tenantId (created by the deployer, never invited).
+    this.userPool.addGroup('PlatformOperator', {
+      groupName: PLATFORM_OPERATOR,
+      precedence: ROLES.length,
+      description: 'ITSM platform operator: tenant life cycle; its members must have no custom:tenantId',
+    });
+
+    this.exports = new TenantExports(this, 'TenantExports', { stage: props.stage });
 
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       userPoolClientName: `itsm-${props.stage}-api`,

@@ -1,5 +1,6 @@
 import { ArnFormat, CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { CloudWatchLogGroup, LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
@@ -22,6 +23,7 @@ import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.j
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
+import { letWriteExports } from '../constructs/tenant-exports.js';
 
 /** Lambda's own retries of an asynchronous invocation (its default, made explicit) before the on-failure destination. */
 const TARGET_FUNCTION_RETRIES = 2;
@@ -31,6 +33,8 @@ export interface EventsStackProps extends StackProps {
   readonly stage: string;
   /** The single table; its stream carries the outbox. */
   readonly table: ITableV2;
+  /** The user pool, for targets that delete users (a deleted tenant's). */
+  readonly userPool: IUserPool;
   /**
    * How long the archive keeps every event for replay.
    * @default Duration.days(365)
@@ -233,6 +237,11 @@ export class EventsStack extends Stack {
         `The target function of rule ${rule.name} fails; after two retries its events go to the rule's dead-letter queue.`,
       );
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
+      if (target.uses?.includes('export-bucket')) letWriteExports(fn, props.stage);
+      if (target.uses?.includes('user-pool')) {
+        props.userPool.grant(fn.role, 'cognito-idp:AdminDeleteUser');
+        fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
+      }
       if (target.startsWorkflow) {
         const workflow = workflows.get(target.startsWorkflow);
         if (!workflow) throw new Error(`Rule ${rule.name} starts an unknown workflow ${target.startsWorkflow}`);

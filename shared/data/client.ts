@@ -12,9 +12,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig, requiredEnv } from '#shared/env.js';
 import { traced } from '#shared/observability/tracer.js';
 import { recordCall } from './capacity-meter.js';
+import { addPartitionRegistry } from './partition-registry.js';
 import { translateStorageError } from './storage-errors.js';
 import { TenantCredentialCache } from './tenant-credentials.js';
-import { addTenantGuard } from './tenant-guard.js';
+import { addTenantGuard, operationOf } from './tenant-guard.js';
 import { currentTenant } from './tenant-scope.js';
 
 const base = traced(new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT')));
@@ -23,6 +24,7 @@ configure(base);
 /** The middleware every client of the table gets: the tenant wall check, then the capacity meter. */
 function configure(client: DynamoDBClient): void {
   addTenantGuard(client);
+  addPartitionRegistry(client, operationOf);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { ReturnConsumedCapacity?: string };

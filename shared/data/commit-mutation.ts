@@ -5,7 +5,7 @@
  * @module
  */
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/domain/errors.js';
@@ -298,4 +298,20 @@ function explainCancellation(mutation: Mutation, items: TransactItem[], reasons:
   }
   if (isThrottledCancellation(reasons.map((reason) => reason.Code))) return storageThrottled();
   return new Error(`Transaction cancelled: ${reasons.map((reason) => reason.Code).join(', ')}`);
+}
+
+/**
+ * The response stored under an idempotency key, read before a create that
+ * has side effects outside the table (an identity created in Cognito): a
+ * retry is then answered from here before it repeats them. `null` when the
+ * key is new; 422 when it was used with another request.
+ */
+export async function priorIdempotentResponse(actor: Actor, claim: Omit<IdempotencyClaim, 'response'>): Promise<IdempotentReplay | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: idempotencyKey(actor.tenantId, actor.userId, claim.key), ConsistentRead: true }));
+  const item = result.Item as { requestHash?: string; response?: StoredResponse } | undefined;
+  if (!item) return null;
+  if (item.requestHash !== claim.requestHash || item.response === undefined) {
+    throw new UnprocessableError('This Idempotency-Key was already used with a different request.', { idempotencyKey: claim.key });
+  }
+  return new IdempotentReplay(item.response);
 }

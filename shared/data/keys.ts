@@ -52,3 +52,19 @@ export function numberLookupKey(tenantId: string, number: string): { indexName: 
 export function sequenceKey(tenantId: string, prefix: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}SETTINGS`, SK: `SEQ#${segment(prefix)}` };
 }
+
+/**
+ * The partition registry: one small item per partition a tenant has ever
+ * written, so a tenant's data can be found (exported, deleted, counted)
+ * with Queries, never a Scan. Spread over {@link PARTITION_REGISTRY_SHARDS}
+ * partitions by a hash of the registered key, so a busy tenant's
+ * registrations do not all land on one partition's write limit.
+ */
+export const PARTITION_REGISTRY_SHARDS = 8;
+export function partitionRegistryPartition(tenantId: string, shard: number): string {
+  return `${tenantPrefix(tenantId)}PARTITIONS#${shard}`;
+}
+/** Whether `pk` is a registry partition itself (never registered, or the registry would register itself forever). */
+export function isPartitionRegistryKey(pk: string): boolean {
+  return /^TENANT#[^#]+#PARTITIONS#\d+$/.test(pk);
+}

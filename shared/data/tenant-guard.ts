@@ -34,7 +34,7 @@ type Item = Record<string, unknown>;
 const PARTITION_ATTRIBUTE = /^(PK|GSI\d+PK)$/;
 
 /** A key value as the document client gives it (a string) or as the low-level client does (`{ S }`). */
-function stringOf(value: unknown): string | undefined {
+export function stringOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && typeof (value as { S?: unknown }).S === 'string') return (value as { S: string }).S;
   return undefined;

@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isSafeId } from '#shared/domain/identifiers.js';
+import { PLATFORM_SCOPE } from '#shared/domain/roles.js';
 
 const scope = new AsyncLocalStorage<string>();
 
@@ -28,4 +29,16 @@ export function runInTenantScope<T>(tenantId: string, fn: () => T): T {
 /** The tenant in scope, or `undefined` outside any (background work). */
 export function currentTenant(): string | undefined {
   return scope.getStore();
+}
+
+/**
+ * Runs `fn` in `tenantId`'s scope from the platform's: the operator's
+ * handlers act on one tenant's keys (its templates, its first admin, its
+ * export) through the same wall as the tenant's own users. Only the
+ * platform scope may do this; a tenant's scope can never switch.
+ */
+export function runAsTenantFromPlatform<T>(tenantId: string, fn: () => T): T {
+  if (scope.getStore() !== PLATFORM_SCOPE) throw new Error('Only the platform scope may act in a tenant scope');
+  if (!isSafeId(tenantId) || tenantId === PLATFORM_SCOPE) throw new Error(`Not a tenant id: ${JSON.stringify(tenantId)}`);
+  return scope.run(tenantId, fn);
 }

@@ -20,7 +20,9 @@ export type ErrorKind =
   | 'unsupported-media-type'
   | 'unprocessable'
   | 'too-many-requests'
-  | 'unavailable';
+  | 'unavailable'
+  | 'tenant-suspended'
+  | 'last-tenant-admin';
 
 /** One field-level problem, as listed in a validation problem's `errors`. */
 export interface FieldError {
@@ -123,5 +125,24 @@ export class ServiceUnavailableError extends DomainError {
   ) {
     super(detail);
     if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * The caller's tenant is suspended (or being deleted): every call of its
+ * users is refused, its data kept. Not a role problem, so a type of its own.
+ */
+export class TenantSuspendedError extends DomainError {
+  readonly kind = 'tenant-suspended' as const;
+  constructor(tenantId: string, status: string) {
+    super(`Tenant ${tenantId} is ${status}: its users cannot use the API until the platform operator resumes it.`, { tenantId, tenantStatus: status });
+  }
+}
+
+/** The change would leave the tenant without an active tenant admin. */
+export class LastTenantAdminError extends DomainError {
+  readonly kind = 'last-tenant-admin' as const;
+  constructor(userId: string) {
+    super(`User ${userId} is the tenant's last active tenant admin: make another user tenant admin first.`, { userId });
   }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import * as z from 'zod';
+import { tenantEventSamples } from './catalogue/tenant-samples.js';
 import {
   ActionRecordEventDetail,
   CatalogueItemEventDetail,
@@ -52,6 +53,7 @@ const envelope = {
 
 /** One sample detail per detail schema; the detail-type adjusts it where it matters. */
 const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>([
+  ...tenantEventSamples(envelope),
   [
     IncidentEventDetail,
     (type) => ({

@@ -14,6 +14,7 @@ import { groupEvents } from './catalogue/groups.js';
 import { incidentEvents } from './catalogue/incidents.js';
 import { requestEvents } from './catalogue/requests.js';
 import { slaEvents } from './catalogue/sla.js';
+import { tenantEvents } from './catalogue/tenants.js';
 import { webhookEvents } from './catalogue/webhooks.js';
 
 export * from './catalogue/alerts.js';
@@ -25,6 +26,7 @@ export * from './catalogue/groups.js';
 export * from './catalogue/incidents.js';
 export * from './catalogue/requests.js';
 export * from './catalogue/sla.js';
+export * from './catalogue/tenants.js';
 export * from './catalogue/webhooks.js';
 
 /** Every detail-type, its source and its schema, gathered from the practices' catalogues. */
@@ -38,6 +40,7 @@ export const EVENT_CATALOGUE = {
   ...continuityEvents,
   ...requestEvents,
   ...groupEvents,
+  ...tenantEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -41,6 +41,8 @@ export type RuleTarget =
       readonly tableAccess?: 'none' | 'read' | 'write';
       /** How long one invocation may run. @default 30 */
       readonly timeoutSeconds?: number;
+      /** Resources beyond the table: the export bucket (write), the user pool (delete users). */
+      readonly uses?: readonly ('export-bucket' | 'user-pool')[];
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -143,6 +145,20 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
       detail: { $or: [{ type: ['emergency'] }, { risk: ['high'] }] },
     },
     target: { handler: 'continuity/require-retest' },
+  },
+  {
+    name: 'TenantExportWorker',
+    description:
+      "Runs an export a bounded batch at a time: each batch's saved progress (TenantExportProgressed) triggers the next, until TenantExportCompleted.",
+    pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantExportRequested', 'TenantExportProgressed'] },
+    target: { handler: 'tenants/run-export', timeoutSeconds: 300, uses: ['export-bucket'] },
+  },
+  {
+    name: 'TenantDeletionWorker',
+    description:
+      "Deletes a tenant's items a bounded batch at a time: each batch's saved progress (TenantDeletionProgressed) triggers the next, until TenantDeleted.",
+    pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantDeletionStarted', 'TenantDeletionProgressed'] },
+    target: { handler: 'tenants/run-deletion', timeoutSeconds: 300, uses: ['user-pool'] },
   },
 ];
 

@@ -5,8 +5,8 @@
  * @module
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '#shared/domain/errors.js';
-import { type Actor, hasRole, isRole, type Role } from '#shared/domain/roles.js';
+import { ForbiddenError, NotFoundError, TenantSuspendedError, UnauthorizedError } from '#shared/domain/errors.js';
+import { type Actor, hasRole, isRole, PLATFORM_OPERATOR, PLATFORM_SCOPE, type Role } from '#shared/domain/roles.js';
 
 /** What the authorizer puts in `requestContext.authorizer` (string values only). */
 export interface AuthorizerContext {
@@ -14,13 +14,30 @@ export interface AuthorizerContext {
   userId: string;
   /** Comma-separated roles: API Gateway context values must be scalars. */
   roles: string;
+  /**
+   * The tenant's status when it is not `active` (`suspended`, `deleting`,
+   * `deleted`), as the authorizer read it from the tenant register; absent
+   * for an active tenant and for the operator.
+   */
+  tenantStatus?: string;
 }
 
+/**
+ * The caller, from the authorizer's context. A caller of a tenant that is
+ * not active is refused here, before any handler runs: 403
+ * `tenant-suspended` (one check per request, on a value the authorizer
+ * already holds; no extra read). The operator's roles are exactly
+ * `platform-operator`; a tenant user's never include it.
+ */
 export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Actor {
   const context = event.requestContext?.authorizer as Partial<AuthorizerContext> | null | undefined;
   if (!context?.tenantId || !context.userId) throw new UnauthorizedError('No verified caller.');
-  const roles = (context.roles ?? '').split(',').filter(isRole);
-  return { tenantId: context.tenantId, userId: context.userId, roles };
+  const granted = (context.roles ?? '').split(',');
+  if (context.tenantId === PLATFORM_SCOPE) {
+    return { tenantId: PLATFORM_SCOPE, userId: context.userId, roles: granted.includes(PLATFORM_OPERATOR) ? [PLATFORM_OPERATOR] : [] };
+  }
+  if (context.tenantStatus) throw new TenantSuspendedError(context.tenantId, context.tenantStatus);
+  return { tenantId: context.tenantId, userId: context.userId, roles: granted.filter(isRole) };
 }
 
 /** Throws 403 unless the actor holds one of `allowed`. */

@@ -44,6 +44,8 @@ export const PROBLEM_KINDS: Readonly<Record<ErrorKind, ProblemKind>> = {
   unprocessable: { status: 422, type: 'unprocessable', title: 'The request cannot be processed' },
   'too-many-requests': { status: 429, type: 'too-many-requests', title: 'Too many requests' },
   unavailable: { status: 503, type: 'service-unavailable', title: 'Service temporarily unavailable' },
+  'tenant-suspended': { status: 403, type: 'tenant-suspended', title: 'The tenant is suspended' },
+  'last-tenant-admin': { status: 409, type: 'last-tenant-admin', title: 'The tenant needs at least one tenant admin' },
 };
 
 /** The HTTP status a domain error answers with. */

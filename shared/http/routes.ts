@@ -15,6 +15,7 @@ import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { requestRoutes } from './requests/routes.js';
 import { slaRoutes } from './sla/routes.js';
+import { tenantRoutes } from './tenants/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
 export const routes = {
@@ -29,6 +30,7 @@ export const routes = {
   ...problemRoutes,
   ...requestRoutes,
   ...groupRoutes,
+  ...tenantRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -136,7 +136,8 @@ describe('data stack', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
     });
     const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLES].sort());
+    // The tenant roles, and the platform operator's group (outside every tenant).
+    expect(groups.sort()).toEqual([...ROLES, 'platform-operator'].sort());
   });
 
   it('has an SRP app client that can read but never write the tenant', () => {
@@ -318,13 +319,17 @@ describe('functions', () => {
     for (const [id, fn] of ours) expect(fn.Properties.Timeout * 1000, id).toBeGreaterThan(SDK_CALL_BUDGET_MS);
   });
 
-  it('the authorizer gets the Cognito issuer and audience and no table', () => {
+  it("the authorizer gets the Cognito issuer and audience, and may read only tenants' status from the register", () => {
     const authorizer = itsmFunction('authorizer');
     const env = environmentOf(authorizer);
     expect(JSON.stringify(env.JWT_ISSUER)).toContain('https://cognito-idp.');
     expect(env.JWT_AUDIENCE).toBeDefined();
-    expect(env.TABLE_NAME).toBeUndefined();
-    expect(actionsOf(statementsOf(authorizer)).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(env.TABLE_NAME).toBeDefined();
+    expect(actionsOf(statementsOf(authorizer)).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
+    const read = statementsOf(authorizer).find((statement) => JSON.stringify(statement.Action).includes('dynamodb:GetItem'));
+    expect((read as { Condition?: unknown } | undefined)?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#platform#TENANT#*'] },
+    });
   });
 
   it.each(ROUTES.map((route) => [route.operationId, route.access, route] as const))(

@@ -38,6 +38,17 @@ export function newTenant(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The platform operator: a token with the `platform-operator` group and no tenant claim. */
+export function operator(userId = 'test-operator') {
+  const token = issuer.issue({ userId, name: userId, email: `${userId}@platform.example`, roles: ['platform-operator'] });
+  return {
+    userId,
+    token,
+    call: <T = Record<string, unknown>>(method: string, path: string, options: Omit<Parameters<typeof request>[2], 'token'> = {}) =>
+      request<T>(method, path, { ...options, token }),
+  };
+}
+
 export function tokenFor(tenantId: string, userId: string, roles: Role[], overrides?: Record<string, unknown>): string {
   return issuer.issue({ tenantId, userId, roles, name: userId, email: `${userId}@example.com` }, overrides ? { overrides } : {});
 }

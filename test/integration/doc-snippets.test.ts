@@ -17,7 +17,7 @@ import { freePort } from '../../infra/local/dynamodb-local.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The documents whose shell examples a reader runs, in the order a reader meets them. */
-const DOCUMENTS = ['README.md', 'docs/incidents.md', 'docs/cmdb.md', 'docs/changes.md', 'docs/requests.md', 'docs/groups.md'];
+const DOCUMENTS = ['README.md', 'docs/incidents.md', 'docs/cmdb.md', 'docs/changes.md', 'docs/requests.md', 'docs/groups.md', 'docs/tenants.md'];
 
 /** The `bash` blocks of a Markdown document, with the line each starts on. */
 function bashBlocks(markdown: string): { line: number; code: string }[] {

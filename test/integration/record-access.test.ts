@@ -49,6 +49,9 @@ const BODIES: Record<string, unknown> = {
   completeRequestTask: { outcome: 'hijacked' },
   failRequestTask: { reason: 'hijacked' },
   updateGroup: { name: 'hijacked' },
+  suspendTenant: { reason: 'hijacked' },
+  setUserRoles: { roles: ['tenant-admin'] },
+  updateUserProfile: { name: 'hijacked' },
 };
 
 /** A valid query where the operation requires one. */
@@ -77,6 +80,9 @@ function randomIds(): Ids {
     '/catalogue-items/{id}': id(),
     '/requests/{id}': { ...id(), taskId: 'TASK0009999-1' },
     '/groups/{code}': { code: 'no-such-group' },
+    '/tenants/{id}': { id: 'no-such-tenant', exportId: randomUlid() },
+    '/users/{id}': { id: 'no-such-user' },
+    '/exports/{id}': id(),
   };
 }
 
@@ -184,7 +190,13 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   const item = await created('POST', '/catalogue-items', owner.manager, { definition: PASSWORD_RESET });
   await created('POST', `/catalogue-items/${item.id}/publish`, owner.manager);
   const serviceRequest = await created('POST', '/requests', owner.requester, { itemId: item.id, answers: { system: 'email' } });
+  // A person and an export of the owner's tenant; its tenant id names the operator's records (no tenant role reaches them).
+  const person = await created('POST', '/users', owner.admin, { name: 'Ann Other', email: `ann@${owner.tenantId}.example`, roles: ['agent'] });
+  const backup = await created('POST', '/exports', owner.admin);
   const ids: Record<string, Record<string, string>> = {
+    '/tenants/{id}': { id: owner.tenantId, exportId: String(backup.id) },
+    '/users/{id}': { id: String(person.id) },
+    '/exports/{id}': { id: String(backup.id) },
     '/incidents/{id}': { id: String(incident.id) },
     '/webhooks/{id}': { id: String(webhook.id), deliveryId: String(deliveries.body.items[0]?.id) },
     '/settings/integration-keys/{keyId}': { keyId: String(key.keyId) },

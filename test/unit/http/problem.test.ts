@@ -16,13 +16,15 @@ describe('PROBLEM_KINDS: the one error kind → HTTP table', () => {
     { kind: 'unprocessable', status: 422, type: 'unprocessable' },
     { kind: 'too-many-requests', status: 429, type: 'too-many-requests' },
     { kind: 'unavailable', status: 503, type: 'service-unavailable' },
+    { kind: 'tenant-suspended', status: 403, type: 'tenant-suspended' },
+    { kind: 'last-tenant-admin', status: 409, type: 'last-tenant-admin' },
   ])('$kind answers $status urn:itsm:problem:$type', ({ kind, status, type }) => {
     expect(PROBLEM_KINDS[kind]).toMatchObject({ status, type });
     expect(PROBLEM_KINDS[kind].title).not.toBe('');
   });
 
   it('covers every kind exactly once (no kind left unmapped)', () => {
-    expect(Object.keys(PROBLEM_KINDS)).toHaveLength(12);
+    expect(Object.keys(PROBLEM_KINDS)).toHaveLength(14);
   });
 
   it.each<{ error: DomainError; status: number }>([

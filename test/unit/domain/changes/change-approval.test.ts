@@ -17,9 +17,9 @@ import {
   startApproval,
   timeOutLevel,
 } from '#shared/domain/changes/change-approval.js';
-import type { Role } from '#shared/domain/roles.js';
+import type { Role, TenantRole } from '#shared/domain/roles.js';
 
-const users = (...ids: string[]) => ({ users: ids, roles: [] as Role[] });
+const users = (...ids: string[]) => ({ users: ids, roles: [] as TenantRole[] });
 const level = (approvers: ApprovalLevel['approvers'], rule: ApprovalLevel['rule'], name = 'L'): ApprovalLevel => ({ name, approvers, rule });
 const NOW = '2026-11-23T10:00:00.000Z';
 const person = (userId: string, ...roles: Role[]) => ({ userId, roles });

@@ -71,3 +71,24 @@ describe('token authorizer: the tenant usage key', () => {
     for (const tenantId of ['a', 'acme', 'x'.repeat(128)]) expect(usageKeyOf(tenantId)).toMatch(/^itsm-tenant-[0-9a-f]{40}$/);
   });
 });
+
+describe('token authorizer: the platform operator', () => {
+  const operatorUser = { userId: 'op-1', name: 'Op', email: 'op@platform.example', roles: ['platform-operator'] } as const;
+
+  it('gives an operator token (the group, no tenant claim) the platform scope and that role only', async () => {
+    expect(await verifyBearer(`Bearer ${issuer.issue(operatorUser)}`)).toEqual({ tenantId: 'platform', userId: 'op-1', roles: 'platform-operator' });
+  });
+
+  it('refuses a token with neither a tenant nor the operator group', async () => {
+    expect(await verifyBearer(`Bearer ${issuer.issue({ ...operatorUser, roles: ['tenant-admin'] })}`)).toBeNull();
+  });
+
+  it('never makes a tenant user an operator, even in the operator group', async () => {
+    const context = await verifyBearer(`Bearer ${issuer.issue({ ...user, roles: ['tenant-admin', 'platform-operator'] as never })}`);
+    expect(context).toEqual({ tenantId: 'acme', userId: 'u-1', roles: 'tenant-admin' });
+  });
+
+  it('refuses a token that claims the reserved platform tenant', async () => {
+    expect(await verifyBearer(bearer({ 'custom:tenantId': 'platform' }))).toBeNull();
+  });
+});
