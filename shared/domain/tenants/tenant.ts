@@ -24,12 +24,10 @@ import { isValidTimeZone } from '#shared/domain/sla/business-calendar.js';
 export const TENANT_STATUSES = ['active', 'suspended', 'deleting', 'deleted'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
-/**
- * Commercial tiers; the same names the throttling and quota tables use
- * (each tier a request rate, burst and quotas).
- */
-export const TENANT_TIERS = ['trial', 'standard', 'premium'] as const;
-export type TenantTier = (typeof TENANT_TIERS)[number];
+// Commercial tiers: the throttling and quota tables' own list (each tier a request rate, burst and quotas).
+import { TENANT_TIERS, type TenantTier } from '#shared/domain/tenant-limits.js';
+
+export { TENANT_TIERS, type TenantTier };
 
 /**
  * Tenant ids are chosen by the operator and end up in every key and in

@@ -10,6 +10,7 @@ import { now } from '#shared/clock.js';
 import { type IdempotencyClaim, type IdempotentReplay, priorIdempotentResponse } from '#shared/data/commit-mutation.js';
 import { checkExpectedVersion } from '#shared/data/mutate.js';
 import { getEscalationPolicy, getSlaPolicy, saveEscalationPolicy, saveSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
+import { putTenantPlan } from '#shared/data/tenant-limits.js';
 import { runAsTenantFromPlatform } from '#shared/data/tenant-scope.js';
 import { latestExport } from '#shared/data/tenants/export-repository.js';
 import { findPersonByEmail } from '#shared/data/tenants/person-repository.js';
@@ -59,6 +60,8 @@ export async function onboardTenant(
     const [sla, escalation] = await Promise.all([getSlaPolicy(input.id), getEscalationPolicy(input.id)]);
     if (sla.version === 0) await saveSlaPolicy(actor, sla, templates.slaPolicy, at, false);
     if (escalation.version === 0) await saveEscalationPolicy(actor, escalation, templates.escalationPolicy, at, false);
+    // The tier's request rate, burst and quotas (the throttle and the quota claims read the plan, not the tenant record).
+    await putTenantPlan(input.id, { tier: input.tier, quotaOverrides: {} });
     const existing = await findPersonByEmail(input.id, admin.email);
     if (existing) return existing.id;
     const invited = await invite(actor, { ...admin, roles: ['tenant-admin'] });

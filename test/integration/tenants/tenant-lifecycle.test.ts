@@ -70,7 +70,7 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
         body: {
           id: tenantId,
           name: 'Initech',
-          tier: 'standard',
+          tier: 'trial',
           timeZone: 'America/Chicago',
           locale: 'en-US',
           admin: { name: 'Bill Lumbergh', email: `bill@${tenantId}.example` },
@@ -87,6 +87,10 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
       );
       const adminId = String(created.body.firstAdminId);
       const admin = as(await devToken(adminId));
+
+      // Its tier's limits apply at once: a trial tenant's plan, which the throttle and the quota claims read.
+      const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
+      expect(await tenantTierOf(tenantId)).toBe('trial');
 
       // The SLA policy was copied from the template, on a calendar in the tenant's time zone.
       const sla = await admin.call<{ definitions: { calendar: { timeZone: string } }[] }>('GET', '/settings/sla');
