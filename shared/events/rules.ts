@@ -134,6 +134,13 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     },
     target: { handler: 'continuity/require-retest' },
   },
+  {
+    name: 'DetectIncidentTrends',
+    description:
+      'Each new incident on a CI runs trend detection: N incidents within the window on one CI, or on CIs sharing a dependency in the CMDB graph, propose a problem (functions/problems/detect-incident-trend).',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] },
+    target: { handler: 'problems/detect-incident-trend' },
+  },
 ];
 
 /**
