@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import {
   ActionRecordEventDetail,
+  ArticleEventDetail,
   ChangeEventDetail,
   CiEventDetail,
   CiImportEventDetail,
@@ -267,7 +268,30 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
             : {},
     }),
   ],
+  [
+    ArticleEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: type === 'ArticlePublished' ? { userId: 'acme-kb-owner', roles: ['manager'] } : envelope.actor,
+      articleId: '01KB1A2B3C4D5E6F7G8H9J0K1M',
+      number: 'KB0001003',
+      version: type === 'ArticleCreated' ? 1 : 3,
+      status: ARTICLE_STATUS_AFTER[type as string] ?? 'draft',
+      revision: 1,
+      title: 'VPN 连接每五分钟断开一次',
+      audience: ['requesters', 'agents'],
+      changes: [{ field: 'status', from: 'in_review', to: ARTICLE_STATUS_AFTER[type as string] ?? 'draft' }],
+      facts: type === 'ArticlePublished' ? { revision: 1, firstPublication: true, complete: true } : {},
+    }),
+  ],
 ]);
+
+const ARTICLE_STATUS_AFTER: Record<string, string> = {
+  ArticleCreated: 'draft',
+  ArticleSubmitted: 'in_review',
+  ArticlePublished: 'published',
+  ArticleRetired: 'retired',
+};
 
 const PROBLEM_STATUS_AFTER: Record<string, string> = {
   ProblemCreated: 'new',

@@ -11,6 +11,7 @@ import { changeEvents } from './catalogue/changes.js';
 import { cmdbEvents } from './catalogue/cmdb.js';
 import { continuityEvents } from './catalogue/continuity.js';
 import { incidentEvents } from './catalogue/incidents.js';
+import { knowledgeEvents } from './catalogue/knowledge.js';
 import { problemEvents } from './catalogue/problems.js';
 import { slaEvents } from './catalogue/sla.js';
 import { webhookEvents } from './catalogue/webhooks.js';
@@ -21,6 +22,7 @@ export * from './catalogue/cmdb.js';
 export * from './catalogue/common.js';
 export * from './catalogue/continuity.js';
 export * from './catalogue/incidents.js';
+export * from './catalogue/knowledge.js';
 export * from './catalogue/problems.js';
 export * from './catalogue/sla.js';
 export * from './catalogue/webhooks.js';
@@ -35,6 +37,7 @@ export const EVENT_CATALOGUE = {
   ...changeEvents,
   ...continuityEvents,
   ...problemEvents,
+  ...knowledgeEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

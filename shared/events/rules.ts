@@ -141,6 +141,23 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] },
     target: { handler: 'problems/detect-incident-trend' },
   },
+  {
+    name: 'IndexKnowledge',
+    description:
+      'Article and known-error events keep the knowledge search index in step (published revisions and active known errors only) and count publications per month (functions/knowledge/index-knowledge).',
+    // Detail-types are unique across sources: the two lists together say exactly the six events.
+    pattern: {
+      source: ['itsm.knowledge', 'itsm.problems'],
+      'detail-type': ['ArticlePublished', 'ArticleRetired', 'KnownErrorPublished', 'ProblemResolved', 'ProblemClosed', 'ProblemCancelled'],
+    },
+    target: { handler: 'knowledge/index-knowledge' },
+  },
+  {
+    name: 'RecordKnowledgeUse',
+    description: 'Resolved incidents count towards knowledge utilisation: resolved tickets, and those resolved with an article or known error (functions/knowledge/record-knowledge-use).',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentResolved'] },
+    target: { handler: 'knowledge/record-knowledge-use' },
+  },
 ];
 
 /**
