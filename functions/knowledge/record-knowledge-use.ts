@@ -15,7 +15,12 @@ const IncidentResolvedEvent = z.object({
     tenantId: z.string().min(1),
     occurredAt: z.string(),
     facts: z
-      .object({ knowledge: z.object({ kind: z.enum(['article', 'known_error']), id: z.string().min(1) }).nullable().optional() })
+      .object({
+        knowledge: z
+          .object({ kind: z.enum(['article', 'known_error']), id: z.string().min(1) })
+          .nullable()
+          .optional(),
+      })
       .loose()
       .default({}),
   }),

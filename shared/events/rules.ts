@@ -154,7 +154,8 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
   },
   {
     name: 'RecordKnowledgeUse',
-    description: 'Resolved incidents count towards knowledge utilisation: resolved tickets, and those resolved with an article or known error (functions/knowledge/record-knowledge-use).',
+    description:
+      'Resolved incidents count towards knowledge utilisation: resolved tickets, and those resolved with an article or known error (functions/knowledge/record-knowledge-use).',
     pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentResolved'] },
     target: { handler: 'knowledge/record-knowledge-use' },
   },

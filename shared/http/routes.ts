@@ -10,6 +10,7 @@ import { changeRoutes } from './changes/routes.js';
 import { cmdbRoutes } from './cmdb/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
+import { knowledgeRoutes } from './knowledge/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { slaRoutes } from './sla/routes.js';
@@ -25,6 +26,7 @@ export const routes = {
   ...changeRoutes,
   ...continuityRoutes,
   ...problemRoutes,
+  ...knowledgeRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

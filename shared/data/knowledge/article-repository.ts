@@ -4,18 +4,19 @@
  * published version is kept; lists are Queries on GSI1/GSI2.
  * @module
  */
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
+import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
-import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { translateStorageError } from '#shared/data/storage-errors.js';
-import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { ConflictError } from '#shared/domain/errors.js';
 import type { Article, ArticleChange, PublishedRevision } from '#shared/domain/knowledge/article.js';
 import type { Actor } from '#shared/domain/roles.js';
@@ -145,7 +146,10 @@ export async function listArticles(
 /** The published revisions of an article, oldest first: each one kept as it was published. */
 export async function listArticleRevisions(tenantId: string, articleId: string, limit: number, cursor?: string): Promise<Page<PublishedRevision>> {
   const page = await queryPrefixPage(articleKey(tenantId, articleId).PK, REVISION_PREFIX, { limit, cursor });
-  return { items: page.items.map((item) => withoutStorageAttributes<PublishedRevision & { articleId?: string }>(item)).map(({ articleId: _a, ...rest }) => rest), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((item) => withoutStorageAttributes<PublishedRevision & { articleId?: string }>(item)).map(({ articleId: _a, ...rest }) => rest),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function listArticleHistory(tenantId: string, articleId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
@@ -176,7 +180,15 @@ const month = (iso: string) => iso.slice(0, 7);
  */
 export async function countView(tenantId: string, articleId: string, now: string): Promise<void> {
   const add = (key: PrimaryKey) =>
-    db.send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'ADD #views :one SET entity = if_not_exists(entity, :entity)', ExpressionAttributeNames: { '#views': 'views' }, ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' } }));
+    db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'ADD #views :one SET entity = if_not_exists(entity, :entity)',
+        ExpressionAttributeNames: { '#views': 'views' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' },
+      }),
+    );
   await Promise.all([add(articleStatsKey(tenantId, articleId)), add(knowledgePeriodKey(tenantId, month(now)))]);
 }
 
@@ -185,13 +197,25 @@ export async function recordVote(tenantId: string, articleId: string, userId: st
   const TableName = tableName();
   const field = helpful ? 'helpful' : 'notHelpful';
   const add = (key: PrimaryKey) => ({
-    Update: { TableName, Key: key, UpdateExpression: 'ADD #field :one SET entity = if_not_exists(entity, :entity)', ExpressionAttributeNames: { '#field': field }, ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' } },
+    Update: {
+      TableName,
+      Key: key,
+      UpdateExpression: 'ADD #field :one SET entity = if_not_exists(entity, :entity)',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' },
+    },
   });
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName, Item: { ...articleVoteKey(tenantId, articleId, userId), entity: 'ArticleVote', helpful, at: now }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              TableName,
+              Item: { ...articleVoteKey(tenantId, articleId, userId), entity: 'ArticleVote', helpful, at: now },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
           add(articleStatsKey(tenantId, articleId)),
           add(knowledgePeriodKey(tenantId, month(now))),
         ],

@@ -30,7 +30,13 @@ export function articleListKey(tenantId: string, status?: string): { indexName: 
 /** Sort key of drafts and retired articles, which have no review date: after every date. */
 export const NO_REVIEW_DATE = '9999-12-31T00:00:00.000Z';
 
-export function articleIndexKeys(article: { tenantId: string; id: string; number: string; status: string; reviewDueAt: string | null }): Record<string, string> {
+export function articleIndexKeys(article: {
+  tenantId: string;
+  id: string;
+  number: string;
+  status: string;
+  reviewDueAt: string | null;
+}): Record<string, string> {
   return {
     QSK: `${article.reviewDueAt ?? NO_REVIEW_DATE}#${article.id}`,
     GSI1PK: articleListKey(article.tenantId).partitionKey,

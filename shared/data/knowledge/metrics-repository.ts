@@ -8,7 +8,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '#shared/data/batch-get.js';
-import { tableName, db } from '#shared/data/client.js';
+import { db, tableName } from '#shared/data/client.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
 import { translateStorageError } from '#shared/data/storage-errors.js';
 import { articleStatsKey, countedEventKey, knowledgePeriodKey } from './keys.js';

@@ -71,7 +71,14 @@ export async function writeDocument(
     for (const [term, sk] of Object.entries(after)) {
       if (before[term] !== sk) {
         requests.push({
-          put: { PK: postingPartition(tenantId, scope, term), SK: sk, entity: 'SearchPosting', doc: docKey, imp: next?.impacts.get(term) ?? 0, cat: next?.head.category ?? null },
+          put: {
+            PK: postingPartition(tenantId, scope, term),
+            SK: sk,
+            entity: 'SearchPosting',
+            doc: docKey,
+            imp: next?.impacts.get(term) ?? 0,
+            cat: next?.head.category ?? null,
+          },
         });
       }
     }

@@ -86,7 +86,8 @@ export interface ArticleContext {
 
 function checkContent(content: ArticleContent): ArticleContent {
   const bytes = Buffer.byteLength(content.body, 'utf8');
-  if (bytes > MAX_BODY_BYTES) throw new UnprocessableError(`The body is ${bytes} bytes; at most ${MAX_BODY_BYTES} are accepted.`, { field: 'body', limit: MAX_BODY_BYTES });
+  if (bytes > MAX_BODY_BYTES)
+    throw new UnprocessableError(`The body is ${bytes} bytes; at most ${MAX_BODY_BYTES} are accepted.`, { field: 'body', limit: MAX_BODY_BYTES });
   if (content.audience.length === 0) throw new UnprocessableError('Name at least one audience.', { field: 'audience' });
   return { ...content, tags: [...new Set(content.tags)], audience: [...new Set(content.audience)] };
 }
@@ -96,7 +97,9 @@ function diff(before: Article | null, after: Article): FieldChange[] {
   return fields.flatMap((field) => {
     const from = before ? before[field] : null;
     const to = after[field];
-    return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ field, from: field === 'content' ? '(previous revision)' : from, to: field === 'content' ? `revision ${after.revision}` : to }];
+    return JSON.stringify(from) === JSON.stringify(to)
+      ? []
+      : [{ field, from: field === 'content' ? '(previous revision)' : from, to: field === 'content' ? `revision ${after.revision}` : to }];
   });
 }
 
@@ -184,7 +187,13 @@ export function applyArticleCommand(article: Article, command: ArticleCommand, c
       break;
     case 'publish': {
       if (ctx.actor.userId === article.authorId) throw new ForbiddenError('A reviewer other than the author publishes an article.');
-      const published: PublishedRevision = { revision: article.revision, content: article.content, authorId: article.authorId, publishedBy: ctx.actor.userId, publishedAt: ctx.now };
+      const published: PublishedRevision = {
+        revision: article.revision,
+        content: article.content,
+        authorId: article.authorId,
+        publishedBy: ctx.actor.userId,
+        publishedAt: ctx.now,
+      };
       next = { ...article, ...base, status: 'published', published, reviewDueAt: addMonths(ctx.now, command.reviewMonths), retired: null };
       facts = { revision: article.revision, firstPublication: article.published === null, complete: completeness(article.content).complete };
       break;

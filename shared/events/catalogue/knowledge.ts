@@ -26,7 +26,8 @@ export const knowledgeEvents = {
     ArticleUpdated: 'The working copy changed; editing a published article starts its next revision (`facts.startsRevision`).',
     ArticleSubmitted: 'The working copy was submitted for review.',
     ArticleRejected: 'The reviewer sent the working copy back (`facts.reason`).',
-    ArticlePublished: 'A reviewer other than the author published the revision (`facts.revision`, `facts.firstPublication`, `facts.complete`); search indexes it.',
+    ArticlePublished:
+      'A reviewer other than the author published the revision (`facts.revision`, `facts.firstPublication`, `facts.complete`); search indexes it.',
     ArticleRetired: 'The article was withdrawn from readers and search.',
   }),
 };

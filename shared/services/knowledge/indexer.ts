@@ -8,14 +8,13 @@
  */
 import { getArticle } from '#shared/data/knowledge/article-repository.js';
 import type { SearchScope } from '#shared/data/knowledge/keys.js';
-import { adjustTotals, type IndexWrite, writeDocument } from '#shared/data/knowledge/search-index.js';
+import { adjustTotals, HEAD_TEXT_CHARS, type IndexWrite, writeDocument } from '#shared/data/knowledge/search-index.js';
 import { getProblem } from '#shared/data/problems/problem-repository.js';
 import { completeness } from '#shared/domain/knowledge/article.js';
 import { plainText } from '#shared/domain/knowledge/markdown.js';
 import { documentPostings } from '#shared/domain/knowledge/ranking.js';
 import { tokenise } from '#shared/domain/knowledge/tokenise.js';
 import { isTerminalProblem } from '#shared/domain/problems/problem.js';
-import { HEAD_TEXT_CHARS } from '#shared/data/knowledge/search-index.js';
 
 export const articleDocKey = (articleId: string) => `A.${articleId}`;
 export const knownErrorDocKey = (problemId: string) => `K.${problemId}`;

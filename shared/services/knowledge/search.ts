@@ -17,6 +17,7 @@ import { walkImpact } from '#shared/domain/cmdb/impact.js';
 import { rank, snippet } from '#shared/domain/knowledge/ranking.js';
 import { queryTerms } from '#shared/domain/knowledge/tokenise.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
+import { logger } from '#shared/observability/logger.js';
 
 export const MAX_QUERY_TERMS = 8;
 export const POSTINGS_PER_TERM = 200;
@@ -108,16 +109,44 @@ export const SUGGESTIONS_PER_KIND = 3;
  * per CI for known errors (≤ 9), and one search (≤ 8 Queries, a GetItem
  * and a BatchGetItem).
  */
-export async function suggestFor(actor: Pick<Actor, 'tenantId' | 'roles'>, incident: { title: string; description: string; ciId: string | null }): Promise<Suggestions> {
+export async function suggestFor(
+  actor: Pick<Actor, 'tenantId' | 'roles'>,
+  incident: { title: string; description: string; ciId: string | null },
+): Promise<Suggestions> {
   const staff = isStaff(actor);
   const byCi = async (): Promise<KnownErrorSuggestion[]> => {
     if (!staff || !incident.ciId) return [];
-    const walk = await walkImpact(incident.ciId, 'downstream', { maxDepth: SUGGESTION_DEPENDENCY_DEPTH, maxNodes: SUGGESTION_DEPENDENCIES }, neighbourReader(actor.tenantId, 'downstream'));
+    const walk = await walkImpact(
+      incident.ciId,
+      'downstream',
+      { maxDepth: SUGGESTION_DEPENDENCY_DEPTH, maxNodes: SUGGESTION_DEPENDENCIES },
+      neighbourReader(actor.tenantId, 'downstream'),
+    );
     const found = await knownErrorsOnCis(actor.tenantId, [incident.ciId, ...walk.impacted.map((ci) => ci.id)], SUGGESTIONS_PER_KIND);
     const unique = new Map(found.map((entry) => [entry.problemId, entry]));
     return [...unique.values()].slice(0, SUGGESTIONS_PER_KIND).map(({ ciId, ...entry }) => ({ ...entry, matchedCiId: ciId }));
   };
-  const [knownErrors, text] = await Promise.all([byCi(), searchKnowledge(actor, { q: `${incident.title} ${incident.description.slice(0, 500)}`, limit: SUGGESTIONS_PER_KIND * 2 })]);
+  const [knownErrors, text] = await Promise.all([
+    byCi(),
+    searchKnowledge(actor, { q: `${incident.title} ${incident.description.slice(0, 500)}`, limit: SUGGESTIONS_PER_KIND * 2 }),
+  ]);
   const offered = new Set(knownErrors.map((entry) => entry.problemId));
   return { knownErrors, articles: text.items.filter((hit) => !(hit.kind === 'known_error' && offered.has(hit.id))).slice(0, SUGGESTIONS_PER_KIND * 2) };
+}
+
+/**
+ * {@link suggestFor} for a create path: suggestions are an offer, so a
+ * failure to read them is logged and answered with none rather than
+ * failing the incident being recorded.
+ */
+export async function suggestionsOrNone(
+  actor: Pick<Actor, 'tenantId' | 'roles'>,
+  incident: { title: string; description: string; ciId: string | null },
+): Promise<Suggestions> {
+  try {
+    return await suggestFor(actor, incident);
+  } catch (error) {
+    logger.warn('Knowledge suggestions unavailable', { error });
+    return { knownErrors: [], articles: [] };
+  }
 }
