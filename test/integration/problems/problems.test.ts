@@ -119,12 +119,41 @@ describe('problems and trend detection', () => {
       body: { symptoms: 'VMs on esx-host-07 unreachable for a few minutes', workaround: 'vMotion the VM to esx-host-08 until the firmware is upgraded' },
     });
     expect(published.body).toMatchObject({ status: 'known_error', knownError: { status: 'active' } });
+    // A new incident on a VM of that host is offered the workaround, at once (the known error is recorded by CI in the same transaction).
+    await createCi('vm7', { class: 'virtual_machine', name: 'vm-7' });
+    await acme.agent.call('POST', `/cis/${ci.vm7}/relationships`, { body: { type: 'runs_on', targetId: ci.host } });
+    const next = await acme.agent.call<{ id: string; suggestions: { knownErrors: { problemId: string; workaround: string; matchedCiId: string }[] } }>(
+      'POST',
+      '/incidents',
+      {
+        body: sampleIncident({ title: 'vm-7 unreachable', ciId: ci.vm7 }),
+      },
+    );
+    expect(next.status).toBe(201);
+    expect(next.body.suggestions.knownErrors).toEqual([
+      expect.objectContaining({ problemId: id, matchedCiId: ci.host, workaround: expect.stringContaining('vMotion') }),
+    ]);
+    const onPage = await acme.agent.call<{ knownErrors: { problemId: string }[] }>('GET', `/incidents/${next.body.id}/suggestions`);
+    expect(onPage.body.knownErrors.map((entry) => entry.problemId)).toEqual([id]);
+    // Requesters are not offered known errors.
+    const own = await acme.requester.call<{ suggestions: { knownErrors: unknown[] } }>('POST', '/incidents', { body: sampleIncident({ ciId: ci.vm7 }) });
+    expect(own.body.suggestions.knownErrors).toEqual([]);
+    // Resolving with the known error is recorded on the incident.
+    await acme.agent.call('POST', `/incidents/${next.body.id}/assign`, { body: { assignmentGroup: 'network-ops' } });
+    const resolved = await acme.agent.call<{ resolution: { knowledge: { kind: string; number: string } } }>('POST', `/incidents/${next.body.id}/resolve`, {
+      body: { code: 'solved_workaround', notes: 'moved to esx-host-08', knowledge: { kind: 'known_error', id: problem.number } },
+    });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body.resolution.knowledge).toMatchObject({ kind: 'known_error', number: problem.number });
+
     // Resolving needs a real change.
     const noChange = await acme.agent.call('POST', `/problems/${id}/resolve`, { body: { changeId: '01KB0000000000000000000000', notes: 'firmware' } });
     expect(noChange.status).toBe(422);
 
     const history = await acme.agent.call<{ items: { action: string }[] }>('GET', `/problems/${id}/history`);
-    expect(history.body.items.map((entry) => entry.action)).toEqual([
+    // Incidents on vm-7 (same host) join the problem meanwhile: later entries link them.
+    expect(new Set(history.body.items.slice(6).map((entry) => entry.action))).toEqual(new Set(history.body.items.length > 6 ? ['link-incidents'] : []));
+    expect(history.body.items.slice(0, 6).map((entry) => entry.action)).toEqual([
       'propose',
       'link-incidents',
       'accept',
