@@ -44,7 +44,10 @@ describe('articles', () => {
     expect(canRead({ roles: ['requester'] }, edited)).toBe(true);
     expect(canRead({ roles: ['requester'] }, draft())).toBe(false);
     expect(
-      canRead({ roles: ['requester'] }, { ...published, published: { ...(published.published as never), content: { ...content, audience: ['agents'] } } }),
+      canRead(
+        { roles: ['requester'] },
+        { ...published, published: { ...(published.published as NonNullable<Article['published']>), content: { ...content, audience: ['agents'] } } },
+      ),
     ).toBe(false);
     expect(canRead({ roles: ['requester'] }, applyArticleCommand(published, { action: 'retire', reason: 'old' }, reviewer).article)).toBe(false);
   });
