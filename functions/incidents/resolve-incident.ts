@@ -11,10 +11,11 @@ import { resolveKnowledgeReference } from '#shared/services/knowledge/knowledge-
 export const handler = httpHandler(routes.resolveIncident, async ({ actor, params, body: raw, ifMatch }) => {
   // The action routes share one builder whose body type is open; this one's schema is ResolveBody.
   const body = raw as z.infer<typeof ResolveBody>;
-  const knowledge = body.knowledge ? await resolveKnowledgeReference(actor, body.knowledge) : null;
   const now = clock.now().toISOString();
-  const incident = await changeIncident(actor, params.id, ifMatch, (current) =>
-    applyIncidentAction(current, { action: 'resolve', code: body.code, notes: body.notes, knowledge }, { actor, now }),
-  );
+  // The knowledge named is checked once the incident is found: whoever may not see the incident hears 404, nothing more.
+  const incident = await changeIncident(actor, params.id, ifMatch, async (current) => {
+    const knowledge = body.knowledge ? await resolveKnowledgeReference(actor, body.knowledge) : null;
+    return applyIncidentAction(current, { action: 'resolve', code: body.code, notes: body.notes, knowledge }, { actor, now });
+  });
   return incidentResult(incident, actor);
 });

@@ -42,10 +42,11 @@ const handlers = new Map(
   (Object.keys(routes) as (keyof typeof routes)[]).map((name) => [
     routes[name].path,
     httpHandler(routes[name], async ({ actor, params, body, ifMatch }) => {
-      const command = await COMMANDS[name](body as Body, actor);
-      return problemResult(
-        await changeProblem(actor, params.id, ifMatch, (current) => applyProblemCommand(current, command, { actor, now: now().toISOString() })),
+      // The command is built once the problem is found: a reference it checks (resolve's change) must not tell an intruder more than 404.
+      const problem = await changeProblem(actor, params.id, ifMatch, async (current) =>
+        applyProblemCommand(current, await COMMANDS[name](body as Body, actor), { actor, now: now().toISOString() }),
       );
+      return problemResult(problem);
     }),
   ]),
 );

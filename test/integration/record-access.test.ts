@@ -37,6 +37,22 @@ const BODIES: Record<string, unknown> = {
   completeRelease: { result: 'rolled_back', report: 'hijacked' },
   requestContinuityTest: { kind: 'tabletop' },
   confirmContinuityStep: { outcome: 'failed', evidence: 'hijacked' },
+  linkProblemIncidents: { incidentIds: ['01KB0000000000000000000000'] },
+  acceptProblem: {},
+  dismissProblem: { reason: 'hijacked' },
+  assessProblem: { impact: 1 },
+  analyseProblem: {},
+  recordRootCause: { method: 'five_whys', summary: 'hijacked', findings: ['hijacked'] },
+  publishKnownError: { symptoms: 'hijacked', workaround: 'hijacked' },
+  resolveProblem: { changeId: '01KB0000000000000000000000', notes: 'hijacked' },
+  closeProblem: {},
+  cancelProblem: { reason: 'hijacked' },
+  updateArticle: { title: 'hijacked' },
+  submitArticle: {},
+  publishArticle: {},
+  rejectArticle: { reason: 'hijacked' },
+  retireArticle: { reason: 'hijacked' },
+  rateArticle: { helpful: false },
 };
 
 /** A valid query where the operation requires one. */
@@ -62,6 +78,7 @@ function randomIds(): Ids {
     '/continuity-tests/{id}': { ...id(), stepId: 'no-such-step' },
     '/improvement-items/{id}': id(),
     '/problems/{id}': id(),
+    '/knowledge/articles/{id}': id(),
   };
 }
 
@@ -97,6 +114,15 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   // After the webhook: its event is what gives the webhook a delivery to look up.
   const incident = await created('POST', '/incidents', owner.requester, sampleIncident());
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
+  // Published for requesters: the intruder tenant's requesters are the ones who must not read it.
+  const article = await created('POST', '/knowledge/articles', owner.agent, {
+    title: 'VPN',
+    body: 'Reconnect.',
+    category: 'network',
+    audience: ['requesters'],
+  });
+  await created('POST', `/knowledge/articles/${article.id}/submit`, owner.agent, {});
+  await created('POST', `/knowledge/articles/${article.id}/publish`, owner.manager, {});
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });
@@ -176,6 +202,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     '/continuity-tests/{id}': { id: String(manualTest.id), stepId: 'failover' },
     '/improvement-items/{id}': { id: String(failed.body.improvementItemId) },
     '/problems/{id}': { id: String(failed.body.problemId) },
+    '/knowledge/articles/{id}': { id: String(article.id) },
   };
   for (const values of Object.values(ids)) for (const value of Object.values(values)) expect(value).not.toMatch(/^(undefined|null)$/);
   return ids;
