@@ -167,8 +167,7 @@ export async function listCis(tenantId: string, request: CiListRequest): Promise
 
 /** A CI's audit trail, oldest first (relationship changes included: both CIs keep them). */
 export async function listCiHistory(tenantId: string, ciId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  const page = await queryPrefixPage(ciKey(tenantId, ciId).PK, AUDIT_PREFIX, { limit, cursor });
-  return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+  return auditTrailPage<AuditEntry>(ciKey(tenantId, ciId).PK, { limit, cursor });
 }
 
 // ── Relationships ─────────────────────────────────────────────────────────

@@ -14,7 +14,7 @@ import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
-import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
+import { auditTrailPage, queryPage, queryPrefixPage } from '#shared/data/query-page.js';
 import { translateStorageError } from '#shared/data/storage-errors.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { ConflictError } from '#shared/domain/errors.js';
@@ -153,8 +153,7 @@ export async function listArticleRevisions(tenantId: string, articleId: string, 
 }
 
 export async function listArticleHistory(tenantId: string, articleId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  const page = await queryPrefixPage(articleKey(tenantId, articleId).PK, AUDIT_PREFIX, { limit, cursor });
-  return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+  return auditTrailPage<AuditEntry>(articleKey(tenantId, articleId).PK, { limit, cursor });
 }
 
 export interface ArticleStats {

@@ -15,7 +15,7 @@ import { incidentKey } from '#shared/data/incidents/keys.js';
 import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
-import { queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
+import { auditTrailPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from '#shared/data/settings-repository.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { isTerminalProblem, knownErrorCiIds, type Problem, type ProblemChange } from '#shared/domain/problems/problem.js';
@@ -196,8 +196,7 @@ export function listProblems(
 }
 
 export async function listProblemHistory(tenantId: string, problemId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  const page = await queryPrefixPage(problemKey(tenantId, problemId).PK, AUDIT_PREFIX, { limit, cursor });
-  return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+  return auditTrailPage<AuditEntry>(problemKey(tenantId, problemId).PK, { limit, cursor });
 }
 
 export interface ProblemLink {

@@ -8,7 +8,7 @@
  * sees 404 and finds nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, sampleIncident } from '../api-client.js';
+import { actorsOf, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 type Article = {
   id: string;
@@ -32,14 +32,6 @@ type Metrics = {
   helpfulRate: number | null;
 };
 
-async function pollFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 const VPN_ARTICLE = {
   title: 'VPN 连接每五分钟断开一次',
@@ -88,7 +80,7 @@ describe('knowledge base', () => {
     expect(Date.parse(published.body.reviewDueAt ?? '') - Date.parse(new Date().toISOString())).toBeGreaterThan(360 * 86_400_000);
 
     // Found by "VPN 断开" (Segmenter words) and by "连接", by agents and requesters (the search index is built by a bus consumer).
-    const byWords = await pollFor(
+    const byWords = await pollUntil(
       () => search(acme.agent, 'VPN 断开'),
       (response) => response.body.items.some((hit) => hit.id === id),
     );
@@ -122,7 +114,7 @@ describe('knowledge base', () => {
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
 
     // Utilisation moves (counted by a bus consumer), and so do accumulation and completeness.
-    const after = await pollFor(
+    const after = await pollUntil(
       () => acme.agent.call<Metrics>('GET', '/knowledge/metrics'),
       (response) => response.body.utilisationRate !== null && response.body.accumulation.live === 1,
     );
@@ -153,7 +145,7 @@ describe('knowledge base', () => {
     const id = created.body.id;
     await acme.agent.call('POST', `/knowledge/articles/${id}/submit`, { body: {} });
     await acme.manager.call('POST', `/knowledge/articles/${id}/publish`, { body: {} });
-    await pollFor(
+    await pollUntil(
       () => search(acme.agent, 'relay queue'),
       (response) => response.body.items.some((hit) => hit.id === id),
     );
@@ -180,7 +172,7 @@ describe('knowledge base', () => {
 
     // Retired: gone from search.
     expect((await acme.agent.call<Article>('POST', `/knowledge/articles/${id}/retire`, { body: { reason: 'relay replaced' } })).body.status).toBe('retired');
-    const gone = await pollFor(
+    const gone = await pollUntil(
       () => search(acme.agent, 'relay queue'),
       (response) => !response.body.items.some((hit) => hit.id === id),
     );

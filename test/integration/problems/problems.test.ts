@@ -7,7 +7,7 @@
  * (409, 412, 422); incidents link both ways; another tenant sees 404.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorsOf, eventually, newTenant, sampleIncident } from '../api-client.js';
+import { actorsOf, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 type Problem = {
   id: string;
@@ -25,14 +25,6 @@ type Problem = {
   version: number;
 };
 
-async function pollFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 describe('problems and trend detection', () => {
   const acme = actorsOf(newTenant('prb'));
@@ -65,13 +57,13 @@ describe('problems and trend detection', () => {
       expect(created.status).toBe(201);
       incidents.push(created.body.id);
     }
-    const listed = await pollFor(proposals, (page) => page.body.items.length > 0);
+    const listed = await pollUntil(proposals, (page) => page.body.items.length > 0);
     expect(listed.body.items).toHaveLength(1);
     const id = listed.body.items[0]?.id as string;
     let problem = (await acme.agent.call<Problem>('GET', `/problems/${id}`)).body;
     // The fifth incident's event may be handled before the fourth's: wait until all five are in.
     problem = (
-      await pollFor(
+      await pollUntil(
         () => acme.agent.call<Problem>('GET', `/problems/${id}`),
         (response) => response.body.incidents.length === 5,
       )
@@ -89,7 +81,7 @@ describe('problems and trend detection', () => {
     // A sixth incident in the cluster joins the proposal instead of proposing again.
     const sixth = await acme.agent.call<{ id: string }>('POST', '/incidents', { body: sampleIncident({ ciId: ci.vm6 }) });
     problem = (
-      await pollFor(
+      await pollUntil(
         () => acme.agent.call<Problem>('GET', `/problems/${id}`),
         (response) => response.body.incidents.length === 6,
       )
