@@ -11,7 +11,7 @@ import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
-import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
+import type { PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { auditTrailPage, queryPage, queryPrefixPage } from '#shared/data/query-page.js';
@@ -31,6 +31,7 @@ import {
   knowledgePeriodKey,
   REVISION_PREFIX,
 } from './keys.js';
+import { counterUpdate } from './metrics-repository.js';
 
 export interface ArticleSummary {
   readonly id: string;
@@ -178,32 +179,18 @@ const month = (iso: string) => iso.slice(0, 7);
  * transaction and never slow the read down with a conflict.
  */
 export async function countView(tenantId: string, articleId: string, now: string): Promise<void> {
-  const add = (key: PrimaryKey) =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD #views :one SET entity = if_not_exists(entity, :entity)',
-        ExpressionAttributeNames: { '#views': 'views' },
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' },
-      }),
-    );
-  await Promise.all([add(articleStatsKey(tenantId, articleId)), add(knowledgePeriodKey(tenantId, month(now)))]);
+  const TableName = tableName();
+  await Promise.all(
+    [articleStatsKey(tenantId, articleId), knowledgePeriodKey(tenantId, month(now))].map((key) =>
+      db.send(new UpdateCommand(counterUpdate(TableName, key, { views: 1 }).Update)),
+    ),
+  );
 }
 
 /** Records one user's helpful / not-helpful vote: once per user and article (409 on a second vote). */
 export async function recordVote(tenantId: string, articleId: string, userId: string, helpful: boolean, now: string): Promise<void> {
   const TableName = tableName();
-  const field = helpful ? 'helpful' : 'notHelpful';
-  const add = (key: PrimaryKey) => ({
-    Update: {
-      TableName,
-      Key: key,
-      UpdateExpression: 'ADD #field :one SET entity = if_not_exists(entity, :entity)',
-      ExpressionAttributeNames: { '#field': field },
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'KnowledgeCounter' },
-    },
-  });
+  const adds = { [helpful ? 'helpful' : 'notHelpful']: 1 };
   try {
     await db.send(
       new TransactWriteCommand({
@@ -215,8 +202,8 @@ export async function recordVote(tenantId: string, articleId: string, userId: st
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          add(articleStatsKey(tenantId, articleId)),
-          add(knowledgePeriodKey(tenantId, month(now))),
+          counterUpdate(TableName, articleStatsKey(tenantId, articleId), adds),
+          counterUpdate(TableName, knowledgePeriodKey(tenantId, month(now)), adds),
         ],
       }),
     );

@@ -32,7 +32,8 @@ export type PeriodCounts = Readonly<Record<PeriodCounter, number>>;
 /** Counted-event markers expire after a week: longer than any redelivery. */
 const COUNTED_TTL_SECONDS = 7 * 86_400;
 
-function addTo(TableName: string, key: PrimaryKey, adds: Readonly<Record<string, number>>) {
+/** The transaction item that adds `adds` to the counters of `key` (created at zero if absent); zero adds are left out. */
+export function counterUpdate(TableName: string, key: PrimaryKey, adds: Readonly<Record<string, number>>) {
   const entries = Object.entries(adds).filter(([, value]) => value !== 0);
   return {
     Update: {
@@ -68,8 +69,8 @@ export async function countEventOnce(
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          addTo(TableName, knowledgePeriodKey(tenantId, at.slice(0, 7)), adds),
-          ...(article ? [addTo(TableName, articleStatsKey(tenantId, article.id), article.adds)] : []),
+          counterUpdate(TableName, knowledgePeriodKey(tenantId, at.slice(0, 7)), adds),
+          ...(article ? [counterUpdate(TableName, articleStatsKey(tenantId, article.id), article.adds)] : []),
         ],
       }),
     );

@@ -12,7 +12,7 @@ import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Rela
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { incidentKey } from '#shared/data/incidents/keys.js';
-import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
+import type { PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { auditTrailPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';

@@ -32,7 +32,6 @@ type Metrics = {
   helpfulRate: number | null;
 };
 
-
 const VPN_ARTICLE = {
   title: 'VPN 连接每五分钟断开一次',
   body: [

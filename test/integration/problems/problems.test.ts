@@ -25,7 +25,6 @@ type Problem = {
   version: number;
 };
 
-
 describe('problems and trend detection', () => {
   const acme = actorsOf(newTenant('prb'));
   const other = actorsOf(newTenant('prb-other'));
