@@ -2,9 +2,9 @@
 import { listArticleRevisions } from '#shared/data/knowledge/article-repository.js';
 import { httpHandler } from '#shared/http/http-handler.js';
 import { knowledgeRoutes as routes } from '#shared/http/knowledge/routes.js';
-import { findReadableArticle } from '#shared/services/knowledge/article-access.js';
+import { findArticleForStaff } from '#shared/services/knowledge/article-access.js';
 
 export const handler = httpHandler(routes.listArticleRevisions, async ({ actor, params, query }) => {
-  const article = await findReadableArticle(actor, params.id);
+  const article = await findArticleForStaff(actor, params.id);
   return { statusCode: 200, body: await listArticleRevisions(actor.tenantId, article.id, query.limit, query.cursor) };
 });

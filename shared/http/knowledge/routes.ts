@@ -31,6 +31,11 @@ const STAFF = ['agent'] as const;
 /** Room for a body over the stored limit to reach the rule that answers 422 with the limit. */
 const ARTICLE_BODY_BYTES = 512 * 1024;
 
+/**
+ * Routes on one article admit every role (so a requester hears 404 for what
+ * they cannot read, 403 for what they can read but not change): staff-only
+ * actions are refused after the article is found.
+ */
 function action(operation: string, path: string, summary: string, body: z.ZodType) {
   return defineRoute({
     operationId: operation,
@@ -38,7 +43,7 @@ function action(operation: string, path: string, summary: string, body: z.ZodTyp
     path: `/knowledge/articles/{id}/${path}`,
     summary,
     tag: 'Knowledge',
-    roles: STAFF,
+    roles: ANY_ROLE,
     params: ArticleIdParams,
     body,
     response: { status: 200, description: 'The article after the action', schema: ArticleResource },
@@ -107,7 +112,7 @@ export const knowledgeRoutes = {
     path: '/knowledge/articles/{id}',
     summary: 'Edit the working copy (a published article starts its next revision)',
     tag: 'Knowledge',
-    roles: STAFF,
+    roles: ANY_ROLE,
     params: ArticleIdParams,
     body: UpdateArticleBody,
     response: { status: 200, description: 'The article', schema: ArticleResource },
@@ -123,7 +128,7 @@ export const knowledgeRoutes = {
     path: '/knowledge/articles/{id}/revisions',
     summary: 'Every published revision, oldest first, as it was published',
     tag: 'Knowledge',
-    roles: STAFF,
+    roles: ANY_ROLE,
     params: ArticleIdParams,
     query: PageOnlyQuery,
     response: { status: 200, description: 'A page of revisions', schema: RevisionPage },
@@ -137,7 +142,7 @@ export const knowledgeRoutes = {
     path: '/knowledge/articles/{id}/history',
     summary: "An article's audit trail",
     tag: 'Knowledge',
-    roles: STAFF,
+    roles: ANY_ROLE,
     params: ArticleIdParams,
     query: PageOnlyQuery,
     response: { status: 200, description: 'A page of audit entries', schema: HistoryPage },

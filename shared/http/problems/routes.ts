@@ -8,7 +8,7 @@
 import type * as z from 'zod';
 import { ProblemSettings } from '#shared/domain/problems/problem-settings.js';
 import { HistoryPage } from '#shared/http/common-schemas.js';
-import { defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '#shared/http/route.js';
+import { ANY_ROLE, defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '#shared/http/route.js';
 import {
   AssessBody,
   CloseProblemBody,
@@ -140,7 +140,7 @@ export const problemRoutes = {
     path: '/incidents/{id}/problems',
     summary: 'The problems an incident is linked to',
     tag: 'Problems',
-    roles: STAFF,
+    roles: ANY_ROLE,
     params: IncidentIdOnlyParams,
     query: HistoryQuery,
     response: { status: 200, description: 'A page of problem links', schema: ProblemLinkPage },

@@ -6,7 +6,7 @@
  */
 import { type ArticleStats, getArticle, getArticleByNumber, getArticleStats, saveArticle } from '#shared/data/knowledge/article-repository.js';
 import { mutateRecord } from '#shared/data/mutate.js';
-import { NotFoundError } from '#shared/domain/errors.js';
+import { ForbiddenError, NotFoundError } from '#shared/domain/errors.js';
 import {
   type Article,
   type ArticleChange,
@@ -73,7 +73,14 @@ export async function articleResult(
   };
 }
 
-/** Read, check If-Match, apply, write conditionally on the version read. */
+/** The article, for staff only: a requester who can read it hears 403, one who cannot 404. */
+export async function findArticleForStaff(actor: Pick<Actor, 'tenantId' | 'roles'>, idOrNumber: string): Promise<Article> {
+  const article = await findReadableArticle(actor, idOrNumber);
+  if (!isStaff(actor)) throw new ForbiddenError('Only the service desk writes, reviews and audits articles.');
+  return article;
+}
+
+/** Read (staff only), check If-Match, apply, write conditionally on the version read. */
 export async function changeArticle(
   actor: Actor,
   idOrNumber: string,
@@ -81,7 +88,7 @@ export async function changeArticle(
   change: (article: Article) => ArticleChange,
 ): Promise<Article> {
   const { mutation } = await mutateRecord({
-    load: () => findReadableArticle(actor, idOrNumber),
+    load: () => findArticleForStaff(actor, idOrNumber),
     expectedVersion: ifMatch,
     apply: change,
     save: (result, article, named) => saveArticle(result, article, actor, named),
