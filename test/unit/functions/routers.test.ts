@@ -29,7 +29,9 @@ function lazyImports(source: string): Map<string, string> {
 
 describe('router functions', () => {
   it('are one per practice and access level: far fewer than routes', () => {
-    expect(entries.length).toBeLessThanOrEqual(20);
+    // Read and write per practice, plus the few `-long` variants of bulk routes: the count follows the practices, not the routes.
+    const practices = new Set(table.map((route) => route.handler.split('/')[0])).size;
+    expect(entries.length).toBeLessThanOrEqual(2 * practices + 3);
     expect(table.length).toBeGreaterThan(4 * entries.length);
   });
 
