@@ -9,20 +9,21 @@
 import { now } from '#shared/clock.js';
 import { allocateRecordNumber, getActionRecord, insertActionRecord } from '#shared/data/continuity/action-plan-repository.js';
 import { saveTest } from '#shared/data/continuity/continuity-repository.js';
-import { type ImprovementItem, improvementFromTest, type ProblemRecord, problemFromTest } from '#shared/domain/continuity/action-plan.js';
+import { allocateProblemNumber, getProblem, insertProblem } from '#shared/data/problems/problem-repository.js';
+import { type ImprovementItem, improvementFromTest, problemFromTest } from '#shared/domain/continuity/action-plan.js';
 import { judgeTest } from '#shared/domain/continuity/continuity-plan.js';
 import { ConflictError } from '#shared/domain/errors.js';
 import { backgroundHandler } from '#shared/observability/background-handler.js';
 import { engineOf, loadPlan, loadTest, TestIdentity } from '#shared/services/continuity/workflow-task.js';
 
 /** Creates `record` unless an earlier attempt did (then that one is kept). */
-async function openOnce<T extends ImprovementItem | ProblemRecord>(kind: 'improvement' | 'problem', record: T, insert: () => Promise<void>): Promise<T> {
+async function openOnce<T extends { id: string }>(record: T, insert: () => Promise<unknown>, find: () => Promise<T | null>): Promise<T> {
   try {
     await insert();
     return record;
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    const existing = await getActionRecord<T>(record.tenantId, kind, record.id);
+    const existing = await find();
     if (!existing) throw error;
     return existing;
   }
@@ -40,13 +41,20 @@ async function handle(event: unknown): Promise<{ improvementItemId: string; prob
 
   const problemDraft = problemFromTest(test, plan, verdict, { id: `${test.id}-PRB`, number: '' }, ctx);
   const problem = problemDraft
-    ? await openOnce('problem', problemDraft, async () =>
-        insertActionRecord('problem', { ...problemDraft, number: await allocateRecordNumber(tenantId, 'problem') }, actor),
+    ? await openOnce(
+        problemDraft.problem,
+        async () => {
+          const number = await allocateProblemNumber(tenantId);
+          return insertProblem({ ...problemDraft, problem: { ...problemDraft.problem, number } }, actor);
+        },
+        () => getProblem(tenantId, problemDraft.problem.id),
       )
     : null;
   const itemDraft = improvementFromTest(test, plan, verdict, problem?.id ?? null, { id: `${test.id}-IMP`, number: '' }, ctx);
-  const item = await openOnce('improvement', itemDraft, async () =>
-    insertActionRecord('improvement', { ...itemDraft, number: await allocateRecordNumber(tenantId, 'improvement') }, actor),
+  const item = await openOnce(
+    itemDraft,
+    async () => insertActionRecord('improvement', { ...itemDraft, number: await allocateRecordNumber(tenantId, 'improvement') }, actor),
+    () => getActionRecord<ImprovementItem>(tenantId, 'improvement', itemDraft.id),
   );
 
   await saveTest(

@@ -7,7 +7,8 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.js';
 import { decodeCursor, encodeCursor, invalidCursorError, type Page } from './cursor.js';
-import { SUMMARY_ATTRIBUTE } from './table-definition.js';
+import { AUDIT_PREFIX } from './keys.js';
+import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from './table-definition.js';
 
 export interface PartitionQuery extends Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'> {
   /** The key attribute that names the partition (`PK`, or an index's partition key) and its value. */
@@ -45,6 +46,12 @@ export function queryPrefixPage(
     },
     page.cursor,
   );
+}
+
+/** A page of a record's audit trail (the `AUDIT#` items of its partition), oldest first, without storage attributes. */
+export async function auditTrailPage<T>(recordPk: string, page: { readonly limit: number; readonly cursor?: string | undefined }): Promise<Page<T>> {
+  const result = await queryPrefixPage(recordPk, AUDIT_PREFIX, page);
+  return { items: result.items.map((item) => withoutStorageAttributes<T>(item)), nextCursor: result.nextCursor };
 }
 
 /** A list partition of GSI1: a tenant's records of one kind, as the practices' list-key builders name it. */

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { tenantEventSamples } from './catalogue/tenant-samples.js';
 import {
   ActionRecordEventDetail,
+  ArticleEventDetail,
   CatalogueItemEventDetail,
   ChangeEventDetail,
   CiEventDetail,
@@ -22,6 +23,7 @@ import {
   GroupEventDetail,
   IncidentEventDetail,
   IntegrationKeyEventDetail,
+  ProblemEventDetail,
   ReleaseEventDetail,
   RequestEventDetail,
   SettingsEventDetail,
@@ -300,20 +302,77 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
   ],
   [
     ActionRecordEventDetail,
-    (type) => ({
+    () => ({
       ...envelope,
       actor: { userId: 'continuity-test', roles: ['manager'] },
-      recordId: type === 'ProblemOpened' ? '01KB0E5F6G7H8J9K0M1N2P3Q4R' : '01KB0D4E5F6G7H8J9K0M1N2P3Q',
-      number: type === 'ProblemOpened' ? 'PRB0001001' : 'IMP0001001',
+      recordId: '01KB0D4E5F6G7H8J9K0M1N2P3Q',
+      number: 'IMP0001001',
       version: 1,
-      title: type === 'ProblemOpened' ? 'Recovery defect in "Payments DR": step db-health' : 'Continuity test of "Payments DR" failed',
+      title: 'Continuity test of "Payments DR" failed',
       serviceId: '01KAZC1M4V7B2N8X5Q3W9E6R0T',
       sourceTestId: '01KB0C3D4E5F6G7H8J9K0M1N2P',
-      owner: type === 'ProblemOpened' ? null : 'dr-lead@acme.example',
-      deadline: type === 'ProblemOpened' ? null : '2026-12-22T09:41:07.120Z',
+      owner: 'dr-lead@acme.example',
+      deadline: '2026-12-22T09:41:07.120Z',
+    }),
+  ],
+  [
+    ProblemEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: type === 'ProblemProposed' ? { userId: 'trend-detection', roles: ['agent'] } : envelope.actor,
+      problemId: '01KB0E5F6G7H8J9K0M1N2P3Q4R',
+      number: 'PRB0001002',
+      version: PROBLEM_VERSION[type as string] ?? 4,
+      title: '5 incidents in 24 h on CIs that run on esx-host-07',
+      status: PROBLEM_STATUS_AFTER[type as string] ?? 'root_cause_analysis',
+      priority: type === 'ProblemProposed' || type === 'ProblemCreated' ? null : 2,
+      incidentIds: type === 'ProblemProposed' ? ['01KAZ9R2B6N1V8C4X7Z3L5K9JH', '01KAZ9R9C1N2V3C4X5Z6L7K8JH'] : [],
+      changes: [{ field: 'status', from: null, to: PROBLEM_STATUS_AFTER[type as string] ?? 'root_cause_analysis' }],
+      facts:
+        type === 'ProblemProposed'
+          ? { source: 'trend', clusterCiId: 'esx-host-07', sharedDependency: true }
+          : type === 'KnownErrorPublished'
+            ? { revision: 1 }
+            : {},
+    }),
+  ],
+  [
+    ArticleEventDetail,
+    (type) => ({
+      ...envelope,
+      actor: type === 'ArticlePublished' ? { userId: 'acme-kb-owner', roles: ['manager'] } : envelope.actor,
+      articleId: '01KB1A2B3C4D5E6F7G8H9J0K1M',
+      number: 'KB0001003',
+      version: type === 'ArticleCreated' ? 1 : 3,
+      status: ARTICLE_STATUS_AFTER[type as string] ?? 'draft',
+      revision: 1,
+      title: 'VPN 连接每五分钟断开一次',
+      audience: ['requesters', 'agents'],
+      changes: [{ field: 'status', from: 'in_review', to: ARTICLE_STATUS_AFTER[type as string] ?? 'draft' }],
+      facts: type === 'ArticlePublished' ? { revision: 1, firstPublication: true, complete: true } : {},
     }),
   ],
 ]);
+
+const ARTICLE_STATUS_AFTER: Record<string, string> = {
+  ArticleCreated: 'draft',
+  ArticleSubmitted: 'in_review',
+  ArticlePublished: 'published',
+  ArticleRetired: 'retired',
+};
+
+const PROBLEM_STATUS_AFTER: Record<string, string> = {
+  ProblemCreated: 'new',
+  ProblemProposed: 'proposed',
+  ProblemAccepted: 'new',
+  ProblemDismissed: 'dismissed',
+  ProblemAssessed: 'assessed',
+  KnownErrorPublished: 'known_error',
+  ProblemResolved: 'resolved',
+  ProblemClosed: 'closed',
+  ProblemCancelled: 'cancelled',
+};
+const PROBLEM_VERSION: Record<string, number> = { ProblemCreated: 1, ProblemProposed: 1, ProblemAccepted: 2 };
 
 const CHANGE_STATUS_AFTER: Partial<Record<EventType, string>> = {
   ChangeCreated: 'new',

@@ -12,6 +12,8 @@ import { cmdbEvents } from './catalogue/cmdb.js';
 import { continuityEvents } from './catalogue/continuity.js';
 import { groupEvents } from './catalogue/groups.js';
 import { incidentEvents } from './catalogue/incidents.js';
+import { knowledgeEvents } from './catalogue/knowledge.js';
+import { problemEvents } from './catalogue/problems.js';
 import { requestEvents } from './catalogue/requests.js';
 import { slaEvents } from './catalogue/sla.js';
 import { tenantEvents } from './catalogue/tenants.js';
@@ -24,6 +26,8 @@ export * from './catalogue/common.js';
 export * from './catalogue/continuity.js';
 export * from './catalogue/groups.js';
 export * from './catalogue/incidents.js';
+export * from './catalogue/knowledge.js';
+export * from './catalogue/problems.js';
 export * from './catalogue/requests.js';
 export * from './catalogue/sla.js';
 export * from './catalogue/tenants.js';
@@ -41,6 +45,8 @@ export const EVENT_CATALOGUE = {
   ...requestEvents,
   ...groupEvents,
   ...tenantEvents,
+  ...problemEvents,
+  ...knowledgeEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -160,6 +160,31 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantDeletionStarted', 'TenantDeletionProgressed'] },
     target: { handler: 'tenants/run-deletion', timeoutSeconds: 300, uses: ['user-pool'] },
   },
+  {
+    name: 'DetectIncidentTrends',
+    description:
+      'Each new incident on a CI runs trend detection: N incidents within the window on one CI, or on CIs sharing a dependency in the CMDB graph, propose a problem (functions/problems/detect-incident-trend).',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] },
+    target: { handler: 'problems/detect-incident-trend' },
+  },
+  {
+    name: 'IndexKnowledge',
+    description:
+      'Article and known-error events keep the knowledge search index in step (published revisions and active known errors only) and count publications per month (functions/knowledge/index-knowledge).',
+    // Detail-types are unique across sources: the two lists together say exactly the six events.
+    pattern: {
+      source: ['itsm.knowledge', 'itsm.problems'],
+      'detail-type': ['ArticlePublished', 'ArticleRetired', 'KnownErrorPublished', 'ProblemResolved', 'ProblemClosed', 'ProblemCancelled'],
+    },
+    target: { handler: 'knowledge/index-knowledge' },
+  },
+  {
+    name: 'RecordKnowledgeUse',
+    description:
+      'Resolved incidents count towards knowledge utilisation: resolved tickets, and those resolved with an article or known error (functions/knowledge/record-knowledge-use).',
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentResolved'] },
+    target: { handler: 'knowledge/record-knowledge-use' },
+  },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { cmdbRoutes } from './cmdb/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { groupRoutes } from './groups/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
+import { knowledgeRoutes } from './knowledge/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { requestRoutes } from './requests/routes.js';
@@ -31,6 +32,7 @@ export const routes = {
   ...requestRoutes,
   ...groupRoutes,
   ...tenantRoutes,
+  ...knowledgeRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

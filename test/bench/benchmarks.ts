@@ -408,6 +408,42 @@ Loaded in ${fixed(figure.loadSeconds)} s (setup, not measured). Each worker batc
   },
 };
 
+const knowledge: Benchmark = {
+  name: 'knowledge',
+  needsStack: true,
+  async run(context) {
+    // Imported only now: it loads the data layer, whose client takes its endpoint from the environment the stack set.
+    const { measureKnowledge } = await import('./knowledge.js');
+    const figures = await measureKnowledge(stackOf(context), context.quick);
+    const search = markdownTable(
+      ['articles in tenant', 'query', 'samples', 'p50 (ms)', 'p99 (ms)', 'calls / search', 'RCU / search'],
+      figures.search.map((figure) => [
+        figure.articles,
+        figure.query,
+        figure.samples,
+        fixed(figure.p50Ms),
+        fixed(figure.p99Ms),
+        fixed(figure.callsPerSearch),
+        fixed(figure.rcuPerSearch, 2),
+      ]),
+      ['right', 'left', 'right', 'right', 'right', 'right', 'right'],
+    );
+    const ratios = figures.ratios.map((entry) => `"${entry.query}" ${fixed(entry.ratio, 2)}×`).join(', ');
+    const costs = markdownTable(
+      ['operation', 'calls', 'by operation', 'RCU', 'WCU'],
+      figures.costs.map((figure) => [figure.what, figure.calls, byOperation(figure), fixed(figure.readCapacityUnits, 1), fixed(figure.writeCapacityUnits, 1)]),
+      ['left', 'right', 'left', 'right', 'right'],
+    );
+    return {
+      raw: figures,
+      sections: [
+        { title: 'Knowledge search, small and large tenant', markdown: `p50 large ÷ small (target ≤ 1.5): ${ratios}.\n\n${search}` },
+        { title: 'Knowledge and problem write costs', markdown: costs },
+      ],
+    };
+  },
+};
+
 export const BENCHMARKS: readonly Benchmark[] = [
   architecture,
   bundles,
@@ -419,6 +455,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   changeWorkflow,
   requestFulfilment,
   tenantThrottling,
+  knowledge,
   localStack,
   tenantDeletion,
 ];

@@ -52,6 +52,22 @@ const BODIES: Record<string, unknown> = {
   suspendTenant: { reason: 'hijacked' },
   setUserRoles: { roles: ['tenant-admin'] },
   updateUserProfile: { name: 'hijacked' },
+  linkProblemIncidents: { incidentIds: ['01KB0000000000000000000000'] },
+  acceptProblem: {},
+  dismissProblem: { reason: 'hijacked' },
+  assessProblem: { impact: 1 },
+  analyseProblem: {},
+  recordRootCause: { method: 'five_whys', summary: 'hijacked', findings: ['hijacked'] },
+  publishKnownError: { symptoms: 'hijacked', workaround: 'hijacked' },
+  resolveProblem: { changeId: '01KB0000000000000000000000', notes: 'hijacked' },
+  closeProblem: {},
+  cancelProblem: { reason: 'hijacked' },
+  updateArticle: { title: 'hijacked' },
+  submitArticle: {},
+  publishArticle: {},
+  rejectArticle: { reason: 'hijacked' },
+  retireArticle: { reason: 'hijacked' },
+  rateArticle: { helpful: false },
 };
 
 /** A valid query where the operation requires one. */
@@ -83,6 +99,7 @@ function randomIds(): Ids {
     '/tenants/{id}': { id: 'no-such-tenant', exportId: randomUlid() },
     '/users/{id}': { id: 'no-such-user' },
     '/exports/{id}': id(),
+    '/knowledge/articles/{id}': id(),
   };
 }
 
@@ -120,6 +137,15 @@ async function recordsOf(owner: Actors): Promise<Ids> {
   const key = await created('POST', '/settings/integration-keys', owner.admin, { name: 'monitoring' });
   // The service desk: the demo catalogue item published below dispatches to it.
   const group = await created('POST', '/groups', owner.admin, { code: 'service-desk', name: 'Service desk', tier: 'front-line' });
+  // Published for requesters: the intruder tenant's requesters are the ones who must not read it.
+  const article = await created('POST', '/knowledge/articles', owner.agent, {
+    title: 'VPN',
+    body: 'Reconnect.',
+    category: 'network',
+    audience: ['requesters'],
+  });
+  await created('POST', `/knowledge/articles/${article.id}/submit`, owner.agent, {});
+  await created('POST', `/knowledge/articles/${article.id}/publish`, owner.manager, {});
   const service = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Payments', attributes: { serviceCode: 'PAY-01' } });
   const other = await created('POST', '/cis', owner.agent, { class: 'business_service', name: 'Billing', attributes: { serviceCode: 'BILL-01' } });
   const host = await created('POST', '/cis', owner.agent, { class: 'server', name: 'db-host-1' });
@@ -211,6 +237,7 @@ async function recordsOf(owner: Actors): Promise<Ids> {
     '/catalogue-items/{id}': { id: String(item.id) },
     '/requests/{id}': { id: String(serviceRequest.id), taskId: String((serviceRequest.tasks as { number: string }[])[0]?.number) },
     '/groups/{code}': { code: String(group.code) },
+    '/knowledge/articles/{id}': { id: String(article.id) },
   };
   for (const values of Object.values(ids)) for (const value of Object.values(values)) expect(value).not.toMatch(/^(undefined|null)$/);
   return ids;

@@ -14,6 +14,7 @@ useLocalTable('ERROR');
 const { manualStep, probeStep, probeTarget, runTest, seedTest, tokenFor } = await import('./continuity-scenario.js');
 const { getPlan } = await import('#shared/data/continuity/continuity-repository.js');
 const { getActionRecord } = await import('#shared/data/continuity/action-plan-repository.js');
+const { getProblem } = await import('#shared/data/problems/problem-repository.js');
 const { advanceClockTo, now } = await import('#shared/clock.js');
 
 let target: Awaited<ReturnType<typeof probeTarget>>;
@@ -76,8 +77,8 @@ describe('continuity-test workflow, every path', () => {
     expect(item).toMatchObject({ status: 'open', owner: 'dana@acme.example', problemId: `${test.id}-PRB`, number: 'IMP0001001' });
     expect(item?.goal).toContain('step db failed');
     expect(Date.parse(item?.deadline ?? '') - Date.parse(item?.createdAt ?? '')).toBe(30 * 86_400_000);
-    const problem = await getActionRecord<import('#shared/domain/continuity/action-plan.js').ProblemRecord>(tenant, 'problem', `${test.id}-PRB`);
-    expect(problem).toMatchObject({ status: 'open', number: 'PRB0001001', source: { kind: 'continuity_test', testId: test.id, stepIds: ['db'] } });
+    const problem = await getProblem(tenant, `${test.id}-PRB`);
+    expect(problem).toMatchObject({ status: 'new', number: 'PRB0001001', source: { kind: 'continuity_test', testId: test.id, stepIds: ['db'] } });
     expect(await getPlan(tenant, plan.id)).toMatchObject({ status: 'retest_required', lastTestOutcome: 'failed' });
   });
 

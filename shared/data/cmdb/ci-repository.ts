@@ -13,8 +13,8 @@ import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
-import { AUDIT_PREFIX, type PrimaryKey } from '#shared/data/keys.js';
-import { queryEachPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
+import type { PrimaryKey } from '#shared/data/keys.js';
+import { auditTrailPage, queryEachPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { quotaClaim, quotaRelease } from '#shared/data/tenant-limits.js';
 import { type Ci, type CiChange, filledAttributes, serviceCodeOf } from '#shared/domain/cmdb/ci.js';
@@ -171,8 +171,7 @@ export async function listCis(tenantId: string, request: CiListRequest): Promise
 
 /** A CI's audit trail, oldest first (relationship changes included: both CIs keep them). */
 export async function listCiHistory(tenantId: string, ciId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  const page = await queryPrefixPage(ciKey(tenantId, ciId).PK, AUDIT_PREFIX, { limit, cursor });
-  return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+  return auditTrailPage<AuditEntry>(ciKey(tenantId, ciId).PK, { limit, cursor });
 }
 
 // ── Relationships ─────────────────────────────────────────────────────────

@@ -1,7 +1,8 @@
 /**
- * Improvement items (`IMP…`) and problem records (`PRB…`): each its own
- * record with its own partition, number (a per-tenant sequence, found
- * again through the number index GSI7) and list (GSI1, oldest first).
+ * Improvement items (`IMP…`): each its own record with its own partition,
+ * number (a per-tenant sequence, found again through the number index
+ * GSI7) and list (GSI1, oldest first). The problem records a failed test
+ * opens are the problems practice's (`../problems/problem-repository.ts`).
  * @module
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,28 +13,27 @@ import { numberLookupKey, type PrimaryKey } from '#shared/data/keys.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
-import type { ImprovementItem, ProblemRecord } from '#shared/domain/continuity/action-plan.js';
+import type { ImprovementItem } from '#shared/domain/continuity/action-plan.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
-import { actionRecordListKey, improvementItemKey, problemKey } from './keys.js';
+import { improvementItemKey, improvementItemListKey } from './keys.js';
 
-export type ActionRecordKind = 'improvement' | 'problem';
+export type ActionRecordKind = 'improvement';
 
-const PREFIX: Record<ActionRecordKind, string> = { improvement: 'IMP', problem: 'PRB' };
+const PREFIX: Record<ActionRecordKind, string> = { improvement: 'IMP' };
 
-/** Takes the next number of `kind` (`IMP0001001`, `PRB0001001`; never reused; a failed create leaves a gap). */
+/** Takes the next number of `kind` (`IMP0001001`; never reused; a failed create leaves a gap). */
 export function allocateRecordNumber(tenantId: string, kind: ActionRecordKind): Promise<string> {
   return allocateNumber(tenantId, PREFIX[kind]);
 }
 
 const SUMMARY_FIELDS = ['id', 'number', 'title', 'status', 'serviceId', 'createdAt', 'version'] as const;
 
-function item(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord): Record<string, unknown> & PrimaryKey {
-  const key = kind === 'improvement' ? improvementItemKey(record.tenantId, record.id) : problemKey(record.tenantId, record.id);
+function item(record: ImprovementItem): Record<string, unknown> & PrimaryKey {
   return {
-    ...key,
-    entity: kind === 'improvement' ? 'ImprovementItem' : 'Problem',
-    GSI1PK: actionRecordListKey(record.tenantId, kind).partitionKey,
+    ...improvementItemKey(record.tenantId, record.id),
+    entity: 'ImprovementItem',
+    GSI1PK: improvementItemListKey(record.tenantId).partitionKey,
     [QUEUE_SORT_KEY]: `${record.createdAt}#${record.id}`,
     GSI7PK: numberLookupKey(record.tenantId, record.number).partitionKey,
     [SUMMARY_ATTRIBUTE]: Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, record[field]])),
@@ -41,20 +41,15 @@ function item(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord): 
   };
 }
 
-/**
- * Opens an improvement item (`ImprovementItemOpened`) or a problem record
- * (`ProblemOpened`): the record, its audit entry and its event in one
- * transaction.
- */
-export async function insertActionRecord(kind: ActionRecordKind, record: ImprovementItem | ProblemRecord, actor: Actor): Promise<void> {
-  const improvement = kind === 'improvement' ? (record as ImprovementItem) : null;
+/** Opens an improvement item (`ImprovementItemOpened`): the record, its audit entry and its event in one transaction. */
+export async function insertActionRecord(_kind: ActionRecordKind, record: ImprovementItem, actor: Actor): Promise<void> {
   await commitMutation({
     actor,
-    recordType: improvement ? 'ImprovementItem' : 'Problem',
+    recordType: 'ImprovementItem',
     recordId: record.id,
-    write: { kind: 'create', item: item(kind, record) },
+    write: { kind: 'create', item: item(record) },
     audit: { action: 'open', version: record.version, changes: [], facts: { source: record.source } },
-    event: buildEvent(improvement ? 'ImprovementItemOpened' : 'ProblemOpened', {
+    event: buildEvent('ImprovementItemOpened', {
       ...eventEnvelope(record.tenantId, record.createdAt, actor),
       recordId: record.id,
       number: record.number,
@@ -62,21 +57,20 @@ export async function insertActionRecord(kind: ActionRecordKind, record: Improve
       title: record.title,
       serviceId: record.serviceId,
       sourceTestId: record.source.testId,
-      owner: improvement?.owner ?? null,
-      deadline: improvement?.deadline ?? null,
+      owner: record.owner,
+      deadline: record.deadline,
     }),
   });
 }
 
-export async function getActionRecord<T extends ImprovementItem | ProblemRecord>(tenantId: string, kind: ActionRecordKind, id: string): Promise<T | null> {
-  const key = kind === 'improvement' ? improvementItemKey(tenantId, id) : problemKey(tenantId, id);
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+export async function getActionRecord<T extends ImprovementItem>(tenantId: string, _kind: ActionRecordKind, id: string): Promise<T | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: improvementItemKey(tenantId, id), ConsistentRead: true }));
   return result.Item ? withoutStorageAttributes<T>(result.Item) : null;
 }
 
 export type ActionRecordSummary = Pick<ImprovementItem, (typeof SUMMARY_FIELDS)[number]>;
 
-/** A page of the tenant's improvement items or problems, oldest first (problems have no list route yet: the API stack's resource budget). */
-export async function listActionRecords(tenantId: string, kind: ActionRecordKind, limit: number, cursor?: string): Promise<Page<ActionRecordSummary>> {
-  return querySummaryPage<ActionRecordSummary>(actionRecordListKey(tenantId, kind), { limit, cursor });
+/** A page of the tenant's improvement items, oldest first. */
+export async function listActionRecords(tenantId: string, _kind: ActionRecordKind, limit: number, cursor?: string): Promise<Page<ActionRecordSummary>> {
+  return querySummaryPage<ActionRecordSummary>(improvementItemListKey(tenantId), { limit, cursor });
 }

@@ -45,11 +45,7 @@ export function improvementItemKey(tenantId: string, itemId: string): PrimaryKey
   return { PK: `${tenantPrefix(tenantId)}IMPROVEMENT#${segment(itemId)}`, SK: 'IMPROVEMENT' };
 }
 
-export function problemKey(tenantId: string, problemId: string): PrimaryKey {
-  return { PK: `${tenantPrefix(tenantId)}PROBLEM#${segment(problemId)}`, SK: 'PROBLEM' };
-}
-
-/** GSI1 partitions of improvement items and problems, oldest first. */
-export function actionRecordListKey(tenantId: string, what: 'improvement' | 'problem'): { indexName: string; partitionKey: string } {
-  return { indexName: 'GSI1', partitionKey: `${tenantPrefix(tenantId)}${what === 'improvement' ? 'IMPROVEMENT_ITEMS' : 'PROBLEMS'}` };
+/** GSI1 partition of improvement items, oldest first (problems moved to `../problems/keys.ts`). */
+export function improvementItemListKey(tenantId: string): { indexName: string; partitionKey: string } {
+  return { indexName: 'GSI1', partitionKey: `${tenantPrefix(tenantId)}IMPROVEMENT_ITEMS` };
 }

@@ -1,10 +1,11 @@
 /**
  * The action plan a failed continuity test opens: an improvement item
  * (owner, goal, deadline, expected result) and, when a step exposed a
- * defect, a problem record. Both are minimal records of their own here;
- * full problem management (root cause, known errors) is a later practice.
+ * defect, a problem (the problems practice's record, `source.kind`
+ * `continuity_test`).
  * @module
  */
+import { createProblem, type ProblemChange } from '#shared/domain/problems/problem.js';
 import type { ContinuityPlan, ContinuityTest, TestVerdict } from './continuity-plan.js';
 
 /** How long an action plan has to close the gap a failed test found. */
@@ -29,46 +30,34 @@ export interface ImprovementItem {
   readonly version: number;
 }
 
-export interface ProblemRecord {
-  readonly tenantId: string;
-  readonly id: string;
-  readonly number: string;
-  readonly title: string;
-  readonly description: string;
-  readonly status: 'open';
-  readonly serviceId: string;
-  readonly source: { readonly kind: 'continuity_test'; readonly testId: string; readonly stepIds: readonly string[] };
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly version: number;
-}
-
 export interface ActionPlanContext {
   readonly now: string;
   readonly createdBy: string;
 }
 
-/** The problem record of the defects a failed test exposed; `null` when no step failed (only time or confirmation missed). */
+/**
+ * The problem of the defects a failed test exposed, in the problems
+ * practice's model (source `continuity_test`); `null` when no step failed
+ * (only time or confirmation missed).
+ */
 export function problemFromTest(
   test: Pick<ContinuityTest, 'tenantId' | 'id' | 'serviceId'>,
   plan: Pick<ContinuityPlan, 'name'>,
   verdict: Pick<TestVerdict, 'defectSteps' | 'failureReasons'>,
   ids: { id: string; number: string },
   ctx: ActionPlanContext,
-): ProblemRecord | null {
+): ProblemChange | null {
   if (verdict.defectSteps.length === 0) return null;
-  return {
-    tenantId: test.tenantId,
-    ...ids,
-    title: `Recovery defect in "${plan.name}": step ${verdict.defectSteps.join(', ')}`,
-    description: verdict.failureReasons.join('; '),
-    status: 'open',
-    serviceId: test.serviceId,
-    source: { kind: 'continuity_test', testId: test.id, stepIds: [...verdict.defectSteps] },
-    createdAt: ctx.now,
-    createdBy: ctx.createdBy,
-    version: 1,
-  };
+  return createProblem(
+    {
+      title: `Recovery defect in "${plan.name}": step ${verdict.defectSteps.join(', ')}`,
+      description: verdict.failureReasons.join('; '),
+      serviceId: test.serviceId,
+      source: { kind: 'continuity_test', testId: test.id, stepIds: [...verdict.defectSteps] },
+    },
+    { ...ids, tenantId: test.tenantId },
+    { actor: { userId: ctx.createdBy }, now: ctx.now },
+  );
 }
 
 /** The improvement item of a failed test: close every gap before the deadline and pass a retest. */

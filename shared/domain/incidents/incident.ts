@@ -28,6 +28,13 @@ export const RESOLUTION_CODES = [
 ] as const;
 export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
 
+/** A knowledge article or known error used to resolve an incident. */
+export interface KnowledgeReference {
+  readonly kind: 'article' | 'known_error';
+  readonly id: string;
+  readonly number: string;
+}
+
 export const NOTE_VISIBILITIES = ['work_note', 'comment'] as const;
 /** Work notes are internal; comments are visible to the requester. */
 export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
@@ -55,7 +62,13 @@ export interface Incident {
   readonly ciId: string | null;
   readonly status: IncidentStatus;
   readonly holdReason: HoldReason | null;
-  readonly resolution: { readonly code: ResolutionCode; readonly notes: string; readonly resolvedBy: string } | null;
+  readonly resolution: {
+    readonly code: ResolutionCode;
+    readonly notes: string;
+    readonly resolvedBy: string;
+    /** The article or known error the incident was resolved with (knowledge utilisation). */
+    readonly knowledge?: KnowledgeReference | null;
+  } | null;
   readonly closure: { readonly confirmedBy: string; readonly confirmation: 'requester' | 'agent'; readonly note: string | null } | null;
   readonly cancellation: { readonly reason: string; readonly cancelledBy: string } | null;
   /** Dispatches to a group, and how many of them the group handed back (first-time dispatch KPI). */
@@ -288,7 +301,7 @@ export type IncidentCommand =
   | { action: 'start' }
   | { action: 'hold'; reason: HoldReason }
   | { action: 'resume' }
-  | { action: 'resolve'; code: ResolutionCode; notes: string }
+  | { action: 'resolve'; code: ResolutionCode; notes: string; knowledge?: KnowledgeReference | null }
   | { action: 'close'; note?: string | undefined }
   | { action: 'reopen'; reason: string }
   | { action: 'cancel'; reason: string };
@@ -372,7 +385,12 @@ export function applyIncidentAction(incident: Incident, command: IncidentCommand
       next = { ...base, holdReason: null };
       break;
     case 'resolve':
-      next = { ...base, holdReason: null, resolution: { code: command.code, notes: command.notes, resolvedBy: ctx.actor.userId } };
+      next = {
+        ...base,
+        holdReason: null,
+        resolution: { code: command.code, notes: command.notes, resolvedBy: ctx.actor.userId, knowledge: command.knowledge ?? null },
+      };
+      facts = { knowledge: command.knowledge ?? null };
       break;
     case 'close': {
       const byRequester = ctx.actor.userId === incident.requesterId;

@@ -37,10 +37,10 @@ export const ContinuityTestEventDetail = EventEnvelope.extend({
 });
 export type ContinuityTestEventDetail = z.infer<typeof ContinuityTestEventDetail>;
 
-/** Detail of improvement item and problem events: the record and what opened it. */
+/** Detail of improvement item events: the record and what opened it. */
 export const ActionRecordEventDetail = EventEnvelope.extend({
   recordId: z.string(),
-  number: z.string().describe('IMP0001001 or PRB0001001'),
+  number: z.string().describe('IMP0001001'),
   version: z.number().int(),
   title: z.string(),
   serviceId: z.string(),
@@ -66,8 +66,5 @@ export const continuityEvents = {
   }),
   ...eventsOf('itsm.improvement', ActionRecordEventDetail, {
     ImprovementItemOpened: 'An improvement item was opened (owner, goal, deadline, expected result).',
-  }),
-  ...eventsOf('itsm.problems', ActionRecordEventDetail, {
-    ProblemOpened: 'A problem record was opened for a defect a continuity test exposed.',
   }),
 };

@@ -269,9 +269,3 @@ export const ImprovementItemResource = ActionRecordSummary.extend({
   problemId: z.string().nullable(),
   createdBy: z.string(),
 }).meta({ id: 'ImprovementItem' });
-
-export const ProblemResource = ActionRecordSummary.extend({
-  description: z.string(),
-  source: z.object({ kind: z.literal('continuity_test'), testId: z.string(), stepIds: z.array(z.string()) }),
-  createdBy: z.string(),
-}).meta({ id: 'Problem' });

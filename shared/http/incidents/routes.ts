@@ -9,6 +9,7 @@ import { ANY_ROLE, defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '#shared/ht
 import {
   AssignBody,
   CloseBody,
+  CreatedIncidentResource,
   CreateIncidentBody,
   HistoryPage,
   HoldBody,
@@ -56,7 +57,7 @@ export const incidentRoutes = {
     tag: 'Incidents',
     roles: ANY_ROLE,
     body: CreateIncidentBody,
-    response: { status: 201, description: 'The new incident', schema: IncidentResource },
+    response: { status: 201, description: 'The new incident, with suggestions from the knowledge base', schema: CreatedIncidentResource },
     problems: WRITE_PROBLEMS,
     idempotent: true,
     access: 'write',

@@ -8,6 +8,7 @@ import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '#
 import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
 import { CLOCK_CALENDARS } from '#shared/domain/sla/sla-definition.js';
 import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { SuggestionsResource } from '#shared/http/knowledge/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ description: '1 = high, 3 = low' });
@@ -61,7 +62,20 @@ export const UpdateIncidentBody = z
 
 export const AssignBody = z.strictObject({ assignmentGroup: Identifier, assigneeId: Identifier.nullable().optional() }).meta({ id: 'AssignIncident' });
 export const HoldBody = z.strictObject({ reason: z.enum(HOLD_REASONS) }).meta({ id: 'HoldIncident' });
-export const ResolveBody = z.strictObject({ code: z.enum(RESOLUTION_CODES), notes: text(10_000) }).meta({ id: 'ResolveIncident' });
+const KnowledgeUsed = z.strictObject({
+  kind: z.enum(['article', 'known_error']),
+  id: z
+    .string()
+    .regex(/^([0-9A-HJKMNP-TV-Z]{26}(-PRB)?|KB\d{7,}|PRB\d{7,})$/)
+    .meta({ description: 'Article (ULID or KB…) or the known error’s problem (ULID or PRB…)' }),
+});
+export const ResolveBody = z
+  .strictObject({
+    code: z.enum(RESOLUTION_CODES),
+    notes: text(10_000),
+    knowledge: KnowledgeUsed.optional().meta({ description: 'The published article or known error that resolved it (counts towards knowledge utilisation)' }),
+  })
+  .meta({ id: 'ResolveIncident' });
 export const CloseBody = z.strictObject({ note: text(2_000).optional() }).meta({ id: 'CloseIncident' });
 export const ReasonBody = z.strictObject({ reason: text(2_000) }).meta({ id: 'Reason' });
 export const NoteBody = z.strictObject({ visibility: z.enum(NOTE_VISIBILITIES), body: text(10_000) }).meta({ id: 'AddNote' });
@@ -105,7 +119,17 @@ export const IncidentResource = z
     ciId: z.string().nullable(),
     status: z.enum(INCIDENT_STATUSES),
     holdReason: z.enum(HOLD_REASONS).nullable(),
-    resolution: z.object({ code: z.enum(RESOLUTION_CODES), notes: z.string(), resolvedBy: z.string() }).nullable(),
+    resolution: z
+      .object({
+        code: z.enum(RESOLUTION_CODES),
+        notes: z.string(),
+        resolvedBy: z.string(),
+        knowledge: z
+          .object({ kind: z.enum(['article', 'known_error']), id: z.string(), number: z.string() })
+          .nullable()
+          .optional(),
+      })
+      .nullable(),
     closure: z.object({ confirmedBy: z.string(), confirmation: z.enum(['requester', 'agent']), note: z.string().nullable() }).nullable(),
     cancellation: z.object({ reason: z.string(), cancelledBy: z.string() }).nullable(),
     dispatch: z.object({ count: z.number().int(), returned: z.number().int() }),
@@ -119,6 +143,11 @@ export const IncidentResource = z
     version: z.number().int().meta({ description: 'Also sent as the ETag; send it back in If-Match' }),
   })
   .meta({ id: 'Incident' });
+
+/** The answer to a create: the incident and what the knowledge base offers for it. */
+export const CreatedIncidentResource = IncidentResource.extend({
+  suggestions: SuggestionsResource.meta({ description: 'Known errors on its CI (or what it depends on) and matching articles: offered, never applied' }),
+}).meta({ id: 'CreatedIncident' });
 
 /** A queue row: the incident without its long texts; read the incident for the rest. */
 export const IncidentSummaryResource = IncidentResource.pick({

@@ -151,8 +151,8 @@ describe('continuity over HTTP', () => {
     );
     expect(item.status).toBe(200);
     expect(item.body).toMatchObject({ number: 'IMP0001001', owner: 'dana@acme.example', problemId: failed.body.problemId });
-    const problem = await tenant.agent.call<{ number: string; status: string }>('GET', `/problems/${failed.body.problemId}`);
-    expect(problem.body).toMatchObject({ number: 'PRB0001001', status: 'open' });
+    const problem = await tenant.agent.call<{ number: string; status: string; source: { kind: string } }>('GET', `/problems/${failed.body.problemId}`);
+    expect(problem.body).toMatchObject({ number: 'PRB0001001', status: 'new', source: { kind: 'continuity_test' } });
     expect((await tenant.agent.call<{ items: { id: string }[] }>('GET', '/improvement-items')).body.items.map((entry) => entry.id)).toEqual([
       failed.body.improvementItemId,
     ]);
@@ -163,7 +163,7 @@ describe('continuity over HTTP', () => {
       [requested.body.id, 'passed'],
     ]);
 
-    const all = await eventually(tenant.tenantId, (seen) => seen.some((event) => event['detail-type'] === 'ProblemOpened'));
+    const all = await eventually(tenant.tenantId, (seen) => seen.some((event) => event['detail-type'] === 'ProblemCreated'));
     const types = all.map((event) => event['detail-type']).filter((type) => /^(Continuity|Improvement|Problem)/.test(type));
     expect(types).toEqual(
       expect.arrayContaining([
@@ -173,7 +173,7 @@ describe('continuity over HTTP', () => {
         'ContinuityTestFailed',
         'ContinuityActionPlanOpened',
         'ImprovementItemOpened',
-        'ProblemOpened',
+        'ProblemCreated',
       ]),
     );
   });

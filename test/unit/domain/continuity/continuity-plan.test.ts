@@ -210,9 +210,9 @@ describe('after a test', () => {
     const test = requestTest(p, 'test-1', 'live', 'schedule', { actor, now: T0 });
     const ctx = { now: T0, createdBy: 'continuity-test' };
     const failedStep = judgeTest({ ...test, startedAt: T0 }, [result('db', 'failed', { detail: 'HTTP 503' }), result('failover', 'passed')], plus(10));
-    const problem = problemFromTest(test, p, failedStep, { id: 'test-1-PRB', number: 'PRB0001001' }, ctx);
+    const problem = problemFromTest(test, p, failedStep, { id: 'test-1-PRB', number: 'PRB0001001' }, ctx)?.problem;
     expect(problem).toMatchObject({
-      status: 'open',
+      status: 'new',
       serviceId: 'svc-1',
       source: { kind: 'continuity_test', testId: 'test-1', stepIds: ['db'] },
       description: 'step db failed: HTTP 503',

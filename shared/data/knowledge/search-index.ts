@@ -1,0 +1,163 @@
+/**
+ * The knowledge search index: an inverted index in the table. Each term
+ * has a partition per scope (`all`: what agents search; `req`: only what
+ * requesters may see) whose items are postings sorted by the term's BM25
+ * impact in the document, best first; a query reads a bounded number of
+ * postings per term (one Query each, in parallel), ranks, and reads the
+ * heads of the top documents (one BatchGetItem). Indexing a document
+ * rewrites only the postings that changed and keeps the list of those it
+ * owns on its head, so a new revision or a retirement removes the old.
+ * @module
+ */
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from '#shared/data/batch-get.js';
+import { type BatchWriteRequest, batchWriteItems } from '#shared/data/batch-write.js';
+import { db, tableName } from '#shared/data/client.js';
+import { queryPage } from '#shared/data/query-page.js';
+import { impactSortKey, type Posting } from '#shared/domain/knowledge/ranking.js';
+import { documentHeadKey, knowledgeTotalsKey, postingPartition, type SearchScope } from './keys.js';
+
+/** What a search result shows of a document, and what the index needs to remove it later. */
+export interface DocumentHead {
+  readonly docKey: string;
+  readonly kind: 'article' | 'known_error';
+  readonly id: string;
+  readonly number: string;
+  readonly title: string;
+  /** Plain text, cut to {@link HEAD_TEXT_CHARS}: enough for a snippet. */
+  readonly text: string;
+  readonly category: string | null;
+  readonly scopes: readonly SearchScope[];
+  readonly complete: boolean;
+  readonly updatedAt: string;
+  /** term → its posting's sort key, per scope (the same in each). */
+  readonly postings: Readonly<Record<string, string>>;
+}
+
+export const HEAD_TEXT_CHARS = 2_000;
+
+export async function getDocumentHead(tenantId: string, docKey: string): Promise<DocumentHead | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: documentHeadKey(tenantId, docKey), ConsistentRead: true }));
+  return (result.Item as DocumentHead | undefined) ?? null;
+}
+
+export interface IndexWrite {
+  readonly head: DocumentHead | null;
+  readonly previous: DocumentHead | null;
+  /** BatchWriteItem calls and postings written / deleted: the write cost of this indexing. */
+  readonly calls: number;
+  readonly written: number;
+  readonly deleted: number;
+}
+
+/**
+ * Replaces the document `docKey` in the index with `next` (its head
+ * without postings, and term → impact), or removes it (`null`).
+ */
+export async function writeDocument(
+  tenantId: string,
+  docKey: string,
+  next: { head: Omit<DocumentHead, 'postings'>; impacts: ReadonlyMap<string, number> } | null,
+): Promise<IndexWrite> {
+  const previous = await getDocumentHead(tenantId, docKey);
+  const sortKeys: Record<string, string> = next ? Object.fromEntries([...next.impacts].map(([term, impact]) => [term, impactSortKey(impact, docKey)])) : {};
+  const requests: BatchWriteRequest[] = [];
+  for (const scope of ['all', 'req'] as const) {
+    const before = previous?.scopes.includes(scope) ? previous.postings : {};
+    const after = next?.head.scopes.includes(scope) ? sortKeys : {};
+    for (const [term, sk] of Object.entries(before)) {
+      if (after[term] !== sk) requests.push({ delete: { PK: postingPartition(tenantId, scope, term), SK: sk } });
+    }
+    for (const [term, sk] of Object.entries(after)) {
+      if (before[term] !== sk) {
+        requests.push({
+          put: {
+            PK: postingPartition(tenantId, scope, term),
+            SK: sk,
+            entity: 'SearchPosting',
+            doc: docKey,
+            imp: next?.impacts.get(term) ?? 0,
+            cat: next?.head.category ?? null,
+          },
+        });
+      }
+    }
+  }
+  // Deletes first in the list; BatchWriteItem refuses two requests for one key, which a changed sort key never makes.
+  const calls = await batchWriteItems(requests);
+  const head: DocumentHead | null = next ? { ...next.head, postings: sortKeys } : null;
+  if (head) await db.send(new PutCommand({ TableName: tableName(), Item: { ...documentHeadKey(tenantId, docKey), entity: 'SearchDocument', ...head } }));
+  else if (previous) await db.send(new DeleteCommand({ TableName: tableName(), Key: documentHeadKey(tenantId, docKey) }));
+  return {
+    head,
+    previous,
+    calls: calls + 2,
+    written: requests.filter((request) => 'put' in request).length,
+    deleted: requests.filter((request) => 'delete' in request).length,
+  };
+}
+
+/** A term's best postings in `scope`, at most `limit` (one Query), optionally only one category. */
+export async function readPostings(
+  tenantId: string,
+  scope: SearchScope,
+  term: string,
+  limit: number,
+  category?: string,
+): Promise<{ postings: Posting[]; truncated: boolean }> {
+  const PK = postingPartition(tenantId, scope, term);
+  const page = await queryPage({
+    KeyConditionExpression: 'PK = :pk',
+    ...(category ? { FilterExpression: 'cat = :cat' } : {}),
+    ExpressionAttributeValues: { ':pk': PK, ...(category ? { ':cat': category } : {}) },
+    ProjectionExpression: 'doc, imp',
+    Limit: limit,
+    partition: { attribute: 'PK', value: PK },
+  });
+  return { postings: page.items.map((item) => ({ doc: item.doc as string, impact: Number(item.imp) })), truncated: page.nextCursor !== null };
+}
+
+/** The heads of `docKeys` (one BatchGetItem), by doc key. */
+export async function getDocumentHeads(tenantId: string, docKeys: readonly string[]): Promise<Map<string, DocumentHead>> {
+  if (docKeys.length === 0) return new Map();
+  const items = await batchGetItems(
+    docKeys.map((docKey) => documentHeadKey(tenantId, docKey)),
+    { expression: 'docKey, kind, id, #number, title, #text, category, scopes, updatedAt', names: { '#number': 'number', '#text': 'text' } },
+  );
+  return new Map(items.map((item) => [item.docKey as string, item as unknown as DocumentHead]));
+}
+
+export interface KnowledgeTotals {
+  /** Searchable documents per scope: the N of idf. */
+  readonly docsAll: number;
+  readonly docsReq: number;
+  /** Published, not retired articles; and those of them with every required section. */
+  readonly articlesLive: number;
+  readonly articlesComplete: number;
+}
+
+export async function getKnowledgeTotals(tenantId: string): Promise<KnowledgeTotals> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: knowledgeTotalsKey(tenantId) }));
+  const item = result.Item ?? {};
+  return {
+    docsAll: Number(item.docsAll ?? 0),
+    docsReq: Number(item.docsReq ?? 0),
+    articlesLive: Number(item.articlesLive ?? 0),
+    articlesComplete: Number(item.articlesComplete ?? 0),
+  };
+}
+
+/** Adds `deltas` to the totals (one UpdateItem; nothing when all are 0). */
+export async function adjustTotals(tenantId: string, deltas: Partial<Record<keyof KnowledgeTotals, number>>): Promise<void> {
+  const entries = Object.entries(deltas).filter(([, value]) => value !== 0);
+  if (entries.length === 0) return;
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: knowledgeTotalsKey(tenantId),
+      UpdateExpression: `ADD ${entries.map((_, i) => `#f${i} :v${i}`).join(', ')} SET entity = :entity`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])), ':entity': 'KnowledgeCounter' },
+    }),
+  );
+}
