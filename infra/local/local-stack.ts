@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PLATFORM_SCOPE } from '#shared/domain/roles.js';
 import type { TenantTier } from '#shared/domain/tenant-limits.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, functionArnVariable } from '#shared/events/rules.js';
@@ -251,10 +252,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // After the environment: the tenant's plan is read through the data layer.
     const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
     admit = createTenantThrottle(tenantTierOf);
-    verify = cachedByToken(async (authorization) => {
+    const { tenantStatusOf } = await import('#shared/data/tenants/tenant-repository.js');
+    const verifyCached = cachedByToken(async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
       return context ? { ...context } : null;
     });
+    // The tenant's status is not kept with a cached answer but read per request (from the data layer's per-process
+    // cache, which this process updates when it changes a tenant): locally a suspension bites at once, where in AWS
+    // API Gateway's authorizer cache can keep the old answer up to its TTL (see docs/tenants.md).
+    verify = async (authorization) => {
+      const context = await verifyCached(authorization);
+      if (!context || context.tenantId === PLATFORM_SCOPE) return context;
+      const { tenantStatus: _cached, ...current } = context;
+      const status = await tenantStatusOf(current.tenantId as string);
+      return status === 'active' ? current : { ...current, tenantStatus: status };
+    };
     if (options.warmHandlers) {
       // The JVM's boot is the longest wait of the start: the handlers load meanwhile, in route-table order, one at a
       // time so the first ones are ready first. Not awaited: a request for one still loading waits on the same import.

@@ -32,7 +32,9 @@ const modulesLoaded = performance.now();
 const stack = await startLocalStack({ port, table, warmHandlers: true, exportDir: join(localDir, 'exports'), ...(dataDir ? { dataDir } : {}) });
 const phases = [{ name: 'start script loaded', ms: Math.round(began) }, { name: 'modules loaded', ms: Math.round(modulesLoaded - began) }, ...stack.phases];
 const seedStarted = performance.now();
-const [seeded, seededCis, seededItems] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack), seedDemoCatalogue(stack)]) : [0, 0, 0];
+const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
+// After the demo data: the catalogue's plans dispatch to the demo tenants' groups, which must exist when an item is published.
+const seededItems = stack.freshTable ? await seedDemoCatalogue(stack) : 0;
 if (stack.freshTable) phases.push({ name: 'demo data seeded', ms: Math.round(performance.now() - seedStarted) });
 
 const devUsers = [...DEMO_USERS, DEMO_OPERATOR];

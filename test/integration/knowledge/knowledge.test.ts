@@ -7,8 +7,8 @@
  * Markdown never renders HTML; an oversize body is 422; another tenant
  * sees 404 and finds nothing.
  */
-import { describe, expect, it } from 'vitest';
-import { actorsOf, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorsOf, createGroups, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 type Article = {
   id: string;
@@ -52,6 +52,8 @@ const VPN_ARTICLE = {
 
 describe('knowledge base', () => {
   const acme = actorsOf(newTenant('kb'));
+  // Incidents are dispatched only to groups that exist.
+  beforeAll(() => createGroups(acme, ['network-ops']));
   const other = actorsOf(newTenant('kb-other'));
   const search = (who: { call: typeof acme.agent.call }, q: string, extra = '') =>
     who.call<Hits>('GET', `/knowledge/search?q=${encodeURIComponent(q)}${extra}`);

@@ -7,7 +7,7 @@
  * (409, 412, 422); incidents link both ways; another tenant sees 404.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorsOf, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
+import { actorsOf, createGroups, eventually, newTenant, pollUntil, sampleIncident } from '../api-client.js';
 
 type Problem = {
   id: string;
@@ -37,6 +37,8 @@ describe('problems and trend detection', () => {
   };
 
   beforeAll(async () => {
+    // Incidents are dispatched only to groups that exist.
+    await createGroups(acme, ['network-ops']);
     await createCi('host', { class: 'server', name: 'esx-host-07' });
     for (const n of [1, 2, 3, 4, 5, 6]) {
       await createCi(`vm${n}`, { class: 'virtual_machine', name: `vm-${n}` });

@@ -70,7 +70,7 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
         body: {
           id: tenantId,
           name: 'Initech',
-          tier: 'trial',
+          tier: 'standard',
           timeZone: 'America/Chicago',
           locale: 'en-US',
           admin: { name: 'Bill Lumbergh', email: `bill@${tenantId}.example` },
@@ -88,9 +88,9 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
       const adminId = String(created.body.firstAdminId);
       const admin = as(await devToken(adminId));
 
-      // Its tier's limits apply at once: a trial tenant's plan, which the throttle and the quota claims read.
+      // Its tier's limits apply at once: the plan the throttle and the quota claims read (this stack's default is premium).
       const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
-      expect(await tenantTierOf(tenantId)).toBe('trial');
+      expect(await tenantTierOf(tenantId)).toBe('standard');
 
       // The SLA policy was copied from the template, on a calendar in the tenant's time zone.
       const sla = await admin.call<{ definitions: { calendar: { timeZone: string } }[] }>('GET', '/settings/sla');
