@@ -82,12 +82,6 @@ export interface LocalStackOptions {
   /** DynamoDB Local booted already (`bootLocalTable`, with the same `dataDir`); booted here when absent. */
   readonly table?: LocalTableBoot;
   /**
-   * Load every route's handler while DynamoDB Local boots, so the first
-   * requests find them loaded (`npm start`; tests load only what they call).
-   * @default false
-   */
-  readonly warmHandlers?: boolean;
-  /**
    * The tier of tenants with no plan of their own (`DEFAULT_TENANT_TIER`):
    * its rate limits and quotas apply to them, locally as in AWS.
    * @default 'standard'
@@ -267,13 +261,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const status = await tenantStatusOf(current.tenantId as string);
       return status === 'active' ? current : { ...current, tenantStatus: status };
     };
-    if (options.warmHandlers) {
-      // The JVM's boot is the longest wait of the start: the handlers load meanwhile, in route-table order, one at a
-      // time so the first ones are ready first. Not awaited: a request for one still loading waits on the same import.
-      void (async () => {
-        for (const route of Object.values(routes)) await loadModule(route.handler).catch(() => undefined);
-      })();
-    }
     const dynamoDb = await booting;
     const freshTable = await timed('table ready', () => ensureTable(dynamoDb.endpoint, LOCAL_TABLE_NAME));
     const poller = await startStreamPoller({

@@ -29,7 +29,7 @@ const [{ startLocalStack }, { seedDemoCmdb }, { seedDemoData }, { seedDemoCatalo
   import('./demo-users.js'),
 ]);
 const modulesLoaded = performance.now();
-const stack = await startLocalStack({ port, table, warmHandlers: true, exportDir: join(localDir, 'exports'), ...(dataDir ? { dataDir } : {}) });
+const stack = await startLocalStack({ port, table, exportDir: join(localDir, 'exports'), ...(dataDir ? { dataDir } : {}) });
 const phases = [{ name: 'start script loaded', ms: Math.round(began) }, { name: 'modules loaded', ms: Math.round(modulesLoaded - began) }, ...stack.phases];
 const seedStarted = performance.now();
 const [seeded, seededCis] = stack.freshTable ? await Promise.all([seedDemoData(stack), seedDemoCmdb(stack)]) : [0, 0];
