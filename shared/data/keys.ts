@@ -34,8 +34,24 @@ export function idempotencyKey(tenantId: string, userId: string, key: string): P
   return { PK: `${tenantPrefix(tenantId)}IDEMPOTENCY#${segment(userId)}#${segment(key)}`, SK: 'IDEMPOTENCY' };
 }
 
+/** How many partitions a tenant's outbox is spread over. */
+export const OUTBOX_SHARDS = 8;
+
+/**
+ * An outbox event: one of {@link OUTBOX_SHARDS} partitions per tenant,
+ * chosen by a hash of the event id, the event under its id. Not a
+ * partition per event: every new partition is registered once per
+ * container for the tenant's export and deletion (`partition-registry.ts`),
+ * so a bounded set keeps that to a handful of writes per tenant instead of
+ * one per mutation; eight partitions still take thousands of outbox writes
+ * a second. Nothing reads them by key: the stream carries them to the
+ * publisher and TTL removes them.
+ */
 export function outboxKey(tenantId: string, eventId: string): PrimaryKey {
-  return { PK: `${tenantPrefix(tenantId)}OUTBOX#${segment(eventId)}`, SK: 'EVENT' };
+  const id = segment(eventId);
+  let hash = 2166136261;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+  return { PK: `${tenantPrefix(tenantId)}OUTBOX#${(hash >>> 0) % OUTBOX_SHARDS}`, SK: `EVENT#${id}` };
 }
 
 export function numberLookupKey(tenantId: string, number: string): { indexName: string; partitionKey: string } {

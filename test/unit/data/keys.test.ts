@@ -11,7 +11,7 @@ import {
   queuePriorityPrefix,
   queueSortKey,
 } from '#shared/data/incidents/keys.js';
-import { auditKey, idempotencyKey, numberLookupKey, outboxKey, tenantPrefix } from '#shared/data/keys.js';
+import { auditKey, idempotencyKey, numberLookupKey, OUTBOX_SHARDS, outboxKey, tenantPrefix } from '#shared/data/keys.js';
 import { GLOBAL_INDEXES, type IndexDefinition } from '#shared/data/table-definition.js';
 
 /** An index of the table definition; the key attribute names come from there, not from this test. */
@@ -286,5 +286,28 @@ describe('alertKey', () => {
 
   it('refuses an unsafe integration key id', () => {
     expect(() => integrationKeyKey('acme', 'a#b')).toThrow(/Unsafe key segment/);
+  });
+});
+
+describe('outboxKey: a bounded set of partitions per tenant', () => {
+  it('puts every event in one of the tenant’s outbox shards, under its own id, the same key each time', () => {
+    fc.assert(
+      fc.property(fc.ulid(), (eventId) => {
+        const { PK, SK } = outboxKey('acme', eventId);
+        expect(PK).toMatch(new RegExp(`^TENANT#acme#OUTBOX#[0-${OUTBOX_SHARDS - 1}]$`));
+        expect(SK).toBe(`EVENT#${eventId}`);
+        expect(outboxKey('acme', eventId)).toEqual({ PK, SK });
+      }),
+    );
+  });
+
+  it('spreads events over every shard (so no one partition takes a tenant’s whole outbox)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 4000; i++) {
+      const { PK } = outboxKey('acme', `01M962M6C21KDNBYZ7ZK${String(i).padStart(6, '0')}`);
+      counts.set(PK, (counts.get(PK) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(OUTBOX_SHARDS);
+    for (const count of counts.values()) expect(count).toBeGreaterThan((4000 / OUTBOX_SHARDS) * 0.7);
   });
 });
