@@ -4,7 +4,7 @@
  * yields `VPN`, `连接`, `每`, `五分钟`, `断开`, `一次`. Dictionary words alone
  * miss queries that cut words differently ("分钟" inside "五分钟"), so runs
  * of CJK characters are also indexed as overlapping character bigrams
- * (连接, 接每, 每五, 五分, 分钟 …), the classic CJK fallback: any two-character
+ * (连接, 接每, 每五, 五分, 分钟 …), the classic CJK fallback, in which every two-character
  * query finds any text containing it, and a longer query matches through
  * its own words and bigrams. Single CJK characters are not indexed (each is
  * in a bigram, and alone they match almost everything). Latin words are

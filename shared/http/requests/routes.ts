@@ -237,7 +237,7 @@ export const requestRoutes = {
     'approvals',
     'recordRequestApproval',
     'Approve or reject (approvers of the current level)',
-    'The shared approval rules: any reject rejects; the quorum approves the level; the last level starts fulfilment. Each approver acts once per level (409); the requester cannot vote on their own request (403).',
+    'The shared approval rules. One reject rejects; the quorum approves the level; the last level starts fulfilment. Each approver acts once per level (409); the requester cannot vote on their own request (403).',
     ApprovalBody,
   ),
   awaitRequester: requestAction(
