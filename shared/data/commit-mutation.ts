@@ -74,6 +74,18 @@ export interface RelatedUpdate {
   >;
 }
 
+/**
+ * The audit entry of a domain mutation (its action, field changes and
+ * facts) at the record's new `version`: what every repository's commit
+ * records for a change of its record.
+ */
+export function mutationAudit(
+  mutation: { readonly action: string; readonly changes: readonly FieldChange[]; readonly facts: Readonly<Record<string, unknown>> },
+  version: number,
+): Mutation['audit'] {
+  return { action: mutation.action, version, changes: mutation.changes, facts: mutation.facts };
+}
+
 export interface Mutation {
   readonly actor: Actor;
   readonly recordType: string;

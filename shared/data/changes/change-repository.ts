@@ -6,7 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
@@ -77,17 +77,13 @@ function eventFor(mutation: ChangeMutation, actor: Actor) {
   return recordEvent(mutation.eventType, change, actor, { changeId: change.id, changes: mutation.changes, facts: mutation.facts });
 }
 
-function auditOf(mutation: ChangeMutation) {
-  return { action: mutation.action, version: mutation.change.version, changes: mutation.changes, facts: mutation.facts };
-}
-
 export async function insertChange(mutation: ChangeMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
   return commitMutation({
     actor,
     recordType: 'Change',
     recordId: mutation.change.id,
     write: { kind: 'create', item: toItem(mutation.change) },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.change.version),
     event: eventFor(mutation, actor),
     idempotency,
   });
@@ -110,7 +106,7 @@ export async function saveChange(
     recordType: 'Change',
     recordId: mutation.change.id,
     write: { kind: 'replace', item: toItem(mutation.change), expectedVersion, ifMatch },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.change.version),
     event: eventFor(mutation, actor),
     ...(locks.length > 0 ? { relatedUpdates: locks } : {}),
   });

@@ -6,7 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import { numberLookupKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
@@ -39,7 +39,7 @@ function common(mutation: ReleaseMutation, actor: Actor) {
     actor,
     recordType: 'Release',
     recordId: mutation.release.id,
-    audit: { action: mutation.action, version: mutation.release.version, changes: mutation.changes, facts: mutation.facts },
+    audit: mutationAudit(mutation, mutation.release.version),
     event: eventFor(mutation, actor),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
 import { queryEachPage, queryPage, querySummaryPage } from '#shared/data/query-page.js';
@@ -97,7 +97,7 @@ export async function insertPlan(change: PlanChange, actor: Actor, idempotency?:
     recordType: 'ContinuityPlan',
     recordId: change.plan.id,
     write: { kind: 'create', item: planItem(change.plan) },
-    audit: { action: change.action, version: change.plan.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, change.plan.version),
     event: planEvent(change, actor),
     idempotency,
   });
@@ -110,7 +110,7 @@ export async function savePlan(change: PlanChange, actor: Actor, expectedVersion
     recordType: 'ContinuityPlan',
     recordId: change.plan.id,
     write: { kind: 'replace', item: planItem(change.plan), expectedVersion, ifMatch },
-    audit: { action: change.action, version: change.plan.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, change.plan.version),
     event: planEvent(change, actor),
   });
 }

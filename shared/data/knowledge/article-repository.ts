@@ -8,7 +8,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
@@ -93,7 +93,7 @@ export async function insertArticle(change: ArticleChange, actor: Actor, idempot
     recordType: 'Article',
     recordId: change.article.id,
     write: { kind: 'create', item: toItem(change.article) },
-    audit: { action: change.action, version: change.article.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, change.article.version),
     event: articleEvent(change, actor),
     idempotency,
   });
@@ -107,7 +107,7 @@ export async function saveArticle(change: ArticleChange, previous: Article, acto
     recordType: 'Article',
     recordId: article.id,
     write: { kind: 'replace', item: toItem(article), expectedVersion: previous.version, ifMatch },
-    audit: { action: change.action, version: article.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, article.version),
     event: articleEvent(change, actor),
     ...(published ? { extraItems: [revisionItem(article, published)] } : {}),
   });

@@ -8,7 +8,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { changeKey } from '#shared/data/changes/keys.js';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { incidentKey } from '#shared/data/incidents/keys.js';
@@ -143,7 +143,7 @@ export async function insertProblem(
     recordType: 'Problem',
     recordId: change.problem.id,
     write: { kind: 'create', item: toItem(change.problem) },
-    audit: { action: change.action, version: change.problem.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, change.problem.version),
     event: problemEvent(change, actor),
     relatedUpdates: [...sideWrites(change, null), ...extra],
     idempotency,
@@ -157,7 +157,7 @@ export async function saveProblem(change: ProblemChange, previous: Problem, acto
     recordType: 'Problem',
     recordId: change.problem.id,
     write: { kind: 'replace', item: toItem(change.problem), expectedVersion: previous.version, ifMatch },
-    audit: { action: change.action, version: change.problem.version, changes: change.changes, facts: change.facts },
+    audit: mutationAudit(change, change.problem.version),
     event: problemEvent(change, actor),
     relatedUpdates: sideWrites(change, previous),
     relatedDeletes: sideDeletes(change, previous),

@@ -6,7 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import { numberLookupKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
@@ -72,17 +72,13 @@ function eventFor(mutation: ItemMutation, actor: Actor) {
   return recordEvent(mutation.eventType, item, actor, { itemId: item.id, changes: mutation.changes, facts: mutation.facts });
 }
 
-function auditOf(mutation: ItemMutation) {
-  return { action: mutation.action, version: mutation.item.version, changes: mutation.changes, facts: mutation.facts };
-}
-
 export async function insertCatalogueItem(mutation: ItemMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
   return commitMutation({
     actor,
     recordType: 'CatalogueItem',
     recordId: mutation.item.id,
     write: { kind: 'create', item: toItem(mutation.item) },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.item.version),
     event: eventFor(mutation, actor),
     idempotency,
   });
@@ -96,7 +92,7 @@ export async function saveCatalogueItem(mutation: ItemMutation, actor: Actor, ex
     recordType: 'CatalogueItem',
     recordId: item.id,
     write: { kind: 'replace', item: toItem(item), expectedVersion, ifMatch },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.item.version),
     event: eventFor(mutation, actor),
     ...(publishedVersion
       ? { extraItems: [{ ...catalogueItemVersionKey(item.tenantId, item.id, publishedVersion.version), entity: 'CatalogueItemVersion', ...publishedVersion }] }

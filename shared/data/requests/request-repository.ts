@@ -9,7 +9,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
@@ -127,10 +127,6 @@ function entries(mutation: RequestMutation): { relatedUpdates?: RelatedUpdate[] 
   return updates.length > 0 ? { relatedUpdates: updates } : {};
 }
 
-function auditOf(mutation: RequestMutation) {
-  return { action: mutation.action, version: mutation.request.version, changes: mutation.changes, facts: mutation.facts };
-}
-
 /** The request, its audit entry, its event and its first tasks' queue entries: one transaction. */
 export async function insertRequest(mutation: RequestMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
   return commitMutation({
@@ -138,7 +134,7 @@ export async function insertRequest(mutation: RequestMutation, actor: Actor, ide
     recordType: 'ServiceRequest',
     recordId: mutation.request.id,
     write: { kind: 'create', item: toItem(mutation.request) },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.request.version),
     ...events(mutation, actor),
     ...entries(mutation),
     idempotency,
@@ -152,7 +148,7 @@ export async function saveRequest(mutation: RequestMutation, actor: Actor, expec
     recordType: 'ServiceRequest',
     recordId: mutation.request.id,
     write: { kind: 'replace', item: toItem(mutation.request), expectedVersion, ifMatch },
-    audit: auditOf(mutation),
+    audit: mutationAudit(mutation, mutation.request.version),
     ...events(mutation, actor),
     ...entries(mutation),
   });
