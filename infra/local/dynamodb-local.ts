@@ -10,6 +10,7 @@ import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sharedClassesLaunch } from './dynamodb-local-cds.js';
 
 const run = promisify(execFile);
 
@@ -58,6 +59,12 @@ export interface DynamoDbLocalOptions {
    * @default no supervision: an exit stays an exit
    */
   supervise?: DynamoDbLocalSupervision;
+  /**
+   * Where the class-sharing copy of the jar and its archive live
+   * (`dynamodb-local-cds.ts`); `false` starts the plain jar.
+   * @default `<repo>/.local/dynamodb-local-cds`, or `false` when `DYNAMODB_LOCAL_CDS=off`
+   */
+  classSharingDir?: string | false;
 }
 
 async function sha256(file: string): Promise<string> {
@@ -149,24 +156,36 @@ function waitForExit(child: ChildProcess): Promise<void> {
 /** Restart pauses: 0.2 s doubling to 5 s; a JVM that ran this long before it died starts the series again. */
 const RESTART_DELAY_MS = { first: 200, max: 5_000, healthyAfter: 30_000 } as const;
 
-/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+/** Per JVM: resolves once its exit has been handled (the class-sharing archive it wrote kept). */
+const settled = new WeakMap<ChildProcess, Promise<void>>();
+/** Per JVM that writes the class-sharing archive as it exits: how long it may take before it is killed. */
+const stopGrace = new WeakMap<ChildProcess, number>();
+/** Writing the archive (~50 MB) takes seconds on a busy machine, and only the first JVM on a machine does it. */
+const ARCHIVE_WRITE_GRACE_MS = 30_000;
+
+/** SIGTERM, then SIGKILL after 5 s (more for a JVM writing its archive); resolves once the process has exited and its exit been handled. */
 async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const escalate = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  child.kill('SIGTERM');
-  await waitForExit(child);
-  clearTimeout(escalate);
+  if (child.exitCode === null && child.signalCode === null) {
+    const escalate = setTimeout(() => child.kill('SIGKILL'), stopGrace.get(child) ?? 5_000);
+    child.kill('SIGTERM');
+    await waitForExit(child);
+    clearTimeout(escalate);
+  }
+  await settled.get(child);
 }
 
 /**
  * Spawns one JVM on `port` and resolves once it answers `ListTables`;
  * throws, after killing it, if it is not ready within 30 s.
  */
-async function launch(emulatorDir: string, port: number, storage: readonly string[]): Promise<ChildProcess> {
+async function launch(emulatorDir: string, port: number, storage: readonly string[], classSharingDir: string | false): Promise<ChildProcess> {
   // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
   const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
-  const args = [...jvm, '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
-  const child = spawn('java', args, { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cds = classSharingDir ? await sharedClassesLaunch(emulatorDir, DYNAMODB_LOCAL_JAR_SHA256, classSharingDir) : undefined;
+  const args = [...jvm, ...(cds?.jvmArgs ?? []), '-jar', cds?.jar ?? 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
+  const child = spawn('java', args, { cwd: cds?.cwd ?? emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  settled.set(child, new Promise((ok) => child.once('exit', (_code, signal) => ok(cds?.onExit(signal).catch(() => undefined)))));
+  if (cds?.writesArchive) stopGrace.set(child, ARCHIVE_WRITE_GRACE_MS);
 
   // Only kept for error messages; an unread pipe would eventually block the JVM.
   let output = '';
@@ -247,7 +266,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     storage.splice(0, 2, '-sharedDb', '-dbPath', dataDir);
   }
 
-  let child = await launch(emulatorDir, port, storage);
+  const classSharingDir = options.classSharingDir ?? (process.env.DYNAMODB_LOCAL_CDS === 'off' ? false : join(REPO_ROOT, '.local', 'dynamodb-local-cds'));
+  let child = await launch(emulatorDir, port, storage, classSharingDir);
   let startedAt = Date.now();
   let stopping = false;
   let restarts = 0;
@@ -264,7 +284,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       await new Promise((ok) => setTimeout(ok, delay));
       if (stopping) return;
       try {
-        const next = await launch(emulatorDir, port, storage);
+        const next = await launch(emulatorDir, port, storage, classSharingDir);
         if (stopping) return await terminate(next);
         child = next;
         startedAt = Date.now();

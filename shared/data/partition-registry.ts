@@ -8,7 +8,11 @@
  * items) are all listed by {@link PARTITION_REGISTRY_SHARDS} Queries:
  * export and deletion find every item of a tenant without a Scan.
  *
- * Registered before the write, never after, so no item exists in an
+ * A transaction carries its own registrations (a Put per new partition
+ * added to it, while it stays within DynamoDB's 100 items): they commit
+ * with the write or not at all, and cost no call of their own (each is a
+ * transactional write unit, 2 WCU, where a batch put is 1). Other writes
+ * are registered before the write, never after, so no item exists in an
  * unregistered partition; a write that then fails leaves a registration
  * of an empty partition, which costs a Query at deletion and nothing
  * else. Index keys need no registration: index entries go with their item.
@@ -65,12 +69,26 @@ export function writtenPartitions(operation: string, input: Item): string[] {
   return [...new Set(found.filter((pk): pk is string => pk !== undefined && TENANT_OF.test(pk) && !isPartitionRegistryKey(pk)))];
 }
 
-/** The registry items of `partitions`, in the low-level client's attribute form. */
-function registryItems(partitions: readonly string[]) {
-  return partitions.map((pk) => {
-    const tenantId = TENANT_OF.exec(pk)?.[1] as string;
-    return { PutRequest: { Item: { PK: { S: partitionRegistryPartition(tenantId, registryShardOf(pk)) }, SK: { S: pk }, entity: { S: PARTITION_ENTITY } } } };
-  });
+/** The registry item of partition `pk`: in the low-level client's attribute form, or plain for a document client's command. */
+function registryItem(pk: string, marshalled = true): Item {
+  const tenantId = TENANT_OF.exec(pk)?.[1] as string;
+  const item = { PK: partitionRegistryPartition(tenantId, registryShardOf(pk)), SK: pk, entity: PARTITION_ENTITY };
+  return marshalled ? Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) : item;
+}
+
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/** Whether a transaction's items are in attribute-value form already (a document client's are marshalled later in the stack). */
+function isMarshalled(transactItems: readonly Item[]): boolean {
+  const first = transactItems[0];
+  const keyOrItem = ((first?.Put as Item | undefined)?.Item ?? (first?.Update as Item | undefined)?.Key) as Item | undefined;
+  return typeof keyOrItem?.PK === 'object';
+}
+
+function remember(partitions: readonly string[]): void {
+  if (registered.size + partitions.length > MAX_REMEMBERED) registered.clear();
+  for (const pk of partitions) registered.add(pk);
 }
 
 /** The table name a command names (single-item and transactional commands name it per item). */
@@ -94,9 +112,20 @@ export function addPartitionRegistry(client: DynamoDBClient, operationOf: (comma
       const input = args.input as Item;
       const fresh = writtenPartitions(operation, input).filter((pk) => !registered.has(pk));
       const table = fresh.length > 0 ? tableOf(operation, input) : undefined;
+      const transactItems = operation === 'TransactWriteItems' ? (input.TransactItems as Item[]) : undefined;
+      if (table && transactItems && transactItems.length + fresh.length <= MAX_TRANSACTION_ITEMS) {
+        const marshalled = isMarshalled(transactItems);
+        // A new input: the caller may send the same command again (a retry), which must not carry these twice.
+        const registrations = fresh.map((pk) => ({ Put: { TableName: table, Item: registryItem(pk, marshalled) } }));
+        const result = await next({ ...args, input: { ...input, TransactItems: [...transactItems, ...registrations] } });
+        remember(fresh);
+        return result;
+      }
       if (table) {
         for (let start = 0; start < fresh.length; start += 25) {
-          let pending: Record<string, unknown[]> | undefined = { [table]: registryItems(fresh.slice(start, start + 25)) };
+          let pending: Record<string, unknown[]> | undefined = {
+            [table]: fresh.slice(start, start + 25).map((pk) => ({ PutRequest: { Item: registryItem(pk) } })),
+          };
           // Unprocessed items (throttling) are sent again, a bounded number of times.
           for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
             if (attempt === 5) throw new Error('Partition registration was not processed after 5 attempts');
@@ -104,8 +133,7 @@ export function addPartitionRegistry(client: DynamoDBClient, operationOf: (comma
             pending = result.UnprocessedItems as Record<string, unknown[]> | undefined;
           }
         }
-        if (registered.size + fresh.length > MAX_REMEMBERED) registered.clear();
-        for (const pk of fresh) registered.add(pk);
+        remember(fresh);
       }
       return next(args);
     },

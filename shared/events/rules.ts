@@ -164,7 +164,8 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     name: 'DetectIncidentTrends',
     description:
       'Each new incident on a CI runs trend detection: N incidents within the window on one CI, or on CIs sharing a dependency in the CMDB graph, propose a problem (functions/problems/detect-incident-trend).',
-    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'] },
+    // Only incidents raised on a CI: no trend to detect without one, so the others cost no invocation and no read.
+    pattern: { source: ['itsm.incidents'], 'detail-type': ['IncidentCreated'], detail: { changes: { field: ['ciId'] } } },
     target: { handler: 'problems/detect-incident-trend' },
   },
   {

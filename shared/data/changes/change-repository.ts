@@ -6,18 +6,17 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay, RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { queryPage } from '#shared/data/query-page.js';
+import { recordStore } from '#shared/data/record-store.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
 import type { CalendarChange } from '#shared/domain/changes/change-calendar.js';
 import { CALENDAR_STATUSES, type ChangeStatus } from '#shared/domain/changes/change-lifecycle.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { recordEvent } from '#shared/events/outbox-event.js';
 import { type ChangeQueue, changeKey, changeQueueKey, changeSortKey, ciChangeLockKey } from './keys.js';
 
 /** The fields a change list and the calendar show: projected by the queue indexes, stored once. */
@@ -72,21 +71,17 @@ function fromItem(item: Record<string, unknown>): Change {
   return { ...details, retrospective: details.retrospective ?? false, ...(item[SUMMARY_ATTRIBUTE] as ChangeSummary) };
 }
 
-function eventFor(mutation: ChangeMutation, actor: Actor) {
-  const { change } = mutation;
-  return recordEvent(mutation.eventType, change, actor, { changeId: change.id, changes: mutation.changes, facts: mutation.facts });
-}
+const changes = recordStore<Change, ChangeMutation>({
+  recordType: 'Change',
+  idMember: 'changeId',
+  key: changeKey,
+  toItem,
+  fromItem,
+  recordOf: (mutation) => mutation.change,
+});
 
 export async function insertChange(mutation: ChangeMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'Change',
-    recordId: mutation.change.id,
-    write: { kind: 'create', item: toItem(mutation.change) },
-    audit: mutationAudit(mutation, mutation.change.version),
-    event: eventFor(mutation, actor),
-    idempotency,
-  });
+  return changes.insert(mutation, actor, { idempotency });
 }
 
 /**
@@ -101,15 +96,7 @@ export async function saveChange(
   ifMatch: boolean,
   locks: readonly RelatedUpdate[] = [],
 ): Promise<void> {
-  await commitMutation({
-    actor,
-    recordType: 'Change',
-    recordId: mutation.change.id,
-    write: { kind: 'replace', item: toItem(mutation.change), expectedVersion, ifMatch },
-    audit: mutationAudit(mutation, mutation.change.version),
-    event: eventFor(mutation, actor),
-    ...(locks.length > 0 ? { relatedUpdates: locks } : {}),
-  });
+  await changes.save(mutation, actor, expectedVersion, ifMatch, locks.length > 0 ? { relatedUpdates: locks } : {});
 }
 
 /**
@@ -137,16 +124,10 @@ export async function readCiLocks(tenantId: string, ciIds: readonly string[]): P
   }));
 }
 
-export async function getChange(tenantId: string, changeId: string): Promise<Change | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: changeKey(tenantId, changeId), ConsistentRead: true }));
-  return result.Item ? fromItem(result.Item) : null;
-}
+export const getChange = changes.get;
 
 /** By number (CHG0001001): the keys-only number index, then the record. */
-export async function getChangeByNumber(tenantId: string, number: string): Promise<Change | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getChange(tenantId, id) : null;
-}
+export const getChangeByNumber = changes.getByNumber;
 
 export interface ChangeListRequest {
   readonly queue: ChangeQueue;

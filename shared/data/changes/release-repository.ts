@@ -1,20 +1,11 @@
-/**
- * Releases in the single table. A release is small, so the whole record is
- * its list summary (the queue index projects it); it is stored once, in the
- * summary map. Listed by planned start on GSI1, found by number on GSI7.
- * @module
- */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import { numberLookupKey } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { queryPage } from '#shared/data/query-page.js';
+import { recordStore } from '#shared/data/record-store.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE } from '#shared/data/table-definition.js';
 import type { Release, ReleaseMutation } from '#shared/domain/changes/release.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { recordEvent } from '#shared/events/outbox-event.js';
 import { changeSortKey, releaseKey, releasesPartition } from './keys.js';
 
 function toItem(release: Release) {
@@ -29,38 +20,25 @@ function toItem(release: Release) {
   };
 }
 
-function eventFor(mutation: ReleaseMutation, actor: Actor) {
-  const { release } = mutation;
-  return recordEvent(mutation.eventType, release, actor, { releaseId: release.id, changes: mutation.changes, facts: mutation.facts });
-}
-
-function common(mutation: ReleaseMutation, actor: Actor) {
-  return {
-    actor,
-    recordType: 'Release',
-    recordId: mutation.release.id,
-    audit: mutationAudit(mutation, mutation.release.version),
-    event: eventFor(mutation, actor),
-  };
-}
+const releases = recordStore<Release, ReleaseMutation>({
+  recordType: 'Release',
+  idMember: 'releaseId',
+  key: releaseKey,
+  toItem,
+  fromItem: (item) => item[SUMMARY_ATTRIBUTE] as Release,
+  recordOf: (mutation) => mutation.release,
+});
 
 export function insertRelease(mutation: ReleaseMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
-  return commitMutation({ ...common(mutation, actor), write: { kind: 'create', item: toItem(mutation.release) }, idempotency });
+  return releases.insert(mutation, actor, { idempotency });
 }
 
 export async function saveRelease(mutation: ReleaseMutation, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
-  await commitMutation({ ...common(mutation, actor), write: { kind: 'replace', item: toItem(mutation.release), expectedVersion, ifMatch } });
+  await releases.save(mutation, actor, expectedVersion, ifMatch);
 }
 
-export async function getRelease(tenantId: string, releaseId: string): Promise<Release | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: releaseKey(tenantId, releaseId), ConsistentRead: true }));
-  return result.Item ? (result.Item[SUMMARY_ATTRIBUTE] as Release) : null;
-}
-
-export async function getReleaseByNumber(tenantId: string, number: string): Promise<Release | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getRelease(tenantId, id) : null;
-}
+export const getRelease = releases.get;
+export const getReleaseByNumber = releases.getByNumber;
 
 /** Releases by planned start, optionally within `[from, to)`: one Query on GSI1. */
 export async function listReleases(

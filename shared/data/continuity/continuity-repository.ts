@@ -7,10 +7,11 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
 import { queryEachPage, queryPage, querySummaryPage } from '#shared/data/query-page.js';
+import { recordStore } from '#shared/data/record-store.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ContinuityPlan, ContinuityTest, PlanChange } from '#shared/domain/continuity/continuity-plan.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
@@ -80,45 +81,31 @@ function testItem(test: ContinuityTest): Record<string, unknown> & PrimaryKey {
   };
 }
 
-function planEvent(change: PlanChange, actor: Actor) {
-  const { plan } = change;
-  return recordEvent(change.eventType, plan, actor, { planId: plan.id, changes: change.changes, facts: change.facts });
-}
-
 type TestEventType = Extract<EventType, `ContinuityTest${string}` | 'ContinuityActionPlanOpened' | 'ContinuityStepConfirmationRequested'>;
 
 export function testEvent(type: TestEventType, test: ContinuityTest, actor: Actor, stepId: string | null = null) {
   return recordEvent(type, test, actor, { testId: test.id, stepId });
 }
 
-export async function insertPlan(change: PlanChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'ContinuityPlan',
-    recordId: change.plan.id,
-    write: { kind: 'create', item: planItem(change.plan) },
-    audit: mutationAudit(change, change.plan.version),
-    event: planEvent(change, actor),
-    idempotency,
-  });
+const plans = recordStore<ContinuityPlan, PlanChange>({
+  recordType: 'ContinuityPlan',
+  idMember: 'planId',
+  key: continuityPlanKey,
+  toItem: planItem,
+  fromItem: (item) => withoutStorageAttributes<ContinuityPlan>(item),
+  recordOf: (change) => change.plan,
+});
+
+export function insertPlan(change: PlanChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return plans.insert(change, actor, { idempotency });
 }
 
 /** Writes a changed plan if it is still at `expectedVersion`. */
 export async function savePlan(change: PlanChange, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
-  await commitMutation({
-    actor,
-    recordType: 'ContinuityPlan',
-    recordId: change.plan.id,
-    write: { kind: 'replace', item: planItem(change.plan), expectedVersion, ifMatch },
-    audit: mutationAudit(change, change.plan.version),
-    event: planEvent(change, actor),
-  });
+  await plans.save(change, actor, expectedVersion, ifMatch);
 }
 
-export async function getPlan(tenantId: string, planId: string): Promise<ContinuityPlan | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: continuityPlanKey(tenantId, planId), ConsistentRead: true }));
-  return result.Item ? withoutStorageAttributes<ContinuityPlan>(result.Item) : null;
-}
+export const getPlan = plans.get;
 
 /** A page of the tenant's plans by next test due; `dueBy` keeps only those due by then (the overdue report). */
 export async function listPlans(

@@ -1,20 +1,12 @@
-/**
- * Incidents in the single table: the record, its notes and its audit trail
- * share one partition; queues are Queries on the overloaded indexes.
- * @module
- */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay, Mutation } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import { AUDIT_PREFIX } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { queryPage } from '#shared/data/query-page.js';
+import { recordStore } from '#shared/data/record-store.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { type Incident, type IncidentChange, type IncidentNote, type IncidentSummary, SUMMARY_FIELDS, summarise } from '#shared/domain/incidents/incident.js';
 import type { Priority } from '#shared/domain/incidents/priority-matrix.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { recordEvent } from '#shared/events/outbox-event.js';
 import { type IncidentQueue, incidentIndexKeys, incidentKey, incidentQueueKey, NOTE_PREFIX, noteKey, queuePriorityPrefix } from './keys.js';
 
 /**
@@ -40,37 +32,29 @@ export function incidentFromItem(item: Record<string, unknown>): Incident {
   return { ...withoutStorageAttributes<Omit<Incident, keyof IncidentSummary>>(item), ...(item[SUMMARY_ATTRIBUTE] as IncidentSummary) };
 }
 
-/** The outbox event of an incident change. */
-export function incidentEvent(change: IncidentChange, actor: Actor) {
-  const { incident } = change;
-  return recordEvent(change.eventType, incident, actor, { incidentId: incident.id, changes: change.changes, facts: change.facts });
-}
+const incidents = recordStore<Incident, IncidentChange>({
+  recordType: 'Incident',
+  idMember: 'incidentId',
+  key: incidentKey,
+  toItem,
+  fromItem: incidentFromItem,
+  recordOf: (change) => change.incident,
+});
 
-/** The audit entry of an incident change. */
-export function incidentAudit(change: IncidentChange) {
-  return { action: change.action, version: change.incident.version, changes: change.changes, facts: change.facts };
-}
+/** The outbox event of an incident change. */
+export const incidentEvent = incidents.event;
 
 /** Items of other modules written in the incident's transaction (an alert record that points at it). */
 export type LinkedWrites = Pick<Mutation, 'extraItems' | 'relatedUpdates'>;
 
 /** Writes a new incident; a reused idempotency key yields the earlier response instead. */
-export async function insertIncident(
+export function insertIncident(
   change: IncidentChange,
   actor: Actor,
   idempotency?: IdempotencyClaim,
   linked: LinkedWrites = {},
 ): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'Incident',
-    recordId: change.incident.id,
-    write: { kind: 'create', item: toItem(change.incident) },
-    audit: incidentAudit(change),
-    event: incidentEvent(change, actor),
-    ...linked,
-    idempotency,
-  });
+  return incidents.insert(change, actor, { ...linked, idempotency });
 }
 
 /**
@@ -78,7 +62,7 @@ export async function insertIncident(
  * was read. `ifMatch` says whether the caller named that version (412 when
  * stale) or it was only read by us (409).
  */
-export async function saveIncident(
+export function saveIncident(
   change: IncidentChange & { note?: IncidentNote },
   actor: Actor,
   expectedVersion: number,
@@ -87,30 +71,15 @@ export async function saveIncident(
   linked: LinkedWrites = {},
 ): Promise<IdempotentReplay | null> {
   const { incident, note } = change;
-  return commitMutation({
-    actor,
-    recordType: 'Incident',
-    recordId: incident.id,
-    write: { kind: 'replace', item: toItem(incident), expectedVersion, ifMatch },
-    audit: incidentAudit(change),
-    event: incidentEvent(change, actor),
-    extraItems: [...(note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : []), ...(linked.extraItems ?? [])],
-    ...(linked.relatedUpdates ? { relatedUpdates: linked.relatedUpdates } : {}),
-    idempotency,
-  });
+  const noteItem = note ? [{ ...noteKey(incident.tenantId, incident.id, note.id), entity: 'IncidentNote', ...note }] : [];
+  return incidents.save(change, actor, expectedVersion, ifMatch, { ...linked, extraItems: [...noteItem, ...(linked.extraItems ?? [])], idempotency });
 }
 
 /** One incident by id, strongly consistent (the caller may be about to write it). */
-export async function getIncident(tenantId: string, incidentId: string): Promise<Incident | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: incidentKey(tenantId, incidentId), ConsistentRead: true }));
-  return result.Item ? incidentFromItem(result.Item) : null;
-}
+export const getIncident = incidents.get;
 
 /** One incident by its number (INC0001001): the keys-only number index, then the record. */
-export async function getIncidentByNumber(tenantId: string, number: string): Promise<Incident | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getIncident(tenantId, id) : null;
-}
+export const getIncidentByNumber = incidents.getByNumber;
 
 export interface QueueRequest {
   readonly queue: IncidentQueue;

@@ -8,19 +8,18 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { auditTrailPage, queryPage, queryPrefixPage } from '#shared/data/query-page.js';
+import { recordStore } from '#shared/data/record-store.js';
 import { translateStorageError } from '#shared/data/storage-errors.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import { ConflictError } from '#shared/domain/errors.js';
 import type { Article, ArticleChange, PublishedRevision } from '#shared/domain/knowledge/article.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { recordEvent } from '#shared/events/outbox-event.js';
 import {
   articleIndexKeys,
   articleKey,
@@ -71,57 +70,34 @@ export function allocateArticleNumber(tenantId: string): Promise<string> {
   return allocateNumber(tenantId, 'KB');
 }
 
-function articleEvent(change: ArticleChange, actor: Pick<Actor, 'userId' | 'roles'>) {
-  const { article } = change;
-  return recordEvent(change.eventType, article, actor, {
-    articleId: article.id,
-    title: article.content.title,
-    audience: [...(article.published?.content.audience ?? article.content.audience)],
-    changes: change.changes,
-    facts: change.facts,
-  });
-}
-
 /** The immutable copy of a revision a publish writes. */
 function revisionItem(article: Article, published: PublishedRevision): Record<string, unknown> & PrimaryKey {
   return { ...articleRevisionKey(article.tenantId, article.id, published.revision), entity: 'ArticleRevision', articleId: article.id, ...published };
 }
 
-export async function insertArticle(change: ArticleChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'Article',
-    recordId: change.article.id,
-    write: { kind: 'create', item: toItem(change.article) },
-    audit: mutationAudit(change, change.article.version),
-    event: articleEvent(change, actor),
-    idempotency,
-  });
+const articles = recordStore<Article, ArticleChange>({
+  recordType: 'Article',
+  idMember: 'articleId',
+  key: articleKey,
+  toItem,
+  fromItem: (item) => withoutStorageAttributes<Article>(item),
+  recordOf: (change) => change.article,
+  eventDetail: ({ article }) => ({ title: article.content.title, audience: [...(article.published?.content.audience ?? article.content.audience)] }),
+});
+
+export function insertArticle(change: ArticleChange, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return articles.insert(change, actor, { idempotency });
 }
 
+/** Writes a changed article if `previous` is still the stored version; a publish also keeps the published revision beside it. */
 export async function saveArticle(change: ArticleChange, previous: Article, actor: Actor, ifMatch: boolean): Promise<void> {
   const { article } = change;
   const published = change.eventType === 'ArticlePublished' && article.published ? article.published : null;
-  await commitMutation({
-    actor,
-    recordType: 'Article',
-    recordId: article.id,
-    write: { kind: 'replace', item: toItem(article), expectedVersion: previous.version, ifMatch },
-    audit: mutationAudit(change, article.version),
-    event: articleEvent(change, actor),
-    ...(published ? { extraItems: [revisionItem(article, published)] } : {}),
-  });
+  await articles.save(change, actor, previous.version, ifMatch, published ? { extraItems: [revisionItem(article, published)] } : {});
 }
 
-export async function getArticle(tenantId: string, articleId: string): Promise<Article | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: articleKey(tenantId, articleId), ConsistentRead: true }));
-  return result.Item ? withoutStorageAttributes<Article>(result.Item) : null;
-}
-
-export async function getArticleByNumber(tenantId: string, number: string): Promise<Article | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getArticle(tenantId, id) : null;
-}
+export const getArticle = articles.get;
+export const getArticleByNumber = articles.getByNumber;
 
 /** A page of articles, soonest review first; by status; `dueBy` narrows published ones to those due for review by then. */
 export async function listArticles(

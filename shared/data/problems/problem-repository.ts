@@ -1,19 +1,9 @@
-/**
- * Problems in the single table: the record and its audit trail share one
- * partition; lists are Queries on GSI1 (all, oldest first) and GSI2 (by
- * status). Linking incidents or changes writes a back link into each
- * linked record's partition in the same transaction, so both sides agree.
- * @module
- */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { changeKey } from '#shared/data/changes/keys.js';
-import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay, RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { incidentKey } from '#shared/data/incidents/keys.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { allocateNumber } from '#shared/data/number-sequence.js';
 import { auditTrailPage, queryPage, queryPrefixPage, querySummaryPage } from '#shared/data/query-page.js';
 import { getSetting, type Setting, type SettingKind, saveSetting } from '#shared/data/settings-repository.js';
@@ -21,11 +11,12 @@ import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-
 import { isTerminalProblem, knownErrorCiIds, type Problem, type ProblemChange } from '#shared/domain/problems/problem.js';
 import { defaultProblemSettings, type ProblemSettings } from '#shared/domain/problems/problem-settings.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { recordEvent } from '#shared/events/outbox-event.js';
 import { knownErrorsOfCiKey, PROBLEM_LINK_PREFIX, problemIndexKeys, problemKey, problemLinkKey, problemListKey, problemSettingsKey } from './keys.js';
 
 export const SUMMARY_FIELDS = ['id', 'number', 'title', 'status', 'priority', 'serviceId', 'category', 'createdAt', 'updatedAt', 'version'] as const;
 export type ProblemSummary = Pick<Problem, (typeof SUMMARY_FIELDS)[number]>;
+
+import { recordStore } from '#shared/data/record-store.js';
 
 function toItem(problem: Problem): Record<string, unknown> & PrimaryKey {
   return {
@@ -66,16 +57,6 @@ function fromItem(item: Record<string, unknown>): Problem {
 /** Takes the tenant's next problem number (`PRB0001001`; the sequence continuity's problems used). */
 export function allocateProblemNumber(tenantId: string): Promise<string> {
   return allocateNumber(tenantId, 'PRB');
-}
-
-function problemEvent(change: ProblemChange, actor: Pick<Actor, 'userId' | 'roles'>) {
-  const { problem } = change;
-  return recordEvent(change.eventType, problem, actor, {
-    problemId: problem.id,
-    incidentIds: change.newlyLinked.map((incident) => incident.id),
-    changes: change.changes,
-    facts: change.facts,
-  });
 }
 
 /**
@@ -131,50 +112,39 @@ function sideDeletes(change: ProblemChange, previous: Problem): PrimaryKey[] {
   return knownErrorCiIds(previous).map((ciId) => ({ PK: knownErrorsOfCiKey(previous.tenantId, ciId), SK: previous.id }));
 }
 
+const problems = recordStore<Problem, ProblemChange>({
+  recordType: 'Problem',
+  idMember: 'problemId',
+  key: problemKey,
+  toItem,
+  fromItem,
+  recordOf: (change) => change.problem,
+  eventDetail: (change) => ({ incidentIds: change.newlyLinked.map((incident) => incident.id) }),
+});
+
 /** Writes a new problem with its back links; a reused idempotency key yields the earlier response. */
-export async function insertProblem(
+export function insertProblem(
   change: ProblemChange,
   actor: Actor,
   idempotency?: IdempotencyClaim,
   extra: RelatedUpdate[] = [],
 ): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'Problem',
-    recordId: change.problem.id,
-    write: { kind: 'create', item: toItem(change.problem) },
-    audit: mutationAudit(change, change.problem.version),
-    event: problemEvent(change, actor),
-    relatedUpdates: [...sideWrites(change, null), ...extra],
-    idempotency,
-  });
+  return problems.insert(change, actor, { relatedUpdates: [...sideWrites(change, null), ...extra], idempotency });
 }
 
 /** Writes a changed problem if nobody changed it since `previous` was read (412 with If-Match, 409 otherwise). */
 export async function saveProblem(change: ProblemChange, previous: Problem, actor: Actor, ifMatch: boolean): Promise<void> {
-  await commitMutation({
-    actor,
-    recordType: 'Problem',
-    recordId: change.problem.id,
-    write: { kind: 'replace', item: toItem(change.problem), expectedVersion: previous.version, ifMatch },
-    audit: mutationAudit(change, change.problem.version),
-    event: problemEvent(change, actor),
+  await problems.save(change, actor, previous.version, ifMatch, {
     relatedUpdates: sideWrites(change, previous),
     relatedDeletes: sideDeletes(change, previous),
   });
 }
 
 /** One problem by id, strongly consistent. */
-export async function getProblem(tenantId: string, problemId: string): Promise<Problem | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: problemKey(tenantId, problemId), ConsistentRead: true }));
-  return result.Item ? fromItem(result.Item) : null;
-}
+export const getProblem = problems.get;
 
 /** One problem by its number (PRB0001001). */
-export async function getProblemByNumber(tenantId: string, number: string): Promise<Problem | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getProblem(tenantId, id) : null;
-}
+export const getProblemByNumber = problems.getByNumber;
 
 /** A page of problems, oldest first; by status on GSI2. */
 export function listProblems(

@@ -9,9 +9,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import { commitMutation, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import { escalationTargetsFor } from '#shared/data/groups/group-repository.js';
-import { getIncident, incidentAudit, incidentEvent, saveIncident } from '#shared/data/incidents/incident-repository.js';
+import { getIncident, incidentEvent, saveIncident } from '#shared/data/incidents/incident-repository.js';
 import type { Incident } from '#shared/domain/incidents/incident.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { type EscalationStep, escalationChange, needsGroupTargets, SLA_ENGINE } from '#shared/domain/sla/escalation-policy.js';
@@ -108,7 +108,7 @@ export async function recordEscalation(ref: Pick<Incident, 'tenantId' | 'id'>, s
     recordType: 'Incident',
     recordId: incident.id,
     write: { kind: 'update', ...announced, ifMatch: false },
-    audit: incidentAudit(change),
+    audit: mutationAudit(change, change.incident.version),
     event: incidentEvent(change, actor),
   });
 }

@@ -60,28 +60,59 @@ describe('partition registry', () => {
     expect(registered()).toEqual(['TENANT#acme#INCIDENT#1']);
   });
 
-  it('registers every new partition of a transaction in one call, and the registry entry names its shard', async () => {
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: TABLE, Item: { PK: 'TENANT#acme#INCIDENT#2', SK: 'INCIDENT' } } },
-          { Put: { TableName: TABLE, Item: { PK: 'TENANT#acme#OUTBOX#E1', SK: 'EVENT' } } },
-          {
-            Update: {
-              TableName: TABLE,
-              Key: { PK: 'TENANT#acme#SETTINGS', SK: 'INCIDENTS' },
-              UpdateExpression: 'ADD seq :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
+  it('carries the registrations of a transaction inside it: one call, committed with the write, each entry in its shard', async () => {
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: { PK: 'TENANT#acme#INCIDENT#2', SK: 'INCIDENT' } } },
+        { Put: { TableName: TABLE, Item: { PK: 'TENANT#acme#OUTBOX#E1', SK: 'EVENT' } } },
+        {
+          Update: {
+            TableName: TABLE,
+            Key: { PK: 'TENANT#acme#SETTINGS', SK: 'INCIDENTS' },
+            UpdateExpression: 'ADD seq :one',
+            ExpressionAttributeValues: { ':one': 1 },
           },
-          { Delete: { TableName: TABLE, Key: { PK: 'TENANT#acme#GONE', SK: 'X' } } },
-        ],
-      }),
-    );
-    expect(operations()).toEqual(['BatchWriteItem', 'TransactWriteItems']);
-    expect(registered()).toEqual(['TENANT#acme#INCIDENT#2', 'TENANT#acme#OUTBOX#E1', 'TENANT#acme#SETTINGS']);
-    const first = ((sent[0]?.body.RequestItems ?? {}) as Record<string, { PutRequest: { Item: { PK: { S: string } } } }[]>)[TABLE]?.[0];
-    expect(first?.PutRequest.Item.PK.S).toBe(`TENANT#acme#PARTITIONS#${registryShardOf('TENANT#acme#INCIDENT#2')}`);
+        },
+        { Delete: { TableName: TABLE, Key: { PK: 'TENANT#acme#GONE', SK: 'X' } } },
+      ],
+    });
+    await doc.send(command);
+    expect(operations()).toEqual(['TransactWriteItems']);
+    const items = (sent[0]?.body.TransactItems ?? []) as { Put?: { TableName: string; Item: Record<string, { S: string }> } }[];
+    expect(items).toHaveLength(7);
+    const registrations = items.slice(4).map((entry) => entry.Put);
+    expect(registrations.map((put) => put?.Item.SK?.S)).toEqual(['TENANT#acme#INCIDENT#2', 'TENANT#acme#OUTBOX#E1', 'TENANT#acme#SETTINGS']);
+    expect(registrations[0]).toEqual({
+      TableName: TABLE,
+      Item: {
+        PK: { S: `TENANT#acme#PARTITIONS#${registryShardOf('TENANT#acme#INCIDENT#2')}` },
+        SK: { S: 'TENANT#acme#INCIDENT#2' },
+        entity: { S: 'TenantPartition' },
+      },
+    });
+    // The caller's command is left as it was (a retry sends it again), and the partitions count as registered now.
+    expect(command.input.TransactItems).toHaveLength(4);
+    await doc.send(command);
+    expect(((sent[1]?.body.TransactItems ?? []) as unknown[]).length).toBe(4);
+  });
+
+  it('registers nothing when the transaction fails, so the retry carries the registrations again', async () => {
+    transport.handle.mockImplementationOnce(async (request) => {
+      sent.push({ target: request.headers['x-amz-target'] ?? '', body: JSON.parse(request.body) as Record<string, unknown> });
+      const body = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException', message: 'cancelled' });
+      return { response: { statusCode: 400, headers: {}, body: Readable.from([Buffer.from(body)]) } };
+    });
+    const command = new TransactWriteCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: { PK: 'TENANT#acme#INCIDENT#9', SK: 'INCIDENT' } } }] });
+    await expect(doc.send(command)).rejects.toThrow();
+    await doc.send(command);
+    expect(sent.map((request) => (request.body.TransactItems as unknown[]).length)).toEqual([2, 2]);
+  });
+
+  it('registers before the write in a batch when a transaction has no room left for its registrations', async () => {
+    const items = Array.from({ length: 100 }, (_, index) => ({ Put: { TableName: TABLE, Item: { PK: `TENANT#acme#CI#${index}`, SK: 'CI' } } }));
+    await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    expect(operations()).toEqual(['BatchWriteItem', 'BatchWriteItem', 'BatchWriteItem', 'BatchWriteItem', 'TransactWriteItems']);
+    expect(registered()).toHaveLength(100);
   });
 
   it('registers nothing for deletes, for keys outside a tenant, or for the registry itself', async () => {

@@ -46,6 +46,23 @@ describe('event rules', () => {
   });
 
   it.each([
+    {
+      name: 'created on a CI',
+      event: incidentEvent('IncidentCreated', {
+        changes: [
+          { field: 'title', from: null, to: 'x' },
+          { field: 'ciId', from: null, to: 'ci-1' },
+        ],
+      }),
+      matches: true,
+    },
+    { name: 'created without a CI', event: incidentEvent('IncidentCreated', { changes: [{ field: 'title', from: null, to: 'x' }] }), matches: false },
+    { name: 'moved to a CI by an edit', event: incidentEvent('IncidentUpdated', { changes: [{ field: 'ciId', from: null, to: 'ci-1' }] }), matches: false },
+  ])('DetectIncidentTrends: $name → $matches', ({ event, matches }) => {
+    expect(matchesEventPattern(rule('DetectIncidentTrends').pattern, event)).toBe(matches);
+  });
+
+  it.each([
     { source: 'itsm.incidents', matches: true },
     { source: 'itsm.tenants', matches: true },
     { source: 'aws.cloudwatch', matches: false },
