@@ -15,10 +15,11 @@ import {
   GetApiKeysCommand,
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { usageKeyOf } from '#shared/domain/tenant-limits.js';
-import { apiGatewayUsageKeys, usagePlanIdsOf } from '#shared/services/tenants/usage-keys.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type TenantTier, usageKeyOf } from '#shared/domain/tenant-limits.js';
+import { apiGatewayUsageKeys, syncUsageKey, type UsageKeys, usagePlanIdsOf } from '#shared/services/tenants/usage-keys.js';
 
 const gateway = mockClient(APIGatewayClient);
 const keys = apiGatewayUsageKeys(new APIGatewayClient({ region: 'us-east-1' }), { trial: 'plan-trial', standard: 'plan-standard', premium: 'plan-premium' });
@@ -26,7 +27,16 @@ const KEY = usageKeyOf('initech');
 const conflict = () => new ConflictException({ message: 'exists', $metadata: {} });
 const notFound = () => new NotFoundException({ message: 'gone', $metadata: {} });
 
-afterEach(() => gateway.reset());
+const ddb = mockClient(DynamoDBDocumentClient);
+
+beforeAll(() => {
+  process.env.TABLE_NAME = 'itsm-test';
+});
+
+afterEach(() => {
+  gateway.reset();
+  ddb.reset();
+});
 
 const calls = () =>
   gateway.calls().map((call) => {
@@ -147,5 +157,39 @@ describe('apiGatewayUsageKeys', () => {
     expect(() => usagePlanIdsOf('{"trial":"a","standard":"b"}')).toThrow(/premium/);
     expect(() => usagePlanIdsOf('{"trial":"a","standard":"b","premium":"c","gold":"d"}')).toThrow();
     expect(() => usagePlanIdsOf('[]')).toThrow();
+  });
+});
+
+describe('syncUsageKey', () => {
+  const recorder = () => {
+    const done: string[] = [];
+    const keys: UsageKeys = {
+      assign: async (tenantId: string, tier: TenantTier) => {
+        done.push(`assign ${tenantId} ${tier}`);
+      },
+      revoke: async (tenantId: string) => {
+        done.push(`revoke ${tenantId}`);
+      },
+    };
+    return { keys, done };
+  };
+
+  it.each([
+    ['active', 'premium', ['assign initech premium']],
+    ['suspended', 'trial', ['assign initech trial']],
+    ['deleting', 'standard', ['revoke initech']],
+    ['deleted', 'standard', ['revoke initech']],
+  ] as const)('brings the key of a %s tenant on the %s tier in line with its record', async (status, tier, expected) => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'x', SK: 'y', id: 'initech', status, tier, version: 3 } });
+    const { keys, done } = recorder();
+    await syncUsageKey('initech', keys);
+    expect(done).toEqual(expected);
+  });
+
+  it('does nothing for a tenant that is not in the register', async () => {
+    ddb.on(GetCommand).resolves({});
+    const { keys, done } = recorder();
+    expect(await syncUsageKey('ghost', keys)).toBe('no-tenant');
+    expect(done).toEqual([]);
   });
 });
