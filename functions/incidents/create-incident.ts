@@ -16,9 +16,7 @@ export const handler = httpHandler(routes.createIncident, async ({ actor, body, 
   // Suggestions read while the group is checked and the number taken: the create waits for the slower path, not all.
   // The group check comes before the number: a refused create must not use up a number.
   const [{ number, matrix }, suggestions] = await Promise.all([
-    (group === null ? Promise.resolve() : requireActiveGroup(actor.tenantId, group, 'body.assignmentGroup')).then(() =>
-      allocateIncidentNumber(actor.tenantId),
-    ),
+    (group === null ? Promise.resolve() : requireActiveGroup(actor.tenantId, group, 'body.assignmentGroup')).then(() => allocateIncidentNumber(actor.tenantId)),
     suggestionsOrNone(actor, { title: body.title, description: body.description, ciId: body.ciId ?? null }),
   ]);
   const change = createIncident(body, { id: ulid(), number }, { actor, now: now().toISOString(), matrix });

@@ -48,7 +48,10 @@ export async function measureOperationCosts(stack: LocalStack): Promise<Operatio
   // The group incidents are dispatched to, made by the tenant's admin (not measured).
   await fetch(`${stack.url}/groups`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.tokenFor({ ...user(['agent']), userId: 'bench-admin', roles: ['tenant-admin'] })}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${stack.tokenFor({ ...user(['agent']), userId: 'bench-admin', roles: ['tenant-admin'] })}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ code: 'dba', name: 'Database administrators', tier: 'front-line' }),
   });
   // Warm-up: first calls load handlers and create the tenant's settings item.

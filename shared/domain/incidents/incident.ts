@@ -232,7 +232,13 @@ export function createIncident(input: NewIncidentInput, identity: { id: string; 
     updatedBy: actor.userId,
     version: 1,
   };
-  return { incident, action: 'create', eventType: 'IncidentCreated', changes: diff(null, incident), facts: assignmentGroup === null ? {} : { dispatched: true } };
+  return {
+    incident,
+    action: 'create',
+    eventType: 'IncidentCreated',
+    changes: diff(null, incident),
+    facts: assignmentGroup === null ? {} : { dispatched: true },
+  };
 }
 
 /** The fields a queue shows: everything but the long texts and the bookkeeping. */

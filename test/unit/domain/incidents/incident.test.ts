@@ -104,7 +104,11 @@ describe('createIncident', () => {
     expect(thrownBy(() => groupAtCreation({ assignmentGroup: 'desk' }, requester))).toBeInstanceOf(ForbiddenError);
     expect(
       thrownBy(() =>
-        createIncident({ ...input, assignmentGroup: 'desk' }, { id: 'i1', number: 'INC0001001' }, { actor: requester, now: NOW, matrix: DEFAULT_PRIORITY_MATRIX }),
+        createIncident(
+          { ...input, assignmentGroup: 'desk' },
+          { id: 'i1', number: 'INC0001001' },
+          { actor: requester, now: NOW, matrix: DEFAULT_PRIORITY_MATRIX },
+        ),
       ),
     ).toBeInstanceOf(ForbiddenError);
   });
