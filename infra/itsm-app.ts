@@ -5,6 +5,7 @@
  */
 import { App, type AppProps, Aspects, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { TenantTier } from '#shared/domain/tenant-limits.js';
 import { NotifyOnAlarm } from './constructs/alarm-topic.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -48,8 +49,10 @@ export function buildApp(stage?: string, appProps?: AppProps): ItsmApp {
     description: `ITSM event bus, archive, outbox publisher and rules (${stageName})`,
     table: dataStack.table,
     userPool: dataStack.userPool,
+    usagePlanIds: Object.fromEntries([...apiStack.usagePlans].map(([tier, plan]) => [tier, plan.usagePlanId])) as Record<TenantTier, string>,
   });
   eventsStack.addStackDependency(dataStack, 'The outbox publisher reads the table stream');
+  eventsStack.addStackDependency(apiStack, "The tenant key target puts keys in the API's tier usage plans");
 
   // Every alarm of every stack, present and future, notifies the stage's alarm topic.
   Aspects.of(app).add(new NotifyOnAlarm(dataStack.alarmTopic.topic));

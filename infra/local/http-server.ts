@@ -50,8 +50,19 @@ export interface LocalApiOptions {
   readonly serviceEndpoints?: readonly ServiceEndpoint[];
   /** Developer endpoints under `/local/`: a dev token is required (401 without one). */
   readonly localEndpoints?: readonly LocalEndpoint[];
-  /** Per-tenant rate limits, as the usage plans apply them after the authorizer (`tenant-throttle.ts`); absent: none. */
-  readonly admit?: (tenantId: string) => Promise<{ readonly allowed: boolean; readonly retryAfterSeconds: number }>;
+  /**
+   * Per-tenant rate limits, as the usage plans apply them after the
+   * authorizer (`tenant-throttle.ts`); absent: none. Synchronous for a known
+   * tenant, so a refused request is answered without waiting on anything.
+   */
+  readonly admit?: (
+    tenantId: string,
+  ) => { readonly allowed: boolean; readonly retryAfterSeconds: number } | Promise<{ readonly allowed: boolean; readonly retryAfterSeconds: number }>;
+  /**
+   * What the authorizer adds that needs a read (the tenant's status), asked
+   * only for a request the throttle admitted: a refused one costs no read.
+   */
+  readonly admitted?: (authorizer: Record<string, string>) => Promise<Record<string, string>>;
 }
 
 function compile(route: RouteSpec): CompiledRoute {
@@ -76,6 +87,19 @@ function gatewayProblem(
 ): void {
   response.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
   response.end(JSON.stringify({ type: `urn:itsm:problem:${type}`, title, status, detail }));
+}
+
+/** The 429 body, built once: a refused request should cost next to nothing. */
+const THROTTLED_BODY = JSON.stringify({
+  type: 'urn:itsm:problem:too-many-requests',
+  title: 'Too many requests',
+  status: 429,
+  detail: "The tenant's request rate is over its tier's limit.",
+});
+
+function throttled(response: ServerResponse, retryAfterSeconds: number): void {
+  response.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' });
+  response.end(THROTTLED_BODY);
 }
 
 /** API Gateway's `BAD_REQUEST_PARAMETERS` / `BAD_REQUEST_BODY` answer (infra/stacks/api-stack.ts). */
@@ -134,14 +158,13 @@ export function createLocalApi(options: LocalApiOptions): Server {
     if (route.roles !== 'public') {
       authorizer = await options.authorize(request.headers.authorization);
       if (!authorizer) return gatewayProblem(response, 401, 'Authentication required', 'Unauthorized');
-      const verdict = authorizer.tenantId && options.admit ? await options.admit(authorizer.tenantId) : undefined;
+      const pending = authorizer.tenantId && options.admit ? options.admit(authorizer.tenantId) : undefined;
+      const verdict = pending instanceof Promise ? await pending : pending;
       if (verdict && !verdict.allowed) {
-        // API Gateway's THROTTLED answer (infra/stacks/api-stack.ts), with the wait the bucket knows.
-        return gatewayProblem(response, 429, 'Too many requests', "The tenant's request rate is over its tier's limit.", 'too-many-requests', {
-          'retry-after': String(verdict.retryAfterSeconds),
-          'cache-control': 'no-store',
-        });
+        // API Gateway's THROTTLED answer (infra/stacks/api-stack.ts), with the wait the bucket knows; no log line, as in AWS.
+        return throttled(response, verdict.retryAfterSeconds);
       }
+      if (options.admitted) authorizer = await options.admitted(authorizer);
     }
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
     let pathParameters: Record<string, string>;

@@ -27,6 +27,7 @@ import { localLambdaEndpoints } from './local-lambda.js';
 import { LocalScheduler, localFunctionArn, localSchedulerEndpoints } from './local-scheduler.js';
 import { localExecutionsEndpoints, localStepFunctionsEndpoints } from './local-step-functions.js';
 import { bootLocalTable, LOCAL_TABLE_NAME, type LocalTableBoot } from './local-table-boot.js';
+import { localUsageKeys } from './local-usage-keys.js';
 import {
   createLocalWorkflows,
   LOCAL_WORKFLOWS,
@@ -167,7 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let issuer: TokenIssuer | undefined;
     let verify: ((authorization: string | undefined) => Promise<Record<string, string> | null>) | undefined;
-    let admit: ((tenantId: string) => Promise<ThrottleVerdict>) | undefined;
+    let admit: ((tenantId: string) => ThrottleVerdict | Promise<ThrottleVerdict>) | undefined;
+    let withStatus: ((context: Record<string, string>) => Promise<Record<string, string>>) | undefined;
     const lambda = localLambdaEndpoints();
     const userPool = new LocalUserPool(options.dataDir ? join(options.dataDir, 'users.json') : undefined);
     const server = createLocalApi({
@@ -175,7 +177,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The router function of a practice and access level, built from the route table as the bundler builds it.
       loadHandler: async (entry) => createRouter(routeModulesOf(routerFunctions.get(entry)?.routes ?? [], loadModule)),
       authorize: async (authorization) => (verify ? verify(authorization) : null),
-      admit: async (tenantId) => (admit ? admit(tenantId) : { allowed: true, retryAfterSeconds: 0 }),
+      admit: (tenantId) => (admit ? admit(tenantId) : { allowed: true, retryAfterSeconds: 0 }),
+      admitted: async (context) => (withStatus ? withStatus(context) : context),
       serviceEndpoints: [
         // The server listens early (handlers need its URL in their environment); a request that comes first waits until the stack is up.
         async () => {
@@ -245,7 +248,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     authorizer.verifier.cacheJwks(issuer.jwks as unknown as Parameters<typeof authorizer.verifier.cacheJwks>[0]);
     // After the environment: the tenant's plan is read through the data layer.
     const { tenantTierOf } = await import('#shared/data/tenant-limits.js');
-    admit = createTenantThrottle(tenantTierOf);
+    const throttle = createTenantThrottle(tenantTierOf);
+    admit = throttle.admit;
+    // The throttle is the local usage plans: onboarding, a tier change and a deletion move tenants between them.
+    const { useUsageKeys } = await import('#shared/services/tenants/usage-keys.js');
+    useUsageKeys(localUsageKeys(throttle));
     const { tenantStatusOf } = await import('#shared/data/tenants/tenant-repository.js');
     const verifyCached = cachedByToken(async (authorization) => {
       const context = await authorizer.verifyBearer(authorization);
@@ -254,9 +261,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The tenant's status is not kept with a cached answer but read per request (from the data layer's per-process
     // cache, which this process updates when it changes a tenant): locally a suspension bites at once, where in AWS
     // API Gateway's authorizer cache can keep the old answer up to its TTL (see docs/tenants.md).
-    verify = async (authorization) => {
-      const context = await verifyCached(authorization);
-      if (!context || context.tenantId === PLATFORM_SCOPE) return context;
+    // Read only once the throttle admitted the request: a flooding tenant's refused requests cost no read.
+    verify = verifyCached;
+    withStatus = async (context) => {
+      if (context.tenantId === PLATFORM_SCOPE) return context;
       const { tenantStatus: _cached, ...current } = context;
       const status = await tenantStatusOf(current.tenantId as string);
       return status === 'active' ? current : { ...current, tenantStatus: status };

@@ -15,6 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '#shared/domain/changes/change-workflow.js';
+import { TENANT_TIERS, type TenantTier } from '#shared/domain/tenant-limits.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '#shared/events/rules.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
@@ -35,6 +36,8 @@ export interface EventsStackProps extends StackProps {
   readonly table: ITableV2;
   /** The user pool, for targets that delete users (a deleted tenant's). */
   readonly userPool: IUserPool;
+  /** The API stack's usage plan ids by tenant tier, for the target that keeps tenants' API keys in them. */
+  readonly usagePlanIds: Readonly<Record<TenantTier, string>>;
   /**
    * How long the archive keeps every event for replay.
    * @default Duration.days(365)
@@ -53,6 +56,8 @@ export class EventsStack extends Stack {
   readonly bus: EventBus;
   /** Alarms an operator should route to a pager. */
   readonly alarms: Alarm[] = [];
+  /** The one-off migration of free-text assignment groups into group records (`aws lambda invoke`, docs/groups.md). */
+  readonly freeTextGroupMigration: ItsmFunction;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -166,6 +171,17 @@ export class EventsStack extends Stack {
     const scheduleFailures = this.node.tryFindChild('ScheduleFailures') as Queue | undefined;
     if (scheduleFailures) deadLetters.schedules = scheduleFailures;
 
+    // One-off and operator-run (docs/groups.md): turns a tenant's free-text groups into group records. Not routed
+    // and on no rule: an operator invokes it by its fixed name; the table is all it touches.
+    this.freeTextGroupMigration = new ItsmFunction(this, 'MigrateFreeTextGroups', {
+      handler: 'groups/migrate-free-text-groups',
+      serviceName: 'itsm-group-migration',
+      functionName: `itsm-${props.stage}-migrate-free-text-groups`,
+      table: props.table,
+      access: 'write',
+      timeout: Duration.minutes(5),
+    });
+
     // Here rather than in the API stack: the publisher, the queues and the workflows are this
     // stack's own, the API is found by its name, so the dashboard needs no new cross-stack reference.
     new OperationsDashboard(this, 'OperationsDashboard', {
@@ -238,6 +254,7 @@ export class EventsStack extends Stack {
       );
       if (target.schedulesItself) this.letScheduleItself(fn, functionName, props.stage, target.handler);
       if (target.uses?.includes('export-bucket')) letWriteExports(fn, props.stage);
+      if (target.uses?.includes('usage-plans')) this.letManageUsageKeys(fn, props.usagePlanIds);
       if (target.uses?.includes('user-pool')) {
         props.userPool.grant(fn.role, 'cognito-idp:AdminDeleteUser');
         fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
@@ -296,6 +313,42 @@ export class EventsStack extends Stack {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
       reason: "Retry schedules get unique names at run time; the grant is limited to schedules in this stage's own group.",
+    });
+  }
+
+  /**
+   * Tenant API keys: create, find (by name), delete keys, and move them in
+   * and out of the stage's tier usage plans, and no other plan. Key ids are
+   * made at run time, hence `/apikeys/*` and `/usageplans/<plan>/keys/*`.
+   */
+  private letManageUsageKeys(fn: ItsmFunction, planIds: Readonly<Record<TenantTier, string>>): void {
+    fn.function.addEnvironment('USAGE_PLAN_IDS', Stack.of(this).toJsonString(planIds));
+    const gatewayArn = (path: string) =>
+      Stack.of(this).formatArn({ service: 'apigateway', account: '', resource: path, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    const plans = TENANT_TIERS.map((tier) => planIds[tier]);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['apigateway:GET', 'apigateway:POST'], resources: [gatewayArn('/apikeys')] }));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [gatewayArn('/apikeys/*')] }));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['apigateway:POST'], resources: plans.map((plan) => gatewayArn(`/usageplans/${plan}/keys`)) }));
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['apigateway:DELETE'], resources: plans.map((plan) => gatewayArn(`/usageplans/${plan}/keys/*`)) }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
+      reason: "A tenant's API key id is made by API Gateway when the tenant is onboarded; the grant is DELETE on keys only.",
+    });
+    // cdk-nag names each plan's resource with the id as it resolves in this stack: a reference to the API stack's
+    // output, known only once references are resolved, which is when construct validations run.
+    fn.role.node.addValidation({
+      validate: () => {
+        for (const plan of plans) {
+          const planId = JSON.stringify(Stack.of(this).resolve(plan));
+          Validations.of(fn.role).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/${planId}/keys/*]`,
+            reason: "Removing a tenant key (id made at run time) from one of the stage's own tier usage plans; no other plan.",
+          });
+        }
+        return [];
+      },
     });
   }
 

@@ -13,7 +13,7 @@
  * same transaction as the create or retirement they count.
  * @module
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TENANT_TIER, isTenantTier, QUOTA_NAMES, type QuotaName, quotaOf, type TenantTier } from '#shared/domain/tenant-limits.js';
 import { db, tableName } from './client.js';
 import type { QuotaClaim } from './commit-mutation.js';
@@ -76,6 +76,19 @@ export async function tenantTierOf(tenantId: string): Promise<TenantTier> {
  */
 export async function putTenantPlan(tenantId: string, plan: TenantPlan): Promise<void> {
   await db.send(new PutCommand({ TableName: tableName(), Item: { ...tenantPlanKey(tenantId), entity: 'TenantPlan', ...plan } }));
+  cache.delete(tenantId);
+}
+
+/** Moves the tenant's plan to `tier`, keeping its quota overrides: one UpdateItem. */
+export async function setTenantPlanTier(tenantId: string, tier: TenantTier): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: tenantPlanKey(tenantId),
+      UpdateExpression: 'SET tier = :tier, entity = :entity, quotaOverrides = if_not_exists(quotaOverrides, :none)',
+      ExpressionAttributeValues: { ':tier': tier, ':entity': 'TenantPlan', ':none': {} },
+    }),
+  );
   cache.delete(tenantId);
 }
 

@@ -41,8 +41,8 @@ export type RuleTarget =
       readonly tableAccess?: 'none' | 'read' | 'write';
       /** How long one invocation may run. @default 30 */
       readonly timeoutSeconds?: number;
-      /** Resources beyond the table: the export bucket (write), the user pool (delete users). */
-      readonly uses?: readonly ('export-bucket' | 'user-pool')[];
+      /** Resources beyond the table: the export bucket (write), the user pool (delete users), the tier usage plans (tenant API keys). */
+      readonly uses?: readonly ('export-bucket' | 'user-pool' | 'usage-plans')[];
     }
   | { readonly logGroup: string }
   | { readonly topic: string };
@@ -152,6 +152,16 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
       "Runs an export a bounded batch at a time: each batch's saved progress (TenantExportProgressed) triggers the next, until TenantExportCompleted.",
     pattern: { source: ['itsm.tenants'], 'detail-type': ['TenantExportRequested', 'TenantExportProgressed'] },
     target: { handler: 'tenants/run-export', timeoutSeconds: 300, uses: ['export-bucket'] },
+  },
+  {
+    name: 'TenantUsageKeys',
+    description:
+      "Keeps each tenant's API Gateway key in the usage plan of its tier: created with the tenant, moved on a tier change, assigned again on resume, removed when the deletion starts (tenants/sync-usage-key; converges to the tenant record, so a retry or a late event is harmless).",
+    pattern: {
+      source: ['itsm.tenants'],
+      'detail-type': ['TenantCreated', 'TenantTierChanged', 'TenantResumed', 'TenantDeletionStarted', 'TenantDeleted'],
+    },
+    target: { handler: 'tenants/sync-usage-key', tableAccess: 'read', uses: ['usage-plans'] },
   },
   {
     name: 'TenantDeletionWorker',

@@ -336,7 +336,7 @@ const tenantThrottling: Benchmark = {
   async run(context) {
     const figures = await measureTenantThrottling(stackOf(context), context.quick ? 5 : 10, context.quick ? 3 : 5);
     const table = markdownTable(
-      ['phase', 'calm requests', 'calm errors', 'calm p50 (ms)', 'calm p99 (ms)', 'flood admitted', 'flood throttled (429)'],
+      ['phase', 'calm requests', 'calm errors', 'calm p50 (ms)', 'calm p99 (ms)', 'flood admitted', 'flood throttled (429)', 'server CPU (ms/s)'],
       figures.phases.map((phase) => [
         phase.phase,
         phase.requests,
@@ -345,10 +345,11 @@ const tenantThrottling: Benchmark = {
         fixed(phase.p99Ms),
         phase.floodAdmitted,
         phase.floodThrottled,
+        fixed(phase.serverCpuMsPerSecond),
       ]),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
-    const verdict = `Calm tenant at ${figures.calmRatePerSecond} requests/s; the flooder at ${figures.floodRatePerSecond}/s, 10 × its trial-tier limit of ${figures.floodLimitPerSecond}/s. Median p99 over the rounds: solo ${fixed(figures.soloP99Ms)} ms, contended ${fixed(figures.contendedP99Ms)} ms: **${(figures.p99Change * 100).toFixed(1)} %**, error rate **${(figures.errorRateChange * 100).toFixed(2)} points** (target: within 10 %). The flood is sent from a child process.`;
+    const verdict = `Calm tenant at ${figures.calmRatePerSecond} requests/s; the flooder at ${figures.floodRatePerSecond}/s, 10 × its trial-tier limit of ${figures.floodLimitPerSecond}/s. Median p99 over the rounds: solo ${fixed(figures.soloP99Ms)} ms, contended ${fixed(figures.contendedP99Ms)} ms: **${(figures.p99Change * 100).toFixed(1)} %**, error rate **${(figures.errorRateChange * 100).toFixed(2)} points** (target: within 10 %). Server process CPU (median): solo ${fixed(figures.soloCpuMsPerSecond)} ms/s, contended ${fixed(figures.contendedCpuMsPerSecond)} ms/s: ${fixed(figures.cpuMsPerFloodRequest, 2)} ms per flood request, admitted ones included. The flood is sent from one long-lived, warmed child process; phases alternate in order round by round.`;
     return {
       raw: figures,
       sections: [{ title: 'Noisy neighbour: one tenant flooding at 10× its rate limit (local stack, one run)', markdown: `${verdict}\n\n${table}` }],

@@ -12,12 +12,29 @@ import { EVENT_RULES } from '#shared/events/rules.js';
 import { buildApp } from '../../infra/itsm-app.js';
 
 let events: Template;
+let built: ReturnType<typeof buildApp>;
 
 beforeAll(() => {
-  const built = buildApp('test', { context: { 'aws:cdk:bundling-stacks': [] } });
+  built = buildApp('test', { context: { 'aws:cdk:bundling-stacks': [] } });
   built.app.synth(); // runs cdk-nag: throws on an unacknowledged finding
   events = Template.fromStack(built.eventsStack);
 });
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON, as in Template.findResources.
+type Resource = { Properties: Record<string, any> };
+
+/** A function of the events stack by a fragment of its logical id, and the statements of its role's policies. */
+function functionOf(idPart: string): { id: string; fn: Resource; statements: Statement[] } {
+  const [entry] = Object.entries(events.findResources('AWS::Lambda::Function')).filter(([id]) => id.includes(idPart));
+  if (!entry) throw new Error(`No function ${idPart}`);
+  const [id, fn] = entry as [string, Resource];
+  const roleRef = JSON.stringify(fn.Properties.Role);
+  const statements = Object.values(events.findResources('AWS::IAM::Policy'))
+    .filter((policy) => roleRef.includes(policy.Properties.Roles[0].Ref))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  return { id, fn, statements };
+}
 
 describe('events stack', () => {
   it('has the itsm bus and an archive of all its events', () => {
@@ -59,6 +76,49 @@ describe('events stack', () => {
         Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: { Arn: Match.anyValue() } })],
       });
     }
+  });
+
+  it("keeps tenants' API keys in the tier usage plans: the plan ids by environment, key and those plans' key rights only", () => {
+    const { fn, statements } = functionOf('TenantUsageKeysTarget');
+    const planIds = fn.Properties.Environment.Variables.USAGE_PLAN_IDS;
+    const rendered = JSON.stringify(planIds);
+    for (const tier of ['Trial', 'Standard', 'Premium']) expect(rendered).toContain(`UsagePlan${tier}`);
+    const gateway = statements.filter((statement) => JSON.stringify(statement.Action).includes('apigateway:'));
+    const grants = gateway.map((statement) => ({ actions: [statement.Action].flat().sort(), resource: JSON.stringify(statement.Resource) }));
+    expect(grants.map((grant) => grant.actions)).toEqual([
+      ['apigateway:GET', 'apigateway:POST'],
+      ['apigateway:DELETE'],
+      ['apigateway:POST'],
+      ['apigateway:DELETE'],
+    ]);
+    expect(grants[0]?.resource).toMatch(/::\/apikeys"\]\]\}$/);
+    expect(grants[1]?.resource).toMatch(/::\/apikeys\/\*"\]\]\}$/);
+    // Each tier's plan, and nothing but its keys.
+    for (const grant of grants.slice(2)) {
+      expect((grant.resource.match(/\/usageplans\//g) ?? []).length).toBe(3);
+      expect(grant.resource).not.toContain('/usageplans/*');
+    }
+    expect(grants[2]?.resource).toContain('/keys"');
+    expect(grants[3]?.resource).toContain('/keys/*"');
+    // Reads the tenant register, writes nothing.
+    const dynamo = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamo).not.toContain('dynamodb:PutItem');
+    expect(dynamo).toContain('dynamodb:GetItem');
+    expect(built.eventsStack.dependencies).toContain(built.apiStack);
+  });
+
+  it('holds the one-off free-text group migration: its own fixed-name function on no rule, with table rights only', () => {
+    const { id, fn, statements } = functionOf('MigrateFreeTextGroups');
+    expect(fn.Properties.FunctionName).toBe('itsm-test-migrate-free-text-groups');
+    expect(fn.Properties.Timeout).toBe(300);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    const foreign = actions.filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('xray:') && !action.startsWith('logs:'));
+    expect(foreign).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']));
+    expect(actions).not.toContain('dynamodb:Scan');
+    const targets = JSON.stringify(Object.values(events.findResources('AWS::Events::Rule')).map((rule) => rule.Properties.Targets));
+    expect(targets).not.toContain(id);
+    expect(Object.keys(events.findResources('AWS::Lambda::Permission')).join()).not.toContain('MigrateFreeTextGroups');
   });
 
   it('lets the webhook dispatcher schedule its own retries in its own group, through a role that can only invoke it', () => {

@@ -50,6 +50,7 @@ const BODIES: Record<string, unknown> = {
   failRequestTask: { reason: 'hijacked' },
   updateGroup: { name: 'hijacked' },
   suspendTenant: { reason: 'hijacked' },
+  changeTenantTier: { tier: 'premium' },
   setUserRoles: { roles: ['tenant-admin'] },
   updateUserProfile: { name: 'hijacked' },
   linkProblemIncidents: { incidentIds: ['01KB0000000000000000000000'] },

@@ -17,7 +17,7 @@ import type { EventType } from '#shared/events/catalogue.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
 import { TENANT_LIST, tenantKey } from './keys.js';
 
-type TenantEventType = Extract<EventType, `Tenant${string}`> & `Tenant${'Created' | 'Suspended' | 'Resumed' | `Deletion${string}` | 'Deleted'}`;
+type TenantEventType = Extract<EventType, `Tenant${string}`> & `Tenant${'Created' | 'Suspended' | 'Resumed' | 'TierChanged' | `Deletion${string}` | 'Deleted'}`;
 
 /** What a tenant list shows. */
 export type TenantSummary = Pick<Tenant, 'id' | 'name' | 'tier' | 'status' | 'createdAt'>;

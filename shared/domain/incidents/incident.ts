@@ -129,6 +129,8 @@ export interface NewIncidentInput {
   serviceId?: string | null | undefined;
   customerId?: string | null | undefined;
   ciId?: string | null | undefined;
+  /** Staff only: the group the incident is dispatched to at once (the caller has checked it is an active group). */
+  assignmentGroup?: string | null | undefined;
 }
 
 /** Identity and clock for one operation, supplied by the caller so rules stay pure. */
@@ -175,12 +177,25 @@ function diff(before: Incident | null, after: Incident): FieldChange[] {
  * A new incident. Requesters always raise incidents for themselves; staff
  * may log one on behalf of a requester (phone, email).
  */
+/**
+ * The group a new incident is dispatched to, if any. Dispatching is the
+ * service desk's call: a requester's form cannot route work past triage
+ * (403), checked before the group's existence so a requester learns nothing
+ * about the tenant's groups.
+ */
+export function groupAtCreation(input: Pick<NewIncidentInput, 'assignmentGroup'>, actor: Actor): string | null {
+  const group = input.assignmentGroup ?? null;
+  if (group !== null && !isStaff(actor)) throw new ForbiddenError('Only staff can dispatch an incident to a group.');
+  return group;
+}
+
 export function createIncident(input: NewIncidentInput, identity: { id: string; number: string }, ctx: OperationContext): IncidentChange {
   const { actor, now, matrix } = ctx;
   const requesterId = isStaff(actor) ? (input.requesterId ?? actor.userId) : actor.userId;
   if (!isStaff(actor) && input.requesterId !== undefined && input.requesterId !== actor.userId) {
     throw new ForbiddenError('Requesters can only raise incidents for themselves.');
   }
+  const assignmentGroup = groupAtCreation(input, actor);
   const incident: Incident = {
     id: identity.id,
     number: identity.number,
@@ -196,26 +211,34 @@ export function createIncident(input: NewIncidentInput, identity: { id: string; 
     majorIncident: input.majorIncident ?? false,
     channel: input.channel,
     requesterId,
-    assignmentGroup: null,
+    assignmentGroup,
     assigneeId: null,
     serviceId: input.serviceId ?? null,
     customerId: input.customerId ?? null,
     ciId: input.ciId ?? null,
-    status: 'new',
+    // Dispatched at creation is what `assign` would make of it at once: the group's queue, ready to start.
+    status: assignmentGroup === null ? 'new' : 'assigned',
     holdReason: null,
     resolution: null,
     closure: null,
     cancellation: null,
-    dispatch: { count: 0, returned: 0 },
+    // A group named at creation is the first dispatch (the first-time dispatch KPI counts it).
+    dispatch: { count: assignmentGroup === null ? 0 : 1, returned: 0 },
     reopenCount: 0,
-    statusChangedAt: { new: now },
+    statusChangedAt: assignmentGroup === null ? { new: now } : { new: now, assigned: now },
     createdAt: now,
     createdBy: actor.userId,
     updatedAt: now,
     updatedBy: actor.userId,
     version: 1,
   };
-  return { incident, action: 'create', eventType: 'IncidentCreated', changes: diff(null, incident), facts: {} };
+  return {
+    incident,
+    action: 'create',
+    eventType: 'IncidentCreated',
+    changes: diff(null, incident),
+    facts: assignmentGroup === null ? {} : { dispatched: true },
+  };
 }
 
 /** The fields a queue shows: everything but the long texts and the bookkeeping. */

@@ -97,11 +97,11 @@ export interface Tenant {
   readonly version: number;
 }
 
-export type TenantAction = 'suspend' | 'resume' | 'delete';
+export type TenantAction = 'suspend' | 'resume' | 'delete' | 'change-tier';
 
 const ALLOWED: Readonly<Record<TenantStatus, readonly TenantAction[]>> = {
-  active: ['suspend'],
-  suspended: ['resume', 'delete'],
+  active: ['suspend', 'change-tier'],
+  suspended: ['resume', 'delete', 'change-tier'],
   deleting: [],
   deleted: [],
 };
@@ -161,6 +161,18 @@ export function resumeTenant(tenant: Tenant, by: By): TenantChange {
   requireAction(tenant, 'resume');
   const after = next(tenant, { status: 'active', suspendedAt: null, suspendedReason: null }, by);
   return { tenant: after, changes: changed(tenant, after, ['status', 'suspendedAt', 'suspendedReason']) };
+}
+
+/**
+ * Moves the tenant to another commercial tier (its request rate, burst and
+ * quotas): active or suspended tenants only. `null` when it is on `tier`
+ * already, so a repeated request changes nothing and emits nothing.
+ */
+export function changeTenantTier(tenant: Tenant, tier: TenantTier, by: By): TenantChange | null {
+  requireAction(tenant, 'change-tier');
+  if (tenant.tier === tier) return null;
+  const after = next(tenant, { tier }, by);
+  return { tenant: after, changes: changed(tenant, after, ['tier']) };
 }
 
 /**

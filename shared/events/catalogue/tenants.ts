@@ -48,6 +48,7 @@ export const tenantEvents = {
     TenantCreated: 'The platform operator created a tenant; its default settings were copied from templates and its first tenant admin invited.',
     TenantSuspended: "The operator suspended the tenant: its users' calls answer 403 `tenant-suspended`; its data is kept.",
     TenantResumed: 'The operator resumed a suspended tenant: its users can work again.',
+    TenantTierChanged: "The operator moved the tenant to another commercial tier (`changes`): its request rate, burst, quotas and its API key's usage plan.",
     TenantDeletionStarted: 'The operator started deleting a suspended, exported tenant; the deletion worker removes its items a batch at a time.',
     TenantDeletionProgressed: 'A batch of the deletion was done (`changes` says how far); the worker continues with the next.',
     TenantDeleted: "Every item under the tenant's keys was removed and a count found zero left (`itemsDeleted`, `itemsLeft`: 0).",

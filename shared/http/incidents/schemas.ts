@@ -38,6 +38,9 @@ export const CreateIncidentBody = z
       .optional()
       .meta({ description: 'The customer (client organisation or department) served; chooses the SLA and its calendar' }),
     ciId: Identifier.nullable().optional(),
+    assignmentGroup: Identifier.nullable()
+      .optional()
+      .meta({ description: 'Staff only: dispatch at once to this active assignment group (GET /groups); 422 naming the field otherwise' }),
   })
   .meta({ id: 'CreateIncident' });
 

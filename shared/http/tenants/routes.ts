@@ -10,6 +10,7 @@ import { PLATFORM_OPERATOR } from '#shared/domain/roles.js';
 import { PageQuery } from '#shared/http/common-schemas.js';
 import { defineRoute, READ_PROBLEMS, WRITE_PROBLEMS } from '#shared/http/route.js';
 import {
+  ChangeTierBody,
   CreateTenantBody,
   ExportIdParams,
   ExportResource,
@@ -100,6 +101,23 @@ export const tenantRoutes = {
     conditional: true,
     access: 'write',
     handler: 'tenants/resume-tenant',
+  }),
+  changeTenantTier: defineRoute({
+    operationId: 'changeTenantTier',
+    method: 'PUT',
+    path: '/tenants/{id}/tier',
+    summary: "Move a tenant to another tier: its request rate, burst, quotas and its API key's usage plan",
+    description:
+      "Active or suspended tenants. Emits `TenantTierChanged`, on which the tenant's API key moves to the tier's usage plan (in seconds). The same tier again changes no record and emits nothing.",
+    tag: 'Tenants',
+    roles: OPERATOR,
+    params: TenantIdParams,
+    body: ChangeTierBody,
+    response: { status: 200, description: 'The tenant on its new tier', schema: TenantResource },
+    problems: WRITE_PROBLEMS,
+    conditional: true,
+    access: 'write',
+    handler: 'tenants/change-tenant-tier',
   }),
   deleteTenant: defineRoute({
     operationId: 'deleteTenant',

@@ -30,6 +30,9 @@ export const CreateTenantBody = newTenantSchema
     },
   });
 
+export const ChangeTierBody = z
+  .strictObject({ tier: z.enum(TENANT_TIERS).meta({ description: 'The commercial tier: request rate, burst and quotas (docs/throttling.md)' }) })
+  .meta({ id: 'ChangeTenantTier' });
 export const SuspendTenantBody = z.strictObject({ reason: z.string().trim().min(1).max(500) }).meta({ id: 'SuspendTenant' });
 
 const DeletionResource = z.object({

@@ -10,15 +10,16 @@ import { now } from '#shared/clock.js';
 import { type IdempotencyClaim, type IdempotentReplay, priorIdempotentResponse } from '#shared/data/commit-mutation.js';
 import { checkExpectedVersion } from '#shared/data/mutate.js';
 import { getEscalationPolicy, getSlaPolicy, saveEscalationPolicy, saveSlaPolicy } from '#shared/data/sla/sla-settings-repository.js';
-import { putTenantPlan } from '#shared/data/tenant-limits.js';
+import { putTenantPlan, setTenantPlanTier } from '#shared/data/tenant-limits.js';
 import { runAsTenantFromPlatform } from '#shared/data/tenant-scope.js';
 import { latestExport } from '#shared/data/tenants/export-repository.js';
 import { findPersonByEmail } from '#shared/data/tenants/person-repository.js';
 import { getTenant, insertTenant, saveTenant } from '#shared/data/tenants/tenant-repository.js';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
 import type { Actor } from '#shared/domain/roles.js';
+import type { TenantTier } from '#shared/domain/tenant-limits.js';
 import type { Profile } from '#shared/domain/tenants/person.js';
-import { createTenant, type NewTenant, resumeTenant, startDeletion, suspendTenant, type Tenant } from '#shared/domain/tenants/tenant.js';
+import { changeTenantTier, createTenant, type NewTenant, resumeTenant, startDeletion, suspendTenant, type Tenant } from '#shared/domain/tenants/tenant.js';
 import { tenantTemplates } from '#shared/domain/tenants/tenant-templates.js';
 import { invite } from './people.js';
 
@@ -87,6 +88,30 @@ export async function resume(operator: Actor, tenantId: string, ifMatch: number 
   const { tenant, changes } = resumeTenant(current, { userId: operator.userId, now: now().toISOString() });
   await saveTenant(tenant, operator, { type: 'TenantResumed', action: 'resume', changes }, current.version, ifMatch !== undefined);
   return tenant;
+}
+
+/**
+ * Moves the tenant to `tier`: the record (the truth; its `TenantTierChanged`
+ * moves the API key to the tier's usage plan, `syncUsageKey`), then the plan
+ * item the throttle and the quotas read. The same tier again changes no
+ * record but writes the plan item, so a change whose second write failed is
+ * completed by sending it again.
+ */
+export async function changeTier(operator: Actor, tenantId: string, tier: TenantTier, ifMatch: number | undefined): Promise<Tenant> {
+  const current = await findTenant(tenantId);
+  checkExpectedVersion(ifMatch, current.version);
+  const change = changeTenantTier(current, tier, { userId: operator.userId, now: now().toISOString() });
+  if (change) {
+    await saveTenant(
+      change.tenant,
+      operator,
+      { type: 'TenantTierChanged', action: 'change-tier', changes: change.changes },
+      current.version,
+      ifMatch !== undefined,
+    );
+  }
+  await runAsTenantFromPlatform(tenantId, () => setTenantPlanTier(tenantId, tier));
+  return change?.tenant ?? current;
 }
 
 /** Starts the deletion (the worker does it, a batch at a time); refused without a suspension and a later completed export. */

@@ -96,6 +96,38 @@ describe('assignment groups', () => {
     expect(dispatched.body).toMatchObject({ assignmentGroup: 'desk', status: 'assigned' });
   });
 
+  it('creates an incident dispatched at once to an active group; an unknown, foreign or retired one is 422 with nothing written', async () => {
+    const tenant = actorsOf(newTenant('groups'));
+    const other = actorsOf(newTenant('groups'));
+    await tiered(tenant);
+    await createGroups(tenant, ['old-desk']);
+    await createGroups(other, ['elsewhere']);
+    expect((await tenant.admin.call('POST', '/groups/old-desk/retire')).status).toBe(200);
+    for (const [group, message] of [
+      ['no-such-group', "Group 'no-such-group' does not exist."],
+      ['elsewhere', "Group 'elsewhere' does not exist."],
+      ['old-desk', "Group 'old-desk' is retired."],
+    ]) {
+      const refused = await tenant.agent.call<Problem>('POST', '/incidents', {
+        body: sampleIncident({ assignmentGroup: group }),
+        headers: { 'idempotency-key': `refused-${group}` },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(refused.body.errors).toEqual([{ field: 'body.assignmentGroup', message }]);
+    }
+    // Nothing was written, not even a number: the first incident created still takes the first number.
+    expect((await tenant.agent.call<{ items: unknown[] }>('GET', '/incidents?status=new')).body.items).toHaveLength(0);
+    const asRequester = await tenant.requester.call<Problem>('POST', '/incidents', { body: sampleIncident({ assignmentGroup: 'desk' }) });
+    expect(asRequester.status).toBe(403);
+    const created = await tenant.agent.call<Json>('POST', '/incidents', { body: sampleIncident({ assignmentGroup: 'desk' }) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ assignmentGroup: 'desk', status: 'assigned', number: 'INC0001001', version: 1 });
+    expect((await tenant.agent.call<Json>('POST', `/incidents/${created.body.id}/start`)).status).toBe(200);
+    const queue = await tenant.agent.call<{ items: { id: string }[] }>('GET', '/incidents?group=desk');
+    expect(queue.body.items.map((item) => item.id)).toEqual([created.body.id]);
+  });
+
   it('retires a group: no more dispatch to it, no retiring a tier’s default group, and the policy checks refuse it', async () => {
     const tenant = actorsOf(newTenant('groups'));
     await tiered(tenant);

@@ -78,7 +78,7 @@ describe('tenant life cycle: onboard, people, suspend, export, delete', () => {
       };
       const created = await op.call<Json>('POST', '/tenants', onboard);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect(created.body).toMatchObject({ id: tenantId, status: 'active', allowedActions: ['suspend'] });
+      expect(created.body).toMatchObject({ id: tenantId, status: 'active', allowedActions: ['suspend', 'change-tier'] });
       const replay = await op.call<Json>('POST', '/tenants', onboard);
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');

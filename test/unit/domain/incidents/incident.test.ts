@@ -5,6 +5,7 @@ import {
   applyIncidentAction,
   canView,
   createIncident,
+  groupAtCreation,
   type Incident,
   type IncidentCommand,
   type IncidentNote,
@@ -83,6 +84,33 @@ describe('createIncident', () => {
     );
 
     expect(created.priority).toBe(priority);
+  });
+
+  it('dispatches at creation when staff name a group: assigned, first dispatch counted; a requester naming one is 403', () => {
+    const change = createIncident(
+      { ...input, assignmentGroup: 'desk' },
+      { id: 'i1', number: 'INC0001001' },
+      { actor: agent, now: NOW, matrix: DEFAULT_PRIORITY_MATRIX },
+    );
+
+    expect(change.incident).toMatchObject({
+      assignmentGroup: 'desk',
+      status: 'assigned',
+      dispatch: { count: 1, returned: 0 },
+      statusChangedAt: { new: NOW, assigned: NOW },
+    });
+    expect(change.facts).toEqual({ dispatched: true });
+    expect(groupAtCreation({ assignmentGroup: null }, requester)).toBeNull();
+    expect(thrownBy(() => groupAtCreation({ assignmentGroup: 'desk' }, requester))).toBeInstanceOf(ForbiddenError);
+    expect(
+      thrownBy(() =>
+        createIncident(
+          { ...input, assignmentGroup: 'desk' },
+          { id: 'i1', number: 'INC0001001' },
+          { actor: requester, now: NOW, matrix: DEFAULT_PRIORITY_MATRIX },
+        ),
+      ),
+    ).toBeInstanceOf(ForbiddenError);
   });
 
   it('starts a new record: status new, version 1, stamped by the caller, in the caller tenant', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
 import {
   advanceDeletion,
+  changeTenantTier,
   createTenant,
   isTenantId,
   newTenantSchema,
@@ -54,12 +55,29 @@ describe('tenant ids', () => {
 
 describe('status machine', () => {
   it.each<[TenantStatus, string[]]>([
-    ['active', ['suspend']],
-    ['suspended', ['resume', 'delete']],
+    ['active', ['suspend', 'change-tier']],
+    ['suspended', ['resume', 'delete', 'change-tier']],
     ['deleting', []],
     ['deleted', []],
   ])('%s allows %j', (status, actions) => {
     expect(tenantActionsFor({ status })).toEqual(actions);
+  });
+
+  it.each<[TenantStatus, boolean]>([
+    ['active', true],
+    ['suspended', true],
+    ['deleting', false],
+    ['deleted', false],
+  ])('a %s tenant may change tier: %s; the same tier again is no change', (status, allowed) => {
+    const tenant = withStatus(status);
+    if (!allowed) {
+      expect(() => changeTenantTier(tenant, 'premium', by(T2))).toThrow(IllegalTransitionError);
+      return;
+    }
+    const change = changeTenantTier(tenant, 'premium', by(T2));
+    expect(change?.tenant).toMatchObject({ tier: 'premium', status, version: tenant.version + 1, updatedAt: T2, updatedBy: 'op' });
+    expect(change?.changes).toEqual([{ field: 'tier', from: 'standard', to: 'premium' }]);
+    expect(changeTenantTier(tenant, 'standard', by(T2))).toBeNull();
   });
 
   it('suspend then resume returns to active, versions counted, the reason kept while suspended', () => {
