@@ -15,11 +15,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '#shared/domain/changes/change-workflow.js';
+import { REQUEST_WORKFLOW } from '#shared/domain/requests/request-workflow.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '#shared/events/rules.js';
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
+import { ServiceRequestWorkflow } from '../constructs/service-request-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
@@ -138,12 +140,18 @@ export class EventsStack extends Stack {
     this.alarms.push(changeApproval.failures);
     const continuityTests = new ContinuityTestWorkflow(this, 'ContinuityTest', { stage: props.stage, table: props.table });
     this.alarms.push(continuityTests.failures);
+    const serviceRequests = new ServiceRequestWorkflow(this, 'ServiceRequest', { stage: props.stage, table: props.table });
+    this.alarms.push(serviceRequests.failures);
     const workflows = new Map<string, StateMachine>([
       ['incident-escalation', escalation.stateMachine],
       [CHANGE_WORKFLOW, changeApproval.stateMachine],
       ['continuity-test', continuityTests.stateMachine],
+      [REQUEST_WORKFLOW, serviceRequests.stateMachine],
     ]);
-    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([[CHANGE_WORKFLOW, changeApproval]]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
+      [CHANGE_WORKFLOW, changeApproval],
+      [REQUEST_WORKFLOW, serviceRequests],
+    ]);
     const schedulable = new Map<string, { grantArming(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);
