@@ -26,7 +26,14 @@ import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableErr
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from '#shared/domain/sla/business-calendar.js';
-import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion } from './catalogue-item.js';
+import {
+  approvalPolicyOf,
+  type CatalogueItem,
+  type DELIVERY_MODES,
+  type ItemDefinition,
+  type ItemVersion,
+  type RequesterManager,
+} from './catalogue-item.js';
 import { type FormAnswers, keptAnswers, validateAnswers } from './request-form.js';
 
 export const REQUEST_STATUSES = [
@@ -312,6 +319,8 @@ function fulfilmentStart(request: ServiceRequest, now: string): Partial<ServiceR
 
 export interface NewRequestInput {
   readonly answers: FormAnswers;
+  /** The requester's manager from the people records (see {@link RequesterManager}): who decides a "requester's manager" approval. */
+  readonly requesterManager?: RequesterManager;
 }
 
 /**
@@ -328,7 +337,7 @@ export function submitRequest(
 ): RequestMutation {
   const errors = validateAnswers(version.definition.form, input.answers);
   if (errors.length > 0) throw new FormAnswersError(errors);
-  const policy = approvalPolicyOf(version.definition.approval);
+  const policy = approvalPolicyOf(version.definition.approval, input.requesterManager);
   const calendar = version.calendar;
   const base: ServiceRequest = {
     id: ids.id,
