@@ -10,8 +10,8 @@
  * @module
  */
 import { now } from '#shared/clock.js';
-import { retryOnConflict } from '#shared/data/retry.js';
 import * as repository from '#shared/data/requests/request-repository.js';
+import { retryOnConflict } from '#shared/data/retry.js';
 import { NotFoundError } from '#shared/domain/errors.js';
 import { currentWait, type StoredWait, type WaitAnswer, type WaitKind, type WorkflowWait, waitAnswer } from '#shared/domain/requests/request-workflow.js';
 import {

@@ -1,5 +1,6 @@
 /**
- * `POST /requests`: raise a request against an item's published version.
+ * `POST /requests`: raise a request against an item's published version;
+ * the answer carries the knowledge suggestions an incident's create offers.
  * Three DynamoDB calls: the item (its published version inside), the
  * number, and the one transaction (request, audit, event, first tasks'
  * queue entries); a fourth, the requester's people record, for an item
@@ -14,11 +15,12 @@ import { allocateNumber } from '#shared/data/number-sequence.js';
 import { insertRequest } from '#shared/data/requests/request-repository.js';
 import { getPerson } from '#shared/data/tenants/person-repository.js';
 import { approvalPolicyOf, type RequesterManager, requestableVersion } from '#shared/domain/requests/catalogue-item.js';
-import { validateAnswers } from '#shared/domain/requests/request-form.js';
+import { suggestionQuery, validateAnswers } from '#shared/domain/requests/request-form.js';
 import { FormAnswersError, submitRequest } from '#shared/domain/requests/service-request.js';
 import { httpHandler, replayedResult, storedResponse } from '#shared/http/http-handler.js';
 import { findCatalogueItem, requestResult } from '#shared/http/requests/request-access.js';
 import { requestRoutes as routes } from '#shared/http/requests/routes.js';
+import { suggestionsOrNone } from '#shared/services/knowledge/search.js';
 
 /** The manager on the requester's people record: null when it names none, undefined when there is no record. */
 async function managerOf(tenantId: string, userId: string): Promise<RequesterManager> {
@@ -37,9 +39,14 @@ export const handler = httpHandler(routes.submitRequest, async ({ actor, body, i
   const input = { answers: body.answers, requesterManager };
   // Refused before a number is taken (no manager on the profile): the same rule the submission applies.
   approvalPolicyOf(version.definition.approval, requesterManager);
-  const number = await allocateNumber(actor.tenantId, 'REQ');
+  // Suggestions read while the number is taken, as an incident's create does: the slower of the two, not both.
+  const [number, suggestions] = await Promise.all([
+    allocateNumber(actor.tenantId, 'REQ'),
+    suggestionsOrNone(actor, suggestionQuery(version.definition.form, version.definition, body.answers)),
+  ]);
   const mutation = submitRequest(item, version, input, { id: ulid(), number }, ctx);
-  const result = requestResult(mutation.request, actor, { statusCode: 201, headers: { location: `${path}/${mutation.request.id}` } });
+  const created = requestResult(mutation.request, actor, { statusCode: 201, headers: { location: `${path}/${mutation.request.id}` } });
+  const result = { ...created, body: { ...(created.body as object), suggestions } };
   const replay = await insertRequest(mutation, actor, idempotency && { ...idempotency, response: storedResponse(result) });
   return replay ? replayedResult(replay.response) : result;
 });

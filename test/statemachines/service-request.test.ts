@@ -9,7 +9,21 @@
 import { describe, expect, it } from 'vitest';
 import { cancelRequest } from '#shared/domain/requests/service-request.js';
 import type { Actor } from '#shared/domain/roles.js';
-import { agent, approvers, callback, complete, confirm, createWorld, fail, groupApproval, manager, openTasks, PLANS, requester, vote } from './request-world.js';
+import {
+  agent,
+  approvers,
+  callback,
+  complete,
+  confirm,
+  createWorld,
+  fail,
+  groupApproval,
+  manager,
+  openTasks,
+  PLANS,
+  requester,
+  vote,
+} from './request-world.js';
 
 const [ann] = approvers as [Actor, Actor];
 

@@ -8,9 +8,8 @@
  * @module
  */
 import * as z from 'zod';
-import { UnprocessableError } from '#shared/domain/errors.js';
 import { type ApprovalPolicy, approvalPolicySchema, ON_TIMEOUT } from '#shared/domain/approvals/approval-rules.js';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';

@@ -26,14 +26,7 @@ import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableErr
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from '#shared/domain/sla/business-calendar.js';
-import {
-  approvalPolicyOf,
-  type CatalogueItem,
-  type DELIVERY_MODES,
-  type ItemDefinition,
-  type ItemVersion,
-  type RequesterManager,
-} from './catalogue-item.js';
+import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion, type RequesterManager } from './catalogue-item.js';
 import { type FormAnswers, keptAnswers, validateAnswers } from './request-form.js';
 
 export const REQUEST_STATUSES = [

@@ -51,7 +51,9 @@ export async function invite(
 async function requireManager(tenantId: string, managerId: string): Promise<void> {
   const manager = await getPerson(tenantId, managerId);
   if (!manager || manager.status !== 'active') {
-    throw new UnprocessableError(`User ${managerId} is not an active user of the tenant.`, { errors: [{ field: 'managerId', message: 'Name an active user of the tenant.' }] });
+    throw new UnprocessableError(`User ${managerId} is not an active user of the tenant.`, {
+      errors: [{ field: 'managerId', message: 'Name an active user of the tenant.' }],
+    });
   }
 }
 

@@ -37,7 +37,9 @@ describe('service request workflow over HTTP', () => {
     expect(started.stateMachineArn).toMatch(/:stateMachine:itsm-local-service-request$/);
     expect(JSON.parse(started.input)).toMatchObject({ tenantId: owner.tenantId, requestId: id, needsApproval: false });
 
-    const fulfilled = await owner.agent.call<Request>('POST', `/requests/${id}/tasks/${raised.body.tasks[0]?.number}/complete`, { body: { outcome: 'Reset.' } });
+    const fulfilled = await owner.agent.call<Request>('POST', `/requests/${id}/tasks/${raised.body.tasks[0]?.number}/complete`, {
+      body: { outcome: 'Reset.' },
+    });
     expect(fulfilled.body.status).toBe('fulfilled');
     await executionOf(id, inState('AwaitConfirmation'));
     const closed = await owner.requester.call<Request>('POST', `/requests/${id}/confirm`);
