@@ -41,7 +41,12 @@ export class ServiceRequestWorkflow extends Construct {
       resourceName: stateMachineName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.task = new ItsmFunction(this, 'Task', { handler: 'requests/request-workflow-task', table: props.table, access: 'write', timeout: Duration.seconds(30) });
+    this.task = new ItsmFunction(this, 'Task', {
+      handler: 'requests/request-workflow-task',
+      table: props.table,
+      access: 'write',
+      timeout: Duration.seconds(30),
+    });
     this.grantTaskResponse(this.task.role);
 
     ({ stateMachine: this.stateMachine, failures: this.failures } = workflowStateMachine(this, {

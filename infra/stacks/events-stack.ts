@@ -21,9 +21,9 @@ import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '#shared/ev
 import { stateMachineArnVariable } from '#shared/workflows/workflow-arn.js';
 import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.js';
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
-import { ServiceRequestWorkflow } from '../constructs/service-request-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
+import { ServiceRequestWorkflow } from '../constructs/service-request-workflow.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 import { letWriteExports } from '../constructs/tenant-exports.js';
 

@@ -75,7 +75,10 @@ export const InviteUserBody = profileSchema
   .extend({ roles: Roles })
   .meta({ id: 'InviteUser', example: { name: 'Milton Waddams', email: 'milton@initech.example', roles: ['agent'], timeZone: 'America/Chicago' } });
 
-export const UpdateProfileBody = profilePatchSchema.meta({ id: 'UpdateUserProfile', example: { phone: '+13125550199', timeZone: 'America/New_York', managerId: 'acme-manager' } });
+export const UpdateProfileBody = profilePatchSchema.meta({
+  id: 'UpdateUserProfile',
+  example: { phone: '+13125550199', timeZone: 'America/New_York', managerId: 'acme-manager' },
+});
 
 export const SetRolesBody = z.strictObject({ roles: Roles }).meta({ id: 'SetUserRoles' });
 

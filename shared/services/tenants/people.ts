@@ -50,7 +50,7 @@ export async function invite(
 /** A manager named on a profile must be an active user of the same tenant: 422 naming the field otherwise. */
 async function requireManager(tenantId: string, managerId: string): Promise<void> {
   const manager = await getPerson(tenantId, managerId);
-  if (!manager || manager.status !== 'active') {
+  if (manager?.status !== 'active') {
     throw new UnprocessableError(`User ${managerId} is not an active user of the tenant.`, {
       errors: [{ field: 'managerId', message: 'Name an active user of the tenant.' }],
     });
