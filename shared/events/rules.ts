@@ -147,6 +147,13 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'requests/advance-request-workflow', startsWorkflow: 'service-request', controlsExecutions: true, tableAccess: 'read' },
   },
   {
+    name: 'WatchRequestTargets',
+    description:
+      "Arms a request's one-off target watch (functions/requests/watch-request-targets) when a due time starts or moves: the response target on submission, the fulfilment target on approval, resume and reopening; the watch announces a missed target.",
+    pattern: { source: ['itsm.requests'], 'detail-type': ['RequestSubmitted', 'RequestApproved', 'RequestResumed', 'RequestReopened'] },
+    target: { handler: 'requests/watch-request-targets', schedulesItself: true, tableAccess: 'write' },
+  },
+  {
     name: 'RequireContinuityRetest',
     description: 'A major (high-risk) or emergency change implemented on business services: their continuity plans must be retested, due now.',
     pattern: {
