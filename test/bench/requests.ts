@@ -1,10 +1,13 @@
 /**
  * Service requests: DynamoDB calls per API operation (submit ≤ 3, read ≤ 1,
  * the task queue one Query) and, per request path, the state transitions,
- * events and DynamoDB work, priced at list prices per million requests.
- * The real handlers serve real requests against DynamoDB Local; the
- * background work each call sets off (outbox publisher, follow-up
- * schedules) is drained and counted with the path.
+ * workflow transitions, events and DynamoDB work, priced at list prices
+ * per million requests. The real handlers serve real requests against
+ * DynamoDB Local; the background work each call sets off (outbox
+ * publisher, the advancer, the workflow's task function, the target
+ * watch's schedules) is counted with the path: after the last call the
+ * local clock moves three days on, so the callback falls due, the target
+ * watch fires and the execution ends.
  */
 import { type CapacityReading, takeCapacityReading } from '#shared/data/capacity-meter.js';
 import { type DEMO_CATALOGUE, NEW_STARTER, PASSWORD_RESET } from '../../infra/local/demo-requests.js';
@@ -17,6 +20,9 @@ export const USD_PER_READ_UNIT = 0.125 / 1e6;
 export const USD_PER_EVENT = 1 / 1e6;
 /** EventBridge Scheduler invocations: $1.00 per million (after the free tier). */
 export const USD_PER_SCHEDULE = 1 / 1e6;
+/** Step Functions Standard: $0.025 per 1,000 state transitions. */
+export const USD_PER_TRANSITION = 0.025 / 1000;
+const DAY_MS = 86_400_000;
 
 export interface RequestOperationCost extends CapacityReading {
   readonly operation: string;
@@ -28,6 +34,8 @@ export interface RequestPathFigure {
   readonly apiCalls: number;
   /** Status changes of the request (submitted → … → closed). */
   readonly transitions: number;
+  /** States the request's `service-request` workflow entered, start to end (each a billed Standard transition). */
+  readonly workflowTransitions: number;
   readonly events: number;
   readonly schedules: number;
   readonly dynamoDbCalls: number;
@@ -86,6 +94,21 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
   operations.length = 0;
 
   const paths: RequestPathFigure[] = [];
+  /** The target watch's schedules armed for the request (none fires before the clock moves: the response target is 15 minutes). */
+  const watchSchedules = async (id: string) => {
+    const listed = (await (await fetch(`${stack.url}/local/scheduler/schedules`)).json()) as { Schedules: { Name: string }[] };
+    return listed.Schedules.filter((schedule) => schedule.Name.startsWith(`rq-sla-${id}-`)).length;
+  };
+  /** The request's execution once it has ended (it runs in the background). */
+  const ended = async (id: string) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const execution = stack.workflows.executions().find((one) => one.name === id);
+      if (execution?.ended) return execution.ended;
+      if (Date.now() > deadline) throw new Error(`The workflow of ${id} did not end: ${execution?.currentState}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   const run = async (name: string, drive: () => Promise<Json>) => {
     await stack.drainEvents();
     takeCapacityReading();
@@ -93,19 +116,31 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
     path = { calls: 0, reading: empty() };
     const last = await drive();
     await stack.drainEvents();
+    const schedules = await watchSchedules(last.id);
+    // Three days on: the callback falls due (the workflow's last wait), the target watch fires and finds nothing to record.
+    await fetch(`${stack.url}/local/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${people.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 3 * DAY_MS }),
+    });
+    const execution = await ended(last.id);
+    if (execution.status !== 'SUCCEEDED') throw new Error(`${name}: the workflow ${execution.status} ${execution.error ?? ''}`);
+    await stack.drainEvents();
     path.reading = add(path.reading, takeCapacityReading());
     const events = (await eventCount()) - before;
     const transitions = Object.keys(last.statusChangedAt).length - 1;
-    const schedules = (last.statusChangedAt.fulfilled ? 1 : 0) + (last.statusChangedAt.closed ? 1 : 0);
+    const workflowTransitions = execution.states.length;
     const usd =
       path.reading.writeCapacityUnits * USD_PER_WRITE_UNIT +
       path.reading.readCapacityUnits * USD_PER_READ_UNIT +
       events * USD_PER_EVENT +
-      schedules * USD_PER_SCHEDULE;
+      schedules * USD_PER_SCHEDULE +
+      workflowTransitions * USD_PER_TRANSITION;
     paths.push({
       path: name,
       apiCalls: path.calls,
       transitions,
+      workflowTransitions,
       events,
       schedules,
       dynamoDbCalls: path.reading.calls,
@@ -123,7 +158,9 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
       }
     }
     await call('requester', 'get request', 'GET', `/requests/${current.id}`);
-    return call('requester', 'confirm', 'POST', `/requests/${current.id}/confirm`);
+    await call('requester', 'confirm', 'POST', `/requests/${current.id}/confirm`);
+    // Recorded before it falls due (the desk calls early): the workflow finds it when the callback's wait ends.
+    return call('agent', 'record callback', 'POST', `/requests/${current.id}/callback`, { satisfied: true });
   };
 
   await run('no approval (1 task)', async () =>
