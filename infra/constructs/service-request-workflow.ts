@@ -1,12 +1,12 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { REQUEST_WORKFLOW } from '#shared/domain/requests/request-workflow.js';
 import { ItsmFunction } from './itsm-function.js';
-import { workflowStateMachine } from './workflow-state-machine.js';
+import { grantTaskResponses, stateMachineArnOf, workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link ServiceRequestWorkflow}. */
 export interface ServiceRequestWorkflowProps {
@@ -35,12 +35,7 @@ export class ServiceRequestWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRequestWorkflowProps) {
     super(scope, id);
     const stateMachineName = `itsm-${props.stage}-${REQUEST_WORKFLOW}`;
-    this.stateMachineArn = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.stateMachineArn = stateMachineArnOf(this, stateMachineName);
     this.task = new ItsmFunction(this, 'Task', {
       handler: 'requests/request-workflow-task',
       table: props.table,
@@ -59,9 +54,7 @@ export class ServiceRequestWorkflow extends Construct {
 
   /** SendTaskSuccess/Failure on this state machine's tasks, nothing else. */
   grantTaskResponse(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }),
-    );
+    grantTaskResponses(grantee, this.stateMachineArn);
   }
 
   /** What the advancer needs beyond starting executions (granted by the events stack): answer the waiting steps. */

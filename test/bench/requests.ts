@@ -47,7 +47,7 @@ export interface RequestPathFigure {
 type Json = { id: string; status: string; version: number; tasks: { number: string; status: string }[]; statusChangedAt: Record<string, string> };
 
 export async function measureRequests(stack: LocalStack): Promise<{ operations: RequestOperationCost[]; paths: RequestPathFigure[] }> {
-  const token = (userId: string, roles: ('agent' | 'requester' | 'manager')[]) =>
+  const token = (userId: string, roles: ('agent' | 'requester' | 'manager' | 'tenant-admin')[]) =>
     stack.tokenFor({ tenantId: 'bench-requests', userId, roles, name: userId, email: `${userId}@example.com` });
   const people = { requester: token('bench-requester', ['requester']), agent: token('bench-agent', ['agent']), manager: token('bench-manager', ['manager']) };
   /** Request events the tenant has put on the bus so far (the local bus's log). */
@@ -80,6 +80,16 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
     return item.id;
   };
 
+  // Publishing needs the plan's groups to exist (as an incident's assignment group must).
+  const admin = token('bench-admin', ['tenant-admin']);
+  for (const code of ['service-desk', 'identity-ops', 'regional-ops', 'network-ops', 'erp-team']) {
+    const response = await fetch(`${stack.url}/groups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code, name: code, tier: 'front-line' }),
+    });
+    if (response.status !== 201 && response.status !== 409) throw new Error(`POST /groups ${code}: ${response.status}`);
+  }
   const standard = await publish(PASSWORD_RESET);
   const oneLevel = await publish({ ...PASSWORD_RESET, name: 'Software licence', approval: { kind: 'manager' } });
   const twoStages = await publish({
