@@ -1,12 +1,12 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '#shared/domain/changes/change-workflow.js';
 import { ItsmFunction } from './itsm-function.js';
-import { grantStopExecutions, workflowStateMachine } from './workflow-state-machine.js';
+import { grantStopExecutions, grantTaskResponses, stateMachineArnOf, workflowStateMachine } from './workflow-state-machine.js';
 
 /** Props of {@link ChangeApprovalWorkflow}. */
 export interface ChangeApprovalWorkflowProps {
@@ -37,12 +37,7 @@ export class ChangeApprovalWorkflow extends Construct {
     super(scope, id);
     const stateMachineName = `itsm-${props.stage}-${CHANGE_WORKFLOW}`;
     this.stateMachineName = stateMachineName;
-    this.stateMachineArn = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.stateMachineArn = stateMachineArnOf(this, stateMachineName);
     this.task = new ItsmFunction(this, 'Task', { handler: 'changes/change-workflow-task', table: props.table, access: 'write', timeout: Duration.seconds(30) });
     this.grantTaskResponse(this.task.role);
 
@@ -56,9 +51,7 @@ export class ChangeApprovalWorkflow extends Construct {
 
   /** SendTaskSuccess/Failure on this state machine's tasks, nothing else. */
   grantTaskResponse(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }),
-    );
+    grantTaskResponses(grantee, this.stateMachineArn);
   }
 
   /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -71,4 +71,16 @@ export function grantStopExecutions(fn: ItsmFunction, stateMachineName: string):
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
     reason: 'Executions are named at run time; StopExecution is limited to executions of this one state machine.',
   });
+}
+
+/** The ARN of the state machine named `stateMachineName`, spelt from its name: grants that use it create no dependency cycle with its task functions. */
+export function stateMachineArnOf(scope: Construct, stateMachineName: string): string {
+  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/** Lets `grantee` answer the human tasks (SendTaskSuccess/Failure) of the state machine `stateMachineArn`, nothing else. */
+export function grantTaskResponses(grantee: IGrantable, stateMachineArn: string): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [stateMachineArn] }),
+  );
 }

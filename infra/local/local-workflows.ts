@@ -33,6 +33,10 @@ export const LOCAL_WORKFLOWS = {
     file: 'statemachines/change-approval.asl.json',
     functions: { ChangeWorkflowTaskFunctionArn: 'changes/change-workflow-task' },
   },
+  'service-request': {
+    file: 'statemachines/service-request.asl.json',
+    functions: { RequestWorkflowTaskFunctionArn: 'requests/request-workflow-task' },
+  },
   'continuity-test': {
     file: 'statemachines/continuity-test.asl.json',
     functions: {
@@ -357,7 +361,9 @@ export function createLocalWorkflows(options: LocalWorkflowOptions): LocalWorkfl
           if (!claimed) throw namedError('States.Runtime', `${stateName} waits for a task token but does not pass $$.Task.Token to its function.`);
           // The function's own answer is ignored: the task's output is what SendTaskSuccess sends.
           await invoke(claimed.parameters, workflow.functions);
-          return awaitToken(claimed.token, timeouts[stateName]);
+          // A timeout read by path (the policy's hours, an item's days) is kept on the business clock too, as a fixed one is.
+          const carried = (claimed.parameters as Record<string, unknown>)[TIMEOUT_PARAMETER];
+          return awaitToken(claimed.token, timeouts[stateName] ?? (typeof carried === 'number' ? carried * 1000 : undefined));
         };
       }
     };

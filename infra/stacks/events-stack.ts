@@ -15,6 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CHANGE_WORKFLOW } from '#shared/domain/changes/change-workflow.js';
+import { REQUEST_WORKFLOW } from '#shared/domain/requests/request-workflow.js';
 import { TENANT_TIERS, type TenantTier } from '#shared/domain/tenant-limits.js';
 import { OUTBOX_STREAM_FILTER } from '#shared/events/outbox-stream.js';
 import { EVENT_RULES, type EventRuleSpec, functionArnVariable } from '#shared/events/rules.js';
@@ -23,6 +24,7 @@ import { ChangeApprovalWorkflow } from '../constructs/change-approval-workflow.j
 import { ContinuityTestWorkflow } from '../constructs/continuity-test-workflow.js';
 import { ItsmFunction } from '../constructs/itsm-function.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
+import { ServiceRequestWorkflow } from '../constructs/service-request-workflow.js';
 import { SlaEscalationWorkflow } from '../constructs/sla-escalation-workflow.js';
 import { letWriteExports } from '../constructs/tenant-exports.js';
 
@@ -143,12 +145,18 @@ export class EventsStack extends Stack {
     this.alarms.push(changeApproval.failures);
     const continuityTests = new ContinuityTestWorkflow(this, 'ContinuityTest', { stage: props.stage, table: props.table });
     this.alarms.push(continuityTests.failures);
+    const serviceRequests = new ServiceRequestWorkflow(this, 'ServiceRequest', { stage: props.stage, table: props.table });
+    this.alarms.push(serviceRequests.failures);
     const workflows = new Map<string, StateMachine>([
       ['incident-escalation', escalation.stateMachine],
       [CHANGE_WORKFLOW, changeApproval.stateMachine],
       ['continuity-test', continuityTests.stateMachine],
+      [REQUEST_WORKFLOW, serviceRequests.stateMachine],
     ]);
-    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([[CHANGE_WORKFLOW, changeApproval]]);
+    const controllable = new Map<string, { grantControl(fn: ItsmFunction): void }>([
+      [CHANGE_WORKFLOW, changeApproval],
+      [REQUEST_WORKFLOW, serviceRequests],
+    ]);
     const schedulable = new Map<string, { grantArming(fn: ItsmFunction): void }>([['incident-escalation', escalation]]);
     for (const rule of EVENT_RULES) {
       const deadLetterQueue = this.deadLetterQueue(`${rule.name}Failures`);

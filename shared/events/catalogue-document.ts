@@ -44,6 +44,13 @@ const REQUEST_STATUS_AFTER: Readonly<Record<string, string>> = {
   RequestCancelled: 'cancelled',
   RequestCallbackDue: 'closed',
   RequestCallbackRecorded: 'closed',
+  RequestResponseTargetBreached: 'awaiting_approval',
+};
+
+/** Facts of the request samples that carry some beyond the task's. */
+const REQUEST_SAMPLE_FACTS: Readonly<Record<string, Record<string, unknown>>> = {
+  RequestResponseTargetBreached: { responseDueAt: '2026-11-22T09:40:00.000Z' },
+  RequestFulfilmentTargetBreached: { fulfilmentDueAt: '2026-11-22T09:40:00.000Z', stage: 2 },
 };
 
 const envelope = {
@@ -196,7 +203,7 @@ const SAMPLES = new Map<z.ZodType, (type: EventType) => Record<string, unknown>>
       requesterId: 'acme-requester',
       status: REQUEST_STATUS_AFTER[type] ?? 'in_fulfilment',
       changes: [],
-      facts: type.startsWith('RequestTask') ? { taskNumber: 'TASK0001012-1', group: 'identity-ops', stage: 1 } : {},
+      facts: type.startsWith('RequestTask') ? { taskNumber: 'TASK0001012-1', group: 'identity-ops', stage: 1 } : (REQUEST_SAMPLE_FACTS[type] ?? {}),
     }),
   ],
   [

@@ -127,14 +127,31 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
     target: { handler: 'continuity/schedule-plan-test', schedulesItself: true, tableAccess: 'write' },
   },
   {
-    name: 'RequestFollowUps',
+    name: 'RequestWorkflow',
     description:
-      "A request's timers as one-off schedules of functions/requests/schedule-request-follow-ups: an approval level's timeout (escalate, then expire), the auto-close of a fulfilled request, the callback (回访) after closure.",
+      'Request events that start the service request workflow (on submission) or answer the step it waits on: an approval level, a stage of tasks, the confirmation, the callback (functions/requests/advance-request-workflow).',
     pattern: {
       source: ['itsm.requests'],
-      'detail-type': ['RequestSubmitted', 'RequestApprovalRecorded', 'RequestApprovalEscalated', 'RequestFulfilled', 'RequestClosed'],
+      'detail-type': [
+        'RequestSubmitted',
+        'RequestApprovalRecorded',
+        'RequestApproved',
+        'RequestRejected',
+        'RequestTaskCompleted',
+        'RequestFailed',
+        'RequestClosed',
+        'RequestCancelled',
+        'RequestCallbackRecorded',
+      ],
     },
-    target: { handler: 'requests/schedule-request-follow-ups', schedulesItself: true, tableAccess: 'write' },
+    target: { handler: 'requests/advance-request-workflow', startsWorkflow: 'service-request', controlsExecutions: true, tableAccess: 'read' },
+  },
+  {
+    name: 'WatchRequestTargets',
+    description:
+      "Arms a request's one-off target watch (functions/requests/watch-request-targets) when a due time starts or moves: the response target on submission, the fulfilment target on approval, resume and reopening; the watch announces a missed target.",
+    pattern: { source: ['itsm.requests'], 'detail-type': ['RequestSubmitted', 'RequestApproved', 'RequestResumed', 'RequestReopened'] },
+    target: { handler: 'requests/watch-request-targets', schedulesItself: true, tableAccess: 'write' },
   },
   {
     name: 'RequireContinuityRetest',

@@ -271,11 +271,12 @@ const requestFulfilment: Benchmark = {
       ['left', 'right', 'right', 'left', 'right', 'right'],
     );
     const table = markdownTable(
-      ['path', 'API calls', 'status transitions', 'events', 'schedules', 'DynamoDB calls', 'RCU', 'WCU', 'per 1 M requests'],
+      ['path', 'API calls', 'status transitions', 'workflow transitions', 'events', 'schedules', 'DynamoDB calls', 'RCU', 'WCU', 'per 1 M requests'],
       paths.map((row) => [
         row.path,
         row.apiCalls,
         row.transitions,
+        row.workflowTransitions,
         row.events,
         row.schedules,
         row.dynamoDbCalls,
@@ -283,7 +284,7 @@ const requestFulfilment: Benchmark = {
         fixed(row.writeUnits),
         `$${fixed(row.usdPerMillionRequests, 0)}`,
       ]),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
     return {
       raw: { operations, paths },
@@ -291,7 +292,7 @@ const requestFulfilment: Benchmark = {
         { title: 'Service requests: DynamoDB calls per operation (targets: submit ≤ 3, read ≤ 1, task queue 1 Query)', markdown: ops },
         {
           title: 'Service requests: per request path, with cost per million requests at list prices',
-          markdown: `DynamoDB on-demand ($0.625 per million WRU, $0.125 per million RRU), EventBridge ($1 per million events) and Scheduler ($1 per million invocations); Lambda time left out. No Step Functions transitions: the request's rules run in its API calls.\n\n${table}`,
+          markdown: `DynamoDB on-demand ($0.625 per million WRU, $0.125 per million RRU), EventBridge ($1 per million events), Scheduler ($1 per million invocations: the target watch) and Step Functions Standard ($0.025 per 1,000 transitions: the service-request workflow, start to end, callback included); Lambda time left out. Each path ends with the confirmation and the callback; DynamoDB work includes the advancer's, the workflow task function's and the target watch's.\n\n${table}`,
         },
       ],
     };

@@ -1,10 +1,13 @@
 /**
  * Service requests: DynamoDB calls per API operation (submit ≤ 3, read ≤ 1,
  * the task queue one Query) and, per request path, the state transitions,
- * events and DynamoDB work, priced at list prices per million requests.
- * The real handlers serve real requests against DynamoDB Local; the
- * background work each call sets off (outbox publisher, follow-up
- * schedules) is drained and counted with the path.
+ * workflow transitions, events and DynamoDB work, priced at list prices
+ * per million requests. The real handlers serve real requests against
+ * DynamoDB Local; the background work each call sets off (outbox
+ * publisher, the advancer, the workflow's task function, the target
+ * watch's schedules) is counted with the path: after the last call the
+ * local clock moves three days on, so the callback falls due, the target
+ * watch fires and the execution ends.
  */
 import { type CapacityReading, takeCapacityReading } from '#shared/data/capacity-meter.js';
 import { type DEMO_CATALOGUE, NEW_STARTER, PASSWORD_RESET } from '../../infra/local/demo-requests.js';
@@ -17,6 +20,9 @@ export const USD_PER_READ_UNIT = 0.125 / 1e6;
 export const USD_PER_EVENT = 1 / 1e6;
 /** EventBridge Scheduler invocations: $1.00 per million (after the free tier). */
 export const USD_PER_SCHEDULE = 1 / 1e6;
+/** Step Functions Standard: $0.025 per 1,000 state transitions. */
+export const USD_PER_TRANSITION = 0.025 / 1000;
+const DAY_MS = 86_400_000;
 
 export interface RequestOperationCost extends CapacityReading {
   readonly operation: string;
@@ -28,6 +34,8 @@ export interface RequestPathFigure {
   readonly apiCalls: number;
   /** Status changes of the request (submitted → … → closed). */
   readonly transitions: number;
+  /** States the request's `service-request` workflow entered, start to end (each a billed Standard transition). */
+  readonly workflowTransitions: number;
   readonly events: number;
   readonly schedules: number;
   readonly dynamoDbCalls: number;
@@ -39,7 +47,7 @@ export interface RequestPathFigure {
 type Json = { id: string; status: string; version: number; tasks: { number: string; status: string }[]; statusChangedAt: Record<string, string> };
 
 export async function measureRequests(stack: LocalStack): Promise<{ operations: RequestOperationCost[]; paths: RequestPathFigure[] }> {
-  const token = (userId: string, roles: ('agent' | 'requester' | 'manager')[]) =>
+  const token = (userId: string, roles: ('agent' | 'requester' | 'manager' | 'tenant-admin')[]) =>
     stack.tokenFor({ tenantId: 'bench-requests', userId, roles, name: userId, email: `${userId}@example.com` });
   const people = { requester: token('bench-requester', ['requester']), agent: token('bench-agent', ['agent']), manager: token('bench-manager', ['manager']) };
   /** Request events the tenant has put on the bus so far (the local bus's log). */
@@ -51,9 +59,23 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
   const operations: RequestOperationCost[] = [];
   let path = { calls: 0, reading: empty() };
 
+  /**
+   * Lets the background work of the calls before settle (outbox, advancer,
+   * the workflow's steps, the target watch), counted with the path: until a
+   * tenth of a second passes without a DynamoDB call, so none of it is
+   * counted with the next operation.
+   */
+  const settle = async () => {
+    for (let round = 0; round < 50; round += 1) {
+      await stack.drainEvents();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const reading = takeCapacityReading();
+      path.reading = add(path.reading, reading);
+      if (reading.calls === 0) return;
+    }
+  };
   const call = async (who: keyof typeof people, operation: string, method: string, url: string, body?: unknown): Promise<Json> => {
-    await stack.drainEvents();
-    path.reading = add(path.reading, takeCapacityReading());
+    await settle();
     const response = await fetch(`${stack.url}${url}`, {
       method,
       headers: { authorization: `Bearer ${people[who]}`, 'content-type': 'application/json' },
@@ -72,6 +94,16 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
     return item.id;
   };
 
+  // Publishing needs the plan's groups to exist (as an incident's assignment group must).
+  const admin = token('bench-admin', ['tenant-admin']);
+  for (const code of ['service-desk', 'identity-ops', 'regional-ops', 'network-ops', 'erp-team']) {
+    const response = await fetch(`${stack.url}/groups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code, name: code, tier: 'front-line' }),
+    });
+    if (response.status !== 201 && response.status !== 409) throw new Error(`POST /groups ${code}: ${response.status}`);
+  }
   const standard = await publish(PASSWORD_RESET);
   const oneLevel = await publish({ ...PASSWORD_RESET, name: 'Software licence', approval: { kind: 'manager' } });
   const twoStages = await publish({
@@ -82,10 +114,28 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
   });
   const answers = { fullName: 'Bench', startDate: '2031-01-06', lineManager: 'bench-manager', laptop: 'standard' };
   // Warm the handlers and the tenant's counters before anything is measured.
-  await call('requester', 'warm-up', 'POST', '/requests', { itemId: standard, answers: { system: 'email' } });
+  const warm = await call('requester', 'warm-up', 'POST', '/requests', { itemId: standard, answers: { system: 'email' } });
+  // Cancelled, so neither its workflow nor its target watch works during a measured path.
+  await call('requester', 'warm-up', 'POST', `/requests/${warm.id}/cancel`, { reason: 'Warm-up.' });
+  await settle();
   operations.length = 0;
 
   const paths: RequestPathFigure[] = [];
+  /** The target watch's schedules armed for the request (none fires before the clock moves: the response target is 15 minutes). */
+  const watchSchedules = async (id: string) => {
+    const listed = (await (await fetch(`${stack.url}/local/scheduler/schedules`)).json()) as { Schedules: { Name: string }[] };
+    return listed.Schedules.filter((schedule) => schedule.Name.startsWith(`rq-sla-${id}-`)).length;
+  };
+  /** The request's execution once it has ended (it runs in the background). */
+  const ended = async (id: string) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const execution = stack.workflows.executions().find((one) => one.name === id);
+      if (execution?.ended) return execution.ended;
+      if (Date.now() > deadline) throw new Error(`The workflow of ${id} did not end: ${execution?.currentState}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   const run = async (name: string, drive: () => Promise<Json>) => {
     await stack.drainEvents();
     takeCapacityReading();
@@ -93,19 +143,30 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
     path = { calls: 0, reading: empty() };
     const last = await drive();
     await stack.drainEvents();
-    path.reading = add(path.reading, takeCapacityReading());
+    const schedules = await watchSchedules(last.id);
+    // Three days on: the callback falls due (the workflow's last wait), the target watch fires and finds nothing to record.
+    await fetch(`${stack.url}/local/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${people.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 3 * DAY_MS }),
+    });
+    const execution = await ended(last.id);
+    if (execution.status !== 'SUCCEEDED') throw new Error(`${name}: the workflow ${execution.status} ${execution.error ?? ''}`);
+    await settle();
     const events = (await eventCount()) - before;
     const transitions = Object.keys(last.statusChangedAt).length - 1;
-    const schedules = (last.statusChangedAt.fulfilled ? 1 : 0) + (last.statusChangedAt.closed ? 1 : 0);
+    const workflowTransitions = execution.states.length;
     const usd =
       path.reading.writeCapacityUnits * USD_PER_WRITE_UNIT +
       path.reading.readCapacityUnits * USD_PER_READ_UNIT +
       events * USD_PER_EVENT +
-      schedules * USD_PER_SCHEDULE;
+      schedules * USD_PER_SCHEDULE +
+      workflowTransitions * USD_PER_TRANSITION;
     paths.push({
       path: name,
       apiCalls: path.calls,
       transitions,
+      workflowTransitions,
       events,
       schedules,
       dynamoDbCalls: path.reading.calls,
@@ -123,7 +184,9 @@ export async function measureRequests(stack: LocalStack): Promise<{ operations: 
       }
     }
     await call('requester', 'get request', 'GET', `/requests/${current.id}`);
-    return call('requester', 'confirm', 'POST', `/requests/${current.id}/confirm`);
+    await call('requester', 'confirm', 'POST', `/requests/${current.id}/confirm`);
+    // Recorded before it falls due (the desk calls early): the workflow finds it when the callback's wait ends.
+    return call('agent', 'record callback', 'POST', `/requests/${current.id}/callback`, { satisfied: true });
   };
 
   await run('no approval (1 task)', async () =>

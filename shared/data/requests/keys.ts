@@ -23,6 +23,11 @@ export function requestKey(tenantId: string, requestId: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}REQUEST#${segment(requestId)}`, SK: 'REQUEST' };
 }
 
+/** The step the request's workflow waits on and its task token, beside the request (the token never reaches the API). */
+export function requestWorkflowKey(tenantId: string, requestId: string): PrimaryKey {
+  return { PK: requestKey(tenantId, requestId).PK, SK: 'WORKFLOW' };
+}
+
 /** A task's queue entry, in its request's partition: the request holds the task, this projects it into its group's queue. */
 export function requestTaskKey(tenantId: string, requestId: string, taskNumber: string): PrimaryKey {
   return { PK: requestKey(tenantId, requestId).PK, SK: `TASK#${segment(taskNumber)}` };

@@ -7,7 +7,7 @@
  * (status) and GSI5 (requester), newest first.
  * @module
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
@@ -16,10 +16,11 @@ import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
 import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import type { StoredWait } from '#shared/domain/requests/request-workflow.js';
 import type { RequestMutation, RequestTask, ServiceRequest } from '#shared/domain/requests/service-request.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
-import { type RequestQueue, requestKey, requestQueueKey, requestTaskKey, taskQueueKey } from './keys.js';
+import { type RequestQueue, requestKey, requestQueueKey, requestTaskKey, requestWorkflowKey, taskQueueKey } from './keys.js';
 
 export const REQUEST_SUMMARY_FIELDS = [
   'id',
@@ -205,4 +206,22 @@ export async function listTaskQueue(tenantId: string, group: string, page: { lim
 export async function listRequestHistory(tenantId: string, requestId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
   const page = await queryPrefixPage(requestKey(tenantId, requestId).PK, AUDIT_PREFIX, { limit, cursor });
   return { items: page.items.map((item) => withoutStorageAttributes<AuditEntry>(item)), nextCursor: page.nextCursor };
+}
+
+/**
+ * Keeps the task token of the step the request's workflow now waits on.
+ * Workflow bookkeeping, not a change of the request: no version, audit or
+ * event (a person's If-Match never fails because the workflow moved on);
+ * each step overwrites the one before.
+ */
+export async function putWorkflowWait(tenantId: string, requestId: string, stored: StoredWait): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName(), Item: { ...requestWorkflowKey(tenantId, requestId), entity: 'RequestWorkflowWait', ...stored } }));
+}
+
+/** The step the request's workflow waits on, if it waits. */
+export async function getWorkflowWait(tenantId: string, requestId: string): Promise<StoredWait | null> {
+  const result = await db.send(new GetCommand({ TableName: tableName(), Key: requestWorkflowKey(tenantId, requestId), ConsistentRead: true }));
+  if (!result.Item) return null;
+  const { token, wait, since } = result.Item as StoredWait;
+  return { token, wait, since };
 }

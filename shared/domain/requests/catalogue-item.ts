@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { type ApprovalPolicy, approvalPolicySchema, ON_TIMEOUT } from '#shared/domain/approvals/approval-rules.js';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
@@ -56,15 +56,36 @@ export const itemApprovalSchema = z.discriminatedUnion('kind', [
 ]);
 export type ItemApproval = z.output<typeof itemApprovalSchema>;
 
+/**
+ * The requester's manager as the tenant's people records say: their user
+ * id; `null` when the requester's record names none; `undefined` when the
+ * requester has no people record (a user the tenant's identity provider
+ * signs in without one), where any manager of the tenant stands in.
+ */
+export type RequesterManager = string | null | undefined;
+
 /** The approval policy of the shared rules for an item's approval, or null when none is needed. */
-export function approvalPolicyOf(approval: ItemApproval): ApprovalPolicy | null {
+export function approvalPolicyOf(approval: ItemApproval, requesterManager?: RequesterManager): ApprovalPolicy | null {
   const escalateTo = { users: [], roles: ['tenant-admin' as const] };
   switch (approval.kind) {
     case 'none':
       return null;
     case 'manager':
+      if (requesterManager === null) {
+        throw new UnprocessableError(
+          "This item needs the approval of the requester's manager, and the requester's profile names no manager: a tenant admin sets it (PATCH /users/{id}, managerId).",
+          { errors: [{ field: 'requesterId', message: 'The requester has no manager on their profile.' }] },
+        );
+      }
       return {
-        levels: [{ name: "Requester's manager", approvers: { users: [], roles: ['manager'] }, rule: { kind: 'count', required: 1 } }],
+        levels: [
+          {
+            name: "Requester's manager",
+            // Only that manager decides; without a people record, any manager of the tenant (one approval).
+            approvers: requesterManager ? { users: [requesterManager], roles: [] } : { users: [], roles: ['manager'] },
+            rule: { kind: 'count', required: 1 },
+          },
+        ],
         timeoutHours: approval.timeoutHours,
         onTimeout: approval.onTimeout,
         escalateTo,

@@ -181,3 +181,25 @@ export function keptAnswers(form: RequestForm, answers: FormAnswers): Record<str
   }
   return kept;
 }
+
+/**
+ * What a request says, for the knowledge suggestions a create offers (the
+ * same search an incident's create runs): the item's name and description,
+ * then the text and choice answers in form order (a laptop model, the
+ * system a password is for); and the first CI named by a CI field, whose
+ * known errors come first. Bounded: the search cuts the description.
+ */
+export function suggestionQuery(
+  form: RequestForm,
+  item: { name: string; description: string },
+  answers: FormAnswers,
+): { title: string; description: string; ciId: string | null } {
+  const said = form.fields.flatMap((field) => {
+    const value = answers[field.key];
+    if (field.type === 'text' || field.type === 'choice') return typeof value === 'string' ? [value] : [];
+    if (field.type === 'multi-choice') return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+    return [];
+  });
+  const ci = form.fields.find((field) => field.type === 'ci' && typeof answers[field.key] === 'string');
+  return { title: item.name, description: [item.description, ...said].join(' ').trim(), ciId: ci ? (answers[ci.key] as string) : null };
+}

@@ -26,7 +26,7 @@ import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableErr
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from '#shared/domain/sla/business-calendar.js';
-import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion } from './catalogue-item.js';
+import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion, type RequesterManager } from './catalogue-item.js';
 import { type FormAnswers, keptAnswers, validateAnswers } from './request-form.js';
 
 export const REQUEST_STATUSES = [
@@ -86,6 +86,11 @@ export interface RequestCallback {
   readonly recordedAt: string | null;
 }
 
+export interface TargetBreaches {
+  readonly response: string | null;
+  readonly fulfilment: string | null;
+}
+
 export interface ServiceRequest {
   readonly id: string;
   readonly number: string;
@@ -118,6 +123,8 @@ export interface ServiceRequest {
   readonly failure: { readonly reason: string; readonly taskNumber: string; readonly at: string } | null;
   readonly cancellation: { readonly reason: string; readonly cancelledBy: string } | null;
   readonly callback: RequestCallback | null;
+  /** When each target was found missed (RequestResponseTargetBreached, RequestFulfilmentTargetBreached); absent on older records. */
+  readonly breaches?: TargetBreaches;
   readonly reopenCount: number;
   readonly statusChangedAt: Readonly<Partial<Record<RequestStatus, string>>>;
   readonly createdAt: string;
@@ -146,6 +153,8 @@ export const REQUEST_EVENT_TYPES = [
   'RequestCallbackDue',
   'RequestCallbackRecorded',
   'RequestReopened',
+  'RequestResponseTargetBreached',
+  'RequestFulfilmentTargetBreached',
 ] as const;
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 
@@ -183,6 +192,7 @@ const AUDITED = [
   'failure',
   'cancellation',
   'callback',
+  'breaches',
 ] as const satisfies readonly (keyof ServiceRequest)[];
 
 function diff(before: ServiceRequest | null, after: ServiceRequest): FieldChange[] {
@@ -312,6 +322,8 @@ function fulfilmentStart(request: ServiceRequest, now: string): Partial<ServiceR
 
 export interface NewRequestInput {
   readonly answers: FormAnswers;
+  /** The requester's manager from the people records (see {@link RequesterManager}): who decides a "requester's manager" approval. */
+  readonly requesterManager?: RequesterManager;
 }
 
 /**
@@ -328,7 +340,7 @@ export function submitRequest(
 ): RequestMutation {
   const errors = validateAnswers(version.definition.form, input.answers);
   if (errors.length > 0) throw new FormAnswersError(errors);
-  const policy = approvalPolicyOf(version.definition.approval);
+  const policy = approvalPolicyOf(version.definition.approval, input.requesterManager);
   const calendar = version.calendar;
   const base: ServiceRequest = {
     id: ids.id,
@@ -358,6 +370,7 @@ export function submitRequest(
     failure: null,
     cancellation: null,
     callback: null,
+    breaches: NO_BREACHES,
     reopenCount: 0,
     statusChangedAt: { submitted: ctx.now },
     createdAt: ctx.now,
@@ -745,6 +758,62 @@ export function cancelRequest(request: ServiceRequest, ctx: RequestContext, reas
     false,
   );
   return mutation(request, after, 'cancel', 'RequestCancelled', { reason }, { touchedTasks: open });
+}
+
+const NO_BREACHES: TargetBreaches = { response: null, fulfilment: null };
+/** Until the first response a request waits on its response target (not once it ended without one). */
+const AWAITING_RESPONSE: readonly RequestStatus[] = ['submitted', 'awaiting_approval', 'in_fulfilment', 'awaiting_requester'];
+
+type Target = 'response' | 'fulfilment';
+
+/** The targets missed at `now` and not yet recorded: the response (no first response yet), the fulfilment (its clock running, not paused). */
+function missedTargets(request: ServiceRequest, now: number): { target: Target; dueAt: string }[] {
+  const breaches = request.breaches ?? NO_BREACHES;
+  const watched = watchedTargets(request, breaches);
+  return watched.filter((entry) => now >= Date.parse(entry.dueAt));
+}
+
+function watchedTargets(request: ServiceRequest, breaches: TargetBreaches): { target: Target; dueAt: string }[] {
+  const response =
+    request.respondedAt === null && breaches.response === null && AWAITING_RESPONSE.includes(request.status)
+      ? [{ target: 'response' as const, dueAt: request.responseDueAt }]
+      : [];
+  // Awaiting the requester pauses the fulfilment clock: the reply moves the due time and the watch is armed again.
+  const fulfilment =
+    request.status === 'in_fulfilment' && request.fulfilmentDueAt !== null && breaches.fulfilment === null
+      ? [{ target: 'fulfilment' as const, dueAt: request.fulfilmentDueAt }]
+      : [];
+  return [...response, ...fulfilment];
+}
+
+/** When the request's next unmet target falls due, or null when none is left to watch (met, recorded, paused or ended). */
+export function nextTargetDue(request: ServiceRequest): { target: Target; dueAt: string } | null {
+  const watched = watchedTargets(request, request.breaches ?? NO_BREACHES);
+  return watched.reduce<{ target: Target; dueAt: string } | null>((first, entry) => (first && first.dueAt <= entry.dueAt ? first : entry), null);
+}
+
+/**
+ * The targets the request missed by `ctx.now`, recorded once each and
+ * announced (RequestResponseTargetBreached: no staff action or vote by the
+ * response due time; RequestFulfilmentTargetBreached: not fulfilled by the
+ * fulfilment due time, paused time excepted). Null when nothing is missed
+ * (met, answered, paused, recorded already).
+ */
+export function recordTargetBreaches(request: ServiceRequest, ctx: RequestContext): RequestMutation | null {
+  const missed = missedTargets(request, Date.parse(ctx.now));
+  if (missed.length === 0) return null;
+  const breaches = request.breaches ?? NO_BREACHES;
+  const recorded: TargetBreaches = {
+    response: missed.some((entry) => entry.target === 'response') ? ctx.now : breaches.response,
+    fulfilment: missed.some((entry) => entry.target === 'fulfilment') ? ctx.now : breaches.fulfilment,
+  };
+  const after = touched(request, ctx, { breaches: recorded }, false);
+  const announced: FollowingEvent[] = missed.map((entry) => ({
+    eventType: entry.target === 'response' ? ('RequestResponseTargetBreached' as const) : ('RequestFulfilmentTargetBreached' as const),
+    facts: entry.target === 'response' ? { responseDueAt: entry.dueAt } : { fulfilmentDueAt: entry.dueAt, stage: (request.stage ?? 0) + 1 },
+  }));
+  const [first, ...rest] = announced as [FollowingEvent, ...FollowingEvent[]];
+  return mutation(request, after, 'target_breached', first.eventType, { ...first.facts }, { following: rest });
 }
 
 /**

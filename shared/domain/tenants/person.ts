@@ -51,6 +51,8 @@ export const profilePatchSchema = z
     phone: profileSchema.shape.phone.unwrap().unwrap().nullable().optional(),
     locale: profileSchema.shape.locale.unwrap().unwrap().nullable().optional(),
     timeZone: profileSchema.shape.timeZone.unwrap().unwrap().nullable().optional(),
+    /** Their line manager, a user of the tenant: the one who decides requests under a "requester's manager" approval. */
+    managerId: z.string().min(1).max(128).nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change');
 export type ProfilePatch = z.output<typeof profilePatchSchema>;
@@ -65,6 +67,8 @@ export interface Person extends Profile {
   readonly invitedAt: string;
   readonly invitedBy: string;
   readonly disabledAt: string | null;
+  /** Their line manager (a user of the tenant); absent on records from before it was kept, which means none. */
+  readonly managerId?: string | null;
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly version: number;
@@ -99,6 +103,7 @@ export function invitePerson(invite: Invite, identity: { id: string; tenantId: s
     invitedAt: by.now,
     invitedBy: by.userId,
     disabledAt: null,
+    managerId: null,
     updatedAt: by.now,
     updatedBy: by.userId,
     version: 1,
@@ -131,7 +136,10 @@ export function changeRoles(person: Person, roles: readonly TenantRole[], actor:
 /** A profile change (tenant admins): 422 when it changes nothing. */
 export function updateProfile(person: Person, patch: ProfilePatch, actor: Actor, now: string): PersonChange {
   requirePeopleAdmin(actor);
-  const fields = (['name', 'phone', 'locale', 'timeZone'] as const).filter((field) => patch[field] !== undefined && patch[field] !== person[field]);
+  if (patch.managerId === person.id) throw new UnprocessableError('A person cannot be their own manager.', { field: 'managerId' });
+  const fields = (['name', 'phone', 'locale', 'timeZone', 'managerId'] as const).filter(
+    (field) => patch[field] !== undefined && patch[field] !== (person[field] ?? null),
+  );
   if (fields.length === 0) throw new UnprocessableError('The patch changes nothing.');
   const after: Person = {
     ...person,
@@ -140,7 +148,7 @@ export function updateProfile(person: Person, patch: ProfilePatch, actor: Actor,
     updatedBy: actor.userId,
     version: person.version + 1,
   };
-  return { person: after, changes: fields.map((field) => ({ field, from: person[field], to: after[field] })) };
+  return { person: after, changes: fields.map((field) => ({ field, from: person[field] ?? null, to: after[field] ?? null })) };
 }
 
 /** Disables `person`: they can no longer sign in; their record and history stay. */

@@ -57,6 +57,10 @@ export const requestEvents = {
     RequestCallbackDue: 'The scheduled follow-up after closure fell due: the service desk calls the requester back (`facts.reopenUntil`).',
     RequestCallbackRecorded: 'The callback after closure recorded whether the requester is satisfied (`facts.satisfied`, `facts.reopened`).',
     RequestReopened: 'A "not satisfied" callback within the window reopened the request: the last stage\'s tasks opened again.',
+    RequestResponseTargetBreached:
+      "The response target was missed: no staff action or approver's vote by `facts.responseDueAt` (the item's responseMinutes in its business calendar).",
+    RequestFulfilmentTargetBreached:
+      'The fulfilment target was missed: not fulfilled by `facts.fulfilmentDueAt` (business hours from approval, time awaiting the requester excepted); `facts.stage` is the stage in progress.',
   }),
   ...eventsOf('itsm.requests', CatalogueItemEventDetail, {
     CatalogueItemCreated: 'A catalogue item was created as a draft.',

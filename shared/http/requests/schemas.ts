@@ -9,6 +9,7 @@ import { APPROVAL_DECISIONS } from '#shared/domain/approvals/approval-rules.js';
 import { ITEM_STATUSES, itemDefinitionSchema, itemVisibilitySchema } from '#shared/domain/requests/catalogue-item.js';
 import { REQUEST_ACTIONS, REQUEST_STATUSES, TASK_STATUSES } from '#shared/domain/requests/service-request.js';
 import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { SuggestionsResource } from '#shared/http/knowledge/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
@@ -192,6 +193,13 @@ export const RequestResource = z
     version: z.number().int(),
   })
   .meta({ id: 'ServiceRequest' });
+
+/** The answer to a submission: the request and what the knowledge base offers for it (the incident create's suggestions). */
+export const CreatedRequestResource = RequestResource.extend({
+  suggestions: SuggestionsResource.meta({
+    description: 'Known errors on a CI it names (or what that depends on) and matching articles: offered, never applied',
+  }),
+}).meta({ id: 'CreatedServiceRequest' });
 
 export const RequestPage = z
   .object({

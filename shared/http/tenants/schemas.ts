@@ -78,7 +78,10 @@ export const InviteUserBody = profileSchema
   .extend({ roles: Roles })
   .meta({ id: 'InviteUser', example: { name: 'Milton Waddams', email: 'milton@initech.example', roles: ['agent'], timeZone: 'America/Chicago' } });
 
-export const UpdateProfileBody = profilePatchSchema.meta({ id: 'UpdateUserProfile', example: { phone: '+13125550199', timeZone: 'America/New_York' } });
+export const UpdateProfileBody = profilePatchSchema.meta({
+  id: 'UpdateUserProfile',
+  example: { phone: '+13125550199', timeZone: 'America/New_York', managerId: 'acme-manager' },
+});
 
 export const SetRolesBody = z.strictObject({ roles: Roles }).meta({ id: 'SetUserRoles' });
 
@@ -95,6 +98,7 @@ export const UserResource = z
     invitedAt: z.string(),
     invitedBy: z.string(),
     disabledAt: z.string().nullable(),
+    managerId: z.string().nullable(),
     updatedAt: z.string(),
     updatedBy: z.string(),
     version: z.number().int(),

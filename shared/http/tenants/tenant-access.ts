@@ -15,7 +15,7 @@ export function tenantResource(tenant: Tenant) {
 
 export function userResource(person: Person) {
   const { tenantId: _tenant, ...rest } = person;
-  return rest;
+  return { ...rest, managerId: person.managerId ?? null };
 }
 
 /** The job without its internals (the walk's cursor, the tenant). */

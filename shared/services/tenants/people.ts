@@ -10,7 +10,7 @@ import { now } from '#shared/clock.js';
 import { type IdempotencyClaim, type IdempotentReplay, priorIdempotentResponse } from '#shared/data/commit-mutation.js';
 import { checkExpectedVersion } from '#shared/data/mutate.js';
 import { activeAdminCount, findPersonByEmail, getPerson, insertPerson, savePerson } from '#shared/data/tenants/person-repository.js';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import type { Actor, TenantRole } from '#shared/domain/roles.js';
 import { changeRoles, disablePerson, type Invite, invitePerson, type Person, type ProfilePatch, updateProfile } from '#shared/domain/tenants/person.js';
 import { type IdentityProvider, identityProvider } from './identity-provider.js';
@@ -45,6 +45,16 @@ export async function invite(
     throw error;
   }
   return { person };
+}
+
+/** A manager named on a profile must be an active user of the same tenant: 422 naming the field otherwise. */
+async function requireManager(tenantId: string, managerId: string): Promise<void> {
+  const manager = await getPerson(tenantId, managerId);
+  if (manager?.status !== 'active') {
+    throw new UnprocessableError(`User ${managerId} is not an active user of the tenant.`, {
+      errors: [{ field: 'managerId', message: 'Name an active user of the tenant.' }],
+    });
+  }
 }
 
 /** A person of the caller's tenant, or 404 (another tenant's user is simply not there). */
@@ -90,13 +100,16 @@ export async function changeProfile(actor: Actor, userId: string, patch: Profile
   const before = await findPerson(actor, userId);
   checkExpectedVersion(ifMatch, before.version);
   const { person, changes } = updateProfile(before, patch, actor, now().toISOString());
+  if (patch.managerId) await requireManager(actor.tenantId, patch.managerId);
   const identity = identityProvider();
-  const profileOf = (of: Person) => Object.fromEntries(changes.map(({ field }) => [field, of[field as keyof Person] ?? null]));
-  await identity.updateProfile(person.id, profileOf(person));
+  // The manager is the record's alone: the identity provider keeps what a token or an e-mail needs.
+  const signInFields = changes.filter(({ field }) => field !== 'managerId');
+  const profileOf = (of: Person) => Object.fromEntries(signInFields.map(({ field }) => [field, of[field as keyof Person] ?? null]));
+  if (signInFields.length > 0) await identity.updateProfile(person.id, profileOf(person));
   try {
     await savePerson(before, person, actor, { type: 'UserProfileUpdated', action: 'update-profile', changes }, ifMatch !== undefined);
   } catch (error) {
-    await identity.updateProfile(person.id, profileOf(before)).catch(() => undefined);
+    if (signInFields.length > 0) await identity.updateProfile(person.id, profileOf(before)).catch(() => undefined);
     throw error;
   }
   return person;

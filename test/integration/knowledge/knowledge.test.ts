@@ -104,6 +104,23 @@ describe('knowledge base', () => {
     });
     expect(incident.status).toBe(201);
     expect(incident.body.suggestions.articles.map((hit) => hit.id)).toContain(id);
+    // A service request about it is offered the article too: the request's create runs the same suggestions on what it says.
+    const item = await acme.manager.call<{ id: string }>('POST', '/catalogue-items', {
+      body: {
+        definition: {
+          name: 'VPN access',
+          category: 'network',
+          form: { fields: [{ key: 'problem', label: 'What fails', type: 'text' }] },
+          plan: { stages: [{ name: 'Grant', tasks: [{ key: 'grant', name: 'Grant access', group: 'network-ops' }] }] },
+        },
+      },
+    });
+    await acme.manager.call('POST', `/catalogue-items/${item.body.id}/publish`);
+    const raised = await acme.requester.call<{ status: string; suggestions: { articles: { id: string }[]; knownErrors: unknown[] } }>('POST', '/requests', {
+      body: { itemId: item.body.id, answers: { problem: '我的 VPN 连接总是断开' } },
+    });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    expect(raised.body.suggestions.articles.map((hit) => hit.id)).toContain(id);
     await acme.agent.call('POST', `/incidents/${incident.body.id}/assign`, { body: { assignmentGroup: 'network-ops' } });
     const draftRef = await acme.agent.call('POST', `/incidents/${incident.body.id}/resolve`, {
       body: { code: 'solved_workaround', notes: 'x', knowledge: { kind: 'article', id: 'KB9999999' } },

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conditionHolds, keptAnswers, requestFormSchema, validateAnswers } from '#shared/domain/requests/request-form.js';
+import { conditionHolds, keptAnswers, requestFormSchema, suggestionQuery, validateAnswers } from '#shared/domain/requests/request-form.js';
 
 const form = requestFormSchema.parse({
   fields: [
@@ -120,5 +120,27 @@ describe('the form itself', () => {
     expect(conditionHolds({ op: 'equals', field: 't', value: 'p' }, { t: ['q', 'p'] })).toBe(true);
     expect(conditionHolds({ op: 'in', field: 't', values: ['x', 'q'] }, { t: ['q'] })).toBe(true);
     expect(conditionHolds({ op: 'in', field: 't', values: ['x'] }, {})).toBe(false);
+  });
+});
+
+describe('what a request says, for knowledge suggestions', () => {
+  it('is the item, then the text and choice answers in form order; the CI named by a CI field', () => {
+    const query = suggestionQuery(
+      form,
+      { name: 'Laptop', description: 'A new laptop.' },
+      {
+        tags: ['q', 'p'],
+        name: 'Dana',
+        kind: 'b',
+        count: 2,
+        who: 'u1',
+        ci: 'ci-mail-01',
+      },
+    );
+    expect(query).toEqual({ title: 'Laptop', description: 'A new laptop. Dana b q p', ciId: 'ci-mail-01' });
+  });
+
+  it('without answers or CI it is the item alone', () => {
+    expect(suggestionQuery(form, { name: 'VPN', description: '' }, {})).toEqual({ title: 'VPN', description: '', ciId: null });
   });
 });

@@ -24,7 +24,9 @@ import {
   completeTask,
   confirmRequest,
   failTask,
+  nextTargetDue,
   recordCallback,
+  recordTargetBreaches,
   replyToRequest,
   requestActionsFor,
   type ServiceRequest,
@@ -295,5 +297,56 @@ describe('approval timeouts (shared rules)', () => {
     expect(timeOutRequestApproval(request, { actor: alex, now: at(T0, 240) }, { level: 0, escalations: 0 })?.request.status).toBe('rejected');
     const approved = voteOnRequest(request, { actor: morgan, now: at(T0, 5) }, { decision: 'approve', comment: null }, []).request;
     expect(timeOutRequestApproval(approved, { actor: alex, now: at(T0, 240) }, { level: 0, escalations: 0 })).toBeNull();
+  });
+});
+
+describe("the manager on the requester's profile decides", () => {
+  it('only that manager is an approver; no manager on the profile is a 422; no people record leaves it to any manager', () => {
+    const item = published({ approval: { kind: 'manager' } });
+    const version = item.published as ItemVersion;
+    const submit = (requesterManager: string | null | undefined) =>
+      submitRequest(item, version, { answers: {}, requesterManager }, { id: 'R1', number: 'REQ0001001' }, { actor: rita, now: T0 }).request;
+    const named = submit('bea');
+    expect(named.approval?.levels[0]?.approvers).toEqual({ users: ['bea'], roles: [] });
+    expect(() => voteOnRequest(named, { actor: morgan, now: at(T0, 5) }, { decision: 'approve', comment: null }, [])).toThrowError(
+      expect.objectContaining({ kind: 'forbidden' }),
+    );
+    const bea = actor('bea', 'requester');
+    expect(voteOnRequest(named, { actor: bea, now: at(T0, 5) }, { decision: 'approve', comment: null }, []).request.status).toBe('in_fulfilment');
+    expect(() => submit(null)).toThrowError(expect.objectContaining({ kind: 'unprocessable', message: expect.stringMatching(/names no manager/) }));
+    expect(submit(undefined).approval?.levels[0]?.approvers).toEqual({ users: [], roles: ['manager'] });
+  });
+});
+
+describe('response and fulfilment targets', () => {
+  it('watches the response first, then the fulfilment; a miss is recorded once and announced, with both when both are missed', () => {
+    const request = raise(published({}));
+    expect(nextTargetDue(request)).toEqual({ target: 'response', dueAt: request.responseDueAt });
+    expect(recordTargetBreaches(request, { actor: alex, now: at(request.responseDueAt, -1) })).toBeNull();
+    const late = recordTargetBreaches(request, { actor: alex, now: at(request.responseDueAt, 1) });
+    expect(late).toMatchObject({ eventType: 'RequestResponseTargetBreached', facts: { responseDueAt: request.responseDueAt }, following: [] });
+    expect(late?.request.respondedAt).toBeNull();
+    const after = late?.request as ServiceRequest;
+    expect(nextTargetDue(after)).toEqual({ target: 'fulfilment', dueAt: request.fulfilmentDueAt });
+    expect(recordTargetBreaches(after, { actor: alex, now: at(request.responseDueAt, 2) })).toBeNull();
+
+    const both = recordTargetBreaches(request, { actor: alex, now: at(request.fulfilmentDueAt as string, 1) });
+    expect([both?.eventType, ...(both?.following.map((next) => next.eventType) ?? [])]).toEqual([
+      'RequestResponseTargetBreached',
+      'RequestFulfilmentTargetBreached',
+    ]);
+    expect(nextTargetDue(both?.request as ServiceRequest)).toBeNull();
+  });
+
+  it('a response in time and a paused or ended request are not watched', () => {
+    const request = raise(published({}));
+    const [first] = request.tasks;
+    const responded = completeTask(request, { actor: alex, now: at(T0, 5) }, first?.number as string, 'Done').request;
+    expect(nextTargetDue(responded)).toEqual({ target: 'fulfilment', dueAt: request.fulfilmentDueAt });
+    const paused = awaitRequester(responded, { actor: alex, now: at(T0, 6) }, 'Which one?').request;
+    expect(nextTargetDue(paused)).toBeNull();
+    expect(recordTargetBreaches(paused, { actor: alex, now: at(request.fulfilmentDueAt as string, 60) })).toBeNull();
+    const cancelled = cancelRequest(request, { actor: rita, now: at(T0, 1) }, 'No longer needed').request;
+    expect(nextTargetDue(cancelled)).toBeNull();
   });
 });
