@@ -9,12 +9,12 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '#shared/data/client.js';
-import { commitMutation, type IdempotencyClaim, type IdempotentReplay, mutationAudit, type RelatedUpdate } from '#shared/data/commit-mutation.js';
+import type { IdempotencyClaim, IdempotentReplay, RelatedUpdate } from '#shared/data/commit-mutation.js';
 import type { Page } from '#shared/data/cursor.js';
 import type { AuditEntry } from '#shared/data/incidents/incident-repository.js';
 import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
-import { idByNumber } from '#shared/data/number-lookup.js';
 import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
+import { type CommitExtras, recordStore } from '#shared/data/record-store.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { StoredWait } from '#shared/domain/requests/request-workflow.js';
 import type { RequestMutation, RequestTask, ServiceRequest } from '#shared/domain/requests/service-request.js';
@@ -112,59 +112,40 @@ function taskEntry(request: ServiceRequest, task: RequestTask): RelatedUpdate {
   };
 }
 
-function events(mutation: RequestMutation, actor: Actor) {
-  const { request } = mutation;
-  const event = recordEvent(mutation.eventType, request, actor, { requestId: request.id, changes: mutation.changes, facts: mutation.facts });
-  const following = mutation.following.map((next) => recordEvent(next.eventType, request, actor, { requestId: request.id, changes: [], facts: next.facts }));
-  return { event, ...(following.length > 0 ? { followingEvents: following } : {}) };
-}
+const requests = recordStore<ServiceRequest, RequestMutation>({
+  recordType: 'ServiceRequest',
+  idMember: 'requestId',
+  key: requestKey,
+  toItem,
+  fromItem,
+  recordOf: (mutation) => mutation.request,
+});
 
-function entries(mutation: RequestMutation): { relatedUpdates?: RelatedUpdate[] } {
+/** What a request's commit carries besides its event: the facts it also establishes (their events) and its tasks' queue entries. */
+function extras(mutation: RequestMutation, actor: Actor): CommitExtras {
   const { request } = mutation;
+  const following = mutation.following.map((next) => recordEvent(next.eventType, request, actor, { requestId: request.id, changes: [], facts: next.facts }));
   const updates = mutation.touchedTasks.flatMap((number) => {
     const task = request.tasks.find((candidate) => candidate.number === number);
     return task ? [taskEntry(request, task)] : [];
   });
-  return updates.length > 0 ? { relatedUpdates: updates } : {};
+  return { ...(following.length > 0 ? { followingEvents: following } : {}), ...(updates.length > 0 ? { relatedUpdates: updates } : {}) };
 }
 
 /** The request, its audit entry, its event and its first tasks' queue entries: one transaction. */
-export async function insertRequest(mutation: RequestMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
-  return commitMutation({
-    actor,
-    recordType: 'ServiceRequest',
-    recordId: mutation.request.id,
-    write: { kind: 'create', item: toItem(mutation.request) },
-    audit: mutationAudit(mutation, mutation.request.version),
-    ...events(mutation, actor),
-    ...entries(mutation),
-    idempotency,
-  });
+export function insertRequest(mutation: RequestMutation, actor: Actor, idempotency?: IdempotencyClaim): Promise<IdempotentReplay | null> {
+  return requests.insert(mutation, actor, { ...extras(mutation, actor), idempotency });
 }
 
 /** Writes a changed request if nobody changed it since `expectedVersion` (412 with If-Match, 409 otherwise). */
 export async function saveRequest(mutation: RequestMutation, actor: Actor, expectedVersion: number, ifMatch: boolean): Promise<void> {
-  await commitMutation({
-    actor,
-    recordType: 'ServiceRequest',
-    recordId: mutation.request.id,
-    write: { kind: 'replace', item: toItem(mutation.request), expectedVersion, ifMatch },
-    audit: mutationAudit(mutation, mutation.request.version),
-    ...events(mutation, actor),
-    ...entries(mutation),
-  });
+  await requests.save(mutation, actor, expectedVersion, ifMatch, extras(mutation, actor));
 }
 
-export async function getRequest(tenantId: string, requestId: string): Promise<ServiceRequest | null> {
-  const result = await db.send(new GetCommand({ TableName: tableName(), Key: requestKey(tenantId, requestId), ConsistentRead: true }));
-  return result.Item ? fromItem(result.Item) : null;
-}
+export const getRequest = requests.get;
 
 /** By number (REQ0001001): the keys-only number index, then the record. */
-export async function getRequestByNumber(tenantId: string, number: string): Promise<ServiceRequest | null> {
-  const id = await idByNumber(tenantId, number);
-  return id ? getRequest(tenantId, id) : null;
-}
+export const getRequestByNumber = requests.getByNumber;
 
 /** A page of requests, newest first: one Query. */
 export async function listRequests(
