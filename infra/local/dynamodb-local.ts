@@ -159,12 +159,23 @@ async function terminate(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * The JVM's heap: 256 MB, or `$DYNAMODB_LOCAL_HEAP` (e.g. `4g`) for a bulk
+ * load of millions of items (the search benchmark at 100 k articles).
+ */
+function heap(): string {
+  const asked = process.env.DYNAMODB_LOCAL_HEAP;
+  if (asked === undefined || asked === '') return '256m';
+  if (!/^\d{1,5}[mg]$/.test(asked)) throw new Error(`DYNAMODB_LOCAL_HEAP must be a size such as 512m or 4g, not ${JSON.stringify(asked)}`);
+  return asked;
+}
+
+/**
  * Spawns one JVM on `port` and resolves once it answers `ListTables`;
  * throws, after killing it, if it is not ready within 30 s.
  */
 async function launch(emulatorDir: string, port: number, storage: readonly string[]): Promise<ChildProcess> {
   // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
-  const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
+  const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', `-Xmx${heap()}`, `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
   const args = [...jvm, '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
   const child = spawn('java', args, { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
 

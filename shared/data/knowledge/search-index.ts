@@ -13,6 +13,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { batchGetItems } from '#shared/data/batch-get.js';
 import { type BatchWriteRequest, batchWriteItems } from '#shared/data/batch-write.js';
 import { db, tableName } from '#shared/data/client.js';
+import type { PrimaryKey } from '#shared/data/keys.js';
 import { queryPage } from '#shared/data/query-page.js';
 import { impactSortKey, type Posting } from '#shared/domain/knowledge/ranking.js';
 import { documentHeadKey, knowledgeTotalsKey, postingPartition, type SearchScope } from './keys.js';
@@ -50,17 +51,55 @@ export interface IndexWrite {
   readonly deleted: number;
 }
 
+/** A document as the index takes it: its head without the postings it owns, and term → impact. */
+export interface IndexedDocument {
+  readonly head: Omit<DocumentHead, 'postings'>;
+  readonly impacts: ReadonlyMap<string, number>;
+}
+
+type TableItem = Record<string, unknown> & PrimaryKey;
+
+/** term → the sort key of its posting for the document `docKey` (the same in every scope). */
+function postingSortKeys(docKey: string, impacts: ReadonlyMap<string, number>): Record<string, string> {
+  return Object.fromEntries([...impacts].map(([term, impact]) => [term, impactSortKey(impact, docKey)]));
+}
+
+function postingItem(tenantId: string, scope: SearchScope, term: string, sk: string, document: IndexedDocument): TableItem {
+  return {
+    PK: postingPartition(tenantId, scope, term),
+    SK: sk,
+    entity: 'SearchPosting',
+    doc: document.head.docKey,
+    imp: document.impacts.get(term) ?? 0,
+    cat: document.head.category,
+  };
+}
+
+function headItem(tenantId: string, head: DocumentHead): TableItem {
+  return { ...documentHeadKey(tenantId, head.docKey), entity: 'SearchDocument', ...head };
+}
+
 /**
- * Replaces the document `docKey` in the index with `next` (its head
- * without postings, and term → impact), or removes it (`null`).
+ * Every item the index holds for `document`: one posting per term and
+ * scope, and its head. What {@link writeDocument} puts for a document not
+ * indexed before; a bulk load (the search benchmark) writes these same
+ * items straight into the table.
  */
-export async function writeDocument(
-  tenantId: string,
-  docKey: string,
-  next: { head: Omit<DocumentHead, 'postings'>; impacts: ReadonlyMap<string, number> } | null,
-): Promise<IndexWrite> {
+export function documentItems(tenantId: string, document: IndexedDocument): { postings: TableItem[]; head: TableItem } {
+  const sortKeys = postingSortKeys(document.head.docKey, document.impacts);
+  return {
+    postings: document.head.scopes.flatMap((scope) => Object.entries(sortKeys).map(([term, sk]) => postingItem(tenantId, scope, term, sk, document))),
+    head: headItem(tenantId, { ...document.head, postings: sortKeys }),
+  };
+}
+
+/**
+ * Replaces the document `docKey` in the index with `next`, or removes it
+ * (`null`).
+ */
+export async function writeDocument(tenantId: string, docKey: string, next: IndexedDocument | null): Promise<IndexWrite> {
   const previous = await getDocumentHead(tenantId, docKey);
-  const sortKeys: Record<string, string> = next ? Object.fromEntries([...next.impacts].map(([term, impact]) => [term, impactSortKey(impact, docKey)])) : {};
+  const sortKeys: Record<string, string> = next ? postingSortKeys(docKey, next.impacts) : {};
   const requests: BatchWriteRequest[] = [];
   for (const scope of ['all', 'req'] as const) {
     const before = previous?.scopes.includes(scope) ? previous.postings : {};
@@ -69,24 +108,13 @@ export async function writeDocument(
       if (after[term] !== sk) requests.push({ delete: { PK: postingPartition(tenantId, scope, term), SK: sk } });
     }
     for (const [term, sk] of Object.entries(after)) {
-      if (before[term] !== sk) {
-        requests.push({
-          put: {
-            PK: postingPartition(tenantId, scope, term),
-            SK: sk,
-            entity: 'SearchPosting',
-            doc: docKey,
-            imp: next?.impacts.get(term) ?? 0,
-            cat: next?.head.category ?? null,
-          },
-        });
-      }
+      if (next && before[term] !== sk) requests.push({ put: postingItem(tenantId, scope, term, sk, next) });
     }
   }
   // Deletes first in the list; BatchWriteItem refuses two requests for one key, which a changed sort key never makes.
   const calls = await batchWriteItems(requests);
   const head: DocumentHead | null = next ? { ...next.head, postings: sortKeys } : null;
-  if (head) await db.send(new PutCommand({ TableName: tableName(), Item: { ...documentHeadKey(tenantId, docKey), entity: 'SearchDocument', ...head } }));
+  if (head) await db.send(new PutCommand({ TableName: tableName(), Item: headItem(tenantId, head) }));
   else if (previous) await db.send(new DeleteCommand({ TableName: tableName(), Key: documentHeadKey(tenantId, docKey) }));
   return {
     head,
