@@ -27,9 +27,11 @@ import { insertArticle, saveArticle } from '#shared/data/knowledge/article-repos
 import { postingPartition } from '#shared/data/knowledge/keys.js';
 import { adjustTotals, documentItems, getDocumentHead } from '#shared/data/knowledge/search-index.js';
 import { type Article, type ArticleChange, type ArticleContent, applyArticleCommand, createArticle } from '#shared/domain/knowledge/article.js';
+import { type Posting, rank } from '#shared/domain/knowledge/ranking.js';
+import { queryTerms } from '#shared/domain/knowledge/tokenise.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { articleDocKey, articleDocument, indexArticle } from '#shared/services/knowledge/indexer.js';
-import { searchKnowledge, suggestFor } from '#shared/services/knowledge/search.js';
+import { MAX_QUERY_TERMS, searchKnowledge, suggestFor } from '#shared/services/knowledge/search.js';
 import { detectTrend } from '#shared/services/problems/trend-detection.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { CHINESE, corpusArticle, ENGLISH } from './knowledge-corpus.js';
@@ -54,6 +56,7 @@ export interface KnowledgeFigures {
   /** Large ÷ small, per query. */
   readonly ratios: { query: string; p50: number; p99: number }[];
   readonly costs: CostFigure[];
+  readonly quality: QualityFigure[];
   readonly loads: LoadFigure[];
   readonly check: SampleCheck;
 }
@@ -142,23 +145,41 @@ function publishedInDomain(tenantId: string, identity: { id: string; number: str
 export interface LoadFigure extends CapacityReading {
   readonly tenant: string;
   readonly articles: number;
+  /** Postings the articles make (what publishing them would write), and those written here. */
   readonly postings: number;
+  readonly postingsWritten: number;
   readonly seconds: number;
+}
+
+/** What the bench keeps of a tenant's corpus: its sampled articles, and every `all`-scope posting of the query terms (the exact ranking's input). */
+interface Loaded {
+  readonly figure: LoadFigure;
+  readonly sampled: Article[];
+  readonly postingsOf: ReadonlyMap<string, Posting[]>;
 }
 
 /**
  * Bulk-loads the first `count` articles of the corpus into `tenantId`'s
  * search index: the items the indexer would write for each (same pure
  * functions), BatchWriteItem of 25, eight in flight while the next
- * articles are generated, then the document counts. Returns the articles
- * of `sample` (indexes) as published, for the comparison with the indexer.
+ * articles are generated, then the document counts. Every head is
+ * written; postings all of them (`writesAll`), or else those of the
+ * query terms `terms` and of the sampled articles (see
+ * {@link measureKnowledge}).
  */
-async function bulkLoad(tenant: string, tenantId: string, count: number, now: string, sample: ReadonlySet<number>): Promise<{ figure: LoadFigure; sampled: Article[] }> {
+async function bulkLoad(
+  tenant: string,
+  tenantId: string,
+  count: number,
+  options: { now: string; sample: ReadonlySet<number>; terms: ReadonlySet<string>; writesAll: boolean },
+): Promise<Loaded> {
   const started = performance.now();
   takeCapacityReading();
   const sampled: Article[] = [];
+  const postingsOf = new Map<string, Posting[]>([...options.terms].map((term) => [term, []]));
   const totals = { docsAll: 0, docsReq: 0, articlesLive: 0, articlesComplete: 0 };
   let postings = 0;
+  let postingsWritten = 0;
   let requests: BatchWriteRequest[] = [];
   const inFlight = new Set<Promise<number>>();
   const flush = async () => {
@@ -169,13 +190,27 @@ async function bulkLoad(tenant: string, tenantId: string, count: number, now: st
     // batchWriteItems keeps four calls in flight; two of them side by side keep DynamoDB Local busy while the next articles are tokenised.
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };
+  const allPrefix = postingPartition(tenantId, 'all', 'x').slice(0, -1);
+  const reqPrefix = postingPartition(tenantId, 'req', 'x').slice(0, -1);
+  const termOf = (pk: string) => pk.slice(pk.startsWith(allPrefix) ? allPrefix.length : reqPrefix.length);
   for (let i = 0; i < count; i++) {
-    const { article } = publishedInDomain(tenantId, { id: ulid(), number: `KB${String(1_000_000 + i)}` }, corpusArticle(SEED, i), now);
-    if (sample.has(i)) sampled.push(article);
+    const { article } = publishedInDomain(tenantId, { id: ulid(), number: `KB${String(1_000_000 + i)}` }, corpusArticle(SEED, i), options.now);
+    if (options.sample.has(i)) sampled.push(article);
     const document = articleDocument(article);
     if (!document) throw new Error('a published article has an index document');
     const items = documentItems(tenantId, document);
-    for (const item of [...items.postings, items.head]) requests.push({ put: item });
+    for (const item of items.postings) {
+      const term = termOf(item.PK);
+      // Sampled articles are written whole: the comparison with the indexer covers every item.
+      if (!options.writesAll && !options.terms.has(term) && !options.sample.has(i)) continue;
+      requests.push({ put: item });
+      postingsWritten += 1;
+    }
+    for (const term of options.terms) {
+      const impact = document.impacts.get(term);
+      if (impact !== undefined) postingsOf.get(term)?.push({ doc: document.head.docKey, impact });
+    }
+    requests.push({ put: items.head });
     postings += items.postings.length;
     totals.docsAll += document.head.scopes.includes('all') ? 1 : 0;
     totals.docsReq += document.head.scopes.includes('req') ? 1 : 0;
@@ -186,7 +221,41 @@ async function bulkLoad(tenant: string, tenantId: string, count: number, now: st
   await flush();
   await Promise.all(inFlight);
   await adjustTotals(tenantId, totals);
-  return { figure: { tenant, articles: count, postings, seconds: (performance.now() - started) / 1000, ...takeCapacityReading() }, sampled };
+  const figure = { tenant, articles: count, postings, postingsWritten, seconds: (performance.now() - started) / 1000, ...takeCapacityReading() };
+  return { figure, sampled, postingsOf };
+}
+
+export interface QualityFigure {
+  readonly articles: number;
+  readonly query: string;
+  /** Documents matching at least one query term. */
+  readonly matching: number;
+  /** Of the exact BM25 top 10 (every posting, exact df), how many the search returned. */
+  readonly overlapAt10: number;
+  /** Σ exact score of the search's top 10 ÷ Σ exact score of the exact top 10 (1 = as good, whatever the ties). */
+  readonly scoreRatio: number;
+}
+
+/**
+ * The search's answer against exhaustive BM25 over every posting of the
+ * query terms (kept in memory during the load): is the bounded read still
+ * finding the best documents at this size?
+ */
+async function rankingQuality(actor: Actor, loaded: Loaded, query: string): Promise<QualityFigure> {
+  const terms = queryTerms(query, MAX_QUERY_TERMS);
+  const lists = terms.map((term) => ({ postings: loaded.postingsOf.get(term) ?? [] }));
+  const exactScores = new Map(rank(lists, loaded.figure.articles, Number.MAX_SAFE_INTEGER).map((hit) => [hit.doc, hit.score]));
+  const exact = [...exactScores].slice(0, 10);
+  const found = (await searchKnowledge(actor, { q: query, limit: 10 })).items.map((hit) => articleDocKey(hit.id));
+  const best = exact.reduce((sum, [, score]) => sum + score, 0);
+  const got = found.reduce((sum, doc) => sum + (exactScores.get(doc) ?? 0), 0);
+  return {
+    articles: loaded.figure.articles,
+    query,
+    matching: exactScores.size,
+    overlapAt10: found.filter((doc) => exact.some(([top]) => top === doc)).length,
+    scoreRatio: best === 0 ? 1 : got / best,
+  };
 }
 
 /** An item with its tenant's prefix taken out of its keys, so two tenants' items compare. */
@@ -258,15 +327,22 @@ export async function measureKnowledge(stack: LocalStack, quick: boolean): Promi
   const agent = (tenantId: string): Actor => ({ tenantId, userId: 'bench-agent', roles: ['agent'] });
   const now = new Date().toISOString();
 
-  const loads: LoadFigure[] = [];
-  const smallLoad = await bulkLoad('small', smallTenant, small, now, new Set());
-  loads.push(smallLoad.figure);
-  const largeLoad = await bulkLoad('large', largeTenant, large, now, evenSample(large));
-  loads.push(largeLoad.figure);
+  // The small tenant gets its whole index. The large one gets every head and the query terms' complete posting lists,
+  // exactly as publishing would write them: all a measured search can read. The other terms' postings (counted, not
+  // written unless KB_BENCH_FULL_INDEX=1) are other partitions; DynamoDB Local here writes ~600 items/s, so the full
+  // 100 k index (~5 M postings) would take hours.
+  const terms = new Set(QUERIES.flatMap((query) => queryTerms(query, MAX_QUERY_TERMS)));
+  const smallLoad = await bulkLoad('small', smallTenant, small, { now, sample: new Set(), terms, writesAll: true });
+  const largeLoad = await bulkLoad('large', largeTenant, large, { now, sample: evenSample(large), terms, writesAll: process.env.KB_BENCH_FULL_INDEX === '1' });
+  const loads = [smallLoad.figure, largeLoad.figure];
   const check = await indexAndCompare(largeLoad.sampled, largeTenant, `bench-kb-c-${run}`, stack);
   await stack.drainEvents();
   takeCapacityReading();
 
+  const quality: QualityFigure[] = [];
+  for (const query of QUERIES) {
+    quality.push(await rankingQuality(agent(smallTenant), smallLoad, query), await rankingQuality(agent(largeTenant), largeLoad, query));
+  }
   const search: SearchFigure[] = [];
   for (const query of QUERIES) search.push(...(await timeSearches(agent(smallTenant), agent(largeTenant), query, samples, [small, large])));
   const ratios = QUERIES.map((query) => {
@@ -327,7 +403,7 @@ export async function measureKnowledge(stack: LocalStack, quick: boolean): Promi
   costs.push({ what: 'suggestions on incident create (CI with one dependency)', ...takeCapacityReading() });
   await detectTrend(smallTenant, incident.id);
   costs.push({ what: 'trend detection per incident created (CI with one dependency)', ...takeCapacityReading() });
-  return { search, ratios, costs, loads, check };
+  return { search, ratios, quality, costs, loads, check };
 }
 
 const fixed1 = (value: number) => value.toFixed(1);
