@@ -25,7 +25,7 @@ import { type BatchWriteRequest, batchWriteItems } from '#shared/data/batch-writ
 import { type CapacityReading, takeCapacityReading } from '#shared/data/capacity-meter.js';
 import { insertArticle, saveArticle } from '#shared/data/knowledge/article-repository.js';
 import { postingPartition } from '#shared/data/knowledge/keys.js';
-import { adjustTotals, documentItems, getDocumentHead } from '#shared/data/knowledge/search-index.js';
+import { adjustTotals, documentItems, getDocumentHead, termStatsItem } from '#shared/data/knowledge/search-index.js';
 import { type Article, type ArticleChange, type ArticleContent, applyArticleCommand, createArticle } from '#shared/domain/knowledge/article.js';
 import { type Posting, rank } from '#shared/domain/knowledge/ranking.js';
 import { queryTerms } from '#shared/domain/knowledge/tokenise.js';
@@ -162,7 +162,8 @@ interface Loaded {
  * Bulk-loads the first `count` articles of the corpus into `tenantId`'s
  * search index: the items the indexer would write for each (same pure
  * functions), BatchWriteItem of 25, eight in flight while the next
- * articles are generated, then the document counts. Every head is
+ * articles are generated, then each written term's document frequency
+ * and the document counts. Every head is
  * written; postings all of them (`writesAll`), or else those of the
  * query terms `terms` and of the sampled articles (see
  * {@link measureKnowledge}).
@@ -193,6 +194,9 @@ async function bulkLoad(
   const allPrefix = postingPartition(tenantId, 'all', 'x').slice(0, -1);
   const reqPrefix = postingPartition(tenantId, 'req', 'x').slice(0, -1);
   const termOf = (pk: string) => pk.slice(pk.startsWith(allPrefix) ? allPrefix.length : reqPrefix.length);
+  // Document frequency per scope and term, written as each term's statistics item once every article is in.
+  const frequencies = new Map<string, number>();
+  const written = new Set<string>();
   for (let i = 0; i < count; i++) {
     const { article } = publishedInDomain(tenantId, { id: ulid(), number: `KB${String(1_000_000 + i)}` }, corpusArticle(SEED, i), options.now);
     if (options.sample.has(i)) sampled.push(article);
@@ -201,9 +205,11 @@ async function bulkLoad(
     const items = documentItems(tenantId, document);
     for (const item of items.postings) {
       const term = termOf(item.PK);
+      frequencies.set(item.PK, (frequencies.get(item.PK) ?? 0) + 1);
       // Sampled articles are written whole: the comparison with the indexer covers every item.
       if (!options.writesAll && !options.terms.has(term) && !options.sample.has(i)) continue;
       requests.push({ put: item });
+      written.add(item.PK);
       postingsWritten += 1;
     }
     for (const term of options.terms) {
@@ -216,6 +222,10 @@ async function bulkLoad(
     totals.docsReq += document.head.scopes.includes('req') ? 1 : 0;
     totals.articlesLive += 1;
     totals.articlesComplete += document.head.complete ? 1 : 0;
+    if (requests.length >= 2_500) await flush();
+  }
+  for (const pk of written) {
+    requests.push({ put: termStatsItem(tenantId, pk.startsWith(allPrefix) ? 'all' : 'req', termOf(pk), frequencies.get(pk) ?? 0) });
     if (requests.length >= 2_500) await flush();
   }
   await flush();
@@ -320,7 +330,7 @@ export async function measureKnowledge(stack: LocalStack, quick: boolean): Promi
   const small = 1_000;
   const large = Number(process.env.KB_BENCH_ARTICLES ?? (quick ? 5_000 : 20_000));
   if (!Number.isSafeInteger(large) || large < small) throw new Error(`KB_BENCH_ARTICLES must be a whole number of at least ${small}`);
-  const samples = quick ? 30 : 200;
+  const samples = quick ? 30 : 100;
   const run = ulid().slice(-6).toLowerCase();
   const smallTenant = `bench-kb-s-${run}`;
   const largeTenant = `bench-kb-l-${run}`;
