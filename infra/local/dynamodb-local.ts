@@ -177,7 +177,12 @@ async function launch(emulatorDir: string, port: number, storage: readonly strin
   // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
   // A raised heap means a long bulk run, where the full JIT pays for itself within a minute.
   const bulk = Boolean(process.env.DYNAMODB_LOCAL_HEAP);
-  const jvm = [...(bulk ? [] : ['-XX:TieredStopAtLevel=1']), '-XX:+UseSerialGC', `-Xmx${heap()}`, `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
+  const jvm = [
+    ...(bulk ? [] : ['-XX:TieredStopAtLevel=1']),
+    '-XX:+UseSerialGC',
+    `-Xmx${heap()}`,
+    `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
+  ];
   const args = [...jvm, '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
   const child = spawn('java', args, { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
 

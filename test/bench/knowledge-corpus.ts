@@ -66,7 +66,7 @@ function vocabulary(head: readonly string[], tail: (rank: number) => string): st
 
 const hanChars = [...new Set(HAN)];
 export const ENGLISH = vocabulary(ENGLISH_HEAD, (rank) =>
-  rank % 2 === 0 ? `0x8007${(rank * 2_654_435_761 >>> 16).toString(16).padStart(4, '0')}` : `kb${5_000_000 + rank * 37}`,
+  rank % 2 === 0 ? `0x8007${((rank * 2_654_435_761) >>> 16).toString(16).padStart(4, '0')}` : `kb${5_000_000 + rank * 37}`,
 );
 export const CHINESE = vocabulary(CHINESE_HEAD, (rank) => {
   const a = hanChars[(rank * 7) % hanChars.length] as string;
@@ -112,9 +112,7 @@ export function corpusArticle(seed: number, index: number): ArticleContent {
   const zh = () => CHINESE[zipfRank(random)] as string;
   const words = (count: number, pick: () => string) => Array.from({ length: count }, pick);
   const sentence = (length: number) =>
-    chinese
-      ? `${words(length, () => (random(8) === 0 ? ` ${en()} ` : zh())).join('')}。`
-      : `${words(length, en).join(' ')}.`;
+    chinese ? `${words(length, () => (random(8) === 0 ? ` ${en()} ` : zh())).join('')}。` : `${words(length, en).join(' ')}.`;
   const [symptoms, cause, resolution] = chinese ? ['现象', '原因', '解决方法'] : ['Symptoms', 'Cause', 'Resolution'];
   const title = chinese ? words(3 + random(3), () => (random(5) === 0 ? ` ${en()} ` : zh())).join('') : words(3 + random(4), en).join(' ');
   return {

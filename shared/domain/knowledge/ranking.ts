@@ -140,7 +140,13 @@ export function candidates(
   const reaching = all.filter((entry) => entry.bound >= floorOfTop);
   const kept = reaching.slice(0, max);
   const firstLeftOut = all[kept.length]?.bound ?? 0;
-  return { candidates: kept, unseenBound: Math.max(firstLeftOut, floor.reduce((sum, value) => sum + value, 0)) };
+  return {
+    candidates: kept,
+    unseenBound: Math.max(
+      firstLeftOut,
+      floor.reduce((sum, value) => sum + value, 0),
+    ),
+  };
 }
 
 /**

@@ -31,18 +31,37 @@ describe('search index term statistics', () => {
   const df = async (scope: 'all' | 'req', term: string) => (await readPostings(tenantId, scope, term, 10)).df ?? 0;
 
   it('document frequencies follow what is indexed, per scope, and a repeat changes nothing', async () => {
-    await writeDocument(tenantId, 'A.1', { head: head('A.1', ['all', 'req']), impacts: new Map([['vpn', 2], ['断开', 1]]) });
+    await writeDocument(tenantId, 'A.1', {
+      head: head('A.1', ['all', 'req']),
+      impacts: new Map([
+        ['vpn', 2],
+        ['断开', 1],
+      ]),
+    });
     await writeDocument(tenantId, 'A.2', { head: head('A.2', ['all']), impacts: new Map([['vpn', 1.5]]) });
     expect([await df('all', 'vpn'), await df('req', 'vpn'), await df('all', '断开'), await df('req', '断开')]).toEqual([2, 1, 1, 1]);
 
     // A new revision of A.1: drops 断开, adds 连接, re-weighs vpn (its df unchanged); run twice, as a redelivered event would.
     for (let run = 0; run < 2; run++) {
-      await writeDocument(tenantId, 'A.1', { head: head('A.1', ['all', 'req']), impacts: new Map([['vpn', 1], ['连接', 1]]) });
+      await writeDocument(tenantId, 'A.1', {
+        head: head('A.1', ['all', 'req']),
+        impacts: new Map([
+          ['vpn', 1],
+          ['连接', 1],
+        ]),
+      });
     }
     expect([await df('all', 'vpn'), await df('all', '断开'), await df('all', '连接'), await df('req', '连接')]).toEqual([2, 0, 1, 1]);
 
     const read = await readPostings(tenantId, 'all', 'vpn', 10);
-    expect(read).toEqual({ postings: [{ doc: 'A.2', impact: 1.5 }, { doc: 'A.1', impact: 1 }], df: 2, complete: true });
+    expect(read).toEqual({
+      postings: [
+        { doc: 'A.2', impact: 1.5 },
+        { doc: 'A.1', impact: 1 },
+      ],
+      df: 2,
+      complete: true,
+    });
     const cut = await readPostings(tenantId, 'all', 'vpn', 1);
     expect(cut).toMatchObject({ postings: [{ doc: 'A.2', impact: 1.5 }], df: 2, complete: false });
     // The statistics item passes a category filter; postings of other categories do not.

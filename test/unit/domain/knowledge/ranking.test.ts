@@ -94,7 +94,8 @@ describe('bounded search read', () => {
         expect(result.chosen.candidates.length).toBeLessThanOrEqual(max);
         expect(result.hits.length).toBeLessThanOrEqual(top);
         for (const hit of result.hits) expect(hit.score).toBeCloseTo(exact.get(hit.doc) ?? 0, 9);
-        for (let i = 1; i < result.hits.length; i++) expect((result.hits[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((result.hits[i] as { score: number }).score);
+        for (let i = 1; i < result.hits.length; i++)
+          expect((result.hits[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((result.hits[i] as { score: number }).score);
         if (result.exact) {
           const best = exhaustive(corpus, n, top).map((hit) => hit.score);
           expect(result.hits.map((hit) => hit.score).map((score) => Number(score.toFixed(9)))).toEqual(best.map((score) => Number(score.toFixed(9))));
