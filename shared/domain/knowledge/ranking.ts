@@ -87,7 +87,7 @@ export function rank(postingsByTerm: readonly TermPostings[], n: number, top: nu
 }
 
 /** How many documents a search rescores: one BatchGetItem of their heads. */
-export const MAX_CANDIDATES = 50;
+export const MAX_CANDIDATES = 30;
 
 export interface Candidate {
   readonly doc: string;

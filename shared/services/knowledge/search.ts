@@ -2,7 +2,7 @@
  * Knowledge search and suggestions. A query is tokenised like the
  * documents (Chinese and English), each of its terms (at most
  * {@link MAX_QUERY_TERMS}) reads its document frequency and its best
- * {@link POSTINGS_PER_TERM} postings (one Query each, in parallel, with
+ * postings ({@link postingsToRead}) (one Query each, in parallel, with
  * the document count from one GetItem); the {@link MAX_CANDIDATES}
  * documents that could score highest have their heads read with one
  * BatchGetItem, which gives every query term's impact in them, and are
@@ -23,6 +23,16 @@ import { logger } from '#shared/observability/logger.js';
 
 export const MAX_QUERY_TERMS = 8;
 export const POSTINGS_PER_TERM = 200;
+
+/**
+ * Postings read per term. One term, unfiltered: its best `limit` postings
+ * are the exact answer (one idf, impact order), so no more are read. With
+ * several terms, or a category or kind filter applied to what is read,
+ * the full {@link POSTINGS_PER_TERM}.
+ */
+export function postingsToRead(terms: number, request: Pick<SearchRequest, 'limit' | 'category' | 'kind'>): number {
+  return terms === 1 && !request.category && !request.kind ? request.limit : POSTINGS_PER_TERM;
+}
 
 export interface SearchHit {
   readonly kind: 'article' | 'known_error';
@@ -54,7 +64,7 @@ export async function searchKnowledge(actor: Pick<Actor, 'tenantId' | 'roles'>, 
   const scope = scopeOf(actor, request.audience);
   const [totals, ...postings] = await Promise.all([
     getKnowledgeTotals(actor.tenantId),
-    ...terms.map((term) => readPostings(actor.tenantId, scope, term, POSTINGS_PER_TERM, request.category)),
+    ...terms.map((term) => readPostings(actor.tenantId, scope, term, postingsToRead(terms.length, request), request.category)),
   ]);
   const n = scope === 'req' ? totals.docsReq : totals.docsAll;
   const kindPrefix = request.kind === 'article' ? 'A.' : request.kind === 'known_error' ? 'K.' : '';
