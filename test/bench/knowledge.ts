@@ -183,11 +183,23 @@ async function bulkLoad(
   let postingsWritten = 0;
   let requests: BatchWriteRequest[] = [];
   const inFlight = new Set<Promise<number>>();
+  // Puts are idempotent: a chunk DynamoDB Local timed out on (a loaded machine) is sent again, a few times.
+  const writeWithRetries = async (chunk: BatchWriteRequest[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await batchWriteItems(chunk);
+      } catch (error) {
+        if (attempt >= 5 || (error as { kind?: string }).kind !== 'unavailable') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      }
+    }
+  };
   const flush = async () => {
-    const writing = batchWriteItems(requests);
+    const writing = writeWithRetries(requests);
     requests = [];
     inFlight.add(writing);
-    void writing.finally(() => inFlight.delete(writing));
+    const settled = () => inFlight.delete(writing);
+    writing.then(settled, settled);
     // batchWriteItems keeps four calls in flight; two of them side by side keep DynamoDB Local busy while the next articles are tokenised.
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidates, impactOfSortKey, impactSortKey, type Posting, rank, rescore, type TermPostings } from '#shared/domain/knowledge/ranking.js';
+import { postingsToRead } from '#shared/services/knowledge/search.js';
 
 /** Every term's full posting list, best impact first, as the index holds it. */
 type Corpus = Posting[][];
@@ -110,5 +111,16 @@ describe('bounded search read', () => {
     const result = search(corpus, 50, 10, 3, 50);
     expect(result.exact).toBe(true);
     expect(result.hits).toEqual(exhaustive(corpus, 50, 3));
+  });
+});
+
+describe('postings read per term', () => {
+  it.each([
+    { terms: 1, request: { limit: 10 }, expected: 10, why: 'one word: its top 10 are the exact answer' },
+    { terms: 1, request: { limit: 10, category: 'network' }, expected: 200, why: 'a category filter drops postings after the read' },
+    { terms: 1, request: { limit: 10, kind: 'article' as const }, expected: 200, why: 'so does a kind filter' },
+    { terms: 2, request: { limit: 10 }, expected: 200, why: 'several words: candidates come from each list' },
+  ])('$why', ({ terms, request, expected }) => {
+    expect(postingsToRead(terms, request)).toBe(expected);
   });
 });
