@@ -175,13 +175,32 @@ async function terminate(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * The JVM's heap: 256 MB, or `$DYNAMODB_LOCAL_HEAP` (e.g. `4g`) for a bulk
+ * load of millions of items (the search benchmark at 100 k articles).
+ */
+function heap(): string {
+  const asked = process.env.DYNAMODB_LOCAL_HEAP;
+  if (asked === undefined || asked === '') return '256m';
+  if (!/^\d{1,5}[mg]$/.test(asked)) throw new Error(`DYNAMODB_LOCAL_HEAP must be a size such as 512m or 4g, not ${JSON.stringify(asked)}`);
+  return asked;
+}
+
+/**
  * Spawns one JVM on `port` and resolves once it answers `ListTables`;
  * throws, after killing it, if it is not ready within 30 s.
  */
 async function launch(emulatorDir: string, port: number, storage: readonly string[], classSharingDir: string | false): Promise<ChildProcess> {
   // C1 only, serial GC and a small heap: fastest start, and several instances fit beside parallel test workers.
-  const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`];
-  const cds = classSharingDir ? await sharedClassesLaunch(emulatorDir, DYNAMODB_LOCAL_JAR_SHA256, classSharingDir) : undefined;
+  // A raised heap means a long bulk run, where the full JIT pays for itself within a minute.
+  const bulk = Boolean(process.env.DYNAMODB_LOCAL_HEAP);
+  const jvm = [
+    ...(bulk ? [] : ['-XX:TieredStopAtLevel=1']),
+    '-XX:+UseSerialGC',
+    `-Xmx${heap()}`,
+    `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
+  ];
+  // A bulk run's JVM (other flags) neither writes nor maps the class-sharing archive.
+  const cds = classSharingDir && !bulk ? await sharedClassesLaunch(emulatorDir, DYNAMODB_LOCAL_JAR_SHA256, classSharingDir) : undefined;
   const args = [...jvm, ...(cds?.jvmArgs ?? []), '-jar', cds?.jar ?? 'DynamoDBLocal.jar', '-port', String(port), '-disableTelemetry', ...storage];
   const child = spawn('java', args, { cwd: cds?.cwd ?? emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
   settled.set(child, new Promise((ok) => child.once('exit', (_code, signal) => ok(cds?.onExit(signal).catch(() => undefined)))));

@@ -54,6 +54,13 @@ export function postingPartition(tenantId: string, scope: SearchScope, term: str
   return `${tenantPrefix(tenantId)}KB_TERM#${scope}#${term}`;
 }
 
+/**
+ * The sort key of a term partition's statistics item (its document
+ * frequency): `#` sorts before the digits every posting sort key starts
+ * with, so the Query that reads the best postings reads it first.
+ */
+export const TERM_STATS_SK = '#DF';
+
 /** The head of an indexed document (article or known error): what a result shows, and the postings it owns. */
 export function documentHeadKey(tenantId: string, docKey: string): PrimaryKey {
   return { PK: `${tenantPrefix(tenantId)}KB_DOC#${segment(docKey)}`, SK: 'DOC' };

@@ -8,9 +8,9 @@
  */
 import { getArticle } from '#shared/data/knowledge/article-repository.js';
 import type { SearchScope } from '#shared/data/knowledge/keys.js';
-import { adjustTotals, HEAD_TEXT_CHARS, type IndexWrite, writeDocument } from '#shared/data/knowledge/search-index.js';
+import { adjustTotals, HEAD_TEXT_CHARS, type IndexedDocument, type IndexWrite, writeDocument } from '#shared/data/knowledge/search-index.js';
 import { getProblem } from '#shared/data/problems/problem-repository.js';
-import { completeness } from '#shared/domain/knowledge/article.js';
+import { type Article, completeness } from '#shared/domain/knowledge/article.js';
 import { plainText } from '#shared/domain/knowledge/markdown.js';
 import { documentPostings } from '#shared/domain/knowledge/ranking.js';
 import { tokenise } from '#shared/domain/knowledge/tokenise.js';
@@ -32,35 +32,37 @@ async function settleTotals(tenantId: string, write: IndexWrite): Promise<void> 
   });
 }
 
+/**
+ * What the index holds for `article`: its published revision while it is
+ * live, else nothing. Pure: the indexer and the search benchmark's bulk
+ * load both build their items from it.
+ */
+export function articleDocument(article: Article): IndexedDocument | null {
+  const live = article.status !== 'retired' ? article.published : null;
+  if (!live) return null;
+  const docKey = articleDocKey(article.id);
+  const text = plainText(live.content.body);
+  return {
+    head: {
+      docKey,
+      kind: 'article',
+      id: article.id,
+      number: article.number,
+      title: live.content.title,
+      text: [...text].slice(0, HEAD_TEXT_CHARS).join(''),
+      category: live.content.category,
+      scopes: live.content.audience.includes('requesters') ? ['all', 'req'] : ['all'],
+      complete: completeness(live.content).complete,
+      updatedAt: live.publishedAt,
+    },
+    impacts: documentPostings(live.content.title, `${text} ${live.content.tags.join(' ')}`, tokenise),
+  };
+}
+
 /** Indexes the article's published revision, or removes it (retired, or never published). */
 export async function indexArticle(tenantId: string, articleId: string): Promise<IndexWrite> {
   const article = await getArticle(tenantId, articleId);
-  const live = article && article.status !== 'retired' ? article.published : null;
-  const docKey = articleDocKey(articleId);
-  const write = await writeDocument(
-    tenantId,
-    docKey,
-    article && live
-      ? (() => {
-          const text = plainText(live.content.body);
-          return {
-            head: {
-              docKey,
-              kind: 'article' as const,
-              id: article.id,
-              number: article.number,
-              title: live.content.title,
-              text: [...text].slice(0, HEAD_TEXT_CHARS).join(''),
-              category: live.content.category,
-              scopes: live.content.audience.includes('requesters') ? (['all', 'req'] as const) : (['all'] as const),
-              complete: completeness(live.content).complete,
-              updatedAt: live.publishedAt,
-            },
-            impacts: documentPostings(live.content.title, `${text} ${live.content.tags.join(' ')}`, tokenise),
-          };
-        })()
-      : null,
-  );
+  const write = await writeDocument(tenantId, articleDocKey(articleId), article ? articleDocument(article) : null);
   await settleTotals(tenantId, write);
   return write;
 }

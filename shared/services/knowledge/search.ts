@@ -1,12 +1,14 @@
 /**
  * Knowledge search and suggestions. A query is tokenised like the
  * documents (Chinese and English), each of its terms (at most
- * {@link MAX_QUERY_TERMS}) reads its best {@link POSTINGS_PER_TERM}
- * postings (one Query each, in parallel, with the document count from one
- * GetItem), the documents are ranked by BM25 and the top ones' heads read
- * with one BatchGetItem: a fixed number of calls whatever the size of the
- * tenant's knowledge base. Requesters search the `req` scope, which holds
- * only published requester articles.
+ * {@link MAX_QUERY_TERMS}) reads its document frequency and its best
+ * postings ({@link postingsToRead}) (one Query each, in parallel, with
+ * the document count from one GetItem); the {@link MAX_CANDIDATES}
+ * documents that could score highest have their heads read with one
+ * BatchGetItem, which gives every query term's impact in them, and are
+ * ranked by their full BM25 score: at most 10 calls and a bounded read
+ * whatever the size of the tenant's knowledge base. Requesters search the
+ * `req` scope, which holds only published requester articles.
  * @module
  */
 import { neighbourReader } from '#shared/data/cmdb/ci-repository.js';
@@ -14,13 +16,23 @@ import type { SearchScope } from '#shared/data/knowledge/keys.js';
 import { getDocumentHeads, getKnowledgeTotals, readPostings } from '#shared/data/knowledge/search-index.js';
 import { knownErrorsOnCis } from '#shared/data/problems/problem-repository.js';
 import { walkImpact } from '#shared/domain/cmdb/impact.js';
-import { rank, snippet } from '#shared/domain/knowledge/ranking.js';
+import { candidates, impactOfSortKey, MAX_CANDIDATES, rescore, snippet, type TermPostings } from '#shared/domain/knowledge/ranking.js';
 import { queryTerms } from '#shared/domain/knowledge/tokenise.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
 import { logger } from '#shared/observability/logger.js';
 
 export const MAX_QUERY_TERMS = 8;
 export const POSTINGS_PER_TERM = 200;
+
+/**
+ * Postings read per term. One term, unfiltered: its best `limit` postings
+ * are the exact answer (one idf, impact order), so no more are read. With
+ * several terms, or a category or kind filter applied to what is read,
+ * the full {@link POSTINGS_PER_TERM}.
+ */
+export function postingsToRead(terms: number, request: Pick<SearchRequest, 'limit' | 'category' | 'kind'>): number {
+  return terms === 1 && !request.category && !request.kind ? request.limit : POSTINGS_PER_TERM;
+}
 
 export interface SearchHit {
   readonly kind: 'article' | 'known_error';
@@ -52,16 +64,27 @@ export async function searchKnowledge(actor: Pick<Actor, 'tenantId' | 'roles'>, 
   const scope = scopeOf(actor, request.audience);
   const [totals, ...postings] = await Promise.all([
     getKnowledgeTotals(actor.tenantId),
-    ...terms.map((term) => readPostings(actor.tenantId, scope, term, POSTINGS_PER_TERM, request.category)),
+    ...terms.map((term) => readPostings(actor.tenantId, scope, term, postingsToRead(terms.length, request), request.category)),
   ]);
   const n = scope === 'req' ? totals.docsReq : totals.docsAll;
   const kindPrefix = request.kind === 'article' ? 'A.' : request.kind === 'known_error' ? 'K.' : '';
-  const filtered = postings.map((entry) => ({ postings: entry.postings.filter((posting) => posting.doc.startsWith(kindPrefix)) }));
-  const top = rank(filtered, n, request.limit);
+  const lists: TermPostings[] = postings.map((read) => ({
+    postings: read.postings.filter((posting) => posting.doc.startsWith(kindPrefix)),
+    df: read.df,
+    complete: read.complete,
+  }));
+  const chosen = candidates(lists, n, request.limit, MAX_CANDIDATES);
   const heads = await getDocumentHeads(
     actor.tenantId,
-    top.map((hit) => hit.doc),
+    chosen.candidates.map((candidate) => candidate.doc),
+    terms,
   );
+  const impactsOf = (doc: string) => {
+    const head = heads.get(doc);
+    if (!head) return undefined;
+    return new Map(terms.flatMap((term, t) => (head.postings[term] ? [[t, impactOfSortKey(head.postings[term])] as const] : [])));
+  };
+  const { hits: top } = rescore(lists, n, chosen, impactsOf, request.limit);
   const items = top.flatMap((hit) => {
     const head = heads.get(hit.doc);
     // A head missing here was removed between the postings read and this one (a retirement): not a result any more.
