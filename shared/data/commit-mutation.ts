@@ -9,7 +9,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/domain/errors.js';
-import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { FieldChange, RecordChange } from '#shared/domain/record-change.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { QuotaExceededError, type QuotaName } from '#shared/domain/tenant-limits.js';
 import type { OutboxEvent } from '#shared/events/outbox-event.js';
@@ -79,10 +79,7 @@ export interface RelatedUpdate {
  * facts) at the record's new `version`: what every repository's commit
  * records for a change of its record.
  */
-export function mutationAudit(
-  mutation: { readonly action: string; readonly changes: readonly FieldChange[]; readonly facts: Readonly<Record<string, unknown>> },
-  version: number,
-): Mutation['audit'] {
+export function mutationAudit(mutation: Omit<RecordChange<string>, 'eventType'>, version: number): Mutation['audit'] {
   return { action: mutation.action, version, changes: mutation.changes, facts: mutation.facts };
 }
 

@@ -12,7 +12,7 @@ import { db, tableName } from '#shared/data/client.js';
 import { commitMutation, type IdempotencyClaim, type IdempotentReplay, type Mutation, mutationAudit } from '#shared/data/commit-mutation.js';
 import type { PrimaryKey } from '#shared/data/keys.js';
 import { idByNumber } from '#shared/data/number-lookup.js';
-import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EventType } from '#shared/events/catalogue.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
@@ -26,12 +26,7 @@ export interface StoredRecord {
 }
 
 /** What every domain mutation of a record says: the audit entry and the event are made from it. */
-export interface RecordMutation {
-  readonly action: string;
-  readonly eventType: EventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
-}
+export type RecordMutation = RecordChange<EventType>;
 
 /** The parts of a commit beyond the record, its audit entry and its event. */
 export type CommitExtras = Pick<Mutation, 'followingEvents' | 'extraItems' | 'relatedUpdates' | 'relatedDeletes' | 'quota'> & {

@@ -8,6 +8,7 @@
 
 import { ConflictError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
 import {
   type Approval,
@@ -127,12 +128,8 @@ export type ChangeEventType =
   | 'ChangeCancelled';
 
 /** The outcome of a rule: the new record and what to audit and announce. */
-export interface ChangeMutation {
+export interface ChangeMutation extends RecordChange<ChangeEventType, ChangeAction | 'create' | 'request_approval' | 'time_out'> {
   readonly change: Change;
-  readonly action: ChangeAction | 'create' | 'request_approval' | 'time_out';
-  readonly eventType: ChangeEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 export interface NewChangeInput {

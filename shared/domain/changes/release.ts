@@ -8,7 +8,7 @@
  */
 
 import { ConflictError, IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
-import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { Change } from './change.js';
 
@@ -43,12 +43,8 @@ export interface Release {
 
 export type ReleaseEventType = 'ReleaseCreated' | 'ReleaseDeployed' | 'ReleaseCompleted';
 
-export interface ReleaseMutation {
+export interface ReleaseMutation extends RecordChange<ReleaseEventType, 'create' | 'deploy' | 'complete'> {
   readonly release: Release;
-  readonly action: 'create' | 'deploy' | 'complete';
-  readonly eventType: ReleaseEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 export interface NewReleaseInput {

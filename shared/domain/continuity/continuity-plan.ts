@@ -9,6 +9,7 @@
  */
 import { ForbiddenError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import { type Actor, hasRole } from '#shared/domain/roles.js';
 
 /** What a plan says of itself; `test_overdue` is derived at read time from `nextTestDue`. */
@@ -112,12 +113,8 @@ export interface PlanInput {
 
 export type PlanEventType = 'ContinuityPlanCreated' | 'ContinuityPlanRetestRequired';
 
-export interface PlanChange {
+export interface PlanChange extends RecordChange<PlanEventType> {
   readonly plan: ContinuityPlan;
-  readonly action: string;
-  readonly eventType: PlanEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 /** `date` plus `months` calendar months, clamped to the month's last day (Jan 31 + 1 → Feb 28/29). */

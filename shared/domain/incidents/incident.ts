@@ -6,6 +6,7 @@
  */
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
+import type { FieldChange, RecordChange } from '../record-change.js';
 import { allowedActions, type HoldReason, type IncidentAction, type IncidentStatus, isTerminal, nextStatus } from './incident-lifecycle.js';
 import { type Level, type Priority, type PriorityMatrix, priorityOf } from './priority-matrix.js';
 
@@ -83,12 +84,7 @@ export interface Incident {
   readonly version: number;
 }
 
-/** One changed field in an audit entry. */
-export interface FieldChange {
-  readonly field: string;
-  readonly from: unknown;
-  readonly to: unknown;
-}
+export type { FieldChange } from '../record-change.js';
 
 /** Event detail types this module produces. */
 export type IncidentEventType =
@@ -106,13 +102,8 @@ export type IncidentEventType =
   | 'IncidentEscalated';
 
 /** The outcome of a rule: the new record and what to audit and announce. */
-export interface IncidentChange {
+export interface IncidentChange extends RecordChange<IncidentEventType, IncidentAction | 'create' | 'update' | 'note' | 'escalate'> {
   readonly incident: Incident;
-  readonly action: IncidentAction | 'create' | 'update' | 'note' | 'escalate';
-  readonly eventType: IncidentEventType;
-  readonly changes: readonly FieldChange[];
-  /** Facts worth carrying in the event and audit beyond the field diff. */
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 export interface NewIncidentInput {

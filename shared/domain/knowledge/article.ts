@@ -11,6 +11,7 @@
  */
 import { ForbiddenError, IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
 
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;
@@ -71,12 +72,8 @@ export interface Article {
 
 export type ArticleEventType = 'ArticleCreated' | 'ArticleUpdated' | 'ArticleSubmitted' | 'ArticleRejected' | 'ArticlePublished' | 'ArticleRetired';
 
-export interface ArticleChange {
+export interface ArticleChange extends RecordChange<ArticleEventType, ArticleAction | 'create'> {
   readonly article: Article;
-  readonly action: ArticleAction | 'create';
-  readonly eventType: ArticleEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 export interface ArticleContext {

@@ -8,6 +8,7 @@
  */
 import { IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import type { Actor } from '#shared/domain/roles.js';
 
 export const PROBLEM_STATUSES = ['proposed', 'new', 'assessed', 'root_cause_analysis', 'known_error', 'resolved', 'closed', 'cancelled', 'dismissed'] as const;
@@ -170,12 +171,8 @@ export type ProblemEventType =
   | 'ProblemCancelled'
   | 'ProblemIncidentsLinked';
 
-export interface ProblemChange {
+export interface ProblemChange extends RecordChange<ProblemEventType, ProblemAction | 'create' | 'propose' | 'link-incidents'> {
   readonly problem: Problem;
-  readonly action: ProblemAction | 'create' | 'propose' | 'link-incidents';
-  readonly eventType: ProblemEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
   /** Incidents linked by this change (the data layer writes their back links). */
   readonly newlyLinked: readonly LinkedIncident[];
 }

@@ -12,6 +12,7 @@ import { type ApprovalPolicy, approvalPolicySchema, ON_TIMEOUT } from '#shared/d
 import { ConflictError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
 import { SAFE_ID } from '#shared/domain/identifiers.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import { type Actor, isStaff } from '#shared/domain/roles.js';
 import type { BusinessCalendarConfig } from '#shared/domain/sla/business-calendar.js';
 import { requestFormSchema } from './request-form.js';
@@ -208,12 +209,8 @@ export interface CatalogueItem {
 
 export type ItemEventType = 'CatalogueItemCreated' | 'CatalogueItemUpdated' | 'CatalogueItemPublished' | 'CatalogueItemRetired';
 
-export interface ItemMutation {
+export interface ItemMutation extends RecordChange<ItemEventType, 'create' | 'update' | 'publish' | 'retire'> {
   readonly item: CatalogueItem;
-  readonly action: 'create' | 'update' | 'publish' | 'retire';
-  readonly eventType: ItemEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
   /** Set by publish: the frozen version, kept on its own as well for the item's history. */
   readonly publishedVersion?: ItemVersion;
 }

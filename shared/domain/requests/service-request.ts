@@ -24,6 +24,7 @@ import {
 } from '#shared/domain/approvals/approval-rules.js';
 import { ConflictError, ForbiddenError, IllegalTransitionError, UnprocessableError } from '#shared/domain/errors.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import type { RecordChange } from '#shared/domain/record-change.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from '#shared/domain/sla/business-calendar.js';
 import { approvalPolicyOf, type CatalogueItem, type DELIVERY_MODES, type ItemDefinition, type ItemVersion, type RequesterManager } from './catalogue-item.js';
@@ -164,12 +165,8 @@ export interface FollowingEvent {
   readonly facts: Readonly<Record<string, unknown>>;
 }
 
-export interface RequestMutation {
+export interface RequestMutation extends RecordChange<RequestEventType> {
   readonly request: ServiceRequest;
-  readonly action: string;
-  readonly eventType: RequestEventType;
-  readonly changes: readonly FieldChange[];
-  readonly facts: Readonly<Record<string, unknown>>;
   readonly following: readonly FollowingEvent[];
   /** Tasks whose queue entry the write must add or refresh. */
   readonly touchedTasks: readonly string[];
