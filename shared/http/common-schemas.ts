@@ -31,4 +31,9 @@ export const AuditEntryResource = z
     eventId: z.string(),
   })
   .meta({ id: 'AuditEntry' });
-export const HistoryPage = z.object({ items: z.array(AuditEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'HistoryPage' });
+/** A page of a list: its items and the cursor of the next page (null on the last), as one named schema. */
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+}
+
+export const HistoryPage = pageOf(AuditEntryResource, 'HistoryPage');

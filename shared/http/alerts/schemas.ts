@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { ALERT_OUTCOMES, ALERT_SEVERITIES, DEFAULT_ALERT_POLICY, MAX_FLAP_WINDOW_SECONDS } from '#shared/domain/alerts/alert.js';
-import { Identifier } from '#shared/http/common-schemas.js';
+import { Identifier, pageOf } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 
@@ -106,7 +106,7 @@ export const NewIntegrationKeyResource = IntegrationKeyResource.extend({
 }).meta({ id: 'NewIntegrationKey' });
 
 /** A page of keys, oldest first. */
-export const IntegrationKeyPage = z.object({ items: z.array(IntegrationKeyResource), nextCursor: z.string().nullable() }).meta({ id: 'IntegrationKeyPage' });
+export const IntegrationKeyPage = pageOf(IntegrationKeyResource, 'IntegrationKeyPage');
 
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ description: '1 = high, 3 = low' });
 const Levels = z.strictObject({ impact: Level, urgency: Level });

@@ -10,7 +10,7 @@ import { CHANGE_ACTIONS, CHANGE_STATUSES, CHANGE_TYPES } from '#shared/domain/ch
 import { changeModelSchema } from '#shared/domain/changes/change-model.js';
 import { RISK_LEVELS } from '#shared/domain/changes/change-risk.js';
 import { RELEASE_STATUSES } from '#shared/domain/changes/release.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Instant = z.iso
@@ -176,7 +176,7 @@ export const ChangeSummaryResource = ChangeResource.pick({
   version: true,
 }).meta({ id: 'ChangeSummary' });
 
-export const ChangePage = z.object({ items: z.array(ChangeSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'ChangePage' });
+export const ChangePage = pageOf(ChangeSummaryResource, 'ChangePage');
 
 export const CalendarQuery = z
   .strictObject({
@@ -287,4 +287,4 @@ export const ReleaseResource = z
     version: z.number().int().meta({ description: 'Record version; also the ETag' }),
   })
   .meta({ id: 'Release' });
-export const ReleasePage = z.object({ items: z.array(ReleaseResource), nextCursor: z.string().nullable() }).meta({ id: 'ReleasePage' });
+export const ReleasePage = pageOf(ReleaseResource, 'ReleasePage');

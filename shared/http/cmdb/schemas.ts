@@ -8,7 +8,7 @@ import { MAX_IMPORT_LINES } from '#shared/domain/cmdb/ci-import.js';
 import { RELATIONSHIP_TYPES } from '#shared/domain/cmdb/ci-relationship.js';
 import { CmdbSettings } from '#shared/domain/cmdb/cmdb-settings.js';
 import { IMPACT_DIRECTIONS } from '#shared/domain/cmdb/impact.js';
-import { Identifier, PageCursor, PageLimit, PageQuery } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, PageQuery, pageOf } from '#shared/http/common-schemas.js';
 
 /** CI ids are ULIDs, or derived from an external id in the same alphabet. */
 const CiId = z
@@ -142,7 +142,7 @@ export const CiSummaryResource = z
     version: z.number().int(),
   })
   .meta({ id: 'CiSummary' });
-export const CiPage = z.object({ items: z.array(CiSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'CiPage' });
+export const CiPage = pageOf(CiSummaryResource, 'CiPage');
 
 export const RelationshipResource = z
   .object({
@@ -151,7 +151,7 @@ export const RelationshipResource = z
     direction: z.enum(['outbound', 'inbound']).meta({ description: 'outbound: this CI depends on the other; inbound: the other depends on it' }),
   })
   .meta({ id: 'CiRelationship' });
-export const RelationshipPage = z.object({ items: z.array(RelationshipResource), nextCursor: z.string().nullable() }).meta({ id: 'CiRelationshipPage' });
+export const RelationshipPage = pageOf(RelationshipResource, 'CiRelationshipPage');
 
 export const ImpactResource = z
   .object({
@@ -189,7 +189,7 @@ export const HistoryEntryResource = z
     facts: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'CiHistoryEntry' });
-export const CiHistoryPage = z.object({ items: z.array(HistoryEntryResource), nextCursor: z.string().nullable() }).meta({ id: 'CiHistoryPage' });
+export const CiHistoryPage = pageOf(HistoryEntryResource, 'CiHistoryPage');
 
 export const ImportReport = z
   .object({
@@ -232,7 +232,7 @@ export const ServiceResource = z
     version: z.number().int(),
   })
   .meta({ id: 'Service' });
-export const ServicePage = z.object({ items: z.array(ServiceResource), nextCursor: z.string().nullable() }).meta({ id: 'ServicePage' });
+export const ServicePage = pageOf(ServiceResource, 'ServicePage');
 
 const Figure = z.object({ count: z.number().int(), percent: z.number(), sample: z.array(z.string()) });
 export const HealthResource = z

@@ -14,7 +14,7 @@ import {
   TEST_KINDS,
   TEST_STATUSES,
 } from '#shared/domain/continuity/continuity-plan.js';
-import { Identifier, PageCursor, PageLimit, PageQuery } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, PageQuery, pageOf } from '#shared/http/common-schemas.js';
 
 const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2026-11-22T09:30:00.000Z' });
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -150,7 +150,7 @@ const PlanSummaryResource = z.object({
   version: z.number().int(),
 });
 
-export const PlanPage = z.object({ items: z.array(PlanSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'ContinuityPlanPage' });
+export const PlanPage = pageOf(PlanSummaryResource, 'ContinuityPlanPage');
 export const PlanListQuery = z
   .strictObject({
     overdue: z
@@ -257,7 +257,7 @@ const ActionRecordSummary = z.object({
   createdAt: z.string(),
   version: z.number().int(),
 });
-export const ActionRecordPage = z.object({ items: z.array(ActionRecordSummary), nextCursor: z.string().nullable() }).meta({ id: 'ActionRecordPage' });
+export const ActionRecordPage = pageOf(ActionRecordSummary, 'ActionRecordPage');
 export const ActionRecordListQuery = PageQuery;
 
 export const ImprovementItemResource = ActionRecordSummary.extend({

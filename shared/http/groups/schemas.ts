@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { GROUP_STATUSES, groupTiersSchema, MAX_GROUP_MEMBERS, tierSchema } from '#shared/domain/groups/group.js';
 import { businessCalendarSchema } from '#shared/domain/sla/business-calendar.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -69,7 +69,7 @@ export const GroupResource = z
   })
   .meta({ id: 'Group' });
 
-export const GroupPage = z.object({ items: z.array(GroupResource), nextCursor: z.string().nullable() }).meta({ id: 'GroupPage' });
+export const GroupPage = pageOf(GroupResource, 'GroupPage');
 
 export const GroupTiersBody = groupTiersSchema.meta({ id: 'GroupTiers' });
 

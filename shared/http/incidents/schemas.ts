@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { CHANNELS, INCIDENT_TYPES, NOTE_VISIBILITIES, RESOLUTION_CODES } from '#shared/domain/incidents/incident.js';
 import { HOLD_REASONS, INCIDENT_ACTIONS, INCIDENT_STATUSES } from '#shared/domain/incidents/incident-lifecycle.js';
 import { CLOCK_CALENDARS } from '#shared/domain/sla/sla-definition.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 import { SuggestionsResource } from '#shared/http/knowledge/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
@@ -176,12 +176,12 @@ export const IncidentSummaryResource = IncidentResource.pick({
   version: true,
 }).meta({ id: 'IncidentSummary' });
 
-export const IncidentPage = z.object({ items: z.array(IncidentSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentPage' });
+export const IncidentPage = pageOf(IncidentSummaryResource, 'IncidentPage');
 
 export const NoteResource = z
   .object({ id: z.string(), incidentId: z.string(), visibility: z.enum(NOTE_VISIBILITIES), body: z.string(), authorId: z.string(), createdAt: Timestamp })
   .meta({ id: 'IncidentNote' });
-export const NotePage = z.object({ items: z.array(NoteResource), nextCursor: z.string().nullable() }).meta({ id: 'IncidentNotePage' });
+export const NotePage = pageOf(NoteResource, 'IncidentNotePage');
 
 /** The audit-trail schemas are shared by every practice's history route. */
 export { AuditEntryResource, HistoryPage } from '#shared/http/common-schemas.js';

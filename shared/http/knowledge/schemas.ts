@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ARTICLE_ACTIONS, ARTICLE_STATUSES, AUDIENCES, LINK_KINDS } from '#shared/domain/knowledge/article.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Timestamp = z.string().meta({ example: '2026-11-22T09:30:00.000Z' });
@@ -120,43 +120,35 @@ export const ArticleResource = z
   })
   .meta({ id: 'Article' });
 
-export const ArticlePage = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        number: z.string(),
-        title: z.string(),
-        status: z.enum(ARTICLE_STATUSES),
-        category: z.string(),
-        language: z.string(),
-        revision: z.number().int(),
-        publishedRevision: z.number().int().nullable(),
-        reviewDueAt: Timestamp.nullable(),
-        updatedAt: Timestamp,
-        version: z.number().int(),
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'ArticlePage' });
+export const ArticlePage = pageOf(
+  z.object({
+    id: z.string(),
+    number: z.string(),
+    title: z.string(),
+    status: z.enum(ARTICLE_STATUSES),
+    category: z.string(),
+    language: z.string(),
+    revision: z.number().int(),
+    publishedRevision: z.number().int().nullable(),
+    reviewDueAt: Timestamp.nullable(),
+    updatedAt: Timestamp,
+    version: z.number().int(),
+  }),
+  'ArticlePage',
+);
 
-export const RevisionPage = z
-  .object({
-    items: z.array(
-      z.object({
-        revision: z.number().int(),
-        content: z
-          .object({ title: z.string(), body: z.string(), category: z.string(), tags: z.array(z.string()), audience: z.array(z.string()), language: z.string() })
-          .loose(),
-        authorId: z.string(),
-        publishedBy: z.string(),
-        publishedAt: Timestamp,
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'ArticleRevisionPage' });
+export const RevisionPage = pageOf(
+  z.object({
+    revision: z.number().int(),
+    content: z
+      .object({ title: z.string(), body: z.string(), category: z.string(), tags: z.array(z.string()), audience: z.array(z.string()), language: z.string() })
+      .loose(),
+    authorId: z.string(),
+    publishedBy: z.string(),
+    publishedAt: Timestamp,
+  }),
+  'ArticleRevisionPage',
+);
 
 export const SearchHitResource = z
   .object({

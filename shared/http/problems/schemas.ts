@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { PROBLEM_ACTIONS, PROBLEM_STATUSES, RCA_METHODS } from '#shared/domain/problems/problem.js';
 import { ProblemSettings } from '#shared/domain/problems/problem-settings.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 const Impact = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).meta({ description: '1 = whole business … 4 = one user' });
@@ -121,10 +121,8 @@ export const ProblemSummaryResource = z
     version: z.number().int(),
   })
   .meta({ id: 'ProblemSummary' });
-export const ProblemPage = z.object({ items: z.array(ProblemSummaryResource), nextCursor: z.string().nullable() }).meta({ id: 'ProblemPage' });
-export const ProblemLinkPage = z
-  .object({ items: z.array(z.object({ problemId: z.string(), problemNumber: z.string(), linkedAt: Timestamp })), nextCursor: z.string().nullable() })
-  .meta({ id: 'ProblemLinkPage' });
+export const ProblemPage = pageOf(ProblemSummaryResource, 'ProblemPage');
+export const ProblemLinkPage = pageOf(z.object({ problemId: z.string(), problemNumber: z.string(), linkedAt: Timestamp }), 'ProblemLinkPage');
 
 export const ProblemSettingsResource = ProblemSettings.extend({
   version: z.number().int(),

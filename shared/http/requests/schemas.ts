@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { APPROVAL_DECISIONS } from '#shared/domain/approvals/approval-rules.js';
 import { ITEM_STATUSES, itemDefinitionSchema, itemVisibilitySchema } from '#shared/domain/requests/catalogue-item.js';
 import { REQUEST_ACTIONS, REQUEST_STATUSES, TASK_STATUSES } from '#shared/domain/requests/service-request.js';
-import { Identifier, PageCursor, PageLimit } from '#shared/http/common-schemas.js';
+import { Identifier, PageCursor, PageLimit, pageOf } from '#shared/http/common-schemas.js';
 import { SuggestionsResource } from '#shared/http/knowledge/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
@@ -64,23 +64,19 @@ export const CatalogueItemResource = z
   })
   .meta({ id: 'CatalogueItem' });
 
-export const CatalogueItemPage = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        code: z.string(),
-        name: z.string(),
-        category: z.string(),
-        description: z.string(),
-        status: z.enum(ITEM_STATUSES),
-        publishedVersion: z.number().int().nullable(),
-        cost: z.object({ amount: z.number(), currency: z.string() }).nullable(),
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'CatalogueItemPage' });
+export const CatalogueItemPage = pageOf(
+  z.object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    category: z.string(),
+    description: z.string(),
+    status: z.enum(ITEM_STATUSES),
+    publishedVersion: z.number().int().nullable(),
+    cost: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+  }),
+  'CatalogueItemPage',
+);
 
 export const SubmitRequestBody = z
   .strictObject({
@@ -201,38 +197,30 @@ export const CreatedRequestResource = RequestResource.extend({
   }),
 }).meta({ id: 'CreatedServiceRequest' });
 
-export const RequestPage = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        number: z.string(),
-        title: z.string(),
-        itemCode: z.string(),
-        status: z.enum(REQUEST_STATUSES),
-        requesterId: z.string(),
-        createdAt: Timestamp,
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'ServiceRequestPage' });
+export const RequestPage = pageOf(
+  z.object({
+    id: z.string(),
+    number: z.string(),
+    title: z.string(),
+    itemCode: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    requesterId: z.string(),
+    createdAt: Timestamp,
+  }),
+  'ServiceRequestPage',
+);
 
-export const TaskQueuePage = z
-  .object({
-    items: z.array(
-      z.object({
-        number: z.string(),
-        name: z.string(),
-        group: z.string(),
-        assigneeId: z.string().nullable(),
-        status: z.enum(TASK_STATUSES),
-        dueAt: Timestamp,
-        requestId: z.string(),
-        requestNumber: z.string(),
-        requestTitle: z.string(),
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'RequestTaskQueuePage' });
+export const TaskQueuePage = pageOf(
+  z.object({
+    number: z.string(),
+    name: z.string(),
+    group: z.string(),
+    assigneeId: z.string().nullable(),
+    status: z.enum(TASK_STATUSES),
+    dueAt: Timestamp,
+    requestId: z.string(),
+    requestNumber: z.string(),
+    requestTitle: z.string(),
+  }),
+  'RequestTaskQueuePage',
+);

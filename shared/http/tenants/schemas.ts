@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { EXPORT_STATUSES } from '#shared/domain/tenants/export-job.js';
 import { profilePatchSchema, profileSchema, Roles, USER_STATUSES } from '#shared/domain/tenants/person.js';
 import { newTenantSchema, TENANT_STATUSES, TENANT_TIERS } from '#shared/domain/tenants/tenant.js';
-import { Identifier } from '#shared/http/common-schemas.js';
+import { Identifier, pageOf } from '#shared/http/common-schemas.js';
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
@@ -67,12 +67,7 @@ export const TenantResource = z
   })
   .meta({ id: 'Tenant' });
 
-export const TenantPage = z
-  .object({
-    items: z.array(z.object({ id: z.string(), name: z.string(), tier: z.string(), status: z.string(), createdAt: z.string() })),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'TenantPage' });
+export const TenantPage = pageOf(z.object({ id: z.string(), name: z.string(), tier: z.string(), status: z.string(), createdAt: z.string() }), 'TenantPage');
 
 export const InviteUserBody = profileSchema
   .extend({ roles: Roles })
@@ -105,12 +100,7 @@ export const UserResource = z
   })
   .meta({ id: 'User' });
 
-export const UserPage = z
-  .object({
-    items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), status: z.string() })),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'UserPage' });
+export const UserPage = pageOf(z.object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), status: z.string() }), 'UserPage');
 
 export const ExportResource = z
   .object({

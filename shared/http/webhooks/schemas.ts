@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { DELIVERY_STATUSES } from '#shared/domain/webhooks/webhook.js';
+import { pageOf } from '#shared/http/common-schemas.js';
 
 const Pattern = z
   .record(z.string(), z.unknown())
@@ -82,4 +83,4 @@ export const DeliveryResource = z
   })
   .meta({ id: 'WebhookDelivery' });
 
-export const DeliveryPage = z.object({ items: z.array(DeliveryResource), nextCursor: z.string().nullable() }).meta({ id: 'WebhookDeliveryPage' });
+export const DeliveryPage = pageOf(DeliveryResource, 'WebhookDeliveryPage');
