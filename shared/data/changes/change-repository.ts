@@ -16,6 +16,7 @@ import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#sh
 import type { Change, ChangeMutation } from '#shared/domain/changes/change.js';
 import type { CalendarChange } from '#shared/domain/changes/change-calendar.js';
 import { CALENDAR_STATUSES, type ChangeStatus } from '#shared/domain/changes/change-lifecycle.js';
+import { pick } from '#shared/domain/pick.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { type ChangeQueue, changeKey, changeQueueKey, changeSortKey, ciChangeLockKey } from './keys.js';
 
@@ -43,7 +44,7 @@ export const CHANGE_SUMMARY_FIELDS = [
 export type ChangeSummary = Pick<Change, (typeof CHANGE_SUMMARY_FIELDS)[number]>;
 
 function summarise(change: Change): ChangeSummary {
-  return Object.fromEntries(CHANGE_SUMMARY_FIELDS.map((field) => [field, change[field]])) as ChangeSummary;
+  return pick(change, CHANGE_SUMMARY_FIELDS);
 }
 
 function toItem(change: Change) {

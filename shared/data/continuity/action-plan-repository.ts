@@ -14,6 +14,7 @@ import { allocateNumber } from '#shared/data/number-sequence.js';
 import { querySummaryPage } from '#shared/data/query-page.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ImprovementItem } from '#shared/domain/continuity/action-plan.js';
+import { pick } from '#shared/domain/pick.js';
 import type { Actor } from '#shared/domain/roles.js';
 import { buildEvent, eventEnvelope } from '#shared/events/outbox-event.js';
 import { improvementItemKey, improvementItemListKey } from './keys.js';
@@ -36,7 +37,7 @@ function item(record: ImprovementItem): Record<string, unknown> & PrimaryKey {
     GSI1PK: improvementItemListKey(record.tenantId).partitionKey,
     [QUEUE_SORT_KEY]: `${record.createdAt}#${record.id}`,
     GSI7PK: numberLookupKey(record.tenantId, record.number).partitionKey,
-    [SUMMARY_ATTRIBUTE]: Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, record[field]])),
+    [SUMMARY_ATTRIBUTE]: pick(record, SUMMARY_FIELDS),
     ...record,
   };
 }

@@ -15,6 +15,7 @@ import { recordStore } from '#shared/data/record-store.js';
 import { QUEUE_SORT_KEY, SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
 import type { ContinuityPlan, ContinuityTest, PlanChange } from '#shared/domain/continuity/continuity-plan.js';
 import type { FieldChange } from '#shared/domain/incidents/incident.js';
+import { pick } from '#shared/domain/pick.js';
 import type { Actor } from '#shared/domain/roles.js';
 import type { EventType } from '#shared/events/catalogue.js';
 import { recordEvent } from '#shared/events/outbox-event.js';
@@ -55,10 +56,6 @@ export const TEST_SUMMARY_FIELDS = [
   'version',
 ] as const;
 export type TestSummary = Pick<ContinuityTest, (typeof TEST_SUMMARY_FIELDS)[number]>;
-
-function pick<T extends object, K extends keyof T>(record: T, fields: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(fields.map((field) => [field, record[field]])) as Pick<T, K>;
-}
 
 export function planItem(plan: ContinuityPlan): Record<string, unknown> & PrimaryKey {
   return {

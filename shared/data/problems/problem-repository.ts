@@ -17,13 +17,14 @@ export const SUMMARY_FIELDS = ['id', 'number', 'title', 'status', 'priority', 's
 export type ProblemSummary = Pick<Problem, (typeof SUMMARY_FIELDS)[number]>;
 
 import { recordStore } from '#shared/data/record-store.js';
+import { pick } from '#shared/domain/pick.js';
 
 function toItem(problem: Problem): Record<string, unknown> & PrimaryKey {
   return {
     ...problemKey(problem.tenantId, problem.id),
     entity: 'Problem',
     ...problemIndexKeys(problem),
-    [SUMMARY_ATTRIBUTE]: Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, problem[field]])),
+    [SUMMARY_ATTRIBUTE]: pick(problem, SUMMARY_FIELDS),
     ...problem,
   };
 }

@@ -16,6 +16,7 @@ import { AUDIT_PREFIX, numberLookupKey } from '#shared/data/keys.js';
 import { queryPage, queryPrefixPage } from '#shared/data/query-page.js';
 import { type CommitExtras, recordStore } from '#shared/data/record-store.js';
 import { SUMMARY_ATTRIBUTE, withoutStorageAttributes } from '#shared/data/table-definition.js';
+import { pick } from '#shared/domain/pick.js';
 import type { StoredWait } from '#shared/domain/requests/request-workflow.js';
 import type { RequestMutation, RequestTask, ServiceRequest } from '#shared/domain/requests/service-request.js';
 import type { Actor } from '#shared/domain/roles.js';
@@ -55,7 +56,7 @@ export interface TaskSummary {
 }
 
 function summarise(request: ServiceRequest): RequestSummary {
-  return Object.fromEntries(REQUEST_SUMMARY_FIELDS.map((field) => [field, request[field]])) as RequestSummary;
+  return pick(request, REQUEST_SUMMARY_FIELDS);
 }
 
 const OPEN: readonly RequestTask['status'][] = ['open', 'in_progress'];

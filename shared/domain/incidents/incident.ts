@@ -5,6 +5,7 @@
  * @module
  */
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '#shared/domain/errors.js';
+import { pick } from '#shared/domain/pick.js';
 import { type Actor, hasRole, isStaff } from '#shared/domain/roles.js';
 import type { FieldChange, RecordChange } from '../record-change.js';
 import { allowedActions, type HoldReason, type IncidentAction, type IncidentStatus, isTerminal, nextStatus } from './incident-lifecycle.js';
@@ -258,7 +259,7 @@ export const SUMMARY_FIELDS = [
 export type IncidentSummary = Pick<Incident, (typeof SUMMARY_FIELDS)[number]>;
 
 export function summarise(incident: Incident): IncidentSummary {
-  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, incident[field]])) as IncidentSummary;
+  return pick(incident, SUMMARY_FIELDS);
 }
 
 /** Whether `actor` may see `incident` at all; others get a 404, never a 403. */

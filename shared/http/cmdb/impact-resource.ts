@@ -4,6 +4,7 @@
  */
 import type { CiSummary } from '#shared/data/cmdb/ci-repository.js';
 import type { IncidentSummary } from '#shared/domain/incidents/incident.js';
+import { pick } from '#shared/domain/pick.js';
 
 /** An open incident as CMDB answers list it. */
 export function incidentOnCi(incident: IncidentSummary) {
@@ -27,5 +28,5 @@ const SUMMARY_FIELDS = [
 
 /** A CI summary in a stable field order, without the bookkeeping health uses. */
 export function ciSummaryResource(summary: CiSummary): Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]> {
-  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, summary[field]])) as Pick<CiSummary, (typeof SUMMARY_FIELDS)[number]>;
+  return pick(summary, SUMMARY_FIELDS);
 }
